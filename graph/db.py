@@ -1,0 +1,37 @@
+"""Connecting to Neo4j: the user's server, or the local runtime."""
+
+from __future__ import annotations
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph.errors import Neo4jUnavailable
+from graph.runtime import running_local
+from graph.settings import Settings, get_settings
+
+
+def resolve_uri(settings: Settings) -> str:
+    """NEO4J_URI if set, else the running local runtime; never a guess."""
+    if settings.neo4j_uri:
+        return settings.neo4j_uri
+    info = running_local(settings)
+    if info:
+        return info["uri"]
+    raise Neo4jUnavailable(
+        "No Neo4j to talk to: set NEO4J_URI (and NEO4J_USER/NEO4J_PASSWORD) for your server, "
+        "or start the local one with `thbgraph neo4j start`."
+    )
+
+
+def connect(settings: Settings | None = None, uri: str | None = None) -> Driver:
+    """A driver that has been checked to answer."""
+    settings = settings or get_settings()
+    uri = uri or resolve_uri(settings)
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    driver = GraphDatabase.driver(uri, auth=auth)
+    try:
+        driver.verify_connectivity()
+    except (ServiceUnavailable, AuthError, OSError) as exc:
+        driver.close()
+        raise Neo4jUnavailable(f"Neo4j at {uri} does not answer: {exc}") from exc
+    return driver

@@ -1,0 +1,43 @@
+"""A database for one command: the user's, or the local runtime started for the occasion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from neo4j import Driver
+
+from graph.db import connect
+from graph.runtime import LocalNeo4j, running_local, start_local
+from graph.schema import apply_schema
+from graph.settings import Settings
+
+
+@contextmanager
+def database(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False) -> Iterator[Driver]:
+    """Yield a driver with the schema in place.
+
+    Uses NEO4J_URI, else a running `thbgraph neo4j start` runtime, else starts
+    the local runtime in the foreground and stops it afterwards (unless `keep`:
+    then it is left running like `thbgraph neo4j start`).
+    """
+    started: LocalNeo4j | None = None
+    if settings.neo4j_uri or running_local(settings):
+        uri = None
+    elif keep:
+        uri = start_local(settings, say)["uri"]
+    else:
+        started = LocalNeo4j(settings, settings.home / "neo4j", settings.local_port)
+        say(f"Starting the local Neo4j on {started.uri} (data in {started.data_dir})...")
+        uri = started.start(say=say)
+    try:
+        driver = connect(settings, uri=uri)
+        try:
+            apply_schema(driver, settings.neo4j_database)
+            yield driver
+        finally:
+            driver.close()
+    finally:
+        if started:
+            started.stop()
+            say("Stopped the local Neo4j (`thbgraph neo4j start` keeps one running).")

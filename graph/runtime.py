@@ -1,0 +1,250 @@
+"""The local Neo4j runtime: Neo4j's own jars from Maven Central, run in a JVM.
+
+For machines without Docker and without a server of their own. The jars are
+fetched once by Maven into a cache outside git; a one-file Java launcher starts
+the embedded database with only the Bolt connector, on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from graph.errors import LocalRuntimeError
+from graph.settings import Settings
+
+# Java 17 hides these from Netty and Neo4j's page cache otherwise.
+JVM_FLAGS = (
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-XX:+UseG1GC",
+)
+MIN_JAVA = 17
+
+
+def _java_source(name: str) -> bytes:
+    return resources.files("graph").joinpath("java", name).read_bytes()
+
+
+def neo4j_version() -> str:
+    match = re.search(rb"<neo4j.version>([^<]+)</neo4j.version>", _java_source("pom.xml"))
+    assert match, "graph/java/pom.xml names no neo4j.version"
+    return match.group(1).decode()
+
+
+def check_tools() -> None:
+    """Refuse clearly when Java 17+ or Maven is missing."""
+    java = shutil.which("java")
+    if not java:
+        raise LocalRuntimeError(
+            "Java 17 or newer is needed for the local Neo4j runtime and none is on PATH. "
+            "Install it (e.g. `apt-get install openjdk-17-jre-headless`), or point NEO4J_URI at a Neo4j server."
+        )
+    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
+    major = int(match.group(1)) if match else 0
+    if major == 1 and match and match.group(2):  # "1.8" style
+        major = int(match.group(2))
+    if major < MIN_JAVA:
+        raise LocalRuntimeError(f"Java {MIN_JAVA}+ is needed for Neo4j 5.26; found: {out.splitlines()[0] if out else 'unknown'}")
+    if not shutil.which("mvn"):
+        raise LocalRuntimeError(
+            "Maven is needed once to fetch Neo4j's jars and `mvn` is not on PATH. "
+            "Install it (e.g. `apt-get install maven`), or point NEO4J_URI at a Neo4j server."
+        )
+
+
+def runtime_dir(settings: Settings) -> Path:
+    # Keyed by the pom and launcher, so a version bump fetches afresh.
+    digest = hashlib.sha256(_java_source("pom.xml") + _java_source("Launcher.java")).hexdigest()[:12]
+    return settings.cache / f"neo4j-{neo4j_version()}-{digest}"
+
+
+def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Path:
+    """Fetch the jars and compile the launcher once; return the runtime folder."""
+    target = runtime_dir(settings)
+    if (target / "READY").exists():
+        return target
+    check_tools()
+    settings.cache.mkdir(parents=True, exist_ok=True)
+    say(f"Fetching Neo4j {neo4j_version()} jars from Maven Central into {target} (once)...")
+    # Built aside and renamed, so two runs at once never see half a runtime.
+    work = Path(tempfile.mkdtemp(prefix="runtime-", dir=settings.cache))
+    try:
+        for name in ("pom.xml", "Launcher.java"):
+            (work / name).write_bytes(_java_source(name))
+        _run(["mvn", "-q", "-B", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
+              f"-DoutputDirectory={work / 'lib'}"], "Maven could not fetch Neo4j's jars")
+        if shutil.which("javac"):  # compiled once: starts faster than running the source
+            _run(["javac", "-cp", f"{work / 'lib'}/*", "-d", str(work / "classes"), str(work / "Launcher.java")],
+                 "javac could not compile the launcher")
+        (work / "READY").write_text(neo4j_version())
+        try:
+            work.rename(target)
+        except OSError:
+            if not (target / "READY").exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+def _run(cmd: list[str], what: str) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-20:])
+        raise LocalRuntimeError(f"{what} (exit {done.returncode}): {' '.join(cmd)}\n{tail}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class LocalNeo4j:
+    """One embedded Neo4j process with its data in `data_dir`."""
+
+    settings: Settings
+    data_dir: Path
+    port: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "neo4j-launcher.log"
+
+    def command(self, runtime: Path) -> list[str]:
+        classes = runtime / "classes"
+        heap = [f"-Xmx{self.settings.heap_mb}m"] if self.settings.heap_mb else []
+        if classes.exists():
+            classpath, main = f"{classes}{os.pathsep}{runtime / 'lib'}/*", ["Launcher"]
+        else:  # no javac: Java 17 runs the single source file directly
+            classpath, main = f"{runtime / 'lib'}/*", [str(runtime / "Launcher.java")]
+        pagecache = self.settings.pagecache_mb * 1024 * 1024
+        return ["java", *JVM_FLAGS, *heap, "-cp", classpath, *main, str(self.data_dir), str(self.port), str(pagecache)]
+
+    def start(self, *, detach: bool = False, timeout: float = 180, say: Callable[[str], None] = print) -> str:
+        runtime = ensure_runtime(self.settings, say)
+        if port_open(self.port):
+            raise LocalRuntimeError(
+                f"Port {self.port} on 127.0.0.1 is already in use (another Neo4j?). "
+                "Stop it, or choose another port with THBGRAPH_NEO4J_PORT."
+            )
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=detach,
+        )
+        log.close()
+        self._wait_ready(timeout)
+        return self.uri
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise LocalRuntimeError(f"Neo4j exited with code {self.process.returncode}:\n{self._log_tail()}")
+            if b"READY " in self._log_bytes() and port_open(self.port):
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise LocalRuntimeError(f"Neo4j did not start within {timeout:.0f} s:\n{self._log_tail()}")
+
+    def _log_bytes(self) -> bytes:
+        try:
+            return self.log_path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def _log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self._log_bytes().decode(errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 60) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- the user's long-running database (`thbgraph neo4j start|stop|status`) ---
+
+def _pid_file(settings: Settings) -> Path:
+    return settings.home / "neo4j.json"
+
+
+def running_local(settings: Settings) -> dict | None:
+    """The user's local runtime if it is up: {"pid", "port", "uri", "data_dir"}."""
+    try:
+        info = json.loads(_pid_file(settings).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    if not _alive(info.get("pid", -1)) or not port_open(info.get("port", -1)):
+        return None
+    return info
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def start_local(settings: Settings, say: Callable[[str], None] = print) -> dict:
+    info = running_local(settings)
+    if info:
+        return info
+    db = LocalNeo4j(settings, settings.home / "neo4j", settings.local_port)
+    db.start(detach=True, say=say)
+    assert db.process is not None
+    info = {"pid": db.process.pid, "port": db.port, "uri": db.uri, "data_dir": str(db.data_dir)}
+    _pid_file(settings).write_text(json.dumps(info))
+    return info
+
+
+def stop_local(settings: Settings, timeout: float = 60) -> bool:
+    """Stop the user's local runtime; False when none was running."""
+    info = running_local(settings)
+    _pid_file(settings).unlink(missing_ok=True)
+    if not info:
+        return False
+    os.kill(info["pid"], signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(info["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if _alive(info["pid"]):
+        os.kill(info["pid"], signal.SIGKILL)
+    return True

@@ -1,0 +1,56 @@
+"""Constraints and indexes, created idempotently (docs/schema.md explains the model)."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+#: (label, key property): each node kind is keyed by a unique id.
+NODE_KEYS = (
+    ("Case", "case_id"),
+    ("Person", "person_id"),
+    ("Business", "business_id"),
+    ("Evidence", "evidence_id"),
+    ("Identifier", "identifier_id"),
+    ("RulePack", "jurisdiction"),
+    ("Offence", "rule_id"),
+    ("Measure", "rule_id"),
+    ("Protection", "rule_id"),
+    ("Indicator", "code"),
+)
+
+#: Lookups the queries make besides the keys.
+INDEXES = (
+    ("Person", "name"),
+    ("Business", "name"),
+    ("Evidence", "indicator"),
+    ("Evidence", "case_id"),
+    ("Case", "jurisdiction"),
+)
+
+
+def schema_statements() -> list[str]:
+    # Labels and property names come from the constants above, never from input.
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
+        for label, key in NODE_KEYS
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})" for label, prop in INDEXES
+    ]
+    return statements
+
+
+def apply_schema(driver: Driver, database: str | None = None, *, wait_seconds: int = 120) -> None:
+    """Create what is missing; running it twice changes nothing."""
+    for statement in schema_statements():
+        driver.execute_query(statement, database_=database)
+    # Index creation returns at commit; population runs in the background.
+    driver.execute_query("CALL db.awaitIndexes($seconds)", seconds=wait_seconds, database_=database)
+
+
+def describe_schema(driver: Driver, database: str | None = None) -> dict[str, list[str]]:
+    constraints, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name", database_=database)
+    indexes, _, _ = driver.execute_query(
+        "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name ORDER BY name", database_=database
+    )
+    return {"constraints": [r["name"] for r in constraints], "indexes": [r["name"] for r in indexes]}

@@ -1,0 +1,36 @@
+"""Settings from the environment, shared by the CLI, the API and the notebooks."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore")
+
+    #: A server of the user's own (bolt://, neo4j://, neo4j+s://). Unset: the local runtime.
+    neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME"))
+    neo4j_password: str | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    #: Where the local runtime keeps its database, pid file and log.
+    home: Path = Field(default=Path.home() / ".thbgraph", validation_alias="THBGRAPH_HOME")
+    #: Where Neo4j's jars are cached (never in git).
+    cache: Path = Field(default=Path.home() / ".cache" / "thbgraph", validation_alias="THBGRAPH_CACHE")
+    local_port: int = Field(default=7687, validation_alias="THBGRAPH_NEO4J_PORT")
+    #: Neo4j's default page cache is half the RAM: far too much on a shared machine.
+    pagecache_mb: int = Field(default=512, validation_alias="THBGRAPH_NEO4J_PAGECACHE_MB")
+    heap_mb: int | None = Field(default=None, validation_alias="THBGRAPH_NEO4J_HEAP_MB")
+    #: Region used to read phone numbers written without a country code.
+    default_region: str = Field(default="NO", validation_alias="THBGRAPH_DEFAULT_REGION")
+    batch_size: int = Field(default=5000, validation_alias="THBGRAPH_BATCH_SIZE")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

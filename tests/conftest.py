@@ -1,0 +1,73 @@
+"""Fixtures for tests against a real Neo4j.
+
+The database is, in order: NEO4J_URI if set; a testcontainers Neo4j 5.26 when a
+Docker engine answers; otherwise the local runtime (Neo4j's own jars in a JVM).
+Never a mock: a mock proves nothing about the Cypher.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver
+
+from graph.db import connect
+from graph.runtime import LocalNeo4j, free_port
+from graph.schema import apply_schema
+from graph.settings import Settings
+
+NEO4J_IMAGE = "neo4j:5.26-community"
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env().ping()
+    except Exception:  # no client, no socket, no daemon: all mean "no engine"
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    if os.environ.get("THBGRAPH_TEST_DOCKER", "1") == "1" and _docker_answers():
+        from testcontainers.community.neo4j import Neo4jContainer  # noqa: PLC0415
+
+        with Neo4jContainer(NEO4J_IMAGE) as container:
+            os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"] = "neo4j", container.password
+            yield container.get_connection_url()
+        return
+    db = LocalNeo4j(Settings(), tmp_path_factory.mktemp("neo4j"), free_port())
+    db.start(say=lambda msg: print(msg, flush=True))
+    try:
+        yield db.uri
+    finally:
+        db.stop()
+
+
+@pytest.fixture(scope="session")
+def session_driver(neo4j_uri: str) -> Iterator[Driver]:
+    driver = connect(Settings(), uri=neo4j_uri)
+    apply_schema(driver)
+    yield driver
+    driver.close()
+
+
+def wipe(driver: Driver) -> None:
+    # IN TRANSACTIONS needs an implicit transaction: session.run, not execute_query.
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture
+def driver(session_driver: Driver) -> Iterator[Driver]:
+    """A driver on an empty graph (schema kept); cleaned again afterwards."""
+    wipe(session_driver)
+    yield session_driver
+    wipe(session_driver)
