@@ -12,9 +12,8 @@ NODE_KEYS = (
     ("Evidence", "evidence_id"),
     ("Identifier", "identifier_id"),
     ("RulePack", "jurisdiction"),
-    ("Offence", "rule_id"),
-    ("Measure", "rule_id"),
-    ("Protection", "rule_id"),
+    # Offence, Measure, Protection and NonPunishment nodes are all :Rule too.
+    ("Rule", "rule_id"),
     ("Indicator", "code"),
 )
 

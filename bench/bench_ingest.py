@@ -1,0 +1,95 @@
+"""Ingest throughput: `thbgraph load`'s batched loader against a naive one-row-per-transaction loader.
+
+    .venv/bin/python -m bench.bench_ingest [--persons 100000] [--naive-rows 5000]
+
+Prints rows/s of both, their ratio, and the loader's peak memory (RSS of a child
+process that does only the load, so the figure is the loader's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from neo4j import Driver
+
+from bench.common import scratch_neo4j
+from ingest.bundle import TABLES, read_bundle
+from ingest.generate import generate_bundle
+from ingest.writer import _params, graph_known_ids
+
+# What a py2neo-era script does: one MERGE per row, one transaction per row.
+NAIVE = {
+    "persons": "MERGE (p:Person {person_id: $person_id}) SET p.name = $name",
+    "businesses": "MERGE (b:Business {business_id: $business_id}) SET b.name = $name",
+}
+
+
+def naive_load(driver: Driver, bundle, limit: int) -> tuple[int, float]:
+    rows = 0
+    started = time.perf_counter()
+    for table in ("persons", "businesses"):
+        for row in bundle.rows(table):
+            if rows >= limit:
+                break
+            values = _params(table, row)
+            with driver.session() as session:
+                session.execute_write(lambda tx: tx.run(NAIVE[table], values).consume())
+            rows += 1
+    return rows, time.perf_counter() - started
+
+
+def child_load(uri: str, path: str) -> None:
+    """Runs in a child process: load, then report time and peak RSS."""
+    from graph.db import connect  # noqa: PLC0415
+    from graph.settings import Settings  # noqa: PLC0415
+    from ingest.writer import load_bundle  # noqa: PLC0415
+
+    with connect(Settings(), uri=uri) as driver:
+        started = time.perf_counter()
+        report = load_bundle(driver, Path(path))
+        seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rows": report.rows, "seconds": seconds, "peak_mb": peak_mb}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--naive-rows", type=int, default=5_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, scratch_neo4j() as (driver, uri):
+        bundle_dir = Path(tmp) / "bundle"
+        counts = generate_bundle(bundle_dir, persons=args.persons, seed=1)
+        size_mb = sum(f.stat().st_size for f in bundle_dir.iterdir()) / 1e6
+        print(f"bundle: {args.persons} persons, {sum(counts.values())} rows, {size_mb:.1f} MB of CSV")
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.bench_ingest", "--child", uri, str(bundle_dir)],
+            capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+        )
+        fast = json.loads(out.stdout.strip().splitlines()[-1])
+        fast_rate = fast["rows"] / fast["seconds"]
+        print(f"thbgraph load: {fast['rows']} rows in {fast['seconds']:.1f} s = {fast_rate:,.0f} rows/s "
+              f"(validation included), peak RSS {fast['peak_mb']:.0f} MB")
+        with driver.session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        bundle = read_bundle(bundle_dir, known_ids=graph_known_ids(driver))
+        rows, seconds = naive_load(driver, bundle, args.naive_rows)
+        naive_rate = rows / seconds
+        print(f"naive loader: {rows} rows in {seconds:.1f} s = {naive_rate:,.0f} rows/s")
+        print(f"ratio: {fast_rate / naive_rate:.1f}x")
+        for table in TABLES:
+            print(f"  {table}: {counts.get(table, 0)} rows")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child_load(sys.argv[2], sys.argv[3])
+    else:
+        main()

@@ -1,0 +1,29 @@
+"""Shared by the benchmarks: a throw-away local Neo4j."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from neo4j import Driver
+
+from graph.db import connect
+from graph.runtime import LocalNeo4j, free_port
+from graph.schema import apply_schema
+from graph.settings import Settings
+
+
+@contextmanager
+def scratch_neo4j() -> Iterator[tuple[Driver, str]]:
+    """A fresh database in a temporary folder, stopped and removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="thbgraph-bench-") as tmp:
+        db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port())
+        db.start()
+        try:
+            with connect(Settings(), uri=db.uri) as driver:
+                apply_schema(driver)
+                yield driver, db.uri
+        finally:
+            db.stop()

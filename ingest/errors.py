@@ -1,0 +1,57 @@
+"""The exceptions of ingest/: every problem names its file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["RowError", "IngestError", "BundleInvalid"]
+
+#: How many problems `str(BundleInvalid)` spells out before summing up the rest.
+SHOWN_ERRORS = 50
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in a bundle, located as precisely as it can be."""
+
+    #: The file as the user knows it: "persons.csv", "bundle.json".
+    file: str
+    #: 1-based line in a CSV file (the header is line 1), or, in a JSON bundle, the
+    #: row's index + 1 within its table; None for whole-file problems.
+    line: int | None
+    #: The column, or None for whole-row and whole-file problems.
+    field: str | None
+    message: str
+    #: The table ("persons"), when the problem belongs to one.
+    table: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            # A JSON bundle holds every table in one file: name the table and the row.
+            if self.file.endswith(".json") and self.table:
+                where.append(f"{self.table} row {self.line}")
+            else:
+                where.append(f"line {self.line}")
+        if self.field is not None:
+            where.append(f"field {self.field}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class IngestError(Exception):
+    """Base class of the errors raised while reading or loading a bundle."""
+
+
+class BundleInvalid(IngestError):
+    """A bundle failed validation; `errors` holds every problem found, not just the first."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        lines = [f"the bundle has {len(self.errors)} problem(s):"]
+        lines += [f"  {error}" for error in self.errors[:SHOWN_ERRORS]]
+        if len(self.errors) > SHOWN_ERRORS:
+            lines.append(f"  ... and {len(self.errors) - SHOWN_ERRORS} more")
+        return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""Load and check rule packs; every error names the file and the key path of the culprit.
+
+    rules/packs/no.yaml: offences[3].elements[1].indicators[0]: unknown indicator 'foo'
+
+A pack is checked whole at load time (structure, indicator vocabulary, codes and the
+references between sections), so a bad pack never reaches an analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from rules.model import RulePack
+
+RULES_DIR = Path(__file__).resolve().parent
+PACKS_DIR = RULES_DIR / "packs"
+INDICATORS_FILE = RULES_DIR / "indicators.yaml"
+
+
+class RulePackInvalid(Exception):
+    """A pack or the vocabulary failed its checks; `.errors` holds one line per problem."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+class UnknownJurisdiction(LookupError):
+    def __init__(self, jurisdiction: str, known: Iterable[str]) -> None:
+        self.jurisdiction = jurisdiction
+        super().__init__(f"no rule pack for jurisdiction '{jurisdiction}' (packs: {', '.join(sorted(known))})")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """safe_load keeps the last of two equal keys silently; a pack must not hide a rule that way."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}'", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _display(path: Path) -> str:
+    """Paths inside the project read `rules/packs/no.yaml`; others as given."""
+    try:
+        return path.resolve().relative_to(RULES_DIR.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path) -> Any:
+    name = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise RulePackInvalid([f"{name}: cannot read: {e.strerror or e}"]) from e
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as e:
+        raise RulePackInvalid([f"{name}: invalid YAML: {e}"]) from e
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+@cache
+def indicator_meanings() -> dict[str, dict[str, str]]:
+    """The vocabulary file as code -> {meaning, group}."""
+    data = _read_yaml(INDICATORS_FILE)
+    name = _display(INDICATORS_FILE)
+    if not isinstance(data, dict):
+        raise RulePackInvalid([f"{name}: expected a mapping of indicator codes"])
+    errors = [
+        f"{name}: {code}: needs a non-empty `meaning`"
+        for code, entry in data.items()
+        if not isinstance(entry, dict) or not str(entry.get("meaning") or "").strip()
+    ]
+    if errors:
+        raise RulePackInvalid(errors)
+    return {str(code): {k: str(v) for k, v in entry.items()} for code, entry in data.items()}
+
+
+def indicator_vocabulary() -> frozenset[str]:
+    return frozenset(indicator_meanings())
+
+
+def load_pack(path: str | Path) -> RulePack:
+    """Read and check one pack file; raise RulePackInvalid listing every problem found."""
+    path = Path(path)
+    name = _display(path)
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise RulePackInvalid([f"{name}: expected a mapping at the top level"])
+    try:
+        pack = RulePack.model_validate(data, context={"indicators": indicator_vocabulary()})
+    except ValidationError as e:
+        raise RulePackInvalid([f"{name}: {_loc(err['loc'])}: {err['msg']}" for err in e.errors()]) from None
+    errors = [f"{name}: {line}" for line in pack.reference_errors()]
+    if errors:
+        raise RulePackInvalid(errors)
+    return pack
+
+
+@cache
+def load_packs() -> dict[str, RulePack]:
+    """All bundled packs by jurisdiction (loaded once; the models are frozen)."""
+    packs: dict[str, RulePack] = {}
+    errors: list[str] = []
+    for path in sorted(PACKS_DIR.glob("*.yaml")):
+        try:
+            pack = load_pack(path)
+        except RulePackInvalid as e:
+            errors += e.errors
+            continue
+        if pack.jurisdiction in packs:
+            errors.append(f"{_display(path)}: jurisdiction: a second pack for '{pack.jurisdiction}'")
+        packs[pack.jurisdiction] = pack
+    if errors:
+        raise RulePackInvalid(errors)
+    return packs
+
+
+def pack_for(jurisdiction: str) -> RulePack:
+    packs = load_packs()
+    key = jurisdiction.strip().upper()
+    if key not in packs:
+        raise UnknownJurisdiction(jurisdiction, packs)
+    return packs[key]

@@ -1,0 +1,367 @@
+"""The shape of a jurisdiction rule pack (one YAML file per jurisdiction, see docs/rules.md).
+
+The models only describe and check structure. What the law says lives in the YAML packs;
+nothing here names a statute. Indicator codes are checked against the vocabulary passed in
+the validation context (`{"indicators": frozenset[str]}`), so the error points at the exact
+list position of an unknown code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+Status = Literal["confirmed", "unverified"]
+Category = Literal["trafficking", "alternative"]
+Area = Literal[
+    "trafficking", "tax", "labour", "licensing", "money_laundering", "procuring", "immigration",
+    "documents", "drugs", "firearms", "violence", "housing", "health", "assets", "prevention", "fraud",
+]
+Target = Literal["person", "business"]
+Trigger = Literal[
+    "reasonable_grounds", "formal_identification", "trafficking_investigation",
+    "trafficking_indictment", "cooperation_or_testimony", "trafficking_conviction",
+]
+ConsequenceKind = Literal["expulsion", "entry_ban", "confiscation", "prevention_order", "restitution", "other"]
+FlagCode = Literal["PROTECTION_LOSS", "CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE"]
+
+#: Triggers that tie a protection to the trafficking proceedings rather than to the person.
+CHARGE_DEPENDENT_TRIGGERS: frozenset[str] = frozenset(
+    {"trafficking_investigation", "trafficking_indictment", "trafficking_conviction"}
+)
+
+
+def _known_indicator(value: str, info: ValidationInfo) -> str:
+    vocabulary = (info.context or {}).get("indicators")
+    if vocabulary is not None and value not in vocabulary:
+        raise PydanticCustomError("unknown_indicator", "unknown indicator '{indicator}'", {"indicator": value})
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+Indicator = Annotated[str, AfterValidator(_known_indicator)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Rule):
+    """Where the rule was checked: `confirmed` names the source, `unverified` says what to check."""
+
+    status: Status
+    reference: Text
+    check: str | None = None
+
+    @model_validator(mode="after")
+    def _unverified_says_what_to_check(self) -> Source:
+        if self.status == "unverified" and not (self.check or "").strip():
+            raise PydanticCustomError("check_missing", "an unverified source must say what to check (`check`)")
+        return self
+
+
+class Element(Rule):
+    id: Code
+    description: Text
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Penalty(Rule):
+    text: Text
+    years: float | None = None  # the maximum term where the statute gives one
+    life: bool = False
+
+
+class Consequence(Rule):
+    kind: ConsequenceKind
+    description: Text
+    citation: Text
+    source: Source
+
+
+class Offence(Rule):
+    code: Code
+    title: Text
+    citation: Text
+    category: Category
+    area: Area
+    elements: list[Element] = Field(min_length=1)
+    max_penalty: Penalty
+    consequences: list[Consequence] = Field(default_factory=list)
+    testimony_dependent: bool
+    source: Source
+
+    @model_validator(mode="after")
+    def _element_ids_unique(self) -> Offence:
+        ids = [e.id for e in self.elements]
+        if len(ids) != len(set(ids)):
+            raise PydanticCustomError("duplicate_element", "element ids must be unique within an offence")
+        return self
+
+
+class Measure(Rule):
+    code: Code
+    title: Text
+    area: Area
+    agency: Text
+    citation: Text
+    indicators: list[Indicator] = Field(min_length=1)  # any one of them makes the measure available
+    effect: Text
+    risks: Text
+    target: Target
+    falls_on_workers: bool  # the measure itself reaches the workers or victims present
+    requires_foreign_national: bool = False
+    consequences: list[Consequence] = Field(default_factory=list)
+    source: Source
+
+
+class HeldWhen(Rule):
+    """What in the case data shows a victim already holds a protection (all given must hold)."""
+
+    identified: bool = False
+    cooperation: list[str] = Field(default_factory=list)
+    immigration_status: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> HeldWhen:
+        if not (self.identified or self.cooperation or self.immigration_status):
+            raise PydanticCustomError("empty_held_when", "held_when needs identified, cooperation or immigration_status")
+        return self
+
+
+class Protection(Rule):
+    code: Code
+    title: Text
+    citation: Text
+    trigger: Trigger
+    duration: Text
+    survives_alternative_charges: bool
+    kept_by: list[Code] = Field(default_factory=list)  # non-trafficking offence codes that also keep it
+    foreign_nationals_only: bool = False
+    held_when: HeldWhen | None = None
+    explanation: Text
+    source: Source
+
+    @property
+    def depends_on_trafficking_charge(self) -> bool:
+        return self.trigger in CHARGE_DEPENDENT_TRIGGERS and not self.survives_alternative_charges
+
+
+class NonPunishment(Rule):
+    """Options that would fall on the victims themselves, and the defence or principle that applies."""
+
+    code: Code
+    title: Text
+    offences: list[Code] = Field(default_factory=list)
+    measures: list[Code] = Field(default_factory=list)
+    areas: list[Area] = Field(default_factory=list)
+    victim_indicators: list[Indicator] = Field(default_factory=list)
+    victim_statuses: list[str] = Field(default_factory=list)  # immigration_status values
+    victim_exposure: Text  # what would fall on the victims
+    defence: Text
+    citation: Text
+    source: Source
+
+    @model_validator(mode="after")
+    def _has_scope_and_signal(self) -> NonPunishment:
+        if not (self.offences or self.measures or self.areas):
+            raise PydanticCustomError("no_scope", "name at least one of offences, measures or areas")
+        if not (self.victim_indicators or self.victim_statuses):
+            raise PydanticCustomError("no_signal", "name at least one of victim_indicators or victim_statuses")
+        return self
+
+    def covers(self, code: str, area: str) -> bool:
+        return code in self.offences or code in self.measures or area in self.areas
+
+
+class FlagBasis(Rule):
+    """The principle behind a flag that is not tied to one protection or non-punishment entry."""
+
+    citation: Text
+    explanation: Text
+    source: Source
+
+
+class RulePack(Rule):
+    jurisdiction: Literal["NO", "US", "CA", "GB"]
+    title: Text
+    version: Text
+    reviewed_by: str = ""
+    reviewed_on: date | None = None
+    currency: Text  # the state of the law the pack reflects
+    disclaimer: Text
+    #: Nationality values that are not foreign here (stored upper-case).
+    nationality_codes: list[Annotated[str, AfterValidator(lambda c: c.strip().upper())]] = Field(min_length=1)
+    offences: list[Offence] = Field(min_length=1)
+    measures: list[Measure] = Field(default_factory=list)
+    protections: list[Protection] = Field(default_factory=list)
+    non_punishment: list[NonPunishment] = Field(default_factory=list)
+    flag_basis: dict[Literal["CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE"], FlagBasis]
+
+    @model_validator(mode="after")
+    def _review_fields_agree(self) -> RulePack:
+        if bool(self.reviewed_by.strip()) != (self.reviewed_on is not None):
+            raise PydanticCustomError("review", "reviewed_by and reviewed_on are set together or left empty together")
+        missing = {"CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE"} - set(self.flag_basis)
+        if missing:
+            raise PydanticCustomError("flag_basis", "flag_basis misses {missing}", {"missing": ", ".join(sorted(missing))})
+        return self
+
+    # -- lookups -------------------------------------------------------------------------
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.reviewed_by.strip())
+
+    @property
+    def review_status(self) -> str:
+        if not self.is_reviewed:
+            return "unreviewed by counsel"
+        return f"reviewed by {self.reviewed_by} on {self.reviewed_on}"
+
+    def offence(self, code: str) -> Offence | None:
+        return next((o for o in self.offences if o.code == code), None)
+
+    def measure(self, code: str) -> Measure | None:
+        return next((m for m in self.measures if m.code == code), None)
+
+    def protection(self, code: str) -> Protection | None:
+        return next((p for p in self.protections if p.code == code), None)
+
+    def is_national(self, nationality: str | None) -> bool | None:
+        """True or False where the nationality is known, None where it is not."""
+        if not nationality:
+            return None
+        return nationality.strip().upper() in self.nationality_codes
+
+    def rule_id(self, code: str) -> str:
+        """The key of a catalogue node: codes are unique within a pack, not across packs."""
+        return f"{self.jurisdiction}:{code}"
+
+    # -- checks that span sections -------------------------------------------------------
+
+    def reference_errors(self) -> list[str]:
+        """Codes that must be unique, and references that must resolve, as `key.path: message`."""
+        errors: list[str] = []
+        seen: dict[str, str] = {}
+        for section in ("offences", "measures", "protections", "non_punishment"):
+            for i, rule in enumerate(getattr(self, section)):
+                where = f"{section}[{i}].code"
+                if rule.code in seen:
+                    errors.append(f"{where}: duplicate code '{rule.code}' (also {seen[rule.code]})")
+                seen.setdefault(rule.code, where)
+        offences = {o.code for o in self.offences}
+        measures = {m.code for m in self.measures}
+        for i, p in enumerate(self.protections):
+            for j, code in enumerate(p.kept_by):
+                if code not in offences:
+                    errors.append(f"protections[{i}].kept_by[{j}]: unknown offence code '{code}'")
+        for i, np in enumerate(self.non_punishment):
+            for j, code in enumerate(np.offences):
+                if code not in offences:
+                    errors.append(f"non_punishment[{i}].offences[{j}]: unknown offence code '{code}'")
+            for j, code in enumerate(np.measures):
+                if code not in measures:
+                    errors.append(f"non_punishment[{i}].measures[{j}]: unknown measure code '{code}'")
+        return errors
+
+    # -- rows for the Neo4j catalogue ----------------------------------------------------
+
+    def catalogue_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Flat rows ready for `UNWIND $rows AS row`: primitive values only, None dropped.
+
+        Nodes: packs, offences, measures, protections, non_punishment, indicators (keyed by
+        `rule_id`, `jurisdiction` or `code`). Links: offence_indicators (one row per element
+        and indicator), measure_indicators, protection_kept_by, non_punishment_rules (the
+        offences and measures each entry covers, areas resolved) and non_punishment_indicators.
+        """
+        from rules.load import indicator_meanings  # lazy: load imports this module
+
+        return _catalogue(self, indicator_meanings())
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"status": source.status, "source": source.reference, "check": source.check}
+
+
+def _consequences(rule: Offence | Measure) -> dict[str, Any]:
+    return {
+        "consequences": [f"{c.kind}: {c.description} ({c.citation})" for c in rule.consequences],
+        "consequence_kinds": sorted({c.kind for c in rule.consequences}),
+    }
+
+
+def _catalogue(pack: RulePack, meanings: dict[str, dict[str, str]]) -> dict[str, list[dict[str, Any]]]:
+    rid = pack.rule_id
+    jur = pack.jurisdiction
+    rows: dict[str, list[dict[str, Any]]] = {
+        "packs": [_clean({
+            "jurisdiction": jur, "title": pack.title, "version": pack.version, "reviewed_by": pack.reviewed_by,
+            "reviewed_on": pack.reviewed_on.isoformat() if pack.reviewed_on else None,
+            "review_status": pack.review_status, "currency": pack.currency, "disclaimer": pack.disclaimer,
+        })],
+        "indicators": [
+            _clean({"code": code, "meaning": m.get("meaning"), "group": m.get("group")})
+            for code, m in sorted(meanings.items())
+        ],
+        "offences": [], "offence_indicators": [], "measures": [], "measure_indicators": [],
+        "protections": [], "protection_kept_by": [], "non_punishment": [], "non_punishment_rules": [],
+        "non_punishment_indicators": [],
+    }
+    for o in pack.offences:
+        rows["offences"].append(_clean({
+            "rule_id": rid(o.code), "jurisdiction": jur, "code": o.code, "title": o.title, "citation": o.citation,
+            "category": o.category, "area": o.area, "max_penalty": o.max_penalty.text,
+            "max_penalty_years": o.max_penalty.years, "max_penalty_life": o.max_penalty.life,
+            "testimony_dependent": o.testimony_dependent, "element_ids": [e.id for e in o.elements],
+            **_consequences(o), **_source(o.source),
+        }))
+        for e in o.elements:
+            for ind in e.indicators:
+                rows["offence_indicators"].append({
+                    "rule_id": rid(o.code), "element_id": e.id, "element": e.description, "indicator": ind,
+                })
+    for m in pack.measures:
+        rows["measures"].append(_clean({
+            "rule_id": rid(m.code), "jurisdiction": jur, "code": m.code, "title": m.title, "area": m.area,
+            "agency": m.agency, "citation": m.citation, "effect": m.effect, "risks": m.risks, "target": m.target,
+            "falls_on_workers": m.falls_on_workers, "requires_foreign_national": m.requires_foreign_national,
+            "indicators": list(m.indicators), **_consequences(m), **_source(m.source),
+        }))
+        rows["measure_indicators"] += [{"rule_id": rid(m.code), "indicator": i} for i in m.indicators]
+    for p in pack.protections:
+        rows["protections"].append(_clean({
+            "rule_id": rid(p.code), "jurisdiction": jur, "code": p.code, "title": p.title, "citation": p.citation,
+            "trigger": p.trigger, "duration": p.duration, "survives_alternative_charges": p.survives_alternative_charges,
+            "depends_on_trafficking_charge": p.depends_on_trafficking_charge,
+            "foreign_nationals_only": p.foreign_nationals_only, "explanation": p.explanation, **_source(p.source),
+        }))
+        rows["protection_kept_by"] += [{"rule_id": rid(p.code), "offence_rule_id": rid(c)} for c in p.kept_by]
+    for n in pack.non_punishment:
+        rows["non_punishment"].append(_clean({
+            "rule_id": rid(n.code), "jurisdiction": jur, "code": n.code, "title": n.title, "citation": n.citation,
+            "defence": n.defence, "victim_exposure": n.victim_exposure, "areas": list(n.areas),
+            "victim_indicators": list(n.victim_indicators), "victim_statuses": list(n.victim_statuses),
+            **_source(n.source),
+        }))
+        for kind, rules in (("offence", pack.offences), ("measure", pack.measures)):
+            rows["non_punishment_rules"] += [
+                {"rule_id": rid(n.code), "target_rule_id": rid(r.code), "target_kind": kind}
+                for r in rules if n.covers(r.code, r.area)
+            ]
+        rows["non_punishment_indicators"] += [{"rule_id": rid(n.code), "indicator": i} for i in n.victim_indicators]
+    return rows

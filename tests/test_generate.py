@@ -1,0 +1,100 @@
+"""The synthetic generator: valid, reproducible, and with the structure it promises."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from ingest.bundle import TABLES, read_bundle
+from ingest.generate import generate_bundle
+from ingest.models import RoleRow
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def bundle_300(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    out = tmp_path_factory.mktemp("gen") / "bundle"
+    return out, generate_bundle(out, persons=300, seed=42)
+
+
+def test_generated_bundle_is_valid(bundle_300: tuple[Path, dict[str, int]]) -> None:
+    out, counts = bundle_300
+    bundle = read_bundle(out)
+    assert bundle.counts == counts
+    assert counts["persons"] == 300 and counts["cases"] == 1
+    assert set(files(out)) == {f"{table}.csv" for table in TABLES}
+    assert 4 <= counts["links"] / counts["persons"] <= 7  # ~5 links a person
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, bundle_300: tuple[Path, dict[str, int]]) -> None:
+    out, _ = bundle_300
+    generate_bundle(tmp_path / "again", persons=300, seed=42)
+    generate_bundle(tmp_path / "other", persons=300, seed=43)
+    assert files(tmp_path / "again") == files(out)
+    assert files(tmp_path / "other")["links.csv"] != files(out)["links.csv"]
+    assert files(tmp_path / "other")["persons.csv"] != files(out)["persons.csv"]
+
+
+def test_planted_structure(bundle_300: tuple[Path, dict[str, int]]) -> None:
+    bundle = read_bundle(bundle_300[0])
+    roles = [row for row in bundle.rows("roles") if isinstance(row, RoleRow)]
+    by_role = Counter(r.role for r in roles)
+    assert by_role["victim"] > by_role["suspect"] > by_role["associate"] > 0
+    victims = {r.person_id for r in roles if r.role == "victim"}
+    identified = [r for r in roles if r.role == "victim" and r.identified_on]
+    assert 0.25 < len(identified) / len(victims) < 0.55
+    assert {r.cooperation for r in identified} == {"willing", "unwilling", "undecided"}
+
+    links = list(bundle.rows("links"))
+    types = Counter(link.type for link in links)  # type: ignore[attr-defined]
+    assert set(types) == {
+        "CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "PAID", "COMMUNICATED_WITH",
+        "ASSOCIATE_OF", "FAMILY_OF", "OWNS", "DIRECTS", "MANAGES", "EMPLOYS", "WORKS_AT",
+    }  # fmt: skip
+    # victims who recruit other victims: the victim-offender pattern
+    assert any(link.type == "RECRUITED" and link.source_id in victims for link in links)  # type: ignore[attr-defined]
+    # money handlers paid by the businesses of several cells: the brokers
+    paid_by: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        if link.type == "PAID" and bundle.kinds[link.source_id] == "Business":  # type: ignore[attr-defined]
+            paid_by[link.target_id].add(link.source_id)  # type: ignore[attr-defined]
+    assert max(len(payers) for payers in paid_by.values()) >= 2
+
+    indicators = Counter(row.indicator for row in bundle.rows("evidence"))  # type: ignore[attr-defined]
+    for indicator in ("passport_withheld", "recruitment_by_deception", "laundering_transfers", "no_work_permit"):
+        assert indicators[indicator] > 0, indicator
+    testimonies = [row for row in bundle.rows("evidence") if row.kind == "testimony"]  # type: ignore[attr-defined]
+    assert any(not row.independent_of_victim for row in testimonies)
+
+    # identifiers written differently but shared after normalisation
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in bundle.rows("identifiers"):
+        owners[f"{row.kind}:{row.value}"].add(row.owner_id)  # type: ignore[attr-defined]
+    shared = {key.split(":")[0] for key, who in owners.items() if len(who) > 1}
+    assert {"address", "vehicle", "bank_account"} <= shared
+
+
+@pytest.mark.parametrize("jurisdiction", ["US", "CA", "GB"])
+def test_other_jurisdictions(tmp_path: Path, jurisdiction: str) -> None:
+    counts = generate_bundle(tmp_path, persons=120, seed=1, jurisdiction=jurisdiction)
+    assert read_bundle(tmp_path).counts == counts
+
+
+def test_cases_of_about_a_thousand_persons(tmp_path: Path) -> None:
+    counts = generate_bundle(tmp_path, persons=2600, seed=5)
+    bundle = read_bundle(tmp_path)
+    assert counts["cases"] == 3
+    cases = {row.case_id for row in bundle.rows("roles")}  # type: ignore[attr-defined]
+    assert cases == {"GEN-0001", "GEN-0002", "GEN-0003"}
+
+
+def test_bad_arguments(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="jurisdiction 'SE' is not one of: NO, US, CA, GB"):
+        generate_bundle(tmp_path, persons=100, seed=1, jurisdiction="SE")
+    with pytest.raises(ValueError, match="persons must be at least 12"):
+        generate_bundle(tmp_path, persons=5, seed=1)
