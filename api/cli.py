@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -12,19 +14,34 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from graph.cypher import query
 from graph.errors import ThbgraphError
 from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
 from graph.settings import get_settings
-from ingest.bundle import read_bundle
 from ingest.errors import IngestError
 from ingest.generate import generate_bundle
-from ingest.writer import graph_known_ids, write_bundle
+from ingest.catalogue import load_catalogue
+from ingest.writer import validate_bundle, write_bundle
+from queries.key_persons import key_player_set, rank_key_persons
+from queries.network import CaseNetwork
+from queries.options import options_for_person
+from queries.projection import Projector
+from rules import RulePackInvalid, pack_for
 
 app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The local Neo4j runtime (for machines without Docker or a server).")
 app.add_typer(neo4j_app, name="neo4j")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+#: Failures a user can act on: printed as one clear line, never as a traceback.
+USER_ERRORS = (ThbgraphError, IngestError, RulePackInvalid, LookupError, ValueError)
 
 console = Console()
 err = Console(stderr=True)
@@ -47,7 +64,7 @@ def neo4j_start() -> None:
 
     try:
         info = start_local(get_settings(), _say)
-    except ThbgraphError as exc:
+    except USER_ERRORS as exc:
         _fail(exc)
     console.print(f"Neo4j is running at {info['uri']} (pid {info['pid']}, data in {info['data_dir']}).")
 
@@ -76,7 +93,7 @@ def neo4j_status() -> None:
 
 def _load(driver: Driver, path: Path, dry_run: bool) -> None:
     settings = get_settings()
-    bundle = read_bundle(path, known_ids=graph_known_ids(driver, settings.neo4j_database))
+    bundle = validate_bundle(driver, path, database=settings.neo4j_database)
     if not dry_run:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as bar:
@@ -97,7 +114,7 @@ def load(
     try:
         with database(get_settings(), say=_say) as driver:
             _load(driver, path, dry_run)
-    except (ThbgraphError, IngestError) as exc:
+    except USER_ERRORS as exc:
         _fail(exc)
 
 
@@ -132,12 +149,117 @@ def summary(driver: Driver) -> None:
     console.print(table)
 
 
+def _project(driver: Driver, case: list[str] | None, around: str | None, hops: int, everything: bool) -> CaseNetwork:
+    chosen = sum([bool(case), around is not None, everything])
+    if chosen != 1:
+        raise typer.BadParameter("choose exactly one of --case ID (repeatable), --around ID or --all")
+    projector = Projector(driver, get_settings().neo4j_database)
+    if case:
+        return projector.case(case)
+    if around is not None:
+        return projector.around(around, hops)
+    return projector.everything()
+
+
+@app.command("key-persons")
+def key_persons(
+    case: Annotated[list[str] | None, typer.Option("--case", help="Case id (repeat for several).")] = None,
+    around: Annotated[str | None, typer.Option(help="Everyone within --hops of this person.")] = None,
+    hops: Annotated[int, typer.Option(help="Steps from --around: a link, a shared business or identifier.")] = 2,
+    everything: Annotated[bool, typer.Option("--all", help="The whole database.")] = False,
+    top: Annotated[int, typer.Option(help="How many ranked persons to show.")] = 10,
+    key_set: Annotated[int | None, typer.Option("--set", help="Also the key-player set of this size.")] = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+) -> None:
+    """Who to target to disrupt the network, and why."""
+    try:
+        with database(get_settings(), say=_say) as driver:
+            network = _project(driver, case, around, hops, everything)
+        result = rank_key_persons(network, top=top)
+        players = key_player_set(network, key_set) if key_set else None
+    except USER_ERRORS as exc:
+        _fail(exc)
+    _say(result.method.describe())
+    if fmt is Format.json:
+        ranked = [p.to_dict() for p in result.ranking + result.victim_offenders]
+        out: object = {"ranking": ranked, "key_player_set": players.to_dict()} if players else ranked
+        console.print_json(json.dumps(out, default=str))
+        return
+    console.print(key_persons_table(result, "Key persons"))
+    panel = victim_offenders_panel(result)
+    if panel:
+        console.print(panel)
+    if players:
+        console.print(key_player_table(players))
+
+
+def _person_case(driver: Driver, person_id: str, case: str | None) -> tuple[CaseNetwork, str]:
+    """The case network to judge a person in, and its jurisdiction."""
+    records, _, _ = driver.execute_query(query("person_cases"), person_id=person_id,
+                                         database_=get_settings().neo4j_database, routing_="r")
+    cases = {r["case_id"]: r["jurisdiction"] for r in records}
+    if not cases:
+        raise LookupError(f"person {person_id} has no role in any case in the graph")
+    if case and case not in cases:
+        raise LookupError(f"person {person_id} has no role in case {case} (their cases: {', '.join(cases)})")
+    chosen = [case] if case else sorted(cases)
+    jurisdictions = {cases[c] for c in chosen}
+    if len(jurisdictions) > 1:
+        raise ValueError(f"person {person_id} is in cases under {', '.join(sorted(jurisdictions))}: choose one with --case")
+    return Projector(driver, get_settings().neo4j_database).case(chosen), jurisdictions.pop()
+
+
+@app.command()
+def options(
+    person: Annotated[str, typer.Option(help="The person id.")],
+    case: Annotated[str | None, typer.Option(help="Judge them in this case only.")] = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+    redact: Annotated[bool, typer.Option(help="Show victims by id only, never by name.")] = False,
+) -> None:
+    """What else to charge a person with or do to disrupt them, and what it costs the victims."""
+    try:
+        with database(get_settings(), say=_say) as driver:
+            network, jurisdiction = _person_case(driver, person, case)
+        result = options_for_person(network, pack_for(jurisdiction), person, case_id=case, show_names=not redact)
+    except USER_ERRORS as exc:
+        _fail(exc)
+    if fmt is Format.json:
+        console.print_json(json.dumps(result.to_dict(), default=str))
+    else:
+        print_options(console, result)
+
+
 @app.command()
 def demo() -> None:
     """Load the sample case network and show what the tool finds in it."""
     try:
         with database(get_settings(), say=_say) as driver:
+            load_catalogue(driver, database=get_settings().neo4j_database)
             _load(driver, SAMPLE, dry_run=False)
             summary(driver)
-    except (ThbgraphError, IngestError) as exc:
+            projector = Projector(driver, get_settings().neo4j_database)
+            networks = {c: projector.case([c]) for c in _case_ids(driver)}
+        for case_id, network in networks.items():
+            _demo_case(case_id, network)
+    except USER_ERRORS as exc:
         _fail(exc)
+
+
+def _case_ids(driver: Driver) -> list[str]:
+    records, _, _ = driver.execute_query(query("case_list"), database_=get_settings().neo4j_database, routing_="r")
+    return [r["case_id"] for r in records]
+
+
+def _demo_case(case_id: str, network: CaseNetwork, top: int = 5, with_options: int = 2) -> None:
+    console.rule(f"Case {case_id}")
+    result = rank_key_persons(network, top=top)
+    console.print(key_persons_table(result, f"Key persons of {case_id} (top {top})"))
+    panel = victim_offenders_panel(result)
+    if panel:
+        console.print(panel)
+    console.print(key_player_table(key_player_set(network, 3)))
+    if not network.jurisdiction:
+        return
+    pack = pack_for(network.jurisdiction)
+    for person in result.ranking[:with_options]:
+        print_options(console, options_for_person(network, pack, person.person_id, case_id=case_id), limit=6)

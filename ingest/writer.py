@@ -19,6 +19,7 @@ from neo4j import Driver
 
 from graph.cypher import query
 from ingest.bundle import TABLES, Bundle, read_bundle
+from rules import indicator_vocabulary
 
 #: Called after each batch with (table, rows written so far in it); may raise to abort.
 Progress = Callable[[str, int], None]
@@ -103,6 +104,14 @@ def write_bundle(
     return batches
 
 
+def validate_bundle(
+    driver: Driver, path: Path, *, database: str | None = None, indicators: frozenset[str] | None = None
+) -> Bundle:
+    """Every row checked, ids resolved against the bundle and the graph, indicators against the rule packs."""
+    return read_bundle(Path(path), known_ids=graph_known_ids(driver, database),
+                       indicators=indicators or indicator_vocabulary())
+
+
 def load_bundle(
     driver: Driver,
     path: Path,
@@ -114,7 +123,7 @@ def load_bundle(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Validate a bundle (raises BundleInvalid naming every bad row) and load it."""
-    bundle = read_bundle(Path(path), known_ids=graph_known_ids(driver, database), indicators=indicators)
+    bundle = validate_bundle(driver, path, database=database, indicators=indicators)
     report = LoadReport(Path(path), dict(bundle.counts), written=False)
     if dry_run:
         return report

@@ -7,17 +7,19 @@ MERGE (e:Evidence {evidence_id: row.evidence_id})
 SET e.case_id = row.case_id, e.indicator = row.indicator, e.kind = row.kind,
     e.independent_of_victim = row.independent_of_victim, e.given_by = row.given_by, e.description = row.description
 WITH e, row
-// A reload may move evidence to another subject: drop the old ties first.
-OPTIONAL MATCH (e)-[old:ABOUT|IN_CASE|GIVEN_BY]->()
-DELETE old
-WITH DISTINCT e, row
+// Drop the old ties and create them afresh: a reload may move evidence to another subject,
+// and CREATE avoids MERGE's relationship scan on a fresh graph (see ingest_links).
+CALL (e) {
+  OPTIONAL MATCH (e)-[old:ABOUT|IN_CASE|GIVEN_BY]->()
+  DELETE old
+}
+CALL (row) {
+  MATCH (about:Person {person_id: row.about_id}) RETURN about
+  UNION
+  MATCH (about:Business {business_id: row.about_id}) RETURN about
+}
 MATCH (c:Case {case_id: row.case_id})
-MERGE (e)-[:IN_CASE]->(c)
-WITH e, row
-OPTIONAL MATCH (ps:Person {person_id: row.about_id})
-OPTIONAL MATCH (bs:Business {business_id: row.about_id})
-WITH e, row, coalesce(ps, bs) AS about
-MERGE (e)-[:ABOUT]->(about)
+CREATE (e)-[:ABOUT]->(about), (e)-[:IN_CASE]->(c)
 WITH e, row
 OPTIONAL MATCH (giver:Person {person_id: row.given_by})
-FOREACH (g IN CASE WHEN giver IS NULL THEN [] ELSE [giver] END | MERGE (e)-[:GIVEN_BY]->(g))
+FOREACH (g IN CASE WHEN giver IS NULL THEN [] ELSE [giver] END | CREATE (e)-[:GIVEN_BY]->(g))

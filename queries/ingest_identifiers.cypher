@@ -6,8 +6,19 @@ UNWIND $rows AS row
 MERGE (i:Identifier {identifier_id: row.identifier_id})
 SET i.kind = row.kind, i.value = row.value
 WITH i, row
-OPTIONAL MATCH (ps:Person {person_id: row.owner_id})
-OPTIONAL MATCH (bs:Business {business_id: row.owner_id})
-WITH i, row, coalesce(ps, bs) AS owner
-MERGE (owner)-[h:HAS_IDENTIFIER]->(i)
-SET h.raw_value = row.raw_value
+CALL (row) {
+  MATCH (owner:Person {person_id: row.owner_id}) RETURN owner
+  UNION
+  MATCH (owner:Business {business_id: row.owner_id}) RETURN owner
+}
+// Expand from the owner rather than MERGE: see ingest_links for why.
+OPTIONAL MATCH (owner)-[old:HAS_IDENTIFIER]->(x:Identifier) WHERE x.identifier_id = row.identifier_id
+CALL (owner, i, old) {
+  WITH owner, i, old WHERE old IS NULL
+  CREATE (owner)-[held:HAS_IDENTIFIER]->(i)
+  RETURN held
+  UNION
+  WITH old WHERE old IS NOT NULL
+  RETURN old AS held
+}
+SET held.raw_value = row.raw_value

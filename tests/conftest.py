@@ -71,3 +71,36 @@ def driver(session_driver: Driver) -> Iterator[Driver]:
     wipe(session_driver)
     yield session_driver
     wipe(session_driver)
+
+
+@pytest.fixture
+def sample_loaded(driver: Driver) -> Driver:
+    """The sample bundle and the rule-pack catalogue, loaded into an empty graph."""
+    from ingest.catalogue import load_catalogue
+    from ingest.writer import load_bundle
+    from tests.paths import SAMPLE
+
+    load_catalogue(driver)
+    load_bundle(driver, SAMPLE)
+    return driver
+
+
+@pytest.fixture
+def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
+    """Runs `thbgraph ...` in-process against the test database; returns (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph.settings import get_settings
+
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    monkeypatch.setenv("COLUMNS", "200")
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def run(*args: str):
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    yield run
+    get_settings.cache_clear()

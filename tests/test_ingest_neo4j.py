@@ -17,7 +17,7 @@ from ingest.errors import BundleInvalid
 from ingest.writer import graph_known_ids, load_bundle, write_bundle
 from tests.graph_snapshot import snapshot
 
-SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "sample"
+from tests.paths import SAMPLE
 
 
 def count(driver, cypher: str, **params) -> int:

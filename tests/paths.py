@@ -1,0 +1,6 @@
+"""Where the tests find the project's own files."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "ingest" / "sample"
