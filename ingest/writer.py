@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from queue import Queue
+from threading import Thread
 from typing import Any
 
 from neo4j import Driver
@@ -74,6 +76,26 @@ def _batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _prefetched(batches: Iterator[list[dict[str, Any]]], depth: int = 2) -> Iterator[list[dict[str, Any]]]:
+    """Read and convert the next batches in a thread while Neo4j writes the current one."""
+    queue: Queue[Any] = Queue(maxsize=depth)
+    done = object()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                queue.put(batch)
+            queue.put(done)
+        except BaseException as exc:  # re-raised in the writing thread
+            queue.put(exc)
+
+    Thread(target=produce, daemon=True, name="bundle-reader").start()
+    while (item := queue.get()) is not done:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
 def write_bundle(
     driver: Driver,
     bundle: Bundle,
@@ -90,8 +112,9 @@ def write_bundle(
             for table in TABLES:
                 done = 0
                 statement = query(f"ingest_{table}")
-                for batch in _batched(bundle.rows(table), batch_size):
-                    tx.run(statement, rows=[_params(table, r) for r in batch]).consume()
+                converted = ([_params(table, r) for r in b] for b in _batched(bundle.rows(table), batch_size))
+                for batch in _prefetched(converted):
+                    tx.run(statement, rows=batch).consume()
                     batches += 1
                     done += len(batch)
                     if progress:
