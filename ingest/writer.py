@@ -17,7 +17,7 @@ from queue import Queue
 from threading import Thread
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, Transaction
 
 from graph.cypher import query
 from ingest.bundle import TABLES, Bundle, read_bundle
@@ -96,6 +96,14 @@ def _prefetched(batches: Iterator[list[dict[str, Any]]], depth: int = 2) -> Iter
         yield item
 
 
+def _forget_consumed(tx: Transaction) -> None:
+    # The driver keeps every Result of an open transaction, and each Result keeps its
+    # parameters: over one large all-or-nothing load that is the whole bundle in memory.
+    # Consumed results are never read again, so let them go. (Private attribute of the
+    # neo4j 6.x driver; tests/test_ingest_neo4j.py checks the load still commits.)
+    tx._results = [r for r in tx._results if not r.closed()]
+
+
 def write_bundle(
     driver: Driver,
     bundle: Bundle,
@@ -115,6 +123,7 @@ def write_bundle(
                 converted = ([_params(table, r) for r in b] for b in _batched(bundle.rows(table), batch_size))
                 for batch in _prefetched(converted):
                     tx.run(statement, rows=batch).consume()
+                    _forget_consumed(tx)
                     batches += 1
                     done += len(batch)
                     if progress:

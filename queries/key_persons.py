@@ -33,12 +33,13 @@ from queries.fragmentation import DISTANCE_SAMPLES, Cuts, Holding, greedy_key_pl
 from queries.network import (
     BUSINESS_CONTROL_LINKS,
     BUSINESS_WORK_LINKS,
+    EMPLOYMENT_LINKS,
     EXPLOITATION_LINKS,
     CaseNetwork,
     Evidence,
     Link,
 )
-from queries.person_graph import EMPLOYMENT_LINKS, PersonTies, holding_edges, link_ref, person_ties
+from queries.person_graph import PersonTies, holding_edges, link_ref, person_ties
 
 __all__ = [
     "CONTROL_DEPTH",

@@ -16,6 +16,8 @@ EXPLOITATION_LINKS = frozenset({"CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED"
 BUSINESS_CONTROL_LINKS = frozenset({"OWNS", "DIRECTS", "MANAGES"})
 #: Links from a person to the business they work at.
 BUSINESS_WORK_LINKS = frozenset({"WORKS_AT"})
+#: Links from a business (or a person) to the person it employs: WORKS_AT read the other way.
+EMPLOYMENT_LINKS = frozenset({"EMPLOYS"})
 
 
 @dataclass(frozen=True)

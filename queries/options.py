@@ -21,6 +21,7 @@ from typing import Any, Literal
 from queries.network import (
     BUSINESS_CONTROL_LINKS,
     BUSINESS_WORK_LINKS,
+    EMPLOYMENT_LINKS,
     EXPLOITATION_LINKS,
     CaseNetwork,
     Evidence,
@@ -36,8 +37,6 @@ __all__ = [
 
 DISCLAIMER = "Decision support, not legal advice"
 OWN_EVIDENCE = "own evidence"
-#: A business-to-person employment link; WORKS_AT is the person-to-business one.
-EMPLOYS = frozenset({"EMPLOYS"})
 FAMILY_OF = frozenset({"FAMILY_OF"})
 #: How the pack's trigger codes read in a sentence.
 TRIGGER_WORDS = {
@@ -170,7 +169,7 @@ class _Scope:
             self.links_from[l.source_id].append(l)
             if l.type in BUSINESS_WORK_LINKS:
                 self.workers[l.target_id].add(l.source_id)
-            elif l.type in EMPLOYS:
+            elif l.type in EMPLOYMENT_LINKS:
                 self.workers[l.source_id].add(l.target_id)
             elif l.type in FAMILY_OF:  # family ties count both ways
                 self.family[l.source_id].add(l.target_id)

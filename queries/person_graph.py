@@ -22,6 +22,7 @@ import networkx as nx
 from queries.network import (
     BUSINESS_CONTROL_LINKS,
     BUSINESS_WORK_LINKS,
+    EMPLOYMENT_LINKS,
     EXPLOITATION_LINKS,
     CaseNetwork,
     Link,
@@ -29,7 +30,6 @@ from queries.network import (
 
 __all__ = [
     "BUSINESS_TIE_LINKS",
-    "EMPLOYMENT_LINKS",
     "SHARED_GROUP_LIMIT",
     "PersonTies",
     "holding_edges",
@@ -39,8 +39,6 @@ __all__ = [
     "person_ties",
 ]
 
-#: Employment, as a link between a business and a person in either direction.
-EMPLOYMENT_LINKS = frozenset({"EMPLOYS"})
 #: Links between a person and a business that tie the persons of one business together:
 #: control, work, and a business that itself houses, transports or exploits a person
 #: (a flat-rental company that HOUSED the victims ties them to its owner).
