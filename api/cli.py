@@ -2,70 +2,49 @@
 
 from __future__ import annotations
 
-import json
-from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from neo4j import Driver
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.console import USER_ERRORS, Format, console, err, fail, print_json, say
+from api.plan_cli import case_app, plan_app, print_plan_comparison
 from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from graph.cypher import query
-from graph.errors import ThbgraphError
 from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
 from graph.settings import get_settings
-from ingest.errors import IngestError
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
 from queries.key_persons import key_player_set, rank_key_persons
 from queries.network import CaseNetwork
 from queries.options import options_for_person
+from queries.plan_evaluate import PlanEvaluator
+from queries.plan_model import load_plan
 from queries.projection import Projector
-from rules import RulePackInvalid, pack_for
+from rules import pack_for
 
 app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The local Neo4j runtime (for machines without Docker or a server).")
 app.add_typer(neo4j_app, name="neo4j")
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-
-
-#: Failures a user can act on: printed as one clear line, never as a traceback.
-USER_ERRORS = (ThbgraphError, IngestError, RulePackInvalid, LookupError, ValueError)
-
-console = Console()
-err = Console(stderr=True)
+app.add_typer(plan_app, name="plan")
+app.add_typer(case_app, name="case")
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
-
-
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-    raise typer.Exit(1)
-
-
-def _say(msg: str) -> None:
-    err.print(msg, style="dim", highlight=False, markup=False)
 
 
 @neo4j_app.command("start")
 def neo4j_start() -> None:
     """Start the local Neo4j in the background (fetches its jars once)."""
-
     try:
-        info = start_local(get_settings(), _say)
+        info = start_local(get_settings(), say)
     except USER_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
     console.print(f"Neo4j is running at {info['uri']} (pid {info['pid']}, data in {info['data_dir']}).")
 
 
@@ -112,10 +91,10 @@ def load(
 ) -> None:
     """Validate a case bundle and load it, all or nothing."""
     try:
-        with database(get_settings(), say=_say) as driver:
+        with database(get_settings(), say=say) as driver:
             _load(driver, path, dry_run)
     except USER_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -173,17 +152,17 @@ def key_persons(
 ) -> None:
     """Who to target to disrupt the network, and why."""
     try:
-        with database(get_settings(), say=_say) as driver:
+        with database(get_settings(), say=say) as driver:
             network = _project(driver, case, around, hops, everything)
         result = rank_key_persons(network, top=top)
         players = key_player_set(network, key_set) if key_set else None
     except USER_ERRORS as exc:
-        _fail(exc)
-    _say(result.method.describe())
+        fail(exc)
+    say(result.method.describe())
     if fmt is Format.json:
         ranked = [p.to_dict() for p in result.ranking + result.victim_offenders]
         out: object = {"ranking": ranked, "key_player_set": players.to_dict()} if players else ranked
-        console.print_json(json.dumps(out, default=str))
+        print_json(out)
         return
     console.print(key_persons_table(result, "Key persons"))
     panel = victim_offenders_panel(result)
@@ -218,13 +197,13 @@ def options(
 ) -> None:
     """What else to charge a person with or do to disrupt them, and what it costs the victims."""
     try:
-        with database(get_settings(), say=_say) as driver:
+        with database(get_settings(), say=say) as driver:
             network, jurisdiction = _person_case(driver, person, case)
         result = options_for_person(network, pack_for(jurisdiction), person, case_id=case, show_names=not redact)
     except USER_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
     if fmt is Format.json:
-        console.print_json(json.dumps(result.to_dict(), default=str))
+        print_json(result.to_dict())
     else:
         print_options(console, result)
 
@@ -233,7 +212,7 @@ def options(
 def demo() -> None:
     """Load the sample case network and show what the tool finds in it."""
     try:
-        with database(get_settings(), say=_say) as driver:
+        with database(get_settings(), say=say) as driver:
             load_catalogue(driver, database=get_settings().neo4j_database)
             _load(driver, SAMPLE, dry_run=False)
             summary(driver)
@@ -241,8 +220,9 @@ def demo() -> None:
             networks = {c: projector.case([c]) for c in _case_ids(driver)}
         for case_id, network in networks.items():
             _demo_case(case_id, network)
+        _demo_plans(networks["NO-GLANS"])
     except USER_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _case_ids(driver: Driver) -> list[str]:
@@ -263,3 +243,13 @@ def _demo_case(case_id: str, network: CaseNetwork, top: int = 5, with_options: i
     pack = pack_for(network.jurisdiction)
     for person in result.ranking[:with_options]:
         print_options(console, options_for_person(network, pack, person.person_id, case_id=case_id), limit=6)
+
+
+DEMO_PLANS = ("alternatives-only.yaml", "trafficking-plus-alternatives.yaml")
+
+
+def _demo_plans(network: CaseNetwork) -> None:
+    """The choice prosecutors face: alternatives only, or a trafficking charge on the controller too."""
+    console.rule("Two charge plans for NO-GLANS")
+    evaluator = PlanEvaluator(network, pack_for("NO"), "NO-GLANS")
+    print_plan_comparison(console, [evaluator.evaluate(load_plan(SAMPLE / "plans" / name)) for name in DEMO_PLANS])

@@ -69,5 +69,6 @@ def test_demo_runs_end_to_end(driver, cli):
     assert "Operation Glans" in out and "Operation Nordlys" in out
     assert "Key persons of NO-GLANS" in out and "Marius Popescu" in out
     assert "PROTECTION_LOSS" in out and "not legal advice" in out
+    assert "Two charge plans for NO-GLANS" in out
     records, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n")
     assert records[0]["n"] == 18

@@ -1,0 +1,140 @@
+"""`thbgraph plan ...` (charge plans) and `thbgraph case ...` (anticipated outcomes).
+
+Registered in api/cli.py with `app.add_typer(plan_app, name="plan")` and
+`app.add_typer(case_app, name="case")`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from neo4j import Driver
+
+from api.console import USER_ERRORS, Format, console, fail, print_json, say
+from api.plan_render import outcomes_table, print_plan_comparison, print_plan_evaluation, print_suggestions
+from graph.local import database
+from graph.settings import get_settings
+from queries.network import CaseNetwork
+from queries.options import DISCLAIMER
+from queries.outcomes import case_outcomes, parse_assignments, record_outcomes
+from queries.plan_compare import comparison_rows
+from queries.plan_evaluate import PlanEvaluator
+from queries.plan_model import load_plan
+from queries.plan_suggest import DEFAULT_MAX_ACTIONS, suggest_plans
+from queries.projection import Projector
+from rules import pack_for
+
+__all__ = ["case_app", "plan_app", "print_plan_comparison"]
+
+plan_app = typer.Typer(help="Charge plans scored on convictions, victims and prevention.", no_args_is_help=True)
+case_app = typer.Typer(help="What a case set out to achieve, and what it achieved.", no_args_is_help=True)
+
+FormatOption = Annotated[Format, typer.Option("--format")]
+RedactOption = Annotated[bool, typer.Option(help="Leave victims' names out of the JSON flags.")]
+
+
+def _case(driver: Driver, case_id: str) -> CaseNetwork:
+    return Projector(driver, get_settings().neo4j_database).case([case_id])
+
+
+@plan_app.command()
+def evaluate(
+    plan: Annotated[Path, typer.Argument(help="A plan file (YAML or JSON), see docs/plans.md.")],
+    fmt: FormatOption = Format.table,
+    redact: RedactOption = False,
+) -> None:
+    """Score a charge plan on convictions, victims freed and protected, and crime prevention."""
+    try:
+        document = load_plan(plan)
+        with database(get_settings(), say=say) as driver:
+            network = _case(driver, document.case)
+        evaluator = PlanEvaluator(network, pack_for(network.jurisdiction or ""), document.case, show_names=not redact)
+        result = evaluator.evaluate(document)
+    except USER_ERRORS as exc:
+        fail(exc)
+    if fmt is Format.json:
+        print_json(result.to_dict())
+    else:
+        print_plan_evaluation(console, result, network)
+
+
+@plan_app.command()
+def compare(
+    plans: Annotated[list[Path], typer.Argument(help="Two or more plan files for the same case.")],
+    fmt: FormatOption = Format.table,
+    redact: RedactOption = False,
+) -> None:
+    """Plans side by side: one column each, the three conceptions of success as rows."""
+    try:
+        if len(plans) < 2:
+            raise ValueError("compare needs at least two plans")
+        documents = [load_plan(p) for p in plans]
+        cases = sorted({d.case for d in documents})
+        if len(cases) > 1:
+            named = ", ".join(f"{d.source}: {d.case}" for d in documents)
+            raise ValueError(f"plans to compare must be for the same case ({named})")
+        with database(get_settings(), say=say) as driver:
+            network = _case(driver, cases[0])
+        evaluator = PlanEvaluator(network, pack_for(network.jurisdiction or ""), cases[0], show_names=not redact)
+        results = [evaluator.evaluate(d) for d in documents]
+    except USER_ERRORS as exc:
+        fail(exc)
+    if fmt is Format.json:
+        print_json({"plans": [r.to_dict() for r in results], "rows": [row.to_dict() for row in comparison_rows(results)]})
+    else:
+        print_plan_comparison(console, results)
+
+
+@plan_app.command()
+def suggest(
+    case: Annotated[str, typer.Option("--case", help="The case id.")],
+    max_actions: Annotated[int, typer.Option(help="Most actions in a suggested plan.")] = DEFAULT_MAX_ACTIONS,
+    fmt: FormatOption = Format.table,
+    redact: RedactOption = False,
+) -> None:
+    """A few plans from the Pareto front of the three conceptions, each with its evaluation."""
+    try:
+        with database(get_settings(), say=say) as driver:
+            network = _case(driver, case)
+        result = suggest_plans(network, pack_for(network.jurisdiction or ""), case, max_actions=max_actions,
+                               show_names=not redact)
+    except USER_ERRORS as exc:
+        fail(exc)
+    if fmt is Format.json:
+        print_json(result.to_dict())
+    else:
+        print_suggestions(console, result)
+
+
+@case_app.command()
+def outcomes(
+    case: Annotated[str, typer.Option("--case", help="The case id.")],
+    anticipate: Annotated[list[str] | None, typer.Option(
+        "--set", help="A target set before acting: KIND=NUMBER (repeatable).")] = None,
+    achieved: Annotated[list[str] | None, typer.Option(
+        "--achieved", help="What was achieved: KIND=NUMBER (repeatable).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Record and report a case's anticipated outcomes and achievements (arrests, victims
+    recovered, convictions, assets seized, businesses disrupted)."""
+    settings = get_settings()
+    try:
+        targets = parse_assignments(anticipate or [], "--set")
+        done = parse_assignments(achieved or [], "--achieved")
+        with database(settings, say=say) as driver:
+            if targets or done:
+                result = record_outcomes(driver, case, targets=targets, achieved=done, database=settings.neo4j_database)
+            else:
+                result = case_outcomes(driver, case, database=settings.neo4j_database)
+        pack = pack_for(result.jurisdiction)
+    except USER_ERRORS as exc:
+        fail(exc)
+    if fmt is Format.json:
+        print_json(result.to_dict() | {"review_status": pack.review_status, "disclaimer": pack.disclaimer})
+        return
+    console.print(outcomes_table(result))
+    console.print("Targets set before acting put success other than convictions on the record.", markup=False)
+    console.print(f"{DISCLAIMER}. Rule pack {pack.jurisdiction} v{pack.version}: {pack.review_status}.",
+                  style="italic", markup=False)
