@@ -13,6 +13,7 @@ from rich.table import Table
 
 from api.console import USER_ERRORS, Format, console, err, fail, print_json, say
 from api.plan_cli import case_app, plan_app, print_plan_comparison
+from api.service_cli import audit_app, serve_command, users_app
 from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from graph.cypher import query
 from graph.local import database
@@ -34,6 +35,9 @@ neo4j_app = typer.Typer(help="The local Neo4j runtime (for machines without Dock
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(plan_app, name="plan")
 app.add_typer(case_app, name="case")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.command("serve")(serve_command)
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 

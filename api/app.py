@@ -1,0 +1,92 @@
+"""The HTTP service: `create_app(settings, driver)` builds it; `thbgraph serve` runs it under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from neo4j import Driver
+
+from api.audit import AuditLog
+from api.auth import UserStore
+from api.cache import GraphCache
+from api.deps import CurrentUser, Services
+from api.problems import HANDLERS
+from api.redact import Pseudonyms
+from api.release import ReleaseMiddleware
+from api.routes import bundles, cases, catalogue, cypher, health, key_persons, me, options, persons, plans
+from api.settings import ServiceSettings
+from graph.local import database
+from graph.settings import get_settings
+
+log = logging.getLogger("thbgraph.api")
+
+ROUTERS = (health.router, me.router, cases.router, persons.router, key_persons.router, options.router,
+           plans.router, catalogue.router, bundles.router, cypher.router)
+
+DESCRIPTION = """\
+Investigation support for human-trafficking cases over a Neo4j knowledge graph: cases and their
+networks, persons, key persons, alternative offences and disruption measures with their cost to
+victims, the rule-pack catalogue, bundle upload and read-only Cypher for analysts.
+
+Every route but `/health` needs `Authorization: Bearer <token>` (`thbgraph users add`). Users see
+only the cases they are assigned to. Investigators and prosecutors state a purpose (`X-Purpose`)
+for anything that may show victims' identities; each such response is audited. Analysts see
+victims under stable pseudonyms. Errors are RFC 9457 problem details. Decision support, not legal advice.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def build_services(settings: ServiceSettings, driver: Driver) -> Services:
+    database = get_settings().neo4j_database
+    pseudonyms = Pseudonyms(settings.pseudonym_key.get_secret_value())
+    secret = settings.secret_key.get_secret_value()
+    return Services(
+        settings=settings, driver=driver, database=database,
+        users=UserStore(settings.users_path, secret), audit=AuditLog(settings.audit_path, secret),
+        pseudonyms=pseudonyms,
+        # Projections of large cases weigh tens of megabytes: few of them; analysis results are small.
+        cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
+        results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
+    )
+
+
+def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastAPI:
+    """The app over `driver`; without one, it connects on startup like the CLI does (NEO4J_URI,
+    a running `thbgraph neo4j start`, or a local Neo4j started for as long as the service runs)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if driver is not None:
+            yield
+            return
+        with database(get_settings(), say=log.info) as own:
+            app.state.services = build_services(settings, own)
+            yield
+
+    app = FastAPI(
+        title="thbgraph", version="0.1.0", summary="Knowledge-graph investigation assistant for trafficking cases",
+        description=DESCRIPTION, lifespan=lifespan, exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        generate_unique_id_function=_operation_id,
+        # No anonymous access but /health: the schema is served to token holders below, and
+        # there is no Swagger page (a browser page cannot send the token to fetch it).
+        openapi_url=None, docs_url=None, redoc_url=None,
+    )
+    if driver is not None:
+        app.state.services = build_services(settings, driver)
+    app.add_middleware(ReleaseMiddleware)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def read_openapi(_: CurrentUser) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    return app

@@ -1,0 +1,163 @@
+"""Analysts' Cypher, read-only: planned first, refused if the plan could write, then run in a
+READ transaction with a timeout and a row cap.
+
+Three independent barriers, because each alone has a gap:
+- the plan (`EXPLAIN`, which runs nothing): its query type must be read-only ("r"), and no
+  operator may write, load files, administer, or call a procedure outside `ALLOWED_PROCEDURES`
+  (`LOAD CSV` plans as a read: only the operator check catches it);
+- the transaction is opened in READ access mode: Neo4j itself refuses any write in it;
+- the transaction's timeout stops long queries server-side; rows past `max_rows` are not read.
+Values always travel as parameters, never in the query text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+from neo4j import Driver
+from neo4j.exceptions import ClientError, Neo4jError, TransientError
+from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+
+from graph.errors import ThbgraphError
+
+#: Procedures an analyst may call: they describe the schema and read no data.
+ALLOWED_PROCEDURES = frozenset({
+    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
+    "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
+})
+#: Commands (SHOW ...) an analyst may run; SHOW TRANSACTIONS would show others' queries and parameters.
+ALLOWED_COMMANDS = frozenset({"ShowIndexes", "ShowConstraints"})
+#: Operators that write, load files, run their own transactions or administer the server.
+FORBIDDEN_OPERATORS = re.compile(
+    r"^(Create|Merge|Delete|DetachDelete|Set|Remove|Foreach|TransactionForeach|TransactionApply|LoadCSV"
+    r"|Drop|Alter|Terminate|Grant|Deny|Revoke|Rename|Start|Stop|Enable|Disable|Lock)"
+)
+_PROCEDURE = re.compile(r"^\s*([\w.`]+)\s*\(")
+_TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
+
+
+class CypherRefused(ThbgraphError):
+    """The query's plan could write, load files or call a procedure that is not allowed."""
+
+
+class CypherInvalid(ThbgraphError):
+    """Neo4j cannot plan or run the query as written (syntax, types, a missing parameter)."""
+
+
+class CypherTimedOut(ThbgraphError):
+    """The query ran longer than allowed and was stopped by Neo4j."""
+
+
+@dataclass
+class CypherResult:
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool
+    #: Element ids of the nodes in the result, and of each relationship's ends with its
+    #: `case_id` property: what the need-to-know check looks at.
+    nodes: set[str] = field(default_factory=set)
+    relationships: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+
+
+def _operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    found = [(plan["operatorType"].split("@")[0], str((plan.get("args") or {}).get("Details") or ""))]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+def refuse_unsafe(summary: neo4j.ResultSummary) -> None:
+    """Raise CypherRefused unless the EXPLAINed plan only reads."""
+    for operator, details in _operators(summary.plan or {}):
+        if FORBIDDEN_OPERATORS.match(operator):
+            raise CypherRefused(f"the query would {_doing(operator)} (plan operator {operator}): "
+                                "only reads are allowed")
+        if operator.startswith("Show") and operator not in ALLOWED_COMMANDS:
+            raise CypherRefused(f"the command behind plan operator {operator} is not allowed; "
+                                f"allowed commands: {', '.join(sorted(ALLOWED_COMMANDS))}")
+        if "ProcedureCall" in operator:
+            match = _PROCEDURE.match(details)
+            name = match.group(1).replace("`", "") if match else details
+            if name not in ALLOWED_PROCEDURES:
+                allowed = ", ".join(sorted(ALLOWED_PROCEDURES))
+                raise CypherRefused(f"procedure {name} is not allowed; allowed: {allowed}")
+    if summary.query_type != "r":
+        raise CypherRefused(f"the query is of type {summary.query_type!r}, not read-only ('r')")
+
+
+def _doing(operator: str) -> str:
+    if operator == "LoadCSV":
+        return "load a file"
+    if operator.startswith("Transaction"):
+        return "run its own transactions"
+    return "write or administer"
+
+
+def run_read_only(
+    driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int
+) -> CypherResult:
+    try:
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
+                            notifications_min_severity="OFF") as session:
+            with session.begin_transaction(timeout=timeout) as tx:
+                refuse_unsafe(tx.run("EXPLAIN " + text, parameters).consume())
+                result = tx.run(text, parameters)
+                out = CypherResult(columns=list(result.keys()), rows=[], truncated=False)
+                for record in result:
+                    if len(out.rows) == max_rows:
+                        out.truncated = True
+                        break
+                    out.rows.append([_json(v, out) for v in record.values()])
+                return out
+    except ClientError as e:
+        if (e.code or "").startswith(_TIMED_OUT):
+            raise CypherTimedOut(f"the query ran longer than {timeout:g} s and was stopped") from None
+        if e.code == "Neo.ClientError.Statement.AccessMode":
+            raise CypherRefused("the query tried to write in a read-only transaction") from None
+        raise CypherInvalid(e.message or str(e)) from None
+    except TransientError as e:
+        if "MemoryPool" in (e.code or ""):
+            raise CypherInvalid(f"the query needs more memory than a transaction may use: {e.message}") from None
+        raise
+    except Neo4jError as e:
+        if (e.code or "").startswith("Neo.ClientError"):
+            raise CypherInvalid(e.message or str(e)) from None
+        raise
+
+
+def _json(value: Any, out: CypherResult) -> Any:
+    """A driver value as JSON, noting the graph elements met on the way."""
+    if isinstance(value, Node):
+        out.nodes.add(value.element_id)
+        return {"element_id": value.element_id, "labels": sorted(value.labels),
+                "properties": {k: _json(v, out) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        out.relationships[value.element_id] = (start.element_id if start else "", end.element_id if end else "",
+                                               value.get("case_id"))
+        return {"element_id": value.element_id, "type": value.type,
+                "start": start.element_id if start else None, "end": end.element_id if end else None,
+                "properties": {k: _json(v, out) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"nodes": [_json(n, out) for n in value.nodes],
+                "relationships": [_json(r, out) for r in value.relationships]}
+    if isinstance(value, list | tuple):
+        return [_json(v, out) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v, out) for k, v in value.items()}
+    if isinstance(value, Point):
+        return {"srid": value.srid, "coordinates": list(value)}
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

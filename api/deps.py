@@ -1,0 +1,172 @@
+"""What routes depend on: the services, the user, their role, their case, their purpose, their view."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Path, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from neo4j import Driver
+
+from api.audit import AuditLog
+from api.auth import CASE_ROLES, Role, User, UserStore
+from api.cache import GraphCache
+from api.problems import Problem
+from api.redact import Pseudonyms, VictimIndex, pseudonymise
+from api.scope import within
+from api.settings import ServiceSettings
+from api.victims import read_victims
+from queries.network import CaseNetwork
+from queries.projection import Projector
+
+T = TypeVar("T")
+
+
+@dataclass
+class Services:
+    """Everything the service holds for its lifetime (`app.state.services`)."""
+
+    settings: ServiceSettings
+    driver: Driver
+    database: str | None
+    users: UserStore
+    audit: AuditLog
+    pseudonyms: Pseudonyms
+    cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
+    results: GraphCache  # analyses of a case as one user sees it (small, many)
+
+    def victims(self) -> VictimIndex:
+        """Every victim's identifying values, for redaction and the audit."""
+        return self.cache.get("victims", lambda: VictimIndex(read_victims(self.driver, self.database), self.pseudonyms))
+
+    def forget(self) -> None:
+        """Drop everything computed from the graph (after a load through the API)."""
+        self.cache.clear()
+        self.results.clear()
+
+    def case_network(self, case_id: str) -> CaseNetwork:
+        """A case's projection, as it is in the graph (shared: never change it; derive a copy)."""
+        return self.cache.get(("case", case_id), lambda: Projector(self.driver, self.database).case([case_id]))
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+bearer = HTTPBearer(auto_error=False, description="An API token from `thbgraph users add`.")
+
+
+def get_current_user(
+    request: Request, services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        raise Problem(401, "unauthorized", "send an API token: `Authorization: Bearer <token>`", headers=challenge)
+    user = services.users.authenticate(credentials.credentials)
+    if user is None:
+        raise Problem(401, "unauthorized", "the API token is unknown or revoked", headers=challenge)
+    request.state.user = user  # read by the release middleware (redaction and audit)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require(*roles: Role) -> Callable[[User], User]:
+    """A dependency that lets only these roles through (403 for the others)."""
+
+    def check(user: CurrentUser) -> User:
+        if user.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise Problem(403, "forbidden", f"role {user.role.value!r} may not do this (allowed: {allowed})")
+        return user
+
+    return check
+
+
+CaseReader = Annotated[User, Depends(require(*CASE_ROLES))]
+
+CaseIdPath = Annotated[str, Path(description="A case id.", examples=["NO-GLANS"], max_length=200)]
+
+
+def get_assigned_case(request: Request, case_id: CaseIdPath, user: CurrentUser) -> str:
+    """The case, if the user is assigned to it; 404 otherwise, so that no one learns which cases exist."""
+    if user.role is not Role.admin and case_id not in user.cases:
+        raise Problem(404, "not-found", f"no case {case_id!r} among your cases")
+    request.state.cases = [case_id]
+    return case_id
+
+
+AssignedCase = Annotated[str, Depends(get_assigned_case)]
+
+
+def get_purpose(
+    user: CurrentUser,
+    x_purpose: Annotated[str | None, Header(
+        alias="X-Purpose", max_length=500,
+        description="Why you need this data (required from investigators and prosecutors: "
+                    "it is written to the audit log with the victims the response shows).",
+        examples=["Prepare the interview of P002 on 2024-11-05"])] = None,
+) -> str | None:
+    if user.sees_identities and not (x_purpose or "").strip():
+        raise Problem(400, "purpose-required", "this may show victims' identities: say why you need them in the "
+                      "X-Purpose header", errors=[{"in": "header", "name": "X-Purpose", "message": "required"}])
+    return x_purpose
+
+
+Purpose = Annotated[str | None, Depends(get_purpose)]
+
+
+@dataclass
+class Viewer:
+    """A case network as this user may see it: their cases only; victims pseudonymised for analysts."""
+
+    services: Services
+    user: User
+
+    @property
+    def analyst(self) -> bool:
+        return self.user.role is Role.analyst
+
+    def index(self) -> VictimIndex:
+        return self.services.victims()
+
+    def person_id(self, given: str) -> str:
+        """The real id behind what the user typed (analysts may use pseudonyms)."""
+        return self.index().resolve(given) if self.analyst else given
+
+    def case_network(self, case_id: str) -> CaseNetwork:
+        key = ("view", case_id, self.user.cases, self.analyst)
+        return self.services.cache.get(key, lambda: self._view(case_id))
+
+    def _view(self, case_id: str) -> CaseNetwork:
+        network = within(self.services.case_network(case_id), self.user.cases)
+        return pseudonymise(network, self.services.pseudonyms) if self.analyst else network
+
+    def memo(self, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+        """A result computed from a case as this user sees it, shared with every user who sees it alike."""
+        return self.services.results.get((*key, self.user.cases, self.analyst), compute)
+
+    def memo_json(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Response:
+        """`memo` for a large JSON result, kept encoded: encoding 50 kB of options costs more than computing them."""
+        body = self.memo(("json", *key), lambda: json.dumps(jsonable_encoder(compute())).encode())
+        return Response(body, media_type="application/json")
+
+    def key_in(self, network: CaseNetwork, person_id: str) -> str:
+        """Where a person sits in a network from `case_network` (a victim under their pseudonym)."""
+        alias = self.services.pseudonyms.victim(person_id)
+        return alias if self.analyst and alias in network.persons else person_id
+
+
+def get_viewer(services: ServicesDep, user: CurrentUser) -> Viewer:
+    return Viewer(services, user)
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]

@@ -1,0 +1,146 @@
+"""Errors as RFC 9457 problem details, mapped from every exception in one place.
+
+A problem names the bad input (`errors[].name` and `in`), never echoes a stack trace,
+and has a `type` documented in docs/api.md ("Problems").
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from graph.errors import Neo4jUnavailable
+from ingest.errors import BundleInvalid
+from queries.options import UnknownPerson as UnknownOptionsPerson
+from queries.plan_model import PlanInvalid
+from queries.projection import UnknownCase, UnknownPerson
+from rules import UnknownJurisdiction
+
+log = logging.getLogger("thbgraph.api")
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class InputError(BaseModel):
+    #: Where the bad input was: path, query, header, body, or a file of an uploaded bundle.
+    location: str = Field(alias="in")
+    name: str
+    message: str
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class ProblemModel(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Not Found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["no case 'NO-X' among your cases"])
+    errors: list[dict[str, Any]] | None = None
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Problem(Exception):
+    """An error the client can act on; raise it anywhere, it becomes one problem response."""
+
+    def __init__(self, status: int, slug: str, detail: str, *, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.slug, self.detail, self.headers, self.extra = status, slug, detail, headers, extra
+
+    def response(self) -> JSONResponse:
+        body = {"type": f"/problems/{self.slug}", "title": HTTPStatus(self.status).phrase, "status": self.status,
+                "detail": self.detail, **self.extra}
+        return JSONResponse(body, status_code=self.status, headers=self.headers, media_type=MEDIA_TYPE)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problems a route may answer with."""
+    return {s: {"model": ProblemModel, "description": HTTPStatus(s).phrase,
+                "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemModel"}}}}
+            for s in statuses}
+
+
+def _input_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        where = loc[0] if loc else "body"
+        name = ".".join(loc[1:]) or where
+        out.append({"in": where, "name": name, "message": err.get("msg", "invalid")})
+    return out
+
+
+def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _input_errors(exc)
+    first = errors[0] if errors else {"in": "request", "name": "request", "message": "invalid"}
+    detail = f"{first['in']} parameter {first['name']!r}: {first['message']}"
+    return Problem(422, "invalid-input", detail, errors=errors).response()
+
+
+def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return Problem(exc.status_code, slug, detail, headers=getattr(exc, "headers", None)).response()
+
+
+def _bundle(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BundleInvalid)
+    errors = [{"in": e.file, "name": e.field or "", "line": e.line, "table": e.table, "message": e.message}
+              for e in exc.errors]
+    return Problem(422, "bundle-invalid", f"the bundle has {len(errors)} problem(s); nothing was loaded",
+                   errors=errors).response()
+
+
+def _plan(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PlanInvalid)
+    errors = [{"in": "body", "name": e.file, "line": e.line, "message": e.message} for e in exc.errors]
+    return Problem(422, "plan-invalid", str(exc), errors=errors).response()
+
+
+def _internal(_: Request, exc: Exception) -> JSONResponse:
+    incident = uuid.uuid4().hex[:12]
+    log.exception("internal error %s", incident, exc_info=exc)
+    return Problem(500, "internal-error", f"an internal error occurred (incident {incident}, in the server log)",
+                   incident=incident).response()
+
+
+def _mapped(status: int, slug: str) -> Callable[[Request, Exception], JSONResponse]:
+    def handle(_: Request, exc: Exception) -> JSONResponse:
+        return Problem(status, slug, str(exc)).response()
+    return handle
+
+
+HANDLERS: dict[type[Exception] | int, Callable[[Request, Exception], JSONResponse]] = {
+    Problem: lambda _, exc: exc.response(),  # type: ignore[attr-defined]
+    RequestValidationError: _validation,
+    StarletteHTTPException: _http,
+    BundleInvalid: _bundle,
+    PlanInvalid: _plan,
+    UnknownCase: _mapped(404, "not-found"),
+    UnknownPerson: _mapped(404, "not-found"),
+    UnknownOptionsPerson: _mapped(404, "not-found"),
+    UnknownJurisdiction: _mapped(404, "not-found"),
+    CypherRefused: _mapped(403, "cypher-refused"),
+    CypherInvalid: _mapped(400, "cypher-invalid"),
+    CypherTimedOut: _mapped(422, "cypher-timeout"),
+    Neo4jUnavailable: _mapped(503, "database-unavailable"),
+    ServiceUnavailable: _mapped(503, "database-unavailable"),
+    SessionExpired: _mapped(503, "database-unavailable"),
+    Exception: _internal,
+}

@@ -1,0 +1,239 @@
+"""Victims seen by analysts: stable pseudonyms, and no identifying value anywhere in a response.
+
+Two layers, so that a gap in one is caught by the other:
+
+1. At the source: a case network is pseudonymised before any analysis runs on it
+   (`pseudonymise`), and Cypher results drop every property of a victim's Person node
+   but the allowed ones (`redact_entity`). Reasons, flags and tables then speak of
+   ``V-3f9a...`` from the start.
+2. On the way out: every string of an analyst's response (values and keys) is searched
+   for every victim's identifying values (`VictimIndex.scrub`): full name, each part of
+   the name, person id, birth date, phone numbers, addresses, passports and the other
+   identifiers, in the spellings they were loaded with. This catches free text (an
+   evidence description naming a victim) and whatever an analyst's Cypher returns.
+
+Values are compared as sequences of words, case-folded, with the separators dropped
+("STRANDGATA 21 4005 Stavanger." matches "Strandgata 21, 4005 Stavanger"), so one index
+lookup per word window serves a graph of any size. What it cannot catch is a value an
+analyst's Cypher computes from a name (`reverse(p.name)`, an integer year of birth):
+only keeping the values out of the graph closes that (see docs/api.md, "Victim data in
+the database").
+
+The same index tells which victims a response to an investigator or prosecutor discloses,
+for the audit log (`VictimIndex.disclosed`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from bisect import bisect_left
+from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from queries.network import CaseNetwork, SharedIdentifier
+
+VICTIM_PREFIX = "V-"
+IDENTIFIER_PREFIX = "ID-"
+#: Stands in for a value that belongs to several victims, or to none in particular (a date).
+WITHHELD = "[withheld]"
+#: Properties of a victim's Person node an analyst sees besides the pseudonym: what the
+#: analyses need (status and nationality decide protections and non-punishment risks).
+#: An allow-list, so a field the loader adds tomorrow stays hidden until chosen here.
+VICTIM_FIELDS_SHOWN = ("nationality", "immigration_status")
+#: The longest value, in words, that is looked for (a postal address is five or six).
+MAX_WORDS = 12
+
+_WORD = re.compile(r"\w+")
+
+
+class Pseudonyms:
+    """HMAC-SHA256 of an id under the pseudonym key: the same victim, the same name, everywhere."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key.encode()
+
+    def _digest(self, kind: str, value: str) -> str:
+        return hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:16]
+
+    def victim(self, person_id: str) -> str:
+        return VICTIM_PREFIX + self._digest("person", person_id)
+
+    def identifier(self, kind: str, value: str) -> str:
+        return IDENTIFIER_PREFIX + self._digest("identifier", f"{kind}:{value}")
+
+
+@dataclass(frozen=True)
+class Victim:
+    """A victim's identifying values as stored (identifiers: kind, value, spellings loaded)."""
+
+    person_id: str
+    name: str | None = None
+    birth_date: str | None = None
+    identifiers: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    replacement: str
+    victims: frozenset[str]
+    #: A full name, birth date or identifier: seeing it is seeing who the victim is.
+    #: Name parts and ids are replaced too, but do not by themselves count as a disclosure.
+    identifying: bool
+
+    def merge(self, other: _Entry) -> _Entry:
+        same = self.replacement == other.replacement
+        return _Entry(self.replacement if same else WITHHELD, self.victims | other.victims,
+                      self.identifying or other.identifying)
+
+
+def _key(text: str) -> str:
+    return "".join(w.casefold() for w in _WORD.findall(text))
+
+
+def _date_spellings(iso: str) -> list[str]:
+    year, month, day = (iso.split("-") + ["", ""])[:3]
+    return [iso, f"{day}.{month}.{year}", f"{day}/{month}/{year}"] if day else [iso]
+
+
+class VictimIndex:
+    """Every victim's identifying values, keyed for lookup by word windows."""
+
+    def __init__(self, victims: Iterable[Victim], pseudonyms: Pseudonyms) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._alias: dict[str, str] = {}
+        for v in victims:
+            alias = self._alias[v.person_id] = pseudonyms.victim(v.person_id)
+            self._add(v.person_id, alias, v, identifying=False)
+            if v.name:
+                self._add(v.name, alias, v, identifying=True)
+                for part in _WORD.findall(v.name):
+                    if len(part) > 1:
+                        self._add(part, WITHHELD, v, identifying=False)
+            for spelling in _date_spellings(v.birth_date) if v.birth_date else []:
+                self._add(spelling, WITHHELD, v, identifying=True)
+            for kind, value, spellings in v.identifiers:
+                for spelling in (value, *spellings):
+                    self._add(spelling, pseudonyms.identifier(kind, value), v, identifying=True)
+        self._real = {alias: pid for pid, alias in self._alias.items()}
+        self._sorted = sorted(self._entries)
+        # Responses repeat the same strings (citations, ids, reasons) over and over.
+        self._hits = lru_cache(maxsize=1 << 16)(self._find)
+
+    def _add(self, text: str, replacement: str, victim: Victim, *, identifying: bool) -> None:
+        key = _key(text)
+        if not key:
+            return
+        entry = _Entry(replacement, frozenset({victim.person_id}), identifying)
+        self._entries[key] = self._entries[key].merge(entry) if key in self._entries else entry
+
+    def is_victim(self, person_id: str) -> bool:
+        return person_id in self._alias
+
+    def alias(self, person_id: str) -> str:
+        """The pseudonym of a victim; anyone else keeps their id."""
+        return self._alias.get(person_id, person_id)
+
+    def resolve(self, person_id: str) -> str:
+        """The person id behind a pseudonym (ids that are not pseudonyms come back unchanged)."""
+        return self._real.get(person_id, person_id)
+
+    def _starts_a_value(self, prefix: str) -> bool:
+        at = bisect_left(self._sorted, prefix)
+        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+
+    def _find(self, text: str) -> tuple[tuple[int, int, _Entry], ...]:
+        """Longest matches, left to right. A window grows word by word while some value starts
+        with it, so most words cost one bisection and no more."""
+        words = list(_WORD.finditer(text))
+        folded = [w.group().casefold() for w in words]
+        hits, i = [], 0
+        while i < len(words):
+            joined, best = "", None
+            for j in range(i, min(i + MAX_WORDS, len(words))):
+                joined += folded[j]
+                if not self._starts_a_value(joined):
+                    break
+                if joined in self._entries:
+                    best = (j, self._entries[joined])
+            if best:
+                hits.append((words[i].start(), words[best[0]].end(), best[1]))
+                i = best[0] + 1
+            else:
+                i += 1
+        return tuple(hits)
+
+    def scrub_text(self, text: str) -> str:
+        hits = self._hits(text)
+        if not hits:
+            return text
+        parts, last = [], 0
+        for start, end, entry in hits:
+            parts += [text[last:start], entry.replacement]
+            last = end
+        parts.append(text[last:])
+        return "".join(parts)
+
+    def scrub(self, value: Any) -> Any:
+        """The value with every victim's identifying text replaced, in strings, lists and map keys."""
+        if isinstance(value, str):
+            return self.scrub_text(value)
+        if isinstance(value, dict):
+            return {self.scrub(k): self.scrub(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.scrub(v) for v in value]
+        return value
+
+    def disclosed(self, value: Any) -> set[str]:
+        """Ids of the victims whose name, birth date or identifiers appear in the value."""
+        found: set[str] = set()
+        for text in _strings(value):
+            for _, _, entry in self._hits(text):
+                if entry.identifying:
+                    found |= entry.victims
+        return found
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
+
+
+def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms) -> CaseNetwork:
+    """The network with every victim known by their pseudonym, under it as id and as name."""
+    alias = {pid: pseudonyms.victim(pid) for pid, p in network.persons.items() if p.is_victim}
+
+    def a(party_id: str) -> str:
+        return alias.get(party_id, party_id)
+
+    persons = {a(pid): replace(p, person_id=a(pid), name=a(pid) if pid in alias else p.name)
+               for pid, p in network.persons.items()}
+    links = [replace(l, source_id=a(l.source_id), target_id=a(l.target_id)) for l in network.links]
+    evidence = [replace(e, about_id=a(e.about_id), given_by=a(e.given_by) if e.given_by else None)
+                for e in network.evidence]
+    shared = [
+        SharedIdentifier(s.kind, pseudonyms.identifier(s.kind, s.value) if alias.keys() & set(s.owner_ids) else s.value,
+                         tuple(sorted(a(o) for o in s.owner_ids)))
+        for s in network.shared_identifiers
+    ]
+    return replace(network, persons=persons, links=links, evidence=evidence, shared_identifiers=shared)
+
+
+def redact_entity(entity: dict[str, Any], index: VictimIndex) -> dict[str, Any]:
+    """A node from a Cypher result, as an analyst may see it: a victim keeps only the allowed fields."""
+    props = entity.get("properties") or {}
+    if "Person" not in entity.get("labels", ()) or not index.is_victim(str(props.get("person_id"))):
+        return entity
+    alias = index.alias(str(props["person_id"]))
+    shown = {k: props[k] for k in VICTIM_FIELDS_SHOWN if k in props}
+    return entity | {"properties": {"person_id": alias, "name": alias, **shown}}

@@ -1,0 +1,53 @@
+"""Read-only Cypher for analysts, pseudonymised like everything else."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from api.auth import Role, User
+from api.cypher_guard import run_read_only
+from api.deps import ServicesDep, require
+from api.models import CypherOut, CypherRequest
+from api.problems import Problem, responses
+from api.redact import VictimIndex, redact_entity
+from api.scope import elements_outside
+
+router = APIRouter(prefix="/cypher", tags=["cypher"], responses=responses(401))
+
+Analyst = Annotated[User, Depends(require(Role.analyst))]
+#: How much of a query the audit record keeps.
+AUDITED_QUERY_CHARS = 4000
+
+
+def _redacted(value: Any, index: VictimIndex) -> Any:
+    if isinstance(value, dict):
+        value = {k: _redacted(v, index) for k, v in value.items()}
+        return redact_entity(value, index) if "labels" in value and "properties" in value else value
+    if isinstance(value, list):
+        return [_redacted(v, index) for v in value]
+    return value
+
+
+@router.post("", response_model=CypherOut, summary="Run a read-only Cypher query (analysts)",
+             responses=responses(400, 403, 422))
+def run_cypher(request: Request, services: ServicesDep, user: Analyst, body: CypherRequest) -> CypherOut:
+    """The query is planned first and refused if it could write, load files or call a procedure
+    outside the allow-list; it then runs in a READ transaction, stopped after THBGRAPH_CYPHER_TIMEOUT_S
+    and cut at THBGRAPH_CYPHER_MAX_ROWS rows. Nodes and relationships outside your cases are refused;
+    victims come back under pseudonyms."""
+    settings = services.settings
+    parameters = {"case_ids": sorted(user.cases), **body.parameters}
+    request.state.cases = sorted(user.cases)
+    request.state.audit = {"action": "cypher",
+                           "detail": {"query": body.query[:AUDITED_QUERY_CHARS], "parameters": sorted(parameters)}}
+    result = run_read_only(services.driver, services.database, body.query, parameters,
+                           timeout=settings.cypher_timeout_s, max_rows=settings.cypher_max_rows)
+    outside = elements_outside(services.driver, services.database, result, user.cases)
+    if outside:
+        raise Problem(403, "need-to-know", f"the result holds {outside} node(s) or relationship(s) outside your cases: "
+                      "restrict the query to them, e.g. MATCH (c:Case) WHERE c.case_id IN $case_ids")
+    index = services.victims()
+    return CypherOut(columns=result.columns, rows=_redacted(result.rows, index), truncated=result.truncated,
+                     row_cap=settings.cypher_max_rows)

@@ -1,0 +1,41 @@
+"""Options for a person: alternative offences and disruption measures, and what they cost victims."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
+from api.problems import Problem, responses
+from queries.options import options_for_person
+from rules import pack_for
+
+router = APIRouter(prefix="/cases", tags=["options"], responses=responses(401))
+
+EXAMPLE = {"person_id": "P002", "person_name": "Marius Popescu", "case_id": "NO-GLANS", "jurisdiction": "NO",
+           "review_status": "unreviewed by counsel",
+           "options": [{"kind": "offence", "code": "NO-257", "title": "Human trafficking", "strength": 0.8,
+                        "flags": [{"code": "TESTIMONY_AGAINST_WISHES", "victim_ids": ["P011"]}]}]}
+
+
+@router.get("/{case_id}/persons/{person_id}/options",
+            summary="What else to charge a person with, or do to disrupt them",
+            responses={**responses(400, 403, 404), 200: {"content": {"application/json": {"example": EXAMPLE}}}})
+def read_options(
+    user: CaseReader, case_id: AssignedCase, viewer: ViewerDep, _purpose: Purpose,
+    person_id: Annotated[str, Path(description="A person of the case (analysts: or a victim's pseudonym).",
+                                   examples=["P002"], max_length=200)],
+) -> Response:
+    """Offences whose elements the case's evidence supports and measures that apply, strongest first,
+    each with the victim-protection flags (decision support, not legal advice)."""
+    network = viewer.case_network(case_id)
+    key = viewer.key_in(network, viewer.person_id(person_id))
+    if key not in network.persons:
+        raise Problem(404, "not-found", f"no person {person_id!r} in case {case_id!r}")
+    if not network.jurisdiction:
+        raise Problem(404, "not-found", f"case {case_id!r} has no jurisdiction, so no rule pack applies")
+    pack = pack_for(network.jurisdiction)
+    # Names stay on: for analysts the network already carries pseudonyms in their place.
+    return viewer.memo_json(("options", case_id, key),
+                            lambda: options_for_person(network, pack, key, case_id=case_id).to_dict())

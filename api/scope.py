@@ -1,0 +1,56 @@
+"""Need-to-know: a projected network cut down to the cases a user is assigned to.
+
+A case projection holds everything known about its persons, including their roles,
+links and evidence in other cases (a money handler active in two investigations).
+A user assigned to one of them sees only what belongs to theirs: roles in their cases,
+links and evidence recorded for their cases (or for no case), and the businesses still
+linked after that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from neo4j import Driver
+
+from api.cypher_guard import CypherResult
+from graph.cypher import query
+from queries.network import CaseNetwork
+
+
+def within(network: CaseNetwork, cases: frozenset[str]) -> CaseNetwork:
+    def ours(case_id: str | None) -> bool:
+        return case_id is None or case_id in cases
+
+    persons = {pid: replace(p, roles=[r for r in p.roles if r.case_id in cases]) for pid, p in network.persons.items()}
+    persons = {pid: p for pid, p in persons.items() if p.roles}
+    parties = persons.keys() | network.businesses.keys()
+    links = [l for l in network.links if ours(l.case_id) and {l.source_id, l.target_id} <= parties]
+    linked = {l.source_id for l in links} | {l.target_id for l in links}
+    businesses = {bid: b for bid, b in network.businesses.items() if bid in linked}
+    parties = persons.keys() | businesses.keys()
+    evidence = [e for e in network.evidence if e.case_id in cases and e.about_id in parties]
+    shared = [replace(s, owner_ids=tuple(o for o in s.owner_ids if o in parties)) for s in network.shared_identifiers]
+    return replace(network, case_ids=[c for c in network.case_ids if c in cases], persons=persons,
+                   businesses=businesses, links=links, evidence=evidence,
+                   shared_identifiers=[s for s in shared if len(s.owner_ids) > 1])
+
+
+def elements_outside(driver: Driver, database: str | None, result: CypherResult, cases: frozenset[str]) -> int:
+    """How many nodes and relationships of a Cypher result lie outside the given cases.
+
+    A node is inside when it belongs to one of the cases (see the `entity_cases` query) or
+    to the public rule catalogue; a relationship when both its ends are and the case it
+    was recorded for, if any, is one of them. A node of no case (a person loaded without
+    a role) is outside: no one is assigned to it.
+    """
+    ends = {end for start_end in result.relationships.values() for end in start_end[:2]}
+    ids = sorted(result.nodes | ends)
+    records, _, _ = driver.execute_query(query("entity_cases"), element_ids=ids, database_=database, routing_="r")
+    # Ids that match no stored node are virtual (db.schema.visualization's): they hold no case data.
+    outside = {r["element_id"] for r in records if not r["public"] and not cases & set(r["cases"])}
+    outside_relationships = sum(
+        1 for start, end, case_id in result.relationships.values()
+        if start in outside or end in outside or (case_id is not None and case_id not in cases)
+    )
+    return len(result.nodes & outside) + outside_relationships

@@ -1,0 +1,158 @@
+"""`thbgraph serve`, `thbgraph users ...` and `thbgraph audit ...` (registered by api/cli.py)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.audit import AuditLog
+from api.auth import Role, UserError, UserStore
+from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
+
+users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The service's audit log: who saw which victim's data, and why.", no_args_is_help=True)
+
+console = Console()
+err = Console(stderr=True)
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _settings() -> ServiceSettings:
+    try:
+        return load_service_settings()
+    except ServiceSettingsInvalid as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the HTTP service (uvicorn); it refuses to start without proper keys."""
+    import uvicorn  # noqa: PLC0415 (only this command needs it)
+
+    from api.app import create_app  # noqa: PLC0415 (keeps `thbgraph --help` fast)
+
+    settings = _settings()
+    if host not in LOOPBACK:
+        err.print("[yellow]warning:[/] listening beyond loopback: put a TLS proxy in front, "
+                  "or tokens and victims' data cross the network in clear text.")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def _store_and_log() -> tuple[UserStore, AuditLog]:
+    settings = _settings()
+    secret = settings.secret_key.get_secret_value()
+    return UserStore(settings.users_path, secret), AuditLog(settings.audit_path, secret)
+
+
+def _audit(log: AuditLog, action: str, name: str, cases: list[str], detail: dict) -> None:
+    # Changes to who may see what are writes too: audited under the operator's login.
+    command = f"thbgraph users {action.removeprefix('user-').replace('unassign', 'assign --remove')}"
+    log.append(user=f"cli:{getpass.getuser()}", role="operator", action=action, method="CLI", endpoint=command,
+               path=f"{command} {name}", status=0, cases=sorted(cases), records=[], purpose=None,
+               detail={"user": name, **detail})
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="A unique user name (never reused).")],
+    role: Annotated[Role, typer.Option(help="What the user may do.")],
+    case: Annotated[list[str] | None, typer.Option("--case", help="A case the user works on (repeatable).")] = None,
+) -> None:
+    """Add a user and print their API token (shown this once; only its hash is kept)."""
+    store, log = _store_and_log()
+    try:
+        token = store.add(name, role, case or [])
+    except UserError as exc:
+        _fail(exc)
+    _audit(log, "user-add", name, case or [], {"role": role.value})
+    err.print(f"Added {name} ({role.value}). Their token, shown only now:", highlight=False)
+    console.print(token, highlight=False, soft_wrap=True)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every user with role, cases and state."""
+    store, _ = _store_and_log()
+    table = Table(show_edge=False)
+    for col in ("user", "role", "cases", "created", "revoked"):
+        table.add_column(col)
+    for u in store.list():
+        table.add_row(u.name, u.role.value, ", ".join(sorted(u.cases)) or "-", u.created_at, u.revoked_at or "")
+    console.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(name: Annotated[str, typer.Argument(help="The user to lock out.")]) -> None:
+    """Revoke a user's token at once (the name stays taken, for the audit log)."""
+    store, log = _store_and_log()
+    try:
+        user = store.revoke(name)
+    except UserError as exc:
+        _fail(exc)
+    _audit(log, "user-revoke", name, [], {})
+    console.print(f"Revoked {user.name} at {user.revoked_at}.")
+
+
+@users_app.command("assign")
+def users_assign(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    case: Annotated[list[str], typer.Option("--case", help="A case (repeatable).")],
+    remove: Annotated[bool, typer.Option("--remove", help="Take the cases away instead.")] = False,
+) -> None:
+    """Assign cases to a user (need-to-know), or take them away."""
+    store, log = _store_and_log()
+    try:
+        user = store.assign(name, case, remove=remove)
+    except UserError as exc:
+        _fail(exc)
+    _audit(log, "user-unassign" if remove else "user-assign", name, case, {})
+    console.print(f"{user.name} now works on: {', '.join(sorted(user.cases)) or 'no case'}.")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the whole chain; exit 1 if any record was changed, removed or inserted."""
+    _, log = _store_and_log()
+    report = log.verify()
+    for problem in report.problems:
+        err.print(f"[bold red]tampered:[/] {problem}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+    console.print(f"{report.records} records, chain intact. Head {report.head} "
+                  "(keep it elsewhere: a shortened log is caught only by comparing it).")
+
+
+@audit_app.command("show")
+def audit_show(
+    case: Annotated[str | None, typer.Option(help="Only records about this case.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
+) -> None:
+    """The audit records, oldest first."""
+    _, log = _store_and_log()
+    records = list(log.records(case))
+    if as_json:
+        for r in records:
+            console.print(json.dumps(r, ensure_ascii=False), highlight=False, soft_wrap=True)
+        return
+    table = Table(show_edge=False, title=f"Audit log{f' of {case}' if case else ''}", title_justify="left")
+    for col in ("#", "at", "user", "action", "endpoint", "status", "cases", "victims shown", "purpose"):
+        table.add_column(col)
+    for r in records:
+        table.add_row(str(r["seq"]), r["at"], f"{r['user']} ({r['role']})", r["action"], f"{r['method']} {r['path']}",
+                      str(r["status"]), ", ".join(r.get("cases") or []), ", ".join(r.get("records") or []),
+                      r.get("purpose") or "")
+    console.print(table)

@@ -1,0 +1,136 @@
+"""The HTTP service under load: 20 concurrent clients on loopback against a real uvicorn.
+
+    .venv/bin/python -m bench.bench_api [--clients 20] [--requests 25] [--uri bolt://...]
+
+Loads the sample case into a scratch Neo4j (or the one at --uri, which is wiped), starts
+`uvicorn` in its own process (so the clients do not share its interpreter), then for the
+person, key-persons and options endpoints, as an investigator (identities shown, purpose
+stated, disclosures audited) and as an analyst (everything pseudonymised): requests per
+second and p50/p99 latency, against the aims of issue 6 (p99 under 100 ms for person and
+options, under 500 ms for key persons).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from neo4j import Driver
+
+from api.auth import Role, UserStore
+from bench.common import scratch_neo4j
+from graph.db import connect
+from graph.runtime import free_port
+from graph.settings import Settings
+from ingest.catalogue import load_catalogue
+from ingest.writer import load_bundle
+
+SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "sample"
+CASE = "NO-GLANS"
+#: (label, path, p99 aim in ms). P010 is a victim: an investigator's read of it is audited.
+#: `/me` (token check, redaction and audit pass, no graph query) shows the service's floor.
+ENDPOINTS = [
+    ("me (baseline)", "/me", None),
+    ("person (suspect)", "/persons/P002", 100),
+    ("person (victim)", "/persons/P010", 100),
+    ("key persons", f"/cases/{CASE}/key-persons", 500),
+    ("options", f"/cases/{CASE}/persons/P002/options", 100),
+]
+
+
+@contextmanager
+def neo4j(uri: str | None) -> Iterator[tuple[Driver, str]]:
+    if uri is None:
+        with scratch_neo4j() as (driver, scratch_uri):
+            yield driver, scratch_uri
+        return
+    with connect(Settings(), uri=uri) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+        yield driver, uri
+
+
+@contextmanager
+def service(uri: str, home: Path) -> Iterator[tuple[str, dict[Role, str]]]:
+    env = {**os.environ, "NEO4J_URI": uri, "THBGRAPH_HOME": str(home),
+           "THBGRAPH_SECRET_KEY": secrets.token_urlsafe(32), "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
+    users = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"])
+    tokens = {role: users.add(f"bench-{role.value}", role, [CASE]) for role in (Role.investigator, Role.analyst)}
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bench_api:app_from_env",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    server = subprocess.Popen(command, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield base, tokens
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def app_from_env():  # noqa: ANN201 (uvicorn --factory)
+    from api.app import create_app
+    from api.settings import load_service_settings
+
+    return create_app(load_service_settings())
+
+
+async def _client(client: httpx.AsyncClient, path: str, n: int, latencies: list[float]) -> None:
+    for _ in range(n):
+        started = time.perf_counter()
+        response = await client.get(path)
+        latencies.append(time.perf_counter() - started)
+        response.raise_for_status()
+
+
+async def measure(base: str, token: str, path: str, clients: int, requests: int) -> tuple[float, float, float]:
+    headers = {"Authorization": f"Bearer {token}", "X-Purpose": "benchmark"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as client:
+        await asyncio.gather(*(_client(client, path, 2, []) for _ in range(clients)))  # warm up
+        latencies: list[float] = []
+        started = time.perf_counter()
+        await asyncio.gather(*(_client(client, path, requests, latencies) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    return len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=25, help="Per client and endpoint.")
+    parser.add_argument("--uri", help="A Neo4j to use (it is wiped) instead of a scratch one.")
+    args = parser.parse_args()
+    with neo4j(args.uri) as (driver, uri), tempfile.TemporaryDirectory() as home:
+        load_catalogue(driver)
+        load_bundle(driver, SAMPLE)
+        with service(uri, Path(home)) as (base, tokens):
+            print(f"{args.clients} clients x {args.requests} requests per endpoint and role, sample case {CASE}")
+            print(f"{'endpoint':<18} {'role':<13} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}  aim p99")
+            for label, path, aim in ENDPOINTS:
+                for role, token in tokens.items():
+                    rate, p50, p99 = asyncio.run(measure(base, token, path, args.clients, args.requests))
+                    verdict = "-" if aim is None else f"{aim} ms {'ok' if p99 <= aim else 'MISSED'}"
+                    print(f"{label:<18} {role.value:<13} {rate:7.0f} {p50:7.1f} {p99:7.1f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

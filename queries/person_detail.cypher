@@ -1,0 +1,25 @@
+// name: person_detail
+// purpose: One person with their roles, evidence about them (both only in the given cases) and their identifiers.
+// params: person_id (str), case_ids (list of str)
+// returns: person_id, name, birth_date, nationality, immigration_status, victim (a victim in any case), roles (list of maps: case_id, role, identified_on, cooperation), identifiers (list of maps: kind, value, raw_value), evidence (list of maps: evidence_id, case_id, indicator, kind, independent_of_victim, given_by, description)
+MATCH (p:Person {person_id: $person_id})
+CALL (p) {
+  OPTIONAL MATCH (p)-[r:ROLE_IN]->(c:Case)
+  RETURN any(x IN collect(r.role) WHERE x = 'victim') AS victim,
+         collect(CASE WHEN c.case_id IN $case_ids
+                 THEN {case_id: c.case_id, role: r.role, identified_on: r.identified_on, cooperation: r.cooperation}
+                 END) AS roles
+}
+CALL (p) {
+  OPTIONAL MATCH (p)-[h:HAS_IDENTIFIER]->(i:Identifier)
+  RETURN collect(CASE WHEN i IS NOT NULL THEN {kind: i.kind, value: i.value, raw_value: h.raw_value} END) AS identifiers
+}
+CALL (p) {
+  OPTIONAL MATCH (e:Evidence)-[:ABOUT]->(p)
+  WHERE e.case_id IN $case_ids
+  RETURN collect(CASE WHEN e IS NOT NULL THEN {evidence_id: e.evidence_id, case_id: e.case_id, indicator: e.indicator,
+                 kind: e.kind, independent_of_victim: e.independent_of_victim, given_by: e.given_by,
+                 description: e.description} END) AS evidence
+}
+RETURN p.person_id AS person_id, p.name AS name, p.birth_date AS birth_date, p.nationality AS nationality,
+       p.immigration_status AS immigration_status, victim, roles, identifiers, evidence

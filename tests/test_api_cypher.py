@@ -1,0 +1,116 @@
+"""Analysts' Cypher: reads run; writes, file loads, admin procedures and long queries do not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from api.auth import Role
+from tests.api_support import ASSIGNED, UNASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
+from tests.graph_snapshot import snapshot
+
+REFUSED = {
+    "create": "CREATE (n:Pwned) RETURN n",
+    "merge": "MERGE (n:Pwned {x: 1}) RETURN n",
+    "set": "MATCH (p:Person) SET p.name = 'x'",
+    "set in a read-looking query": "MATCH (p:Person) WITH p SKIP 0 SET p.pwned = true RETURN p",
+    "remove": "MATCH (p:Person) REMOVE p.name",
+    "remove label": "MATCH (p:Person) REMOVE p:Person",
+    "delete": "MATCH (n) DETACH DELETE n",
+    "delete relationship": "MATCH ()-[r]->() DELETE r",
+    "foreach": "MATCH (p:Person) FOREACH (x IN [1] | SET p.x = x)",
+    "load csv": "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+    "load csv with headers": "LOAD CSV WITH HEADERS FROM 'https://example.org/x.csv' AS row RETURN row",
+    "dbms procedure": "CALL dbms.components()",
+    "dbms procedure yield": "CALL dbms.components() YIELD name RETURN name",
+    "writing procedure": "CALL db.createLabel('Pwned')",
+    "subquery with writes": "CALL { CREATE (:Pwned) } RETURN 1 AS one",
+    "scoped subquery with writes": "MATCH (p:Person) CALL (p) { SET p.pwned = true } RETURN p",
+    "subquery in transactions": "CALL () { CREATE (:Pwned) } IN TRANSACTIONS",
+    "union with a write": "RETURN 1 AS x UNION MATCH (n) CREATE (:Pwned) RETURN 2 AS x",
+    "schema command": "CREATE INDEX pwned FOR (n:Pwned) ON (n.x)",
+    "drop constraint": "DROP CONSTRAINT person_person_id",
+    "show transactions": "SHOW TRANSACTIONS",
+    "terminate": "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "two statements": "MATCH (n) RETURN n; CREATE (:Pwned)",
+    "explain twice": "EXPLAIN CREATE (:Pwned)",
+}
+
+
+@pytest.fixture(scope="module")
+def analyst(sample_once, tmp_path_factory) -> Api:  # noqa: ANN001
+    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_MAX_ROWS=50)
+    api.tokens[Role.analyst] = api.add_user("analyst-both", Role.analyst, [ASSIGNED, UNASSIGNED])
+    return api
+
+
+def run(api: Api, query: str, role: Role = Role.analyst, **parameters: object):  # noqa: ANN201
+    return api.client.post("/cypher", json={"query": query, "parameters": parameters}, headers=api.headers(role))
+
+
+@pytest.mark.parametrize("query", REFUSED.values(), ids=REFUSED.keys())
+def test_refused_and_nothing_changes(analyst: Api, query: str) -> None:
+    before = snapshot(analyst.services.driver)
+    response = run(analyst, query)
+    assert response.status_code in (400, 403), response.text
+    assert response.json()["type"] in ("/problems/cypher-refused", "/problems/cypher-invalid"), response.text
+    assert snapshot(analyst.services.driver) == before
+
+
+@pytest.mark.parametrize("query", ["CALL db.labels()", "CALL db.relationshipTypes() YIELD relationshipType RETURN *",
+                                   "CALL db.propertyKeys()", "CALL db.schema.visualization()", "SHOW INDEXES",
+                                   "MATCH (r:Rule) RETURN r.rule_id LIMIT 3"])
+def test_allowed_reads(analyst: Api, query: str) -> None:
+    response = run(analyst, query)
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"], response.text
+
+
+def test_a_long_query_is_stopped(analyst: Api) -> None:
+    started = time.monotonic()
+    response = run(analyst, "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n")
+    assert response.status_code == 422 and response.json()["type"] == "/problems/cypher-timeout", response.text
+    assert time.monotonic() - started < 10
+
+
+def test_rows_are_capped(analyst: Api) -> None:
+    body = run(analyst, "UNWIND range(1, 1000000) AS x RETURN x").json()
+    assert body["truncated"] and len(body["rows"]) == body["row_cap"] == 50, body
+
+
+def test_values_travel_as_parameters(analyst: Api) -> None:
+    before = snapshot(analyst.services.driver)
+    evil = "x'}) MATCH (n) DETACH DELETE n //"
+    body = run(analyst, "OPTIONAL MATCH (p:Person {person_id: $id}) RETURN count(p) AS n, $id AS id", id=evil).json()
+    assert body["rows"] == [[0, evil]], body
+    assert snapshot(analyst.services.driver) == before
+
+
+def test_case_ids_are_preset_to_the_analysts_cases(analyst: Api) -> None:
+    body = run(analyst, "RETURN $case_ids AS mine").json()
+    assert body["rows"] == [[[ASSIGNED, UNASSIGNED]]], body
+
+
+def test_need_to_know_refuses_other_cases(analyst: Api) -> None:
+    glans_only = analyst.add_user("analyst-glans-only", Role.analyst, [ASSIGNED])
+    headers = {"Authorization": f"Bearer {glans_only}"}
+    mine = analyst.client.post("/cypher", json={"query": "MATCH (p:Person {person_id: 'P002'}) RETURN p"},
+                               headers=headers)
+    assert mine.status_code == 200, mine.text
+    for query in ("MATCH (p:Person {person_id: 'P020'}) RETURN p",
+                  "MATCH (c:Case) RETURN c",
+                  "MATCH (:Person {person_id: 'P004'})-[r]-() RETURN r"):
+        other = analyst.client.post("/cypher", json={"query": query}, headers=headers)
+        assert other.status_code == 403 and other.json()["type"] == "/problems/need-to-know", (query, other.text)
+
+
+def test_syntax_errors_say_what_neo4j_says(analyst: Api) -> None:
+    problem = run(analyst, "MATCH (n RETURN n").json()
+    assert problem["status"] == 400 and problem["type"] == "/problems/cypher-invalid", problem
+    assert "Traceback" not in problem["detail"]
+
+
+def test_only_analysts_run_cypher(analyst: Api) -> None:
+    for role in (Role.investigator, Role.prosecutor, Role.admin):
+        assert run(analyst, "RETURN 1", role).status_code == 403

@@ -1,0 +1,82 @@
+"""The service refuses unsafe keys; users, roles and tokens are managed from the command line."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from api.auth import Role, UserError, UserStore
+from api.service_cli import serve_command, users_app
+from api.settings import ServiceSettingsInvalid, load_service_settings
+
+GOOD = secrets.token_urlsafe(32)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("THBGRAPH_SECRET_KEY", "THBGRAPH_PSEUDONYM_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize(("secret", "pseudonym", "complaint"), [
+    (None, GOOD, "THBGRAPH_SECRET_KEY: is not set"),
+    (GOOD, None, "THBGRAPH_PSEUDONYM_KEY: is not set"),
+    ("changethis", GOOD, "THBGRAPH_SECRET_KEY: must be at least 32 characters"),
+    ("changethis-changethis-changethis-changethis", GOOD, "THBGRAPH_SECRET_KEY: looks like a placeholder"),
+    ("a" * 40, GOOD, "THBGRAPH_SECRET_KEY: looks like a placeholder"),
+    (GOOD, "your-secret-pseudonym-key-goes-here-0123", "THBGRAPH_PSEUDONYM_KEY: looks like a placeholder"),
+    (GOOD, GOOD, "must differ"),
+])
+def test_unsafe_keys_are_refused(env: Path, monkeypatch: pytest.MonkeyPatch, secret: str | None,
+                                 pseudonym: str | None, complaint: str) -> None:
+    for name, value in (("THBGRAPH_SECRET_KEY", secret), ("THBGRAPH_PSEUDONYM_KEY", pseudonym)):
+        if value is not None:
+            monkeypatch.setenv(name, value)
+    with pytest.raises(ServiceSettingsInvalid, match=complaint) as caught:
+        load_service_settings()
+    assert GOOD not in str(caught.value)  # never echo a key
+
+
+def test_serve_will_not_start_without_keys(env: Path) -> None:
+    app = typer.Typer()
+    app.command("serve")(serve_command)
+    app.command("other")(lambda: None)  # two commands, so `serve` is a subcommand as in the real CLI
+    result = CliRunner().invoke(app, ["serve", "--port", "1"])
+    assert result.exit_code == 2 and "THBGRAPH_SECRET_KEY: is not set" in result.output, result.output
+
+
+def test_users_cli(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THBGRAPH_SECRET_KEY", GOOD)
+    monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", secrets.token_urlsafe(32))
+    app = typer.Typer()
+    app.add_typer(users_app, name="users")
+    runner = CliRunner()
+    added = runner.invoke(app, ["users", "add", "kari", "--role", "investigator", "--case", "NO-GLANS"])
+    assert added.exit_code == 0, added.output
+    token = added.stdout.strip()
+    store = UserStore(env / "users.sqlite3", GOOD)
+    kari = store.authenticate(token)
+    assert kari is not None and kari.role is Role.investigator and kari.cases == {"NO-GLANS"}
+    assert token not in (env / "users.sqlite3").read_bytes().decode("latin-1")  # only a keyed hash is kept
+    assert runner.invoke(app, ["users", "assign", "kari", "--case", "NO-NORDLYS"]).exit_code == 0
+    listed = runner.invoke(app, ["users", "list"])
+    assert "kari" in listed.stdout and "NO-NORDLYS" in listed.stdout, listed.output
+    again = runner.invoke(app, ["users", "add", "kari", "--role", "analyst"])
+    assert again.exit_code == 1 and "never reused" in again.output, again.output
+    assert runner.invoke(app, ["users", "revoke", "kari"]).exit_code == 0
+    assert store.authenticate(token) is None
+    audit = (env / "audit.jsonl").read_text()
+    assert audit.count('"action":"user-') == 3, audit  # add, assign, revoke
+
+
+def test_tokens_do_not_survive_a_new_secret(tmp_path: Path) -> None:
+    token = UserStore(tmp_path / "u.sqlite3", GOOD).add("ola", Role.analyst)
+    assert UserStore(tmp_path / "u.sqlite3", secrets.token_urlsafe(32)).authenticate(token) is None
+    with pytest.raises(UserError):
+        UserStore(tmp_path / "u.sqlite3", GOOD).revoke("nobody")
