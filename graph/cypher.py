@@ -72,3 +72,35 @@ def query(name: str) -> str:
         return all_queries()[name].text
     except KeyError:
         raise KeyError(f"no query named {name!r}; there are: {', '.join(sorted(all_queries()))}") from None
+
+
+def library_markdown() -> str:
+    """docs/queries.md: every named query with its header (regenerate with `python -m graph.cypher`)."""
+    lines = [
+        "# The query library",
+        "",
+        "Every Cypher query thbgraph runs, one file each in `queries/` (besides the schema",
+        "statements built in `graph/schema.py` and analysts' own queries). Generated from the",
+        "files' headers by `python -m graph.cypher > docs/queries.md`; a test keeps it current.",
+        "Analysts can run any of them by name: `graph.cypher.query(name)` gives the text.",
+        "",
+    ]
+    for named in sorted(all_queries().values(), key=lambda q: q.name):
+        lines += [
+            f"## {named.name}",
+            "",
+            named.purpose,
+            "",
+            f"- parameters: {named.params}",
+            f"- returns: {named.returns}",
+            "",
+            "```cypher",
+            named.text,
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(library_markdown(), end="")

@@ -21,3 +21,12 @@ def test_a_missing_header_is_refused():
 def test_unknown_query_names_the_known_ones():
     with pytest.raises(KeyError, match="graph_counts"):
         query("no_such_query")
+
+
+def test_the_library_page_is_current():
+    from graph.cypher import library_markdown
+    from tests.paths import ROOT
+
+    assert (ROOT / "docs" / "queries.md").read_text(encoding="utf-8") == library_markdown(), (
+        "docs/queries.md is stale: run `python -m graph.cypher > docs/queries.md`"
+    )
