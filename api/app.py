@@ -21,6 +21,7 @@ from api.release import ReleaseMiddleware
 from api.routes import bundles, cases, catalogue, cypher, health, key_persons, me, options, persons, plans
 from api.settings import ServiceSettings
 from graph.local import database
+from graph.sealing import sealer_for
 from graph.settings import get_settings
 
 log = logging.getLogger("thbgraph.api")
@@ -47,11 +48,12 @@ def _operation_id(route: APIRoute) -> str:
 def build_services(settings: ServiceSettings, driver: Driver) -> Services:
     database = get_settings().neo4j_database
     pseudonyms = Pseudonyms(settings.pseudonym_key.get_secret_value())
+    sealer = sealer_for(get_settings(), create=True)
     secret = settings.secret_key.get_secret_value()
     return Services(
         settings=settings, driver=driver, database=database,
         users=UserStore(settings.users_path, secret), audit=AuditLog(settings.audit_path, secret),
-        pseudonyms=pseudonyms,
+        pseudonyms=pseudonyms, sealer=sealer,
         # Projections of large cases weigh tens of megabytes: few of them; analysis results are small.
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),

@@ -13,11 +13,13 @@ from rich.table import Table
 
 from api.console import USER_ERRORS, Format, console, err, fail, print_json, say
 from api.plan_cli import case_app, plan_app, print_plan_comparison
+from api.keys_cli import keys_app
 from api.service_cli import audit_app, serve_command, users_app
 from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from graph.cypher import query
 from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
+from graph.sealing import sealer_for
 from graph.settings import get_settings
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
@@ -37,6 +39,7 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(case_app, name="case")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
 app.command("serve")(serve_command)
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
@@ -78,10 +81,12 @@ def _load(driver: Driver, path: Path, dry_run: bool) -> None:
     settings = get_settings()
     bundle = validate_bundle(driver, path, database=settings.neo4j_database)
     if not dry_run:
+        sealer = sealer_for(settings, create=True, say=say)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             tasks = {t: bar.add_task(f"loading {t}", total=n) for t, n in bundle.counts.items()}
-            write_bundle(driver, bundle, database=settings.neo4j_database, batch_size=settings.batch_size,
+            write_bundle(driver, bundle, sealer=sealer, database=settings.neo4j_database,
+                         batch_size=settings.batch_size,
                          progress=lambda table, done: bar.update(tasks[table], completed=done))
     rows = ", ".join(f"{n} {t}" for t, n in bundle.counts.items() if n)
     verb = "Valid (dry run, nothing written)" if dry_run else "Loaded"
@@ -197,7 +202,7 @@ def options(
     person: Annotated[str, typer.Option(help="The person id.")],
     case: Annotated[str | None, typer.Option(help="Judge them in this case only.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
-    redact: Annotated[bool, typer.Option(help="Show victims by id only, never by name.")] = False,
+    redact: Annotated[bool, typer.Option(help="Show everyone by id only (victims' names are sealed in the graph anyway).")] = False,
 ) -> None:
     """What else to charge a person with or do to disrupt them, and what it costs the victims."""
     try:

@@ -16,10 +16,11 @@ from api.audit import AuditLog
 from api.auth import CASE_ROLES, Role, User, UserStore
 from api.cache import GraphCache
 from api.problems import Problem
-from api.redact import Pseudonyms, VictimIndex, pseudonymise
+from api.redact import Pseudonyms, Victim, VictimIndex, pseudonymise, reveal
 from api.scope import within
 from api.settings import ServiceSettings
 from api.victims import read_victims
+from graph.sealing import Sealer
 from queries.network import CaseNetwork
 from queries.projection import Projector
 
@@ -36,12 +37,17 @@ class Services:
     users: UserStore
     audit: AuditLog
     pseudonyms: Pseudonyms
+    sealer: Sealer  # opens victims' sealed values; only this process holds the key
     cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
     results: GraphCache  # analyses of a case as one user sees it (small, many)
 
+    def victim_list(self) -> list[Victim]:
+        """Every victim's identifying values, opened."""
+        return self.cache.get("victim-list", lambda: read_victims(self.driver, self.database, self.sealer))
+
     def victims(self) -> VictimIndex:
         """Every victim's identifying values, for redaction and the audit."""
-        return self.cache.get("victims", lambda: VictimIndex(read_victims(self.driver, self.database), self.pseudonyms))
+        return self.cache.get("victims", lambda: VictimIndex(self.victim_list(), self.pseudonyms))
 
     def forget(self) -> None:
         """Drop everything computed from the graph (after a load through the API)."""
@@ -50,7 +56,8 @@ class Services:
 
     def case_network(self, case_id: str) -> CaseNetwork:
         """A case's projection, as it is in the graph (shared: never change it; derive a copy)."""
-        return self.cache.get(("case", case_id), lambda: Projector(self.driver, self.database).case([case_id]))
+        return self.cache.get(("case", case_id), lambda: reveal(Projector(self.driver, self.database).case([case_id]),
+                                                                self.victim_list(), self.sealer))
 
 
 def get_services(request: Request) -> Services:

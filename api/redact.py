@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from graph.sealing import Sealer
 from queries.network import CaseNetwork, SharedIdentifier
 
 VICTIM_PREFIX = "V-"
@@ -227,6 +228,18 @@ def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms) -> CaseNetwork:
         for s in network.shared_identifiers
     ]
     return replace(network, persons=persons, links=links, evidence=evidence, shared_identifiers=shared)
+
+
+def reveal(network: CaseNetwork, victims: Iterable[Victim], sealer: Sealer) -> CaseNetwork:
+    """The network with victims' names and the identifiers they hold opened (the graph keeps them sealed).
+
+    Analysts' views are derived from it by `pseudonymise`, which replaces both again.
+    """
+    names = {v.person_id: v.name for v in victims if v.person_id in network.persons}
+    values = {sealer.blind(kind, value): value for v in victims for kind, value, _ in v.identifiers}
+    persons = {pid: replace(p, name=names[pid]) if pid in names else p for pid, p in network.persons.items()}
+    shared = [replace(s, value=values.get(s.value, s.value)) for s in network.shared_identifiers]
+    return replace(network, persons=persons, shared_identifiers=shared)
 
 
 def redact_entity(entity: dict[str, Any], index: VictimIndex) -> dict[str, Any]:

@@ -1,26 +1,25 @@
-"""Reading every victim's identifying values from Neo4j, for the redaction index."""
+"""Reading every victim's identifying values from Neo4j and opening them, for the redaction index."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from neo4j import Driver
 
 from api.redact import Victim
 from graph.cypher import query
+from graph.sealing import Sealer, spelling_record
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value.iso_format() if hasattr(value, "iso_format") else value)
-
-
-def read_victims(driver: Driver, database: str | None) -> list[Victim]:
+def read_victims(driver: Driver, database: str | None, sealer: Sealer) -> list[Victim]:
     records, _, _ = driver.execute_query(query("victim_identities"), database_=database, routing_="r")
     victims = []
     for r in records:
-        spellings: dict[tuple[str, str], set[str]] = {}
-        for i in r["identifiers"]:
-            spellings.setdefault((i["kind"], i["value"]), set()).update([i["raw_value"]] if i["raw_value"] else [])
-        identifiers = tuple((k, v, tuple(sorted(s))) for (k, v), s in sorted(spellings.items()))
-        victims.append(Victim(r["person_id"], r["name"], _text(r["birth_date"]), identifiers))
+        pid = r["person_id"]
+        identifiers = []
+        for i in sorted(r["identifiers"], key=lambda i: i["identifier_id"]):
+            value = sealer.open(i["value_enc"], record=i["identifier_id"], field="value")
+            spellings = {sealer.open(s["raw_value_enc"], record=spelling_record(s["owner_id"], i["identifier_id"]),
+                                     field="raw_value") for s in i["spellings"]}
+            identifiers.append((i["kind"], value, tuple(sorted(spellings - {None}))))
+        victims.append(Victim(pid, sealer.open(r["name_enc"], record=pid, field="name"),
+                              sealer.open(r["birth_date_enc"], record=pid, field="birth_date"), tuple(identifiers)))
     return victims

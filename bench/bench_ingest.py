@@ -20,9 +20,10 @@ from pathlib import Path
 from neo4j import Driver
 
 from bench.common import scratch_neo4j
+from graph.sealing import Sealer, new_key, parse_key
 from ingest.bundle import TABLES, read_bundle
 from ingest.generate import generate_bundle
-from ingest.writer import _params, graph_known_ids
+from ingest.writer import Touched, _params, graph_known_ids
 
 # What a py2neo-era script does: one MERGE per row, one transaction per row.
 NAIVE = {
@@ -33,12 +34,13 @@ NAIVE = {
 
 def naive_load(driver: Driver, bundle, limit: int) -> tuple[int, float]:
     rows = 0
+    sealer = Sealer.from_key(parse_key(new_key()))
     started = time.perf_counter()
     for table in ("persons", "businesses"):
         for row in bundle.rows(table):
             if rows >= limit:
                 break
-            values = _params(table, row)
+            values = _params(table, row, sealer, Touched())
             with driver.session() as session:
                 session.execute_write(lambda tx: tx.run(NAIVE[table], values).consume())
             rows += 1

@@ -1,7 +1,8 @@
-"""Shared by the benchmarks: a throw-away local Neo4j."""
+"""Shared by the benchmarks: a throw-away local Neo4j, and a throw-away victim-data key."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,11 @@ from neo4j import Driver
 from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
 from graph.schema import apply_schema
+from graph.sealing import KEY_VARIABLE, new_key
 from graph.settings import Settings
+
+# Scratch data, scratch key: never the user's key file (child processes inherit it).
+os.environ.setdefault(KEY_VARIABLE, new_key())
 
 
 @contextmanager

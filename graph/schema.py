@@ -15,6 +15,8 @@ NODE_KEYS = (
     # Offence, Measure, Protection and NonPunishment nodes are all :Rule too.
     ("Rule", "rule_id"),
     ("Indicator", "code"),
+    # One node recording which key the graph's victim data is sealed under (graph/sealing.py).
+    ("Sealing", "scope"),
 )
 
 #: Lookups the queries make besides the keys.

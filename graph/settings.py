@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     #: Region used to read phone numbers written without a country code.
     default_region: str = Field(default="NO", validation_alias="THBGRAPH_DEFAULT_REGION")
     batch_size: int = Field(default=5000, validation_alias="THBGRAPH_BATCH_SIZE")
+    #: Master key sealing victims' identifying values in the graph (graph/sealing.py).
+    victim_data_key: SecretStr | None = Field(default=None, validation_alias="THBGRAPH_VICTIM_DATA_KEY")
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,11 @@ Every row is validated before the first write (`read_bundle`). The writes then
 run as batched `UNWIND $rows` statements inside ONE explicit transaction, so a
 failure at any point (a bad row the database refuses, Neo4j dying, Ctrl-C)
 rolls back and leaves the graph exactly as it was.
+
+Victims' identifying values are sealed in the same transaction (graph/sealing.py):
+free text is sealed before it is sent, and before the commit every victim the load
+touched has their name, birth date and identifiers sealed, including a person an
+earlier load wrote in clear whom this load makes a victim.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from typing import Any
 from neo4j import Driver, Transaction
 
 from graph.cypher import query
+from graph.sealing import Sealer, SealingError, sealer_for, spelling_record
+from graph.settings import get_settings
 from ingest.bundle import TABLES, Bundle, read_bundle
 from rules import indicator_vocabulary
 
@@ -61,12 +68,28 @@ def link_id(row: dict[str, Any]) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
-def _params(table: str, row: Any) -> dict[str, Any]:
+@dataclass
+class Touched:
+    """Persons and identifiers a load wrote: where victims' values may need sealing."""
+
+    person_ids: set[str] = field(default_factory=set)
+    identifier_ids: set[str] = field(default_factory=set)
+
+
+def _params(table: str, row: Any, sealer: Sealer, touched: Touched) -> dict[str, Any]:
     values = row.model_dump()
     if table == "links":
         values["link_id"] = link_id(values)
+        values["note_enc"] = sealer.seal(values.pop("note"), record=values["link_id"], field="note")
+    elif table == "evidence":
+        values["description_enc"] = sealer.seal(values.pop("description"), record=values["evidence_id"],
+                                                field="description")
     elif table == "identifiers":
-        values["identifier_id"] = f"{values['kind']}:{values['value']}"
+        values["identifier_id"] = sealer.blind(values["kind"], values["value"])
+        touched.identifier_ids.add(values["identifier_id"])
+        touched.person_ids.add(values["owner_id"])  # a business id here is harmless: it matches no Person
+    elif table in ("persons", "roles"):
+        touched.person_ids.add(values["person_id"])
     return values
 
 
@@ -104,23 +127,62 @@ def _forget_consumed(tx: Transaction) -> None:
     tx._results = [r for r in tx._results if not r.closed()]
 
 
+def _check_key(tx: Transaction, sealer: Sealer) -> None:
+    graph_key = tx.run(query("sealing_key"), key_id=sealer.key_id).single(strict=True)["key_id"]
+    if graph_key != sealer.key_id:
+        raise SealingError(f"the graph's victim data is sealed under key {graph_key}, the configured key is "
+                           f"{sealer.key_id}: set THBGRAPH_VICTIM_DATA_KEY to the graph's key")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value.iso_format() if hasattr(value, "iso_format") else value)
+
+
+def seal_victims(tx: Transaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> int:
+    """Seal the clear identifying values of victims among what the load touched; returns how many records."""
+    persons = [
+        {"person_id": r["person_id"],
+         "name_enc": sealer.seal(r["name"], record=r["person_id"], field="name"),
+         "birth_date_enc": sealer.seal(_text(r["birth_date"]), record=r["person_id"], field="birth_date")}
+        for r in tx.run(query("seal_persons_found"), person_ids=sorted(touched.person_ids))
+    ]
+    identifiers = [
+        {"identifier_id": r["identifier_id"],
+         "value_enc": sealer.seal(r["value"], record=r["identifier_id"], field="value"),
+         "spellings": [{"owner_id": s["owner_id"],
+                        "raw_value_enc": sealer.seal(s["raw_value"], record=spelling_record(s["owner_id"], r["identifier_id"]),
+                                                     field="raw_value")} for s in r["spellings"]]}
+        for r in tx.run(query("seal_identifiers_found"), person_ids=sorted(touched.person_ids),
+                        identifier_ids=sorted(touched.identifier_ids))
+    ]
+    for name, rows in (("seal_persons", persons), ("seal_identifiers", identifiers)):
+        for batch in _batched(rows, batch_size):
+            tx.run(query(name), rows=batch).consume()
+            _forget_consumed(tx)
+    return len(persons) + len(identifiers)
+
+
 def write_bundle(
     driver: Driver,
     bundle: Bundle,
     *,
+    sealer: Sealer,
     database: str | None = None,
     batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> int:
     """Write every table of a validated bundle in one transaction; returns the batch count."""
     batches = 0
+    touched = Touched()
     with driver.session(database=database) as session:
         tx = session.begin_transaction()
         try:
+            _check_key(tx, sealer)
             for table in TABLES:
                 done = 0
                 statement = query(f"ingest_{table}")
-                converted = ([_params(table, r) for r in b] for b in _batched(bundle.rows(table), batch_size))
+                converted = ([_params(table, r, sealer, touched) for r in b]
+                             for b in _batched(bundle.rows(table), batch_size))
                 for batch in _prefetched(converted):
                     tx.run(statement, rows=batch).consume()
                     _forget_consumed(tx)
@@ -128,6 +190,7 @@ def write_bundle(
                     done += len(batch)
                     if progress:
                         progress(table, done)
+            seal_victims(tx, sealer, touched, batch_size)
             tx.commit()
         finally:
             # A no-op after commit; otherwise the whole load is undone.
@@ -153,12 +216,19 @@ def load_bundle(
     batch_size: int = 5000,
     indicators: frozenset[str] | None = None,
     progress: Progress | None = None,
+    sealer: Sealer | None = None,
 ) -> LoadReport:
-    """Validate a bundle (raises BundleInvalid naming every bad row) and load it."""
+    """Validate a bundle (raises BundleInvalid naming every bad row) and load it.
+
+    Without a `sealer`, the configured victim-data key (THBGRAPH_VICTIM_DATA_KEY, or the
+    local runtime's key file) seals victims' identifying values.
+    """
     bundle = validate_bundle(driver, path, database=database, indicators=indicators)
     report = LoadReport(Path(path), dict(bundle.counts), written=False)
     if dry_run:
         return report
-    report.batches = write_bundle(driver, bundle, database=database, batch_size=batch_size, progress=progress)
+    sealer = sealer or sealer_for(get_settings(), create=True)
+    report.batches = write_bundle(driver, bundle, sealer=sealer, database=database, batch_size=batch_size,
+                                  progress=progress)
     report.written = True
     return report

@@ -1,10 +1,11 @@
 // name: ingest_identifiers
-// purpose: Tie persons and businesses to phones, accounts, addresses and other identifiers (one node per normalised value).
+// purpose: Tie persons and businesses to phones, accounts, addresses and other identifiers (one node per normalised value, keyed by its blind index).
 // params: rows (list of maps: identifier_id, owner_id, kind, value, raw_value)
 // returns: nothing
 UNWIND $rows AS row
 MERGE (i:Identifier {identifier_id: row.identifier_id})
-SET i.kind = row.kind, i.value = row.value
+// Clear values held by a victim are sealed before the load commits (ingest_seal_identifiers).
+SET i.kind = row.kind, i.value = row.value, i.value_enc = null
 WITH i, row
 CALL (row) {
   MATCH (owner:Person {person_id: row.owner_id}) RETURN owner
@@ -21,4 +22,4 @@ CALL (owner, i, old) {
   WITH old WHERE old IS NOT NULL
   RETURN old AS held
 }
-SET held.raw_value = row.raw_value
+SET held.raw_value = row.raw_value, held.raw_value_enc = null

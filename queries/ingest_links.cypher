@@ -1,6 +1,6 @@
 // name: ingest_links
 // purpose: Create or update links between persons and businesses, keyed by a link id derived from source, type, target, case and start date.
-// params: rows (list of maps: link_id, source_id, type, target_id, case_id, since, until, amount, evidence_id, note)
+// params: rows (list of maps: link_id, source_id, type, target_id, case_id, since, until, amount, evidence_id, note_enc)
 // returns: nothing
 UNWIND $rows AS row
 CALL (row) {
@@ -26,4 +26,5 @@ CALL (row, a, b, old) {
   RETURN old AS link
 }
 SET link.link_id = row.link_id, link.case_id = row.case_id, link.since = row.since, link.until = row.until,
-    link.amount = row.amount, link.evidence_id = row.evidence_id, link.note = row.note
+    link.amount = row.amount, link.evidence_id = row.evidence_id,
+    link.note_enc = row.note_enc  // free text may name a victim: sealed

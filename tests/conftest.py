@@ -15,10 +15,14 @@ from neo4j import Driver
 
 from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
+from graph.sealing import KEY_VARIABLE, new_key
 from graph.schema import apply_schema
 from graph.settings import Settings
 
 NEO4J_IMAGE = "neo4j:5.26-community"
+
+# One victim-data key for the session, as an operator would set it (never the user's key file).
+os.environ.setdefault(KEY_VARIABLE, new_key())
 
 
 def _docker_answers() -> bool:

@@ -11,6 +11,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
 from graph.schema import apply_schema
+from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings
 from ingest.bundle import read_bundle
 from ingest.errors import BundleInvalid
@@ -18,6 +19,10 @@ from ingest.writer import graph_known_ids, load_bundle, write_bundle
 from tests.graph_snapshot import snapshot
 
 from tests.paths import SAMPLE
+
+
+def configured_sealer() -> Sealer:
+    return sealer_for(Settings())
 
 
 def count(driver, cypher: str, **params) -> int:
@@ -115,7 +120,7 @@ def test_a_load_failing_midway_leaves_the_graph_as_it_was(driver, tmp_path, fail
             raise failure()
 
     with pytest.raises(failure):
-        write_bundle(driver, bundle, batch_size=3, progress=fail_after_some_batches)
+        write_bundle(driver, bundle, sealer=configured_sealer(), batch_size=3, progress=fail_after_some_batches)
     assert "persons" in batches and "roles" in batches
     assert snapshot(driver) == before
 
@@ -136,7 +141,7 @@ def test_a_load_whose_transaction_is_killed_leaves_the_graph_as_it_was(driver, t
             driver.execute_query("TERMINATE TRANSACTIONS $ids", ids=ids)
 
     with pytest.raises(Neo4jError):
-        write_bundle(driver, bundle, batch_size=3, progress=terminate_the_load)
+        write_bundle(driver, bundle, sealer=configured_sealer(), batch_size=3, progress=terminate_the_load)
     assert snapshot(driver) == before
 
 
@@ -157,7 +162,7 @@ def test_a_load_survives_neo4j_being_killed_midway(tmp_path):
                     db.process.wait()
 
             with pytest.raises((Neo4jError, DriverError)):
-                write_bundle(drv, bundle, batch_size=3, progress=kill_the_database)
+                write_bundle(drv, bundle, sealer=configured_sealer(), batch_size=3, progress=kill_the_database)
         db.start()
         with connect(Settings(), uri=db.uri) as drv:
             assert snapshot(drv) == before

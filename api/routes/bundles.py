@@ -134,7 +134,7 @@ def _load(services: Services, user: User, request: Request, media_type: str, bod
         request.state.audit["detail"]["rows"] = dict(bundle.counts)
         _check_scope(services, user, bundle, cases)
         if not dry_run:
-            write_bundle(services.driver, bundle, database=services.database)
+            write_bundle(services.driver, bundle, sealer=services.sealer, database=services.database)
             services.forget()
     return LoadReportOut(written=not dry_run, dry_run=dry_run, rows=dict(bundle.counts), cases=sorted(cases))
 

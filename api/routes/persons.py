@@ -10,6 +10,7 @@ from api.deps import CaseReader, Purpose, Services, ServicesDep, Viewer, ViewerD
 from api.models import IdentifierOut, PersonOut
 from api.problems import Problem, responses
 from graph.cypher import query
+from graph.sealing import Sealer, spelling_record
 
 router = APIRouter(prefix="/persons", tags=["persons"], responses=responses(401))
 
@@ -21,19 +22,37 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+def _opened(sealer: Sealer, clear: Any, sealed: str | None, *, record: str, field: str) -> Any:
+    """A field as loaded: in clear in the graph, or sealed there (a victim's, or free text)."""
+    return _native(clear) if sealed is None else sealer.open(sealed, record=record, field=field)
+
+
+def _identifier(sealer: Sealer, person_id: str, i: dict[str, Any]) -> IdentifierOut:
+    iid = i["identifier_id"]
+    return IdentifierOut(
+        kind=i["kind"], value=_opened(sealer, i["value"], i["value_enc"], record=iid, field="value"),
+        raw_value=_opened(sealer, i["raw_value"], i["raw_value_enc"], record=spelling_record(person_id, iid),
+                          field="raw_value"))
+
+
 def _person(services: Services, viewer: Viewer, person_id: str) -> PersonOut | None:
     records, _, _ = services.driver.execute_query(
         query("person_detail"), person_id=person_id, case_ids=sorted(viewer.user.cases),
         database_=services.database, routing_="r")
     if not records or not records[0]["roles"]:
         return None
-    r = records[0]
+    r, sealer = records[0], services.sealer
     roles = sorted(({k: _native(v) for k, v in x.items()} for x in r["roles"]), key=lambda x: (x["case_id"], x["role"]))
+    evidence = [{k: v for k, v in e.items() if k != "description_enc"}
+                | {"description": sealer.open(e["description_enc"], record=e["evidence_id"], field="description")}
+                for e in r["evidence"]]
+    # Analysts' answers are opened too: the release layer then scrubs every victim's values from them.
     person = PersonOut(
-        person_id=r["person_id"], name=r["name"], birth_date=_native(r["birth_date"]), nationality=r["nationality"],
-        immigration_status=r["immigration_status"], victim=r["victim"], roles=roles,
-        identifiers=sorted(r["identifiers"], key=lambda i: (i["kind"], i["value"])),
-        evidence=sorted(r["evidence"], key=lambda e: e["evidence_id"]),
+        person_id=r["person_id"], name=_opened(sealer, r["name"], r["name_enc"], record=person_id, field="name"),
+        birth_date=_opened(sealer, r["birth_date"], r["birth_date_enc"], record=person_id, field="birth_date"),
+        nationality=r["nationality"], immigration_status=r["immigration_status"], victim=r["victim"], roles=roles,
+        identifiers=sorted((_identifier(sealer, person_id, i) for i in r["identifiers"]), key=lambda i: (i.kind, i.value)),
+        evidence=sorted(evidence, key=lambda e: e["evidence_id"]),
     )
     if viewer.analyst and person.victim:
         alias = services.pseudonyms.victim(person_id)
