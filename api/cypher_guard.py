@@ -101,11 +101,28 @@ def _doing(operator: str) -> str:
 def run_read_only(
     driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int
 ) -> CypherResult:
+    return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, write=False)
+
+
+def run_write(
+    driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int
+) -> CypherResult:
+    """For a caller who explicitly allowed writes (a notebook's `%%cypher --write`): no plan check,
+    a WRITE transaction, committed once the rows kept are read. Never reached from the HTTP service."""
+    return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, write=True)
+
+
+def _run(
+    driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int,
+    write: bool,
+) -> CypherResult:
+    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     try:
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
+        with driver.session(database=database, default_access_mode=mode,
                             notifications_min_severity="OFF") as session:
             with session.begin_transaction(timeout=timeout) as tx:
-                refuse_unsafe(tx.run("EXPLAIN " + text, parameters).consume())
+                if not write:
+                    refuse_unsafe(tx.run("EXPLAIN " + text, parameters).consume())
                 result = tx.run(text, parameters)
                 out = CypherResult(columns=list(result.keys()), rows=[], truncated=False)
                 for record in result:
@@ -113,6 +130,7 @@ def run_read_only(
                         out.truncated = True
                         break
                     out.rows.append([_json(v, out) for v in record.values()])
+                tx.commit()
                 return out
     except ClientError as e:
         if (e.code or "").startswith(_TIMED_OUT):

@@ -250,3 +250,14 @@ def redact_entity(entity: dict[str, Any], index: VictimIndex) -> dict[str, Any]:
     alias = index.alias(str(props["person_id"]))
     shown = {k: props[k] for k in VICTIM_FIELDS_SHOWN if k in props}
     return entity | {"properties": {"person_id": alias, "name": alias, **shown}}
+
+
+def redact_value(value: Any, index: VictimIndex) -> Any:
+    """A Cypher result in its JSON form (see `api.cypher_guard`) with every victim's node redacted,
+    however deep in lists, maps and paths."""
+    if isinstance(value, dict):
+        value = {k: redact_value(v, index) for k, v in value.items()}
+        return redact_entity(value, index) if "labels" in value and "properties" in value else value
+    if isinstance(value, list):
+        return [redact_value(v, index) for v in value]
+    return value

@@ -17,6 +17,15 @@ MIN_KEY_LENGTH = 32
 KEY_HINT = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
+def check_key(key: str) -> str:
+    """The key, if it is long enough and no placeholder; ValueError saying how to make one otherwise."""
+    if len(key) < MIN_KEY_LENGTH:
+        raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters; {KEY_HINT}")
+    if any(p in key.lower() for p in PLACEHOLDERS) or len(set(key)) < 8:
+        raise ValueError(f"looks like a placeholder, not a key; {KEY_HINT}")
+    return key
+
+
 class ServiceSettingsInvalid(ThbgraphError):
     """The service's environment is missing a setting or holds an unsafe one."""
 
@@ -45,11 +54,7 @@ class ServiceSettings(BaseSettings):
     @field_validator("secret_key", "pseudonym_key")
     @classmethod
     def _not_a_placeholder(cls, value: SecretStr) -> SecretStr:
-        key = value.get_secret_value()
-        if len(key) < MIN_KEY_LENGTH:
-            raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters; {KEY_HINT}")
-        if any(p in key.lower() for p in PLACEHOLDERS) or len(set(key)) < 8:
-            raise ValueError(f"looks like a placeholder, not a key; {KEY_HINT}")
+        check_key(value.get_secret_value())
         return value
 
     @model_validator(mode="after")

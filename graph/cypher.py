@@ -82,7 +82,8 @@ def library_markdown() -> str:
         "Every Cypher query thbgraph runs, one file each in `queries/` (besides the schema",
         "statements built in `graph/schema.py` and analysts' own queries). Generated from the",
         "files' headers by `python -m graph.cypher > docs/queries.md`; a test keeps it current.",
-        "Analysts can run any of them by name: `graph.cypher.query(name)` gives the text.",
+        "Analysts can run any of them by name: `graph.cypher.query(name)` gives the text, and in a",
+        "notebook `nb.named(name, **parameters)` runs it (see docs/notebooks.md).",
         "",
     ]
     for named in sorted(all_queries().values(), key=lambda q: q.name):

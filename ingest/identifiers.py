@@ -12,7 +12,7 @@ from typing import Literal, get_args
 
 import phonenumbers
 
-__all__ = ["IdentifierKind", "IDENTIFIER_KINDS", "normalise", "identifier_key"]
+__all__ = ["IdentifierKind", "IDENTIFIER_KINDS", "normalise"]
 
 IdentifierKind = Literal["phone", "email", "bank_account", "address", "vehicle", "online_handle", "passport"]
 IDENTIFIER_KINDS: tuple[str, ...] = get_args(IdentifierKind)
@@ -104,8 +104,3 @@ def normalise(kind: str, value: str, default_region: str | None = "NO") -> str:
         return _BY_KIND[kind](value)
     except KeyError:
         raise ValueError(f"unknown identifier kind {kind!r}") from None
-
-
-def identifier_key(kind: str, normalised: str) -> str:
-    """The key that makes one identifier node per value: "phone:+4791234567"."""
-    return f"{kind}:{normalised}"

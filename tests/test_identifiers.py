@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.identifiers import IDENTIFIER_KINDS, identifier_key, normalise
+from ingest.identifiers import IDENTIFIER_KINDS, normalise
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,3 @@ def test_every_kind_has_a_normaliser() -> None:
     assert set(samples) == set(IDENTIFIER_KINDS)
     for kind, value in samples.items():
         assert normalise(kind, value) == value, kind  # normal forms are fixed points
-
-
-def test_identifier_key() -> None:
-    assert identifier_key("phone", normalise("phone", "0047 91234567")) == "phone:+4791234567"

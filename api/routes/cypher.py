@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
@@ -11,7 +11,7 @@ from api.cypher_guard import run_read_only
 from api.deps import ServicesDep, require
 from api.models import CypherOut, CypherRequest
 from api.problems import Problem, responses
-from api.redact import VictimIndex, redact_entity
+from api.redact import redact_value
 from api.scope import elements_outside
 
 router = APIRouter(prefix="/cypher", tags=["cypher"], responses=responses(401))
@@ -19,15 +19,6 @@ router = APIRouter(prefix="/cypher", tags=["cypher"], responses=responses(401))
 Analyst = Annotated[User, Depends(require(Role.analyst))]
 #: How much of a query the audit record keeps.
 AUDITED_QUERY_CHARS = 4000
-
-
-def _redacted(value: Any, index: VictimIndex) -> Any:
-    if isinstance(value, dict):
-        value = {k: _redacted(v, index) for k, v in value.items()}
-        return redact_entity(value, index) if "labels" in value and "properties" in value else value
-    if isinstance(value, list):
-        return [_redacted(v, index) for v in value]
-    return value
 
 
 @router.post("", response_model=CypherOut, summary="Run a read-only Cypher query (analysts)",
@@ -49,5 +40,5 @@ def run_cypher(request: Request, services: ServicesDep, user: Analyst, body: Cyp
         raise Problem(403, "need-to-know", f"the result holds {outside} node(s) or relationship(s) outside your cases: "
                       "restrict the query to them, e.g. MATCH (c:Case) WHERE c.case_id IN $case_ids")
     index = services.victims()
-    return CypherOut(columns=result.columns, rows=_redacted(result.rows, index), truncated=result.truncated,
+    return CypherOut(columns=result.columns, rows=redact_value(result.rows, index), truncated=result.truncated,
                      row_cap=settings.cypher_max_rows)

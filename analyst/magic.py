@@ -1,0 +1,72 @@
+"""`%%cypher`: a notebook cell of Cypher, its `$parameters` taken from the notebook's variables.
+
+    %%cypher [--write] [-o NAME] [--draw] [--timeout S] [--max-rows N]
+
+Read-only unless `--write` is given. The result is a pandas DataFrame with victims pseudonymised;
+`--draw` shows a picture of its nodes and relationships instead; `-o NAME` also keeps the
+DataFrame in the variable NAME.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from api.cypher_guard import CypherInvalid, CypherTimedOut
+from graph.cypher import PARAM
+
+if TYPE_CHECKING:
+    from analyst.session import Analyst
+
+
+@magics_class
+class CypherMagics(Magics):
+    def __init__(self, shell: Any, session: Analyst | None = None) -> None:
+        super().__init__(shell)
+        self.session = session
+
+    @magic_arguments()
+    @argument("--write", action="store_true", help="Allow the query to write (otherwise it is refused).")
+    @argument("-o", "--out", metavar="NAME", help="Also keep the DataFrame in this notebook variable.")
+    @argument("--draw", action="store_true", help="Show a picture of the result's nodes and relationships.")
+    @argument("--timeout", type=float, help="Seconds before Neo4j stops the query.")
+    @argument("--max-rows", type=int, help="Rows kept at most (the DataFrame says when it was cut).")
+    @cell_magic
+    def cypher(self, line: str, cell: str) -> Any:
+        """Run the cell's Cypher on the analyst session; `$name` is the notebook variable `name`."""
+        args = parse_argstring(self.cypher, line)
+        if self.session is None:
+            from analyst.session import connect  # noqa: PLC0415
+
+            self.session = connect()
+        names = sorted(set(PARAM.findall(cell)))
+        missing = [n for n in names if n not in self.shell.user_ns]
+        if missing:
+            raise UsageError(f"the query uses ${', $'.join(missing)} but the notebook has no variable of that name")
+        parameters = {n: self.shell.user_ns[n] for n in names}
+        from analyst.session import WriteRefused  # noqa: PLC0415
+
+        try:
+            frame = self.session.cypher(cell, parameters, write=args.write, timeout=args.timeout,
+                                        max_rows=args.max_rows)
+        except (WriteRefused, CypherInvalid, CypherTimedOut) as e:
+            raise UsageError(str(e)) from None
+        if frame.attrs.get("truncated"):
+            print(f"(cut at {len(frame)} rows: use --max-rows to keep more)")
+        if args.out:
+            self.shell.user_ns[args.out] = frame
+        return self.session.draw(frame) if args.draw else frame
+
+
+def register(session: Analyst) -> None:
+    """Make `%%cypher` run on this session, if there is an IPython to register it with."""
+    try:
+        from IPython import get_ipython  # noqa: PLC0415
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.register_magics(CypherMagics(shell, session))

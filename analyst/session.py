@@ -1,0 +1,153 @@
+"""An analyst's session: one driver from the CLI's settings, read-only Cypher, victims pseudonymised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from neo4j import Driver
+
+from analyst.draw import draw
+from analyst.frames import records_frame, result_frame
+from analyst.keys import pseudonym_key
+from api.cache import GraphCache
+from api.cypher_guard import CypherRefused, run_read_only, run_write
+from api.redact import Pseudonyms, VictimIndex, pseudonymise
+from api.victims import read_victims
+from graph.cypher import all_queries, query
+from graph.db import connect as connect_driver
+from graph.settings import Settings, get_settings
+from queries.network import CaseNetwork
+from queries.projection import Projector
+
+#: Analysts' queries may run longer than the service's (they are alone on their session) ...
+DEFAULT_TIMEOUT_S = 60.0
+#: ... and return more rows: a DataFrame holds them well.
+DEFAULT_MAX_ROWS = 10_000
+#: The victims' index is re-read when the graph's counts change, and at the latest after this.
+VICTIMS_TTL_S = 60.0
+SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
+SAMPLE_CASES = frozenset({"NO-GLANS", "NO-NORDLYS"})
+
+
+class WriteRefused(CypherRefused):
+    """A query that could write, run without the analyst allowing writes."""
+
+
+class Analyst:
+    """What `analyst.connect()` gives: Cypher and named queries as DataFrames, pictures, and
+    case networks for the analyses, with victims under pseudonyms everywhere."""
+
+    def __init__(self, driver: Driver, database: str | None, pseudonyms: Pseudonyms, *, stable_key: bool) -> None:
+        self.driver, self.database, self.pseudonyms, self.stable_key = driver, database, pseudonyms, stable_key
+        self.timeout, self.max_rows = DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS
+        self._cache = GraphCache(driver, database, ttl=VICTIMS_TTL_S, max_entries=64)
+
+    # -- victims -------------------------------------------------------------------------------
+    def victims(self) -> VictimIndex:
+        return self._cache.get("victims", lambda: VictimIndex(read_victims(self.driver, self.database, None),
+                                                               self.pseudonyms))
+
+    def scrub(self, value: Any) -> Any:
+        """Any value with every victim's identifying text replaced (names, birth dates, identifiers, ids)."""
+        return self.victims().scrub(value)
+
+    def real_id(self, given: str) -> str:
+        """The person id behind a victim's pseudonym (other ids unchanged): for query parameters."""
+        return self.victims().resolve(given)
+
+    def alias(self, person_id: str) -> str:
+        """How a person appears to analysts: a victim by pseudonym, anyone else by id."""
+        return self.victims().alias(person_id)
+
+    # -- Cypher --------------------------------------------------------------------------------
+    def cypher(self, text: str, parameters: dict[str, Any] | None = None, *, write: bool = False,
+               timeout: float | None = None, max_rows: int | None = None) -> pd.DataFrame:
+        """Run Cypher and return a DataFrame. Read-only unless `write=True`: the plan is checked
+        first and the query runs in a READ transaction. Values travel as parameters; a victim's
+        pseudonym given as a parameter is turned back into their id."""
+        params = {k: self._resolve(v) for k, v in (parameters or {}).items()}
+        run = run_write if write else run_read_only
+        try:
+            result = run(self.driver, self.database, text, params,
+                         timeout=timeout or self.timeout, max_rows=max_rows or self.max_rows)
+        except CypherRefused as e:
+            if write:
+                raise
+            raise WriteRefused(f"refused: {e}. Queries run read-only unless you allow writes: "
+                               "`%%cypher --write`, or `cypher(..., write=True)`.") from None
+        if write:
+            self._cache.clear()
+        return result_frame(result, self.victims())
+
+    def named(self, name: str, **parameters: Any) -> pd.DataFrame:
+        """A query of the library (`queries/*.cypher`) by name; always read-only."""
+        return self.cypher(query(name), parameters)
+
+    @staticmethod
+    def library() -> pd.DataFrame:
+        """The named queries: name, purpose, parameters and what each returns."""
+        return pd.DataFrame([{"name": q.name, "purpose": q.purpose, "parameters": q.params, "returns": q.returns}
+                             for q in sorted(all_queries().values(), key=lambda q: q.name)])
+
+    def _resolve(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.real_id(value)
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return [self.real_id(v) for v in value]
+        return value
+
+    # -- analyses ------------------------------------------------------------------------------
+    def case_network(self, *case_ids: str) -> CaseNetwork:
+        """The cases' network for `rank_key_persons`, `options_for_person`, plans, ...: victims
+        known by their pseudonyms from the start, so reasons and flags speak of pseudonyms."""
+        network = Projector(self.driver, self.database).case(sorted(case_ids))
+        return pseudonymise(network, self.pseudonyms)
+
+    def frame(self, records: Iterable[Any]) -> pd.DataFrame:
+        """Analysis results (dicts, dataclasses, objects with `to_dict`) as a scrubbed DataFrame."""
+        return records_frame(records, self.victims())
+
+    @staticmethod
+    def draw(frame: pd.DataFrame, *, height: str = "500px") -> Any:
+        """A picture of the nodes and relationships in a result of `cypher` or `named`."""
+        return draw(frame, height=height)
+
+    # -- data ----------------------------------------------------------------------------------
+    def ensure_sample(self) -> str:
+        """Load the sample cases into an empty database (the notebooks start from them); do nothing
+        if they are there; refuse to mix them into a database that holds other cases."""
+        from graph.schema import apply_schema  # noqa: PLC0415 (only this method writes)
+        from ingest.catalogue import load_catalogue  # noqa: PLC0415
+        from ingest.writer import load_bundle  # noqa: PLC0415
+
+        records, _, _ = self.driver.execute_query(query("case_list"), database_=self.database, routing_="r")
+        cases = {r["case_id"] for r in records}
+        if cases >= SAMPLE_CASES:
+            return "The sample cases are loaded."
+        if cases:
+            raise RuntimeError(f"this database holds other cases ({', '.join(sorted(cases)[:5])}, ...): the "
+                               "sample is not loaded into it. Point NEO4J_URI at a scratch database for the notebooks.")
+        apply_schema(self.driver, self.database)
+        load_catalogue(self.driver, database=self.database)
+        load_bundle(self.driver, SAMPLE, database=self.database)
+        self._cache.clear()
+        return "Loaded the sample cases into the empty database."
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def connect(settings: Settings | None = None, *, uri: str | None = None) -> Analyst:
+    """A session on the Neo4j the CLI would use (NEO4J_URI, else the running local runtime).
+    Inside IPython it also makes `%%cypher` run on this session."""
+    settings = settings or get_settings()
+    key, stable = pseudonym_key()
+    session = Analyst(connect_driver(settings, uri=uri), settings.neo4j_database, Pseudonyms(key), stable_key=stable)
+    from analyst.magic import register  # noqa: PLC0415 (IPython only when there is one)
+
+    register(session)
+    return session
