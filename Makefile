@@ -19,8 +19,12 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/pytest
 
+# The quick sizes; docs/benchmarks.md gives each benchmark's full-size command.
 bench: $(BIN)/.installed
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python -m bench.bench_ingest --persons 10000 --naive-rows 1000
+	$(BIN)/python -m bench.bench_key_persons --sizes 1000 10000
+	$(BIN)/python -m bench.bench_plans
+	$(BIN)/python -m bench.bench_api
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
