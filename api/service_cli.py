@@ -13,6 +13,8 @@ from rich.table import Table
 from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
 from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
+from graph.sealing import SealingError, sealer_for
+from graph.settings import get_settings
 
 users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The service's audit log: who saw which victim's data, and why.", no_args_is_help=True)
@@ -46,6 +48,10 @@ def serve_command(
     from api.app import create_app  # noqa: PLC0415 (keeps `thbgraph --help` fast)
 
     settings = _settings()
+    try:
+        sealer_for(get_settings(), create=True)  # refuse now, in words, rather than in a startup traceback
+    except SealingError as exc:
+        _fail(exc)
     if host not in LOOPBACK:
         err.print("[yellow]warning:[/] listening beyond loopback: put a TLS proxy in front, "
                   "or tokens and victims' data cross the network in clear text.")

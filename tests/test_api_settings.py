@@ -51,6 +51,25 @@ def test_serve_will_not_start_without_keys(env: Path) -> None:
     assert result.exit_code == 2 and "THBGRAPH_SECRET_KEY: is not set" in result.output, result.output
 
 
+def test_serve_will_not_start_against_a_server_without_the_victim_data_key(
+        env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.settings import get_settings
+
+    monkeypatch.setenv("THBGRAPH_SECRET_KEY", GOOD)
+    monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    monkeypatch.delenv("THBGRAPH_VICTIM_DATA_KEY")
+    get_settings.cache_clear()
+    app = typer.Typer()
+    app.command("serve")(serve_command)
+    app.command("other")(lambda: None)
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "1"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1 and "THBGRAPH_VICTIM_DATA_KEY is not set" in result.output, result.output
+
+
 def test_users_cli(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THBGRAPH_SECRET_KEY", GOOD)
     monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", secrets.token_urlsafe(32))
