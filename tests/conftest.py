@@ -89,6 +89,18 @@ def sample_loaded(driver: Driver) -> Driver:
     return driver
 
 
+@pytest.fixture(scope="module")
+def sample_read_only(session_driver: Driver) -> Iterator[Driver]:
+    """The sample loaded once for a module whose tests only read it."""
+    from ingest.writer import load_bundle
+    from tests.paths import SAMPLE
+
+    wipe(session_driver)
+    load_bundle(session_driver, SAMPLE)
+    yield session_driver
+    wipe(session_driver)
+
+
 @pytest.fixture
 def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
     """Runs `thbgraph ...` in-process against the test database; returns (exit code, stdout, stderr)."""

@@ -22,14 +22,8 @@ KEY = "k3y-for-tests-only-Zq8Rw2Lm5Np7Xv4Tb9"
 
 
 @pytest.fixture(scope="module")
-def loaded(session_driver):
-    from ingest.writer import load_bundle
-    from tests.paths import SAMPLE
-
-    wipe(session_driver)
-    load_bundle(session_driver, SAMPLE)
-    yield session_driver
-    wipe(session_driver)
+def loaded(sample_read_only):
+    return sample_read_only
 
 
 @pytest.fixture

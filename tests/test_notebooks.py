@@ -10,7 +10,6 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.bundle_graph import _rows, sample_bundle
-from tests.conftest import wipe
 from tests.paths import ROOT
 
 pytestmark = pytest.mark.neo4j
@@ -41,14 +40,8 @@ def test_notebooks_are_stored_without_outputs(path):
 
 
 @pytest.fixture(scope="module")
-def loaded(session_driver, neo4j_uri):
-    from ingest.writer import load_bundle
-    from tests.paths import SAMPLE
-
-    wipe(session_driver)
-    load_bundle(session_driver, SAMPLE)
-    yield session_driver
-    wipe(session_driver)
+def loaded(sample_read_only):
+    return sample_read_only
 
 
 def _victim_values() -> set[str]:

@@ -12,7 +12,6 @@ import pytest
 
 from graph.cypher import query
 from tests.bundle_graph import sample_bundle
-from tests.conftest import wipe
 
 pytestmark = pytest.mark.neo4j
 
@@ -21,15 +20,8 @@ WORK = {"WORKS_AT", "EMPLOYS"}
 
 
 @pytest.fixture(scope="module")
-def loaded(session_driver):
-    """The sample loaded once for the module: these queries only read."""
-    from ingest.writer import load_bundle
-    from tests.paths import SAMPLE
-
-    wipe(session_driver)
-    load_bundle(session_driver, SAMPLE)
-    yield session_driver
-    wipe(session_driver)
+def loaded(sample_read_only):
+    return sample_read_only
 
 
 def run(driver, name: str, **params) -> list[dict]:
