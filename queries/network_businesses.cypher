@@ -1,8 +1,9 @@
 // name: network_businesses
-// purpose: The businesses linked to any of the given persons.
+// purpose: The businesses linked to any of the given persons, as one row of lists.
 // params: person_ids (list of str)
-// returns: business_id, name, sector, country
+// returns: businesses (list of [business_id, name, sector, country])
 UNWIND $person_ids AS id
 MATCH (:Person {person_id: id})-[r]-(b:Business)
 WHERE r.link_id IS NOT NULL
-RETURN DISTINCT b.business_id AS business_id, b.name AS name, b.sector AS sector, b.country AS country
+WITH DISTINCT b
+RETURN collect([b.business_id, b.name, b.sector, b.country]) AS businesses
