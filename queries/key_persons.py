@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 import igraph as ig
 
 from queries.centrality import EXACT_MAX_PERSONS, SEED, Centrality, Method, centrality
+from queries.gc_pause import paused_gc
 from queries.fragmentation import DISTANCE_SAMPLES, Cuts, Holding, greedy_key_players
 from queries.network import (
     BUSINESS_CONTROL_LINKS,
@@ -405,6 +406,7 @@ def _analyse(network: CaseNetwork, exact: bool | None, seed: int) -> _Analysis:
     )
 
 
+@paused_gc()  # millions of small objects at 100k persons: see queries.gc_pause
 def rank_key_persons(
     network: CaseNetwork, *, top: int | None = None, exact: bool | None = None, seed: int = SEED
 ) -> KeyPersonsResult:
@@ -658,6 +660,7 @@ def _evidence_ids(rows: list[Evidence]) -> tuple[str, ...]:
     return tuple(sorted({e.evidence_id for e in rows}))
 
 
+@paused_gc()
 def key_player_set(
     network: CaseNetwork,
     k: int,

@@ -29,17 +29,11 @@ class UnknownPerson(ThbgraphError):
     pass
 
 
-class _Dates:
-    """ISO date strings to dates, each distinct string parsed once."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str | None, date | None] = {None: None}
-
-    def __call__(self, text: str | None) -> date | None:
-        found = self.seen.get(text, self)
-        if found is self:
-            found = self.seen[text] = date.fromisoformat(text)
-        return found
+def _dates(rows: list[list], *columns: int) -> dict[str | None, date | None]:
+    """ISO date string -> date for every distinct string in the columns (and None -> None)."""
+    texts = {row[c] for row in rows for c in columns}
+    texts.discard(None)
+    return {None: None} | {text: date.fromisoformat(text) for text in texts}
 
 
 def _link_order(row: list) -> tuple:
@@ -89,39 +83,60 @@ class Projector:
 
     def _network(self, person_ids: list[str], *, case_ids: list[str] | None = None,
                  jurisdiction: str | None = None) -> CaseNetwork:
-        # Two sessions at once: the server runs one query while the driver decodes another.
+        # Up to three sessions at once: the server runs one query while the driver decodes
+        # another and the links become objects.
+        net = CaseNetwork(case_ids=case_ids or [], jurisdiction=jurisdiction)
         with ThreadPoolExecutor(max_workers=2) as pool, paused_gc():
             persons = pool.submit(self._column, "network_persons", person_ids=person_ids)
-            businesses = self._column("network_businesses", person_ids=person_ids)
-            scope = {"person_ids": person_ids, "business_ids": sorted(b[0] for b in businesses)}
-            links = pool.submit(self._column, "network_links", **scope)
+            links = self._column("network_links", person_ids=person_ids)
+            in_persons = set(person_ids)
+            business_ids = sorted({end for l in links for end in (l[0], l[2]) if end not in in_persons})
+            scope = {"person_ids": person_ids, "business_ids": business_ids}
             evidence = pool.submit(self._column, "network_evidence", **scope)
-            identifiers = self._column("network_identifiers", **scope)
-            return _build(persons.result(), businesses, links.result(), evidence.result(), identifiers,
-                          case_ids=case_ids or [], jurisdiction=jurisdiction)
+            identifiers = pool.submit(self._column, "network_identifiers", **scope)
+            (businesses, between), = self._read("network_businesses", business_ids=business_ids)
+            _add_persons(net, persons.result())
+            _add_businesses(net, businesses)
+            _add_links(net, links + between)
+            _add_evidence(net, evidence.result())
+            _add_identifiers(net, identifiers.result())
+        return net
 
 
-def _build(persons: list, businesses: list, links: list, evidence: list, identifiers: list, *,
-           case_ids: list[str], jurisdiction: str | None) -> CaseNetwork:
-    """The CaseNetwork from the rows of the projection queries, in the order it always had."""
-    to_date = _Dates()
-    net = CaseNetwork(case_ids=case_ids, jurisdiction=jurisdiction)
-    for pid, name, nationality, status, roles in sorted(persons, key=lambda p: p[0]):
-        roles = [Role(case_id, role, to_date(on), cooperation) for case_id, role, on, cooperation in roles]
-        roles.sort(key=lambda r: (r.case_id, r.role))
+# Each adds the rows of one projection query to the network, in the order it always had.
+
+def _add_persons(net: CaseNetwork, rows: list[list]) -> None:
+    to_date = _dates([role for row in rows for role in row[4]], 2)
+    for pid, name, nationality, status, roles in sorted(rows, key=lambda p: p[0]):
+        roles = [Role(case_id, role, to_date[on], cooperation) for case_id, role, on, cooperation in roles]
+        if len(roles) > 1:
+            roles.sort(key=lambda r: (r.case_id, r.role))
         net.persons[pid] = Person(pid, name, nationality, status, roles)
-    for bid, name, sector, country in sorted(businesses, key=lambda b: b[0]):
+
+
+def _add_businesses(net: CaseNetwork, rows: list[list]) -> None:
+    for bid, name, sector, country in sorted(rows, key=lambda b: b[0]):
         net.businesses[bid] = Business(bid, name, sector, country)
+
+
+def _add_links(net: CaseNetwork, rows: list[list]) -> None:
+    """Links whose target is in the network too (a case projection cuts links at its border)."""
     parties = net.persons.keys() | net.businesses.keys()
-    links = [row for row in links if row[2] in parties]
-    links.sort(key=_link_order)
-    net.links = [Link(s, kind, t, case_id, to_date(since), to_date(until), amount, evidence_id)
-                 for s, kind, t, case_id, since, until, amount, evidence_id in links]
-    net.evidence = [Evidence(*row) for row in sorted(evidence, key=lambda e: e[0])]
+    rows = [row for row in rows if row[2] in parties]
+    rows.sort(key=_link_order)
+    to_date = _dates(rows, 4, 5)
+    net.links = [Link(s, kind, t, case_id, to_date[since], to_date[until], amount, evidence_id)
+                 for s, kind, t, case_id, since, until, amount, evidence_id in rows]
+
+
+def _add_evidence(net: CaseNetwork, rows: list[list]) -> None:
+    net.evidence = [Evidence(*row) for row in sorted(rows, key=lambda e: e[0])]
+
+
+def _add_identifiers(net: CaseNetwork, rows: list[list]) -> None:
     owners: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for kind, value, who in identifiers:
+    for kind, value, who in rows:
         owners[(kind, value)].update(who)
     net.shared_identifiers = [
         SharedIdentifier(kind, value, tuple(sorted(who))) for (kind, value), who in sorted(owners.items()) if len(who) > 1
     ]
-    return net
