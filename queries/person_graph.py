@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import igraph as ig
 import networkx as nx
@@ -73,10 +73,16 @@ def _business_members(network: CaseNetwork) -> dict[str, dict[str, list[Link]]]:
     return members
 
 
+@cache
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    # Groups are small and their sizes repeat: np.triu_indices costs more than its result.
+    return np.triu_indices(size, 1)
+
+
 def _clique_keys(members: list[int], n: int) -> np.ndarray:
     """Keys ``i * n + j`` of every pair of the sorted ``members``, ``i < j``."""
     m = np.asarray(members, dtype=np.int64)
-    i, j = np.triu_indices(len(m), 1)
+    i, j = _upper_pairs(len(m))
     return m[i] * n + m[j]
 
 
