@@ -4,11 +4,14 @@
 // returns: identifiers (list of [kind, value, owner_ids])
 CALL () {
   UNWIND $person_ids AS id
-  MATCH (:Person {person_id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
+  MATCH (a:Person {person_id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
+  // From the holder, whatever the statistics of a freshly loaded graph say.
+  USING INDEX a:Person(person_id)
   RETURN id, i
   UNION ALL
   UNWIND $business_ids AS id
-  MATCH (:Business {business_id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
+  MATCH (a:Business {business_id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
+  USING INDEX a:Business(business_id)
   RETURN id, i
 }
 WITH i, collect(id) AS owners
