@@ -4,6 +4,8 @@
 // returns: businesses (list of [business_id, name, sector, country]), links (list of [source_id, type, target_id, case_id, since, until, amount, evidence_id] as in network_links)
 UNWIND $business_ids AS id
 MATCH (a:Business {business_id: id})
+// Seek, never scan: see network_evidence.
+USING INDEX SEEK a:Business(business_id)
 OPTIONAL MATCH (a)-[r]->(b:Business)
 WHERE r.link_id IS NOT NULL
 RETURN collect(DISTINCT [a.business_id, a.name, a.sector, a.country]) AS businesses,

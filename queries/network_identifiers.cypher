@@ -5,13 +5,13 @@
 CALL () {
   UNWIND $person_ids AS id
   MATCH (a:Person {person_id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
-  // From the holder, whatever the statistics of a freshly loaded graph say.
-  USING INDEX a:Person(person_id)
+  // Seek, never scan: see network_evidence.
+  USING INDEX SEEK a:Person(person_id)
   RETURN id, i
   UNION ALL
   UNWIND $business_ids AS id
   MATCH (a:Business {business_id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
-  USING INDEX a:Business(business_id)
+  USING INDEX SEEK a:Business(business_id)
   RETURN id, i
 }
 WITH i, collect(id) AS owners

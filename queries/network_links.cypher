@@ -4,6 +4,8 @@
 // returns: links (list of [source_id, type, target_id, case_id, since, until, amount, evidence_id]; since and until as ISO date strings)
 UNWIND $person_ids AS id
 MATCH (p:Person {person_id: id})
+// Seek, never scan: see network_evidence.
+USING INDEX SEEK p:Person(person_id)
 CALL (p) {
   MATCH (p)-[r]->(b)
   WHERE r.link_id IS NOT NULL

@@ -4,5 +4,7 @@
 // returns: persons (list of [person_id, name, nationality, immigration_status, roles]; roles a list of [case_id, role, identified_on as ISO date string, cooperation])
 UNWIND $person_ids AS id
 MATCH (p:Person {person_id: id})
+// Seek, never scan: see network_evidence.
+USING INDEX SEEK p:Person(person_id)
 RETURN collect([p.person_id, p.name, p.nationality, p.immigration_status,
                 [(p)-[r:ROLE_IN]->(c:Case) | [c.case_id, r.role, toString(r.identified_on), r.cooperation]]]) AS persons
