@@ -90,7 +90,6 @@ class Evidence:
     kind: str
     independent_of_victim: bool
     given_by: str | None = None
-    description: str | None = None
 
 
 @dataclass(frozen=True)

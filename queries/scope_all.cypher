@@ -1,6 +1,6 @@
 // name: scope_all
-// purpose: Every person in the database (the whole-graph projection).
+// purpose: Every person in the database (the whole-graph projection), as one list.
 // params: none
-// returns: person_id
+// returns: person_ids (list of str)
 MATCH (p:Person)
-RETURN p.person_id AS person_id
+RETURN collect(p.person_id) AS person_ids

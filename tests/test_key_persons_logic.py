@@ -13,7 +13,7 @@ from queries.key_persons import (
     rank_key_persons,
 )
 from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
-from queries.person_graph import SHARED_GROUP_LIMIT, holding_graph, link_ref, person_graph
+from queries.person_graph import SHARED_GROUP_LIMIT, holding_graph, link_ref, person_graph, person_ties
 
 IDENTIFIED = date(2024, 3, 1)
 
@@ -274,6 +274,27 @@ def test_person_graph_shared_identifiers_and_oversized_groups():
     g = person_graph(net)
     assert g.graph["oversized_groups"] == [{"via": "address:Storgata 1", "persons": SHARED_GROUP_LIMIT + 2, "tied_to": "nobody"}]
     assert not g.has_edge("a3", "x0")
+
+
+def test_oversized_business_ties_its_staff_to_its_controllers_only():
+    staff = [f"w{i:02d}" for i in range(SHARED_GROUP_LIMIT + 1)]
+    persons = {p: Person(p) for p in ["boss", "co", "friend", *staff]}
+    links = [Link("boss", "OWNS", "big"), Link("co", "DIRECTS", "big"), Link("boss", "CALLED", "friend")]
+    links += [Link(w, "WORKS_AT", "big") for w in staff]
+    net = CaseNetwork(persons=persons, businesses={"big": Business("big", "Big AS")}, links=links,
+                      shared_identifiers=[SharedIdentifier("phone", "+4791111111", ("w00", "w01", "friend"))])
+    g = person_graph(net)
+    assert g.graph["oversized_groups"] == [{"via": "big", "persons": SHARED_GROUP_LIMIT + 3, "tied_to": "controllers"}]
+    assert g.edges["boss", "co"]["via"] == ["big"] and g.edges["co", "w07"]["via"] == ["big"]
+    assert g.edges["w00", "w01"]["via"] == ["phone:+4791111111"]  # the phone, not the employer
+    assert not g.has_edge("w02", "w03")
+    expected = 1 + 2 * len(staff) + 3 + 1  # controllers, controllers-staff, the phone's three, the call
+    assert g.number_of_edges() == expected
+    ties = person_ties(net)
+    graph = ties.to_igraph()
+    assert sorted(tuple(sorted((graph.vs[e.source]["name"], graph.vs[e.target]["name"]))) for e in graph.es) == sorted(
+        tuple(sorted(e)) for e in g.edges
+    )
 
 
 def test_holding_graph():
