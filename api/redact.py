@@ -219,7 +219,7 @@ def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms) -> CaseNetwork:
 
     persons = {a(pid): replace(p, person_id=a(pid), name=a(pid) if pid in alias else p.name)
                for pid, p in network.persons.items()}
-    links = [replace(l, source_id=a(l.source_id), target_id=a(l.target_id)) for l in network.links]
+    links = [l._replace(source_id=a(l.source_id), target_id=a(l.target_id)) for l in network.links]
     evidence = [replace(e, about_id=a(e.about_id), given_by=a(e.given_by) if e.given_by else None)
                 for e in network.evidence]
     shared = [

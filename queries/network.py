@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 #: Links that put a person in control of, or profiting from, another person.
 EXPLOITATION_LINKS = frozenset({"CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS"})
@@ -67,9 +68,12 @@ class Business:
     country: str | None = None
 
 
-@dataclass(frozen=True)
-class Link:
-    """A directed link as loaded: person or business at either end."""
+class Link(NamedTuple):
+    """A directed link as loaded: person or business at either end.
+
+    A named tuple, not a frozen dataclass: a 100k-person projection builds half a million
+    links, and a tuple is built about four times faster.
+    """
 
     source_id: str
     type: str
