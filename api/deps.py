@@ -16,10 +16,10 @@ from api.audit import AuditLog
 from api.auth import CASE_ROLES, Role, User, UserStore
 from api.cache import GraphCache
 from api.problems import Problem
-from api.redact import Pseudonyms, Victim, VictimIndex, pseudonymise, reveal
+from api.redact import Pseudonyms, Victim, VictimIndex, pseudonymise
 from api.scope import within
 from api.settings import ServiceSettings
-from api.victims import read_victims
+from api.victims import read_victims, reveal
 from graph.sealing import Sealer
 from queries.network import CaseNetwork
 from queries.projection import Projector

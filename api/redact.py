@@ -15,9 +15,8 @@ Two layers, so that a gap in one is caught by the other:
 Values are compared as sequences of words, case-folded, with the separators dropped
 ("STRANDGATA 21 4005 Stavanger." matches "Strandgata 21, 4005 Stavanger"), so one index
 lookup per word window serves a graph of any size. What it cannot catch is a value an
-analyst's Cypher computes from a name (`reverse(p.name)`, an integer year of birth):
-only keeping the values out of the graph closes that (see docs/api.md, "Victim data in
-the database").
+analyst's Cypher computes from a name (`reverse(p.name)`, an integer year of birth); the
+loader keeps victims' values out of the graph for that reason (graph/sealing.py).
 
 The same index tells which victims a response to an investigator or prosecutor discloses,
 for the audit log (`VictimIndex.disclosed`).
@@ -34,7 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graph.sealing import Sealer
 from queries.network import CaseNetwork, SharedIdentifier
 
 VICTIM_PREFIX = "V-"
@@ -228,18 +226,6 @@ def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms) -> CaseNetwork:
         for s in network.shared_identifiers
     ]
     return replace(network, persons=persons, links=links, evidence=evidence, shared_identifiers=shared)
-
-
-def reveal(network: CaseNetwork, victims: Iterable[Victim], sealer: Sealer) -> CaseNetwork:
-    """The network with victims' names and the identifiers they hold opened (the graph keeps them sealed).
-
-    Analysts' views are derived from it by `pseudonymise`, which replaces both again.
-    """
-    names = {v.person_id: v.name for v in victims if v.person_id in network.persons}
-    values = {sealer.blind(kind, value): value for v in victims for kind, value, _ in v.identifiers}
-    persons = {pid: replace(p, name=names[pid]) if pid in names else p for pid, p in network.persons.items()}
-    shared = [replace(s, value=values.get(s.value, s.value)) for s in network.shared_identifiers]
-    return replace(network, persons=persons, shared_identifiers=shared)
 
 
 def redact_entity(entity: dict[str, Any], index: VictimIndex) -> dict[str, Any]:

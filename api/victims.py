@@ -1,12 +1,17 @@
-"""Reading every victim's identifying values from Neo4j and opening them, for the redaction index."""
+"""Every victim's identifying values, read from Neo4j and opened: for the redaction index, and
+put back into the case networks that investigators and prosecutors see."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
 
 from neo4j import Driver
 
 from api.redact import Victim
 from graph.cypher import query
 from graph.sealing import Sealer, spelling_record
+from queries.network import CaseNetwork
 
 
 def read_victims(driver: Driver, database: str | None, sealer: Sealer | None) -> list[Victim]:
@@ -28,3 +33,15 @@ def read_victims(driver: Driver, database: str | None, sealer: Sealer | None) ->
         victims.append(Victim(pid, sealer.open(r["name_enc"], record=pid, field="name"),
                               sealer.open(r["birth_date_enc"], record=pid, field="birth_date"), tuple(identifiers)))
     return victims
+
+
+def reveal(network: CaseNetwork, victims: Iterable[Victim], sealer: Sealer) -> CaseNetwork:
+    """The network with victims' names and the identifiers they hold opened (the graph keeps them sealed).
+
+    Analysts' views are derived from it by `pseudonymise`, which replaces both again.
+    """
+    names = {v.person_id: v.name for v in victims if v.person_id in network.persons}
+    values = {sealer.blind(kind, value): value for v in victims for kind, value, _ in v.identifiers}
+    persons = {pid: replace(p, name=names[pid]) if pid in names else p for pid, p in network.persons.items()}
+    shared = [replace(s, value=values.get(s.value, s.value)) for s in network.shared_identifiers]
+    return replace(network, persons=persons, shared_identifiers=shared)

@@ -138,8 +138,8 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value.iso_format() if hasattr(value, "iso_format") else value)
 
 
-def seal_victims(tx: Transaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> int:
-    """Seal the clear identifying values of victims among what the load touched; returns how many records."""
+def seal_victims(tx: Transaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> None:
+    """Seal the clear identifying values of victims among what the load touched."""
     persons = [
         {"person_id": r["person_id"],
          "name_enc": sealer.seal(r["name"], record=r["person_id"], field="name"),
@@ -159,7 +159,6 @@ def seal_victims(tx: Transaction, sealer: Sealer, touched: Touched, batch_size: 
         for batch in _batched(rows, batch_size):
             tx.run(query(name), rows=batch).consume()
             _forget_consumed(tx)
-    return len(persons) + len(identifiers)
 
 
 def write_bundle(

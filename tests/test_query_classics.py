@@ -98,6 +98,9 @@ def test_money_flows_around_a_person(loaded, person):
                       for step, ls in ((1, first), (2, second)) for l in ls)
     rows = run(loaded, "money_flows", person_id=person)
     assert sorted((r["payer_id"], r["payee_id"], r["amount"], r["step"]) for r in rows) == expected
+    # No victim pays or is paid in the sample; everyone who does is named as loaded.
+    names = {i: r["name"] for i, r in (sample_bundle().persons | sample_bundle().businesses).items()}
+    assert all(r["payer_name"] == names[r["payer_id"]] and r["payee_name"] == names[r["payee_id"]] for r in rows)
 
 
 def _linked_victims(person: str) -> dict[str, tuple[set[str], set[str]]]:
