@@ -11,6 +11,11 @@ Editing a record breaks its MAC and the next record's `prev`; deleting or insert
 breaks the chain; rewriting the whole chain needs the key. Cutting records off the end
 leaves a valid shorter chain: `verify` prints the head hash and count so they can be
 kept elsewhere (a ticket, a second machine) and compared later.
+
+Each record is on disk (fsync) before `append` returns, so no response is released without
+its record. Threads appending at the same moment share one write and one fsync (group commit):
+the first to get the file writes every record waiting by then, in arrival order, and the
+others find theirs written. Under load that turns twenty fsyncs into one.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import hashlib
 import hmac
 import json
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,28 +54,65 @@ class VerifyReport:
         return not self.problems
 
 
+class AuditUnavailable(OSError):
+    """The audit log could not be written: nothing that needed a record may be released."""
+
+
+@dataclass
+class _Pending:
+    entry: dict[str, Any]
+    record: dict[str, Any] | None = None
+    error: Exception | None = None
+
+
 class AuditLog:
     def __init__(self, path: Path, secret: str) -> None:
         self.path = path
         self._key = derive_key(secret, "audit")
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._queue: list[_Pending] = []
+        self._queue_lock = threading.Lock()
+        self._writer = threading.Lock()  # one writer per process; flock orders the processes
 
     def _mac(self, record: dict[str, Any]) -> str:
         return hmac.new(self._key, _canonical(record), hashlib.sha256).hexdigest()
 
     def append(self, **entry: Any) -> dict[str, Any]:
         """Write one record, durably, after the last one (safe across threads and processes)."""
-        with open(self.path, "a+b") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)  # released when the file closes
-            last = _last_line(f)
-            seq = json.loads(last)["seq"] + 1 if last else 1
-            record = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="milliseconds"), **entry,
-                      "prev": hashlib.sha256(last).hexdigest() if last else GENESIS}
-            record["mac"] = self._mac(record)
-            f.write(_canonical(record) + b"\n")
-            f.flush()
-            os.fsync(f.fileno())
-        return record
+        pending = _Pending(entry)
+        with self._queue_lock:
+            self._queue.append(pending)
+        with self._writer:
+            if pending.record is None and pending.error is None:  # no earlier writer took it
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                self._write(batch)
+        if pending.error is not None:
+            raise AuditUnavailable(f"{self.path}: {pending.error}") from pending.error
+        assert pending.record is not None
+        return pending.record
+
+    def _write(self, batch: list[_Pending]) -> None:
+        try:
+            with open(self.path, "a+b") as f:
+                fcntl.flock(f, fcntl.LOCK_EX)  # released when the file closes
+                last = _last_line(f)
+                seq = json.loads(last)["seq"] if last else 0
+                lines = []
+                for pending in batch:
+                    seq += 1
+                    record = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                              **pending.entry, "prev": hashlib.sha256(last).hexdigest() if last else GENESIS}
+                    record["mac"] = self._mac(record)
+                    last = _canonical(record)
+                    lines.append(last)
+                    pending.record = record
+                f.write(b"".join(line + b"\n" for line in lines))
+                f.flush()
+                os.fsync(f.fileno())
+        except Exception as exc:  # noqa: BLE001 (every waiting caller hears of it)
+            for pending in batch:
+                pending.record, pending.error = None, exc
 
     def records(self, case: str | None = None) -> Iterator[dict[str, Any]]:
         if not self.path.exists():

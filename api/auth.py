@@ -6,6 +6,10 @@ and the token carries no claims to get wrong. A token is 256 random bits, shown 
 the store keeps only HMAC-SHA256(token, key derived from THBGRAPH_SECRET_KEY), so a copy
 of the file lets no one in. Random tokens need no slow password hash: there is nothing
 to guess. SQLite because the CLI and the service share the file, with transactions.
+
+The service remembers the users its tokens belong to for as long as the file is unchanged:
+SQLite's `data_version` tells, in microseconds, whether any other connection (the CLI's
+`users revoke`, say) has committed since. So a revocation still counts from the next request.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,6 +92,16 @@ class UserStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+        self._watch: sqlite3.Connection | None = None  # asks only `data_version`; opened by the service's first request
+        self._known: dict[str, User] = {}  # token hash -> active user, while `_known_version` holds
+        self._known_version = -1
+
+    def _version(self) -> int:
+        with self._lock:
+            if self._watch is None:
+                self._watch = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            return self._watch.execute("PRAGMA data_version").fetchone()[0]
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -150,9 +165,23 @@ class UserStore:
         """The active user holding this token, or None."""
         if not token.startswith(TOKEN_PREFIX):
             return None
+        digest, version = self._hash(token), self._version()
+        with self._lock:
+            if version != self._known_version:
+                self._known, self._known_version = {}, version
+            user = self._known.get(digest)
+        if user is None:
+            user = self._lookup(digest)
+            if user is not None:  # unknown tokens are not remembered: anyone can send millions
+                with self._lock:
+                    if version == self._known_version:
+                        self._known[digest] = user
+        return user
+
+    def _lookup(self, digest: str) -> User | None:
         with self._db() as db:
             row = db.execute("SELECT name, role, created_at FROM users WHERE token_hash = ? AND revoked_at IS NULL",
-                             (self._hash(token),)).fetchone()
+                             (digest,)).fetchone()
             if row is None:
                 return None
             cases = db.execute("SELECT case_id FROM assignments WHERE name = ?", (row[0],)).fetchall()

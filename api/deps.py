@@ -60,7 +60,12 @@ class Services:
                                                                 self.victim_list(), self.sealer))
 
 
-def get_services(request: Request) -> Services:
+# The dependencies below are `async def` so that they run on the event loop: each plain `def` would
+# cost a hop to a worker thread and back, and they do no more than read memory (the user store's
+# look-up touches SQLite only when its file has changed). Routes that query Neo4j stay plain `def`.
+
+
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
@@ -69,7 +74,7 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 bearer = HTTPBearer(auto_error=False, description="An API token from `thbgraph users add`.")
 
 
-def get_current_user(
+async def get_current_user(
     request: Request, services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
@@ -89,7 +94,7 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 def require(*roles: Role) -> Callable[[User], User]:
     """A dependency that lets only these roles through (403 for the others)."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in roles:
             allowed = ", ".join(r.value for r in roles)
             raise Problem(403, "forbidden", f"role {user.role.value!r} may not do this (allowed: {allowed})")
@@ -103,7 +108,7 @@ CaseReader = Annotated[User, Depends(require(*CASE_ROLES))]
 CaseIdPath = Annotated[str, Path(description="A case id.", examples=["NO-GLANS"], max_length=200)]
 
 
-def get_assigned_case(request: Request, case_id: CaseIdPath, user: CurrentUser) -> str:
+async def get_assigned_case(request: Request, case_id: CaseIdPath, user: CurrentUser) -> str:
     """The case, if the user is assigned to it; 404 otherwise, so that no one learns which cases exist."""
     if user.role is not Role.admin and case_id not in user.cases:
         raise Problem(404, "not-found", f"no case {case_id!r} among your cases")
@@ -114,7 +119,7 @@ def get_assigned_case(request: Request, case_id: CaseIdPath, user: CurrentUser) 
 AssignedCase = Annotated[str, Depends(get_assigned_case)]
 
 
-def get_purpose(
+async def get_purpose(
     user: CurrentUser,
     x_purpose: Annotated[str | None, Header(
         alias="X-Purpose", max_length=500,
@@ -172,7 +177,7 @@ class Viewer:
         return alias if self.analyst and alias in network.persons else person_id
 
 
-def get_viewer(services: ServicesDep, user: CurrentUser) -> Viewer:
+async def get_viewer(services: ServicesDep, user: CurrentUser) -> Viewer:
     return Viewer(services, user)
 
 

@@ -1,6 +1,6 @@
 """The HTTP service under load: 20 concurrent clients on loopback against a real uvicorn.
 
-    .venv/bin/python -m bench.bench_api [--clients 20] [--requests 25] [--uri bolt://...]
+    .venv/bin/python -m bench.bench_api [--clients 20] [--requests 100] [--client raw|httpx] [--uri bolt://...]
 
 Loads the sample case into a scratch Neo4j (or the one at --uri, which is wiped), starts
 `uvicorn` in its own process (so the clients do not share its interpreter), then for the
@@ -29,6 +29,7 @@ import httpx
 from neo4j import Driver
 
 from api.auth import Role, UserStore
+from bench import http_load
 from bench.common import scratch_neo4j
 from graph.db import connect
 from graph.runtime import free_port
@@ -68,7 +69,7 @@ def service(uri: str, home: Path) -> Iterator[tuple[str, dict[Role, str]]]:
     tokens = {role: users.add(f"bench-{role.value}", role, [CASE]) for role in (Role.investigator, Role.analyst)}
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bench_api:app_from_env",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log", *os.environ.get("BENCH_UVICORN", "").split()]
     server = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -92,7 +93,7 @@ def app_from_env():  # noqa: ANN201 (uvicorn --factory)
     return create_app(load_service_settings())
 
 
-async def _client(client: httpx.AsyncClient, path: str, n: int, latencies: list[float]) -> None:
+async def _httpx_client(client: httpx.AsyncClient, path: str, n: int, latencies: list[float]) -> None:
     for _ in range(n):
         started = time.perf_counter()
         response = await client.get(path)
@@ -100,15 +101,25 @@ async def _client(client: httpx.AsyncClient, path: str, n: int, latencies: list[
         response.raise_for_status()
 
 
-async def measure(base: str, token: str, path: str, clients: int, requests: int) -> tuple[float, float, float]:
-    headers = {"Authorization": f"Bearer {token}", "X-Purpose": "benchmark"}
+async def _httpx_run(base: str, path: str, headers: dict[str, str], clients: int,
+                     requests: int) -> tuple[list[float], float]:
+    """The same load through one shared httpx.AsyncClient: kept to show what the client costs."""
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as client:
-        await asyncio.gather(*(_client(client, path, 2, []) for _ in range(clients)))  # warm up
+        await asyncio.gather(*(_httpx_client(client, path, 2, []) for _ in range(clients)))  # warm up
         latencies: list[float] = []
         started = time.perf_counter()
-        await asyncio.gather(*(_client(client, path, requests, latencies) for _ in range(clients)))
-        elapsed = time.perf_counter() - started
+        await asyncio.gather(*(_httpx_client(client, path, requests, latencies) for _ in range(clients)))
+        return latencies, time.perf_counter() - started
+
+
+LOADERS = {"raw": http_load.run, "httpx": _httpx_run}
+
+
+async def measure(base: str, token: str, path: str, clients: int, requests: int,
+                  loader: str = "raw") -> tuple[float, float, float]:
+    headers = {"Authorization": f"Bearer {token}", "X-Purpose": "benchmark"}
+    latencies, elapsed = await LOADERS[loader](base, path, headers, clients, requests)
     cuts = statistics.quantiles(latencies, n=100)
     return len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000
 
@@ -116,18 +127,21 @@ async def measure(base: str, token: str, path: str, clients: int, requests: int)
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=25, help="Per client and endpoint.")
+    parser.add_argument("--requests", type=int, default=100, help="Per client and endpoint.")
+    parser.add_argument("--client", choices=sorted(LOADERS), default="raw",
+                        help="raw: one keep-alive connection per client (default); httpx: a shared httpx.AsyncClient.")
     parser.add_argument("--uri", help="A Neo4j to use (it is wiped) instead of a scratch one.")
     args = parser.parse_args()
     with neo4j(args.uri) as (driver, uri), tempfile.TemporaryDirectory() as home:
         load_catalogue(driver)
         load_bundle(driver, SAMPLE)
         with service(uri, Path(home)) as (base, tokens):
-            print(f"{args.clients} clients x {args.requests} requests per endpoint and role, sample case {CASE}")
+            print(f"{args.clients} clients x {args.requests} requests per endpoint and role, sample case {CASE}, "
+                  f"{args.client} client")
             print(f"{'endpoint':<18} {'role':<13} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}  aim p99")
             for label, path, aim in ENDPOINTS:
                 for role, token in tokens.items():
-                    rate, p50, p99 = asyncio.run(measure(base, token, path, args.clients, args.requests))
+                    rate, p50, p99 = asyncio.run(measure(base, token, path, args.clients, args.requests, args.client))
                     verdict = "-" if aim is None else f"{aim} ms {'ok' if p99 <= aim else 'MISSED'}"
                     print(f"{label:<18} {role.value:<13} {rate:7.0f} {p50:7.1f} {p99:7.1f}  {verdict}")
 

@@ -125,6 +125,39 @@ def test_concurrent_appends_keep_one_chain(tmp_path: Path) -> None:
     assert [r["seq"] for r in log.records()] == list(range(1, 201))
 
 
+def test_appends_at_the_same_moment_share_fsyncs_and_each_caller_gets_its_record(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two logs on one file stand for two service processes: flock orders them, group commit batches each."""
+    import api.audit
+
+    fsyncs: list[int] = []
+    fsync = api.audit.os.fsync
+    monkeypatch.setattr(api.audit.os, "fsync", lambda fd: fsyncs.append(fd) or fsync(fd))
+    logs = [AuditLog(tmp_path / "audit.jsonl", "s" * 40) for _ in range(2)]
+    with ThreadPoolExecutor(20) as pool:
+        returned = list(pool.map(lambda i: logs[i % 2].append(user=f"u{i}"), range(400)))
+    written = list(logs[0].records())
+    report = logs[0].verify()
+    assert report.ok and report.records == 400, report.problems
+    assert sorted(written, key=lambda r: r["user"]) == sorted(returned, key=lambda r: r["user"])
+    assert len(fsyncs) < 400, "every record was written on its own"
+
+
+def test_when_the_log_cannot_be_written_every_waiting_caller_hears_it(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path, "s" * 40)  # a directory
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda i: _outcome(lambda: log.append(user=f"u{i}")), range(40)))
+    assert set(outcomes) == {"AuditUnavailable"}
+
+
+def _outcome(call) -> str:  # noqa: ANN001
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001
+        return type(exc).__name__
+    return "written"
+
+
 def test_audit_cli_verify_and_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = secrets.token_urlsafe(32)
     monkeypatch.setenv("THBGRAPH_SECRET_KEY", secret)

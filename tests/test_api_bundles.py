@@ -12,7 +12,7 @@ import pytest
 from neo4j import Driver
 
 from api.auth import Role
-from api.cache import FINGERPRINT_REUSE_S
+from api.cache import FINGERPRINT_MAX_AGE_S
 from tests.api_support import ASSIGNED, Api, make_api
 from tests.graph_snapshot import snapshot
 from tests.paths import SAMPLE
@@ -128,7 +128,7 @@ def test_a_load_outside_the_api_is_seen_at_once(empty: Api) -> None:
     analyst = empty.headers(Role.analyst)
     assert empty.client.get(f"/cases/{ASSIGNED}", headers=analyst).status_code == 404
     load_bundle(empty.services.driver, SAMPLE)
-    time.sleep(FINGERPRINT_REUSE_S)
+    time.sleep(FINGERPRINT_MAX_AGE_S)
     assert empty.client.get(f"/cases/{ASSIGNED}/key-persons", headers=analyst).status_code == 200
     rows = empty.client.post("/cypher", json={"query": "MATCH (p:Person {person_id: 'P011'}) RETURN p.name, p"},
                              headers=analyst).json()["rows"]

@@ -99,3 +99,24 @@ def test_tokens_do_not_survive_a_new_secret(tmp_path: Path) -> None:
     assert UserStore(tmp_path / "u.sqlite3", secrets.token_urlsafe(32)).authenticate(token) is None
     with pytest.raises(UserError):
         UserStore(tmp_path / "u.sqlite3", GOOD).revoke("nobody")
+
+
+def test_the_service_remembers_users_only_while_the_file_is_unchanged(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens are looked up once; a change made elsewhere (the CLI: another connection) counts at once."""
+    service, cli = UserStore(tmp_path / "u.sqlite3", GOOD), UserStore(tmp_path / "u.sqlite3", GOOD)
+    token = cli.add("kari", Role.investigator, ["NO-GLANS"])
+    lookups: list[str] = []
+    lookup = service._lookup
+    monkeypatch.setattr(service, "_lookup", lambda digest: lookups.append(digest) or lookup(digest))
+    for _ in range(3):
+        assert service.authenticate(token).cases == {"NO-GLANS"}
+    assert len(lookups) == 1
+    cli.assign("kari", ["NO-GLANS"], remove=True)
+    assert service.authenticate(token).cases == frozenset()
+    cli.revoke("kari")
+    assert service.authenticate(token) is None
+    assert len(lookups) == 3
+    for _ in range(2):
+        assert service.authenticate("thb_" + "A" * 43) is None  # unknown tokens are looked up every time
+    assert len(lookups) == 5

@@ -12,6 +12,6 @@ router = APIRouter(tags=["me"], responses=responses(401))
 
 
 @router.get("/me", response_model=Me, summary="The user behind the token, their role and cases")
-def read_me(user: CurrentUser) -> Me:
+async def read_me(user: CurrentUser) -> Me:
     """Any role."""
     return Me(name=user.name, role=user.role.value, cases=sorted(user.cases), sees_identities=user.sees_identities)
