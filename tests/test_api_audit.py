@@ -36,6 +36,16 @@ def test_an_identity_read_is_audited_with_its_purpose(api: Api) -> None:
     assert record["purpose"] == "Interview planning, ref 2024/117" and record["status"] == 200, record
 
 
+def test_the_same_answer_twice_is_audited_twice(api: Api) -> None:
+    """The second is served from caches (the analysis, the scan of its body); its record is written all the same."""
+    headers = api.headers(Role.investigator, **{"X-Purpose": "Charging decision"})
+    bodies = [api.client.get(f"/cases/{ASSIGNED}/persons/P002/options", headers=headers).text for _ in range(2)]
+    assert bodies[0] == bodies[1]
+    first, second = records(api)
+    assert first["records"] == second["records"] and first["records"], first
+    assert (first["seq"], second["seq"]) == (1, 2)
+
+
 def test_case_reads_name_the_victims_shown(api: Api) -> None:
     api.client.get(f"/cases/{ASSIGNED}/network?limit=500", headers=api.headers(Role.investigator))
     # Key persons of this case cite victims by id and count only: no identity shown, nothing to audit.

@@ -145,3 +145,33 @@ def test_scrub_finds_values_however_written() -> None:
     assert index.disclosed({"x": ["Ana Maria Pop"]}) == {"P1"} and index.disclosed("Pop") == set()
     assert index.scrub({"Ana Maria Pop": ["P1", 3]}) == {alias: [alias, 3]}
     assert index.scrub_text("Popescu and Anastasia") == "Popescu and Anastasia"
+
+
+def test_a_body_is_scanned_once_per_victims_index_and_reader_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many users receive the same cached answer: what its scan found is kept, until the index changes."""
+    from api import release
+
+    def index() -> VictimIndex:
+        return VictimIndex([Victim("P1", "Ana Maria Pop", "2001-02-03")], Pseudonyms("k" * 32))
+
+    first, memo, scans = index(), release.ReleaseMemo(), []
+    monkeypatch.setattr(release.json, "loads", lambda body, loads=release.json.loads: scans.append(1) or loads(body))
+    body = b'{"names":["Ana Maria Pop","Marius Popescu"]}'
+    for _ in range(3):
+        assert memo.scan(first, bytes(body), analyst=False) == (["P1"], body)
+        disclosed, scrubbed = memo.scan(first, bytes(body), analyst=True)
+        assert disclosed == [] and b"Ana" not in scrubbed and first.alias("P1").encode() in scrubbed
+    assert len(scans) == 2
+    assert memo.scan(index(), body, analyst=False) == (["P1"], body)  # a new index: scanned again
+    assert len(scans) == 3
+
+
+def test_the_memo_keeps_to_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api import release
+
+    monkeypatch.setattr(release, "MEMO_MAX_BYTES", 1000)
+    index, memo = VictimIndex([], Pseudonyms("k" * 32)), release.ReleaseMemo()
+    for i in range(50):
+        memo.scan(index, b'{"n":"%d","pad":"%s"}' % (i, b"x" * 80), analyst=True)
+    assert 0 < memo._bytes <= 1000 and len(memo._entries) < 50
+    assert memo._bytes == sum(len(b) + len(out) for (b, _), (_, _, out) in memo._entries.items())
