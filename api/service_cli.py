@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from typing import Annotated
 
 import typer
@@ -13,6 +14,8 @@ from rich.table import Table
 from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
 from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
+from graph.errors import ThbgraphError
+from graph.local import database, database_uri
 from graph.sealing import SealingError, sealer_for
 from graph.settings import get_settings
 
@@ -41,13 +44,14 @@ def _fail(exc: Exception) -> None:
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Processes serving requests: one per core for throughput "
+                                                     "(each keeps its own caches).")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request's method, path and status.")] = True,
 ) -> None:
     """Start the HTTP service (uvicorn); it refuses to start without proper keys."""
     import uvicorn  # noqa: PLC0415 (only this command needs it)
 
-    from api.app import create_app  # noqa: PLC0415 (keeps `thbgraph --help` fast)
-
-    settings = _settings()
+    _settings()
     try:
         sealer_for(get_settings(), create=True)  # refuse now, in words, rather than in a startup traceback
     except SealingError as exc:
@@ -55,7 +59,18 @@ def serve_command(
     if host not in LOOPBACK:
         err.print("[yellow]warning:[/] listening beyond loopback: put a TLS proxy in front, "
                   "or tokens and victims' data cross the network in clear text.")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    try:
+        # This process holds the database (starting the local one if need be) and its schema, once;
+        # the workers connect to it rather than each starting their own.
+        with database_uri(get_settings(), say=err.print) as uri:
+            os.environ["NEO4J_URI"] = uri
+            get_settings.cache_clear()
+            with database(get_settings(), say=err.print):
+                pass
+            uvicorn.run("api.app:service_app", factory=True, host=host, port=port, workers=workers,
+                        log_level="info", access_log=access_log)
+    except ThbgraphError as exc:
+        _fail(exc)
 
 
 def _store_and_log() -> tuple[UserStore, AuditLog]:

@@ -1,6 +1,7 @@
 """The HTTP service under load: 20 concurrent clients on loopback against a real uvicorn.
 
-    .venv/bin/python -m bench.bench_api [--clients 20] [--requests 100] [--client raw|httpx] [--uri bolt://...]
+    .venv/bin/python -m bench.bench_api [--clients 20] [--requests 100] [--workers 1] [--client raw|httpx]
+                                        [--uri bolt://...]
 
 Loads the sample case into a scratch Neo4j (or the one at --uri, which is wiped), starts
 `uvicorn` in its own process (so the clients do not share its interpreter), then for the
@@ -62,35 +63,31 @@ def neo4j(uri: str | None) -> Iterator[tuple[Driver, str]]:
 
 
 @contextmanager
-def service(uri: str, home: Path) -> Iterator[tuple[str, dict[Role, str]]]:
+def service(uri: str, home: Path, workers: int) -> Iterator[tuple[str, dict[Role, str]]]:
+    """`thbgraph serve`, as a user starts it, without the access log."""
     env = {**os.environ, "NEO4J_URI": uri, "THBGRAPH_HOME": str(home),
            "THBGRAPH_SECRET_KEY": secrets.token_urlsafe(32), "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
     users = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"])
     tokens = {role: users.add(f"bench-{role.value}", role, [CASE]) for role in (Role.investigator, Role.analyst)}
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bench_api:app_from_env",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log", *os.environ.get("BENCH_UVICORN", "").split()]
-    server = subprocess.Popen(command, env=env)
+    command = [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port),
+               "--workers", str(workers), "--no-access-log"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 if httpx.get(f"{base}/health").status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"the service did not come up (exit code {server.poll()})")
         yield base, tokens
     finally:
         server.terminate()
         server.wait(30)
-
-
-def app_from_env():  # noqa: ANN201 (uvicorn --factory)
-    from api.app import create_app
-    from api.settings import load_service_settings
-
-    return create_app(load_service_settings())
 
 
 async def _httpx_client(client: httpx.AsyncClient, path: str, n: int, latencies: list[float]) -> None:
@@ -130,14 +127,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="Per client and endpoint.")
     parser.add_argument("--client", choices=sorted(LOADERS), default="raw",
                         help="raw: one keep-alive connection per client (default); httpx: a shared httpx.AsyncClient.")
+    parser.add_argument("--workers", type=int, default=1, help="Service processes (`thbgraph serve --workers`).")
     parser.add_argument("--uri", help="A Neo4j to use (it is wiped) instead of a scratch one.")
     args = parser.parse_args()
     with neo4j(args.uri) as (driver, uri), tempfile.TemporaryDirectory() as home:
         load_catalogue(driver)
         load_bundle(driver, SAMPLE)
-        with service(uri, Path(home)) as (base, tokens):
+        with service(uri, Path(home), args.workers) as (base, tokens):
             print(f"{args.clients} clients x {args.requests} requests per endpoint and role, sample case {CASE}, "
-                  f"{args.client} client")
+                  f"{args.client} client, {args.workers} worker(s)")
             print(f"{'endpoint':<18} {'role':<13} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}  aim p99")
             for label, path, aim in ENDPOINTS:
                 for role, token in tokens.items():

@@ -7,23 +7,20 @@ from contextlib import contextmanager
 
 from neo4j import Driver
 
-from graph.db import connect
+from graph.db import connect, resolve_uri
 from graph.runtime import LocalNeo4j, running_local, start_local
 from graph.schema import apply_schema
 from graph.settings import Settings
 
 
 @contextmanager
-def database(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False) -> Iterator[Driver]:
-    """Yield a driver with the schema in place.
-
-    Uses NEO4J_URI, else a running `thbgraph neo4j start` runtime, else starts
-    the local runtime in the foreground and stops it afterwards (unless `keep`:
-    then it is left running like `thbgraph neo4j start`).
-    """
+def database_uri(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False) -> Iterator[str]:
+    """The URI of the database to use: NEO4J_URI, else a running `thbgraph neo4j start` runtime,
+    else the local runtime started now and stopped afterwards (unless `keep`: then it is left
+    running like `thbgraph neo4j start`)."""
     started: LocalNeo4j | None = None
     if settings.neo4j_uri or running_local(settings):
-        uri = None
+        uri = resolve_uri(settings)
     elif keep:
         uri = start_local(settings, say)["uri"]
     else:
@@ -31,13 +28,20 @@ def database(settings: Settings, *, say: Callable[[str], None] = print, keep: bo
         say(f"Starting the local Neo4j on {started.uri} (data in {started.data_dir})...")
         uri = started.start(say=say)
     try:
+        yield uri
+    finally:
+        if started:
+            started.stop()
+            say("Stopped the local Neo4j (`thbgraph neo4j start` keeps one running).")
+
+
+@contextmanager
+def database(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False) -> Iterator[Driver]:
+    """A driver, with the schema in place, to the database `database_uri` picks."""
+    with database_uri(settings, say=say, keep=keep) as uri:
         driver = connect(settings, uri=uri)
         try:
             apply_schema(driver, settings.neo4j_database)
             yield driver
         finally:
             driver.close()
-    finally:
-        if started:
-            started.stop()
-            say("Stopped the local Neo4j (`thbgraph neo4j start` keeps one running).")
