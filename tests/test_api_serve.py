@@ -1,0 +1,71 @@
+"""`thbgraph serve` as a user runs it: a real process, worker processes, the real Neo4j."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import typer
+from neo4j import Driver
+from typer.testing import CliRunner
+
+from api.auth import Role, UserStore
+from api.service_cli import serve_command
+from graph.runtime import free_port
+
+SECRET = secrets.token_urlsafe(32)
+
+
+def _service_env(home: Path, neo4j_uri: str) -> dict[str, str]:
+    return {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home), "THBGRAPH_SECRET_KEY": SECRET,
+            "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
+
+
+def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only: Driver) -> None:
+    token = UserStore(tmp_path / "users.sqlite3", SECRET).add("kari", Role.investigator, ["NO-GLANS"])
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port), "--workers", "2"],
+        env=_service_env(tmp_path, neo4j_uri), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}", "X-Purpose": "test"}
+    try:
+        deadline = time.monotonic() + 120
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert httpx.get(f"{base}/me", headers=headers).json()["name"] == "kari"
+        # Each answer comes from whichever worker the kernel hands the connection to: both serve.
+        for _ in range(10):
+            with httpx.Client(base_url=base, headers=headers) as client:
+                assert client.get("/cases/NO-GLANS/persons/P002/options").status_code == 200
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+    assert output.count("Started server process") == 2, output
+    assert "GET /me HTTP/1.1\" 200" in output, output  # the access log is on unless --no-access-log
+
+
+def test_serve_says_when_neo4j_does_not_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.settings import get_settings
+
+    for name, value in _service_env(tmp_path, "bolt://127.0.0.1:1").items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    app = typer.Typer()
+    app.command("serve")(serve_command)
+    app.command("other")(lambda: None)  # two commands, so `serve` is a subcommand as in the real CLI
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "1"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1 and "does not answer" in result.output, result.output
