@@ -8,9 +8,10 @@ Two layers, so that a gap in one is caught by the other:
    ``V-3f9a...`` from the start.
 2. On the way out: every string of an analyst's response (values and keys) is searched
    for every victim's identifying values (`VictimIndex.scrub`): full name, each part of
-   the name, person id, birth date, phone numbers, addresses, passports and the other
-   identifiers, in the spellings they were loaded with. This catches free text (an
-   evidence description naming a victim) and whatever an analyst's Cypher returns.
+   the name, person id, birth date, phone numbers, addresses (and their street and number
+   alone), passports and the other identifiers, in the spellings they were loaded with.
+   This catches free text (an evidence description naming a victim) and whatever an
+   analyst's Cypher returns.
 
 Values are compared as sequences of words, case-folded, with the separators dropped
 ("STRANDGATA 21 4005 Stavanger." matches "Strandgata 21, 4005 Stavanger"), so one index
@@ -98,6 +99,15 @@ def _date_spellings(iso: str) -> list[str]:
     return [iso, f"{day}.{month}.{year}", f"{day}/{month}/{year}"] if day else [iso]
 
 
+def _street_parts(address: str) -> list[str]:
+    """The parts of an address that say where someone lives on their own: "Strandgata 21" of
+    "Strandgata 21, 4005 Stavanger", found in free text without the rest. A part needs a word
+    and a number; a postcode and town alone ("4005 Stavanger") is a whole district, replaced
+    only within the whole address."""
+    parts = [p.strip() for p in address.split(",")]
+    return [p for p in parts[:-1] if re.search(r"[^\W\d_]", p) and re.search(r"\d", p)] if len(parts) > 1 else []
+
+
 class VictimIndex:
     """Every victim's identifying values, keyed for lookup by word windows."""
 
@@ -117,6 +127,8 @@ class VictimIndex:
             for kind, value, spellings in v.identifiers:
                 for spelling in (value, *spellings):
                     self._add(spelling, pseudonyms.identifier(kind, value), v, identifying=True)
+                    for part in _street_parts(spelling) if kind == "address" else ():
+                        self._add(part, pseudonyms.identifier(kind, value), v, identifying=True)
         self._real = {alias: pid for pid, alias in self._alias.items()}
         self._sorted = sorted(self._entries)
         # Responses repeat the same strings (citations, ids, reasons) over and over.

@@ -34,7 +34,10 @@ def _identifying_values() -> list[str]:
     values = [v for name, born in VICTIMS.values() for v in (*name.split(), born, ".".join(reversed(born.split("-"))))]
     values += list(VICTIMS)
     with open(SAMPLE / "identifiers.csv", encoding="utf-8") as f:
-        values += [row["value"] for row in csv.DictReader(f) if row["owner_id"] in VICTIMS]
+        rows = [row for row in csv.DictReader(f) if row["owner_id"] in VICTIMS]
+    values += [row["value"] for row in rows]
+    # An address is found by its street and number alone too ("Basement flat at Strandgata 21").
+    values += [row["value"].split(",")[0] for row in rows if row["kind"] == "address" and "," in row["value"]]
     return values
 
 
@@ -106,7 +109,7 @@ def test_an_analyst_crawl_shows_no_victim_identity(analyst: Api) -> None:
 def test_the_same_crawl_as_an_investigator_finds_names(analyst: Api) -> None:
     """The search is not blind: where identities may be shown, it finds them."""
     leaks = {v for body in _crawl(analyst, Role.investigator).values() for v in _leaks(body)}
-    assert {"Andrei", "Munteanu", "1998-04-22", "P010", "Strandgata 21, 4005 Stavanger"} <= leaks, leaks
+    assert {"Andrei", "Munteanu", "1998-04-22", "P010", "Strandgata 21, 4005 Stavanger", "Strandgata 21"} <= leaks, leaks
 
 
 def test_the_crawl_reaches_every_route(analyst: Api) -> None:
@@ -145,6 +148,18 @@ def test_scrub_finds_values_however_written() -> None:
     assert index.disclosed({"x": ["Ana Maria Pop"]}) == {"P1"} and index.disclosed("Pop") == set()
     assert index.scrub({"Ana Maria Pop": ["P1", 3]}) == {alias: [alias, 3]}
     assert index.scrub_text("Popescu and Anastasia") == "Popescu and Anastasia"
+
+
+def test_a_victims_street_and_number_alone_are_found() -> None:
+    """Free text seldom gives a whole address: "she sleeps at Strandgata 21" is enough to find her."""
+    index = VictimIndex([Victim("P1", identifiers=(("address", "flat 3, strandgata 21, 4005 stavanger",
+                                                     ("Flat 3, STRANDGATA 21, 4005 Stavanger",)),))],
+                        Pseudonyms("k" * 32))
+    scrubbed = index.scrub_text("She sleeps at strandgata 21 (flat 3); the town is 4005 Stavanger.")
+    assert "trandgata" not in scrubbed.lower() and "flat 3" not in scrubbed.lower(), scrubbed
+    assert scrubbed.endswith("the town is 4005 Stavanger."), scrubbed  # a postcode and town alone is a district
+    assert index.disclosed("Strandgata 21") == {"P1"}
+    assert index.scrub_text("Strandgata 12 and Nygata 21") == "Strandgata 12 and Nygata 21"
 
 
 def test_a_body_is_scanned_once_per_victims_index_and_reader_kind(monkeypatch: pytest.MonkeyPatch) -> None:
