@@ -129,6 +129,19 @@ def key_file(settings: Settings) -> Path:
     return settings.home / KEY_FILE
 
 
+def replace_key_file(path: Path, key: str) -> None:
+    """Put a new key in the key file: written whole (mode 600) beside it, then moved over it."""
+    parse_key(key, source="the new key")
+    draft = path.with_name(path.name + ".new")
+    draft.unlink(missing_ok=True)
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key.strip() + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(draft, path)
+
+
 def sealer_for(settings: Settings, *, create: bool = False, say: Callable[[str], None] | None = None) -> Sealer:
     """The sealer of the configured key.
 
