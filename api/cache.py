@@ -3,8 +3,9 @@ the graph stays the same.
 
 "The same" is judged by counts from Neo4j's count store (nodes, relationships, persons, roles,
 identifiers), read in constant time: any load that adds something is seen within half a
-second (`FINGERPRINT_MAX_AGE_S`). A load that only changes properties of existing rows (a corrected name, re-loaded from
-the command line) changes no count: such values are re-read after `ttl` seconds at the latest.
+second (`FINGERPRINT_MAX_AGE_S`). A load that only changes properties of existing rows (a
+corrected name, re-loaded from the command line) changes no count: such values are re-read
+after `ttl` seconds at the latest.
 Uploads through the API clear the cache themselves.
 
 Under load, many requests want the same value at the same moment. Each value is computed by one
