@@ -16,7 +16,7 @@ from api.auth import Role, UserError, UserStore
 from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
 from graph.errors import ThbgraphError
 from graph.local import database, database_uri
-from graph.sealing import SealingError, sealer_for
+from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
 from graph.settings import get_settings
 
 users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
@@ -63,6 +63,10 @@ def serve_command(
         # This process holds the database (starting the local one if need be) and its schema, once;
         # the workers connect to it rather than each starting their own.
         with database_uri(get_settings(), say=err.print) as uri:
+            if get_settings().victim_data_key is None:
+                # The local runtime's key file: with NEO4J_URI set below, the workers would take the
+                # database for a server of the user's own and refuse the file.
+                os.environ[KEY_VARIABLE] = key_file(get_settings()).read_text().strip()
             os.environ["NEO4J_URI"] = uri
             get_settings.cache_clear()
             with database(get_settings(), say=err.print):

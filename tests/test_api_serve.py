@@ -27,32 +27,58 @@ def _service_env(home: Path, neo4j_uri: str) -> dict[str, str]:
             "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
 
 
+def _serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
+    """`thbgraph serve` started, and its address once /health answers."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port),
+                               *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 180
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return server, base
+
+
+def _stop(server: subprocess.Popen) -> str:
+    server.terminate()
+    output, _ = server.communicate(timeout=90)
+    assert server.returncode == 0, output
+    return output
+
+
 def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only: Driver) -> None:
     token = UserStore(tmp_path / "users.sqlite3", SECRET).add("kari", Role.investigator, ["NO-GLANS"])
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port), "--workers", "2"],
-        env=_service_env(tmp_path, neo4j_uri), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}", "X-Purpose": "test"}
+    server, base = _serve(_service_env(tmp_path, neo4j_uri), "--workers", "2")
+    headers = {"Authorization": f"Bearer {token}", "X-Purpose": "test"}
     try:
-        deadline = time.monotonic() + 120
-        while server.poll() is None and time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
         assert httpx.get(f"{base}/me", headers=headers).json()["name"] == "kari"
         # Each answer comes from whichever worker the kernel hands the connection to: both serve.
         for _ in range(10):
             with httpx.Client(base_url=base, headers=headers) as client:
                 assert client.get("/cases/NO-GLANS/persons/P002/options").status_code == 200
     finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=60)
-    assert server.returncode == 0, output
+        output = _stop(server)
     assert output.count("Started server process") == 2, output
     assert "GET /me HTTP/1.1\" 200" in output, output  # the access log is on unless --no-access-log
+
+
+def test_serve_starts_the_local_neo4j_for_its_workers(tmp_path: Path) -> None:
+    """No NEO4J_URI and no key in the environment: a user's first `thbgraph serve` on their own machine."""
+    env = _service_env(tmp_path, "")
+    for name in ("NEO4J_URI", "THBGRAPH_VICTIM_DATA_KEY"):
+        env.pop(name, None)
+    env["THBGRAPH_NEO4J_PORT"] = str(free_port())
+    token = UserStore(tmp_path / "users.sqlite3", SECRET).add("ola", Role.analyst, ["NO-GLANS"])
+    server, base = _serve(env, "--workers", "2", "--no-access-log")
+    try:
+        assert httpx.get(f"{base}/me", headers={"Authorization": f"Bearer {token}"}).json()["name"] == "ola"
+    finally:
+        output = _stop(server)
+    assert output.count("Started server process") == 2 and "Stopped the local Neo4j" in output, output
+    assert (tmp_path / "victim-data.key").exists()
 
 
 def test_serve_says_when_neo4j_does_not_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
