@@ -15,7 +15,8 @@ kept elsewhere (a ticket, a second machine) and compared later.
 Each record is on disk (fsync) before `append` returns, so no response is released without
 its record. Threads appending at the same moment share one write and one fsync (group commit):
 the first to get the file writes every record waiting by then, in arrival order, and the
-others find theirs written. Under load that turns twenty fsyncs into one.
+others find theirs written. Under load, several records share one fsync (six on average in
+a measured run of twenty clients).
 """
 
 from __future__ import annotations

@@ -61,8 +61,9 @@ class Services:
 
 
 # The dependencies below are `async def` so that they run on the event loop: each plain `def` would
-# cost a hop to a worker thread and back, and they do no more than read memory (the user store's
-# look-up touches SQLite only when its file has changed). Routes that query Neo4j stay plain `def`.
+# cost a hop to a worker thread and back, and they do little more than read memory (the user
+# store asks SQLite whether its file changed, in microseconds, and reads users only when it has).
+# Routes that query Neo4j stay plain `def`.
 
 
 async def get_services(request: Request) -> Services:

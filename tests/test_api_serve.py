@@ -55,7 +55,7 @@ def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only
     headers = {"Authorization": f"Bearer {token}", "X-Purpose": "test"}
     try:
         assert httpx.get(f"{base}/me", headers=headers).json()["name"] == "kari"
-        # Each answer comes from whichever worker the kernel hands the connection to: both serve.
+        # New connections, so that the kernel may hand them to either worker.
         for _ in range(10):
             with httpx.Client(base_url=base, headers=headers) as client:
                 assert client.get("/cases/NO-GLANS/persons/P002/options").status_code == 200
