@@ -62,7 +62,16 @@ __all__ = [
 # Each vocabulary once, as a Literal type; the tuple beside it is for messages and docs.
 Jurisdiction = Literal["NO", "US", "CA", "GB"]
 CaseStatus = Literal["open", "closed"]
-ImmigrationStatus = Literal["citizen", "resident", "permit", "asylum_seeker", "irregular", "unknown"]
+# The same codes as rules/immigration_statuses.yaml, where each is explained (a test keeps them equal).
+ImmigrationStatus = Literal[
+    "citizen", "eea_national", "resident", "permit", "work_permit", "student", "visitor", "temporary_resident",
+    "asylum_seeker", "irregular", "overstay", "undocumented", "unknown",
+    "reflection_period", "utf_8_3_limited_permit", "utf_8_4_permit",
+    "continued_presence", "t_status", "u_status",
+    "vtps_recovery", "vtps_compensation", "vtps_cooperation",
+    "vtip_trp", "vulnerable_worker_owp",
+]  # fmt: skip
+AboutRole = Literal["actor", "subject"]
 Role = Literal["suspect", "victim", "witness", "associate"]
 Cooperation = Literal["willing", "unwilling", "undecided"]
 EvidenceKind = Literal[
@@ -349,6 +358,13 @@ class EvidenceRow(_Row):
     # validate_default: the check below must also run when given_by is left empty.
     given_by: str | None = Field(
         None, validate_default=True, description="The person who gave a testimony; required for kind testimony."
+    )
+    about_role: AboutRole | None = Field(
+        None,
+        description=(
+            "actor: the evidence shows what the person or business did; subject: what was done to them "
+            "(a passport held, a debt imposed). Empty: read from the case (docs/rules.md, 'Reading evidence')."
+        ),
     )
     description: str | None = None
 

@@ -94,6 +94,7 @@ class Evidence:
     kind: str
     independent_of_victim: bool
     given_by: str | None = None
+    about_role: str | None = None  # actor | subject | None: read from the case (queries.victim_standing)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,11 @@ def _losing(e: PlanEvaluation) -> str:
     losses = [p for p in e.victims.protections if p.would_lose or p.would_not_obtain]
     if not losses:
         return "none"
-    return f"{_ids(e.victims.losing)} ({len(losses)} protection{'s' if len(losses) != 1 else ''})"
+    return f"{_ids(e.victims.identified_losing)} ({len(losses)} protection{'s' if len(losses) != 1 else ''})"
+
+
+def _unidentified(e: PlanEvaluation) -> list[str]:
+    return sorted({v for p in e.victims.protections for v in p.would_not_be_identified})
 
 
 _Row = tuple[str, str, Callable[[PlanEvaluation], str], Callable[[PlanEvaluation], float], Literal["higher", "lower"] | None]
@@ -93,7 +97,9 @@ _ROWS: list[_Row] = [
      lambda e: e.convictions.penalty_years, "higher"),
     ("victims", "victims freed from everyone left untouched", _freed, lambda e: len(e.victims.freed), "higher"),
     ("victims", "identified victims losing or not obtaining a protection", _losing,
-     lambda e: len(e.victims.losing), "lower"),
+     lambda e: len(e.victims.identified_losing), "lower"),
+    ("victims", "victims not yet identified whom no trafficking count concerns", lambda e: _ids(_unidentified(e)),
+     lambda e: len(_unidentified(e)), "lower"),
     ("victims", "victims criminalised", lambda e: _ids(e.victims.criminalised),
      lambda e: len(e.victims.criminalised), "lower"),
     ("victims", "testimony needed against a victim's wish", lambda e: _ids(e.victims.testimony_against_wishes),

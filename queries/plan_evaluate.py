@@ -2,10 +2,12 @@
 
 - **Convictions**: the plan's charges whose elements the evidence all supports, those of them
   that stand on evidence independent of victim testimony, and their maximum penalties.
-- **Victims**: victims no longer within reach of anyone left untouched (freed); identified
-  victims who keep, lose or would not obtain each protection that hangs on a trafficking
-  charge, judged on the *whole* plan (one § 257 charge keeps them for every victim of the case);
-  victims the plan criminalises; victims whose testimony it needs against their wish.
+- **Victims**: victims no longer within reach of anyone left untouched (freed); for each
+  victim, identified, presumed or possible, and each protection that hangs on a trafficking
+  charge: kept, lost, not obtained or not identified. A protection is kept for a victim only by
+  a count that concerns her (its target's links to her, or the action's `victims:`): a § 257
+  count about one victim keeps nothing for another. Victims the plan criminalises; victims
+  whose testimony it needs against their wish.
 - **Prevention**: how far removing the persons acted against fragments the suspects' network
   (F and the largest connected part left, as in the key-player set), businesses disrupted,
   controllers and recruiters reached.
@@ -25,6 +27,7 @@ import igraph as ig
 
 from queries.fragmentation import Holding, fragmentation_from_sizes
 from queries.network import BUSINESS_CONTROL_LINKS, CaseNetwork
+from queries.option_flags import Count
 from queries.options import DISCLAIMER, Flag, Option, OptionEngine
 from queries.person_graph import holding_edges, person_ties
 from queries.plan_model import Action, Plan, check_plan
@@ -125,7 +128,12 @@ class PlanEvaluator:
         self.victims = sorted(
             pid for pid, p in persons.items() if any(r.role == "victim" and r.case_id == case_id for r in p.roles)
         )
-        self._identified = [v for v in self.victims if persons[v].is_identified_victim]
+        standings = self.engine.scope.standings
+        self._not_identified = [v for v in self.victims if not persons[v].is_identified_victim]
+        in_case = [pid for pid, p in persons.items() if any(r.case_id == case_id for r in p.roles)]
+        self._possible = sorted(pid for pid in in_case if (s := standings.of(pid)) and s.standing == "possible")
+        #: Everyone whose protections a plan can cost: victims of every standing.
+        self._protected = sorted({*self.victims, *self._possible})
         self._unaffected = [p.title for p in pack.protections if not p.depends_on_trafficking_charge]
         self._options: dict[tuple[str, str], Option] = {}
         self._flagged: dict[tuple[str, str], dict[str, list[str]]] = {}  # option -> flag code -> victims
@@ -160,12 +168,16 @@ class PlanEvaluator:
 
     @cached_property
     def _eligible(self) -> dict[str, set[str]]:
-        """Per charge-dependent protection, the identified victims it concerns (no charge at all
-        puts every one of them at risk, so the flags list them all)."""
+        """Per charge-dependent protection, the victims it concerns (no charge at all puts every
+        one of them at risk, so the flags list them all)."""
         out: dict[str, set[str]] = {}
-        for f in self.engine.protection_flags(self._identified):
+        for f in self.engine.protection_flags_for_counts(self._protected, []):
             out.setdefault(f.protection_code or "", set()).update(f.victim_ids)
         return out
+
+    def _count(self, action: Action) -> Count:
+        victims = action.victims or tuple(self.engine.concerns(action.target))
+        return Count(action.code, frozenset(victims))
 
     def option(self, action: Action) -> Option:
         key = (action.target, action.code)
@@ -188,20 +200,21 @@ class PlanEvaluator:
             self._flagged[key] = {c: sorted(ids) for c, ids in by_code.items()}
         return self._flagged[key].get(code, [])
 
-    def _protections_under(self, codes: frozenset[str]) -> _Protections:
-        if codes not in self._protections:
-            flags = self.engine.protection_flags(self._identified, charges=sorted(codes))
+    def _protections_under(self, counts: frozenset[Count]) -> _Protections:
+        if counts not in self._protections:
+            flags = self.engine.protection_flags_for_counts(self._protected, sorted(counts))
             outcomes = []
+            statuses = ("would_lose", "would_not_obtain", "would_not_be_identified")
             for p in self.pack.protections:
                 if p.code not in self._eligible:
                     continue
                 lost = {s: sorted(v for f in flags if f.protection_code == p.code and f.status == s for v in f.victim_ids)
-                        for s in ("would_lose", "would_not_obtain")}
-                kept = sorted(self._eligible[p.code] - set(lost["would_lose"]) - set(lost["would_not_obtain"]))
+                        for s in statuses}
+                kept = sorted(self._eligible[p.code].difference(*lost.values()))
                 outcomes.append(ProtectionOutcome(p.code, p.title, p.citation, kept, **lost))
             losing = sorted({v for f in flags for v in f.victim_ids})
-            self._protections[codes] = _Protections(flags, outcomes, losing)
-        return self._protections[codes]
+            self._protections[counts] = _Protections(flags, outcomes, losing)
+        return self._protections[counts]
 
     def _removal(self, removed: frozenset[str]) -> _Removal:
         """The suspects' network and the victims held once `removed` are put out of action."""
@@ -239,7 +252,8 @@ class PlanEvaluator:
         )
 
     def _victims(self, acting: list[ActionResult], removed: frozenset[str]) -> Victims:
-        protections = self._protections_under(frozenset(r.action.code for r in acting))
+        counts = frozenset(self._count(r.action) for r in acting if r.action.kind == "offence")
+        protections = self._protections_under(counts)
 
         def victims_in(code: str) -> list[str]:
             return _union([ids for r in acting if (ids := self._victims_flagged(r, code))] or [[]])
@@ -252,6 +266,7 @@ class PlanEvaluator:
             criminalised=victims_in("CRIMINALISES_VICTIMS"),
             testimony_against_wishes=victims_in("TESTIMONY_AGAINST_WISHES"),
             flags=protections.flags + _dedupe(f for r in acting for f in r.flags),
+            not_identified=self._not_identified, possible=self._possible,
         )
 
     def _prevention(self, acting: list[ActionResult], removed: frozenset[str]) -> Prevention:

@@ -5,8 +5,12 @@ A plan is a small YAML (or JSON) document; see docs/plans.md::
     case: NO-GLANS
     title: Trafficking charge on the controller
     actions:
-      - {person: P002, offence: strl_257}
+      - {person: P002, offence: strl_257, victims: [P010, P011]}   # victims: optional
       - {business: B001, measure: labour_inspection}
+
+A count keeps the protections only of the victims it concerns: by default those its target
+controls, recruits, transports, houses or exploits, or who work at a business the target
+controls; `victims:` names them instead.
 
 `load_plan` checks its shape; `check_plan` checks it against the case network and the rule
 pack. Both raise `PlanInvalid`, whose every problem names the file and the line.
@@ -66,9 +70,13 @@ class Action:
     code: str
     kind: Literal["offence", "measure"]
     line: int | None = None  # where the plan file says it
+    victims: tuple[str, ...] = ()  # the victims the count concerns, where the plan names them
 
-    def to_dict(self) -> dict[str, str]:
-        return {self.target_kind: self.target, self.kind: self.code}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {self.target_kind: self.target, self.kind: self.code}
+        if self.victims:
+            out["victims"] = list(self.victims)
+        return out
 
     def describe(self, network: CaseNetwork | None = None) -> str:
         who = f"{network.label(self.target)} ({self.target})" if network else self.target
@@ -98,6 +106,7 @@ class _ActionSpec(BaseModel):
     business: str | None = Field(None, min_length=1)
     offence: str | None = Field(None, min_length=1)
     measure: str | None = Field(None, min_length=1)
+    victims: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_target_one_rule(self) -> _ActionSpec:
@@ -107,6 +116,8 @@ class _ActionSpec(BaseModel):
             raise ValueError("name exactly one of offence or measure")
         if self.business is not None and self.offence is not None:
             raise ValueError(f"offences are charged against persons, not a business ({self.business})")
+        if self.victims and self.offence is None:
+            raise ValueError("only a charge (offence) concerns victims: drop `victims` from a measure")
         return self
 
 
@@ -159,7 +170,7 @@ def _line_of(node: yaml.Node | None, loc: Iterable[int | str]) -> int | None:
 def _message(error: Any) -> str:
     loc = [p for p in error["loc"] if not isinstance(p, int)]
     if error["type"] == "extra_forbidden":
-        allowed = "person or business, offence or measure" if len(loc) > 1 else "case, title, description, actions"
+        allowed = "person or business, offence or measure, victims" if len(loc) > 1 else "case, title, description, actions"
         return f"unknown key '{loc[-1]}' (allowed: {allowed})"
     text = error["msg"].removeprefix("Value error, ")
     return text if error["type"] == "value_error" or not loc else f"{'.'.join(map(str, loc))}: {text}"
@@ -192,6 +203,7 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
             code=a.offence or a.measure or "",
             kind="offence" if a.offence else "measure",
             line=line,
+            victims=tuple(a.victims),
         )
         for a, line in zip(spec.actions, lines)
     )
@@ -220,6 +232,10 @@ def _victim_role(network: CaseNetwork, person_id: str) -> str | None:
     return None
 
 
+def _victim_in(network: CaseNetwork, person_id: str, case: str) -> bool:
+    return any(r.role == "victim" and r.case_id == case for r in network.persons[person_id].roles)
+
+
 def _action_errors(action: Action, network: CaseNetwork, pack: RulePack, case: str) -> list[str]:
     offence, measure = pack.offence(action.code), pack.measure(action.code)
     if action.kind == "offence" and offence is None:
@@ -238,6 +254,9 @@ def _action_errors(action: Action, network: CaseNetwork, pack: RulePack, case: s
         return [f"unknown person '{action.target}': not in case {case}"]
     if measure is not None and measure.target == "business":
         return [f"measure '{action.code}' targets a business: write `business:` instead of `person: {action.target}`"]
+    strangers = [v for v in action.victims if v not in network.persons or not _victim_in(network, v, case)]
+    if strangers:
+        return [f"victims: {', '.join(strangers)} not a victim in case {case}"]
     victim = _victim_role(network, action.target)
     # A victim who exploits no one is never a target; a victim who recruits or controls others
     # may be, and evaluation flags it loudly (CRIMINALISES_VICTIMS, non-punishment).

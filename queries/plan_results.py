@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -85,7 +85,7 @@ class Convictions:
 
 @dataclass(frozen=True)
 class ProtectionOutcome:
-    """An identified victim's protection that hangs on a trafficking charge, under this plan."""
+    """A protection that hangs on a trafficking charge, per victim, under this plan."""
 
     code: str
     title: str
@@ -93,6 +93,7 @@ class ProtectionOutcome:
     kept: list[str]  # keep it, or keep the chance to obtain it
     would_lose: list[str]
     would_not_obtain: list[str]
+    would_not_be_identified: list[str] = field(default_factory=list)  # presumed and possible victims
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,18 @@ class Victims:
     held_by: list[str]  # who, left untouched, still reaches them
     protections: list[ProtectionOutcome]
     unaffected_protections: list[str]  # titles of the protections no charge choice changes
-    losing: list[str]  # identified victims who lose, or would not obtain, at least one protection
+    losing: list[str]  # victims who lose, would not obtain, or would not be identified for, a protection
     criminalised: list[str]
     testimony_against_wishes: list[str]
     flags: list[Flag]
+    not_identified: list[str] = field(default_factory=list)  # presumed victims of the case
+    possible: list[str] = field(default_factory=list)  # persons recorded otherwise who may be victims
+
+    @property
+    def identified_losing(self) -> list[str]:
+        """Identified victims who lose, or would not obtain, a protection: said in every title."""
+        return sorted({v for f in self.flags if f.code == "PROTECTION_LOSS" and f.standing == "identified"
+                       for v in f.victim_ids})
 
     @property
     def harms(self) -> int:
@@ -121,7 +130,9 @@ class Victims:
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k != "flags"}
-        return out | {"flags": [f.to_dict() for f in self.flags], "harmed": self.harmed}
+        return out | {
+            "flags": [f.to_dict() for f in self.flags], "harmed": self.harmed, "identified_losing": self.identified_losing,
+        }
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ A plan is scored on four comparable parts (tuples compare element by element):
   once for each);
 - prevention: (F after removal, controllers and recruiters reached, businesses disrupted).
 
+One more candidate is built on purpose: the *protective* plan, a fully supported trafficking
+count about every identified victim (against the person the evidence best supports among
+those exploiting her), so that whenever the evidence allows it, one suggestion keeps every
+identified victim's protections; where it does not, the notes say which victims and why. A
+suggestion that costs identified victims a protection says so in its title.
+
 A plan is on the Pareto front when no other plan does at least as well on every part and
 better on one. From the front come the named suggestions below, each the best of the front
 on its own terms; ties go to fewer actions, then to the first plan in a fixed order, so the
@@ -102,7 +108,15 @@ class _Pick:
     none: str = ""  # why no plan qualifies, when none does
 
 
+def _keeps_identified(e: PlanEvaluation) -> bool:
+    return not e.victims.identified_losing and bool(e.convictions.supported)
+
+
 _PICKS = [
+    _Pick("Keeps every identified victim's protections",
+          "a trafficking count about each identified victim, so none loses a protection that hangs on it",
+          lambda s: (s[0], s[2], s[1], s[3]), _keeps_identified,
+          "no plan of the candidates keeps every identified victim's protections"),
     _Pick("Most convictions", "the heaviest charges the evidence fully supports (what management counts)",
           lambda s: (s[0], s[2], s[1], s[3])),
     _Pick("Strongest plan that costs victims nothing",
@@ -216,6 +230,9 @@ def suggest_plans(
         for n, actions in enumerate(_combinations(groups, max_actions), start=1)
         if actions
     ]
+    protective, uncovered = _protective(evaluator, network)
+    if protective:
+        evaluations.append(evaluator.evaluate(Plan(case_id, "Protective", protective, source="suggestion"), checked=True))
     scores = [score(e) for e in evaluations]
     front = _front(scores)
     picked: dict[int, Suggestion] = {}
@@ -226,7 +243,10 @@ def suggest_plans(
         allowed_front = _front([scores[i] for i in allowed])
         candidates = [i for i in allowed if scores[i] in allowed_front]
         if not candidates:
-            notes.append(f"No suggestion '{pick.name}': {pick.none}.")
+            why = pick.none
+            if pick.allowed is _keeps_identified and uncovered:
+                why += ": " + "; ".join(uncovered)
+            notes.append(f"No suggestion '{pick.name}': {why}.")
             continue
         # The best by the pick's key; ties to fewer actions, then to the earliest candidate.
         best = max(candidates, key=lambda i: (pick.key(scores[i]), -len(evaluations[i].plan.actions), -i))
@@ -249,5 +269,33 @@ def suggest_plans(
 
 
 def _titled(e: PlanEvaluation, title: str, description: str) -> PlanEvaluation:
-    """The evaluation under the suggestion's own title (the plan is frozen: a copy)."""
+    """The evaluation under the suggestion's own title (the plan is frozen: a copy); a plan that
+    costs identified victims a protection says so in the title itself."""
+    losing = e.victims.identified_losing
+    if losing:
+        title += f" (COSTS {len(losing)} IDENTIFIED VICTIM(S) A PROTECTION: {', '.join(losing)})"
     return replace(e, plan=replace(e.plan, title=title, description=description))
+
+
+def _protective(evaluator: PlanEvaluator, network: CaseNetwork) -> tuple[tuple[Action, ...], list[str]]:
+    """A fully supported trafficking count about every identified victim where the evidence
+    allows one, and, for the victims it does not cover, why not."""
+    scope = evaluator.engine.scope
+    identified = [v for v in evaluator.victims if network.persons[v].is_identified_victim]
+    actions: dict[tuple[str, str], Action] = {}
+    uncovered: list[str] = []
+    for victim in identified:
+        if any(victim in evaluator.engine.concerns(a.target) for a in actions.values()):
+            continue
+        exploiters = scope.exploiters_of(victim)
+        counts = [(p, c) for p in exploiters if (c := scope.best_trafficking_count(p))]
+        supported = sorted((p, c) for p, c in counts if not c.missing)
+        if supported:
+            person, count = supported[0]
+            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
+        elif not exploiters:
+            uncovered.append(f"{victim} is linked to no one in the case (add the links, or name her in a count's victims)")
+        else:
+            gaps = ", ".join(f"{p} lacks {'/'.join(c.missing)}" for p, c in counts) or "no trafficking offence applies"
+            uncovered.append(f"no trafficking count about {victim} is fully supported ({gaps})")
+    return tuple(actions.values()), uncovered

@@ -21,6 +21,8 @@ from rules.model import RulePack
 RULES_DIR = Path(__file__).resolve().parent
 PACKS_DIR = RULES_DIR / "packs"
 INDICATORS_FILE = RULES_DIR / "indicators.yaml"
+INDICATOR_SETS_FILE = RULES_DIR / "indicator_sets.yaml"
+STATUSES_FILE = RULES_DIR / "immigration_statuses.yaml"
 
 
 class RulePackInvalid(Exception):
@@ -100,6 +102,22 @@ def indicator_vocabulary() -> frozenset[str]:
     return frozenset(indicator_meanings())
 
 
+@cache
+def done_to_the_person() -> frozenset[str]:
+    """Indicators that, about a person someone else controls, say what was done to them."""
+    return frozenset(c for c, m in indicator_meanings().items() if m.get("done_to_the_person") == "True")
+
+
+@cache
+def immigration_statuses() -> dict[str, dict[str, str]]:
+    """The status vocabulary as code -> {meaning, jurisdiction?}."""
+    data = _read_yaml(STATUSES_FILE)
+    name = _display(STATUSES_FILE)
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and v.get("meaning") for v in data.values()):
+        raise RulePackInvalid([f"{name}: expected code: {{meaning: ...}} entries"])
+    return {str(code): {k: str(v) for k, v in entry.items()} for code, entry in data.items()}
+
+
 def load_pack(path: str | Path) -> RulePack:
     """Read and check one pack file; raise RulePackInvalid listing every problem found."""
     path = Path(path)
@@ -108,7 +126,13 @@ def load_pack(path: str | Path) -> RulePack:
     if not isinstance(data, dict):
         raise RulePackInvalid([f"{name}: expected a mapping at the top level"])
     try:
-        pack = RulePack.model_validate(data, context={"indicators": indicator_vocabulary()})
+        from rules.indicator_sets import indicator_sets  # lazy: it reads files through this module
+
+        context = {
+            "indicators": indicator_vocabulary(), "indicator_sets": frozenset(indicator_sets()),
+            "statuses": frozenset(immigration_statuses()),
+        }
+        pack = RulePack.model_validate(data, context=context)
     except ValidationError as e:
         raise RulePackInvalid([f"{name}: {_loc(err['loc'])}: {err['msg']}" for err in e.errors()]) from None
     errors = [f"{name}: {line}" for line in pack.reference_errors()]
@@ -132,7 +156,7 @@ def load_packs() -> dict[str, RulePack]:
             errors.append(f"{_display(path)}: jurisdiction: a second pack for '{pack.jurisdiction}'")
         packs[pack.jurisdiction] = pack
     if errors:
-        raise RulePackInvalid(errors)
+        raise RulePackInvalid(list(dict.fromkeys(errors)))  # a shared file's error once, not per pack
     return packs
 
 

@@ -1,9 +1,10 @@
 """The shape of a jurisdiction rule pack (one YAML file per jurisdiction, see docs/rules.md).
 
 The models only describe and check structure. What the law says lives in the YAML packs;
-nothing here names a statute. Indicator codes are checked against the vocabulary passed in
-the validation context (`{"indicators": frozenset[str]}`), so the error points at the exact
-list position of an unknown code.
+nothing here names a statute. Indicator codes, indicator sets and immigration statuses are
+checked against the vocabularies passed in the validation context (`{"indicators": ...,
+"indicator_sets": ..., "statuses": ...}`), so the error points at the exact list position of
+an unknown code.
 """
 
 from __future__ import annotations
@@ -26,7 +27,17 @@ Trigger = Literal[
     "trafficking_indictment", "cooperation_or_testimony", "trafficking_conviction",
 ]
 ConsequenceKind = Literal["expulsion", "entry_ban", "confiscation", "prevention_order", "restitution", "other"]
-FlagCode = Literal["PROTECTION_LOSS", "CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE"]
+FlagCode = Literal[
+    "PROTECTION_LOSS", "CRIMINALISES_VICTIMS", "POSSIBLE_VICTIM", "FALLS_ON_VICTIMS", "TESTIMONY_AGAINST_WISHES",
+    "CONTROL_MAY_CONTINUE",
+]
+#: The principles a pack must state for the flags not tied to one of its rules.
+BASIS_KEYS = (
+    "CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE", "NOT_YET_IDENTIFIED", "FALLS_ON_VICTIMS",
+)
+BasisKey = Literal[
+    "CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE", "NOT_YET_IDENTIFIED", "FALLS_ON_VICTIMS",
+]
 
 #: Triggers that tie a protection to the trafficking proceedings rather than to the person.
 CHARGE_DEPENDENT_TRIGGERS: frozenset[str] = frozenset(
@@ -47,7 +58,22 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _known_status(value: str, info: ValidationInfo) -> str:
+    vocabulary = (info.context or {}).get("statuses")
+    if vocabulary is not None and value not in vocabulary:
+        raise PydanticCustomError("unknown_status", "unknown immigration status '{status}'", {"status": value})
+    return value
+
+
+def _known_set(value: str, info: ValidationInfo) -> str:
+    vocabulary = (info.context or {}).get("indicator_sets")
+    if vocabulary is not None and value not in vocabulary:
+        raise PydanticCustomError("unknown_set", "unknown indicator set '{name}'", {"name": value})
+    return value
+
+
 Indicator = Annotated[str, AfterValidator(_known_indicator)]
+ImmigrationStatus = Annotated[str, AfterValidator(_known_status)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 
@@ -70,10 +96,21 @@ class Source(Rule):
         return self
 
 
+class ProvenBy(Rule):
+    """Proof of an element by a combination (rules/indicator_sets.yaml): `at_least` distinct
+    indicators of a count set, or a positive `dimension` of a dimensions set (without one, the
+    set's whole trafficking rule)."""
+
+    set: Annotated[str, AfterValidator(_known_set)]
+    at_least: int | None = Field(default=None, ge=1)
+    dimension: str | None = None
+
+
 class Element(Rule):
     id: Code
     description: Text
-    indicators: list[Indicator] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)  # any one of them proves the element
+    proven_by: list[ProvenBy] = Field(default_factory=list)  # or any one of these combinations
 
 
 class Penalty(Rule):
@@ -130,7 +167,11 @@ class HeldWhen(Rule):
 
     identified: bool = False
     cooperation: list[str] = Field(default_factory=list)
-    immigration_status: list[str] = Field(default_factory=list)
+    immigration_status: list[ImmigrationStatus] = Field(default_factory=list)
+    #: Once held, the charge choice can no longer take it away (a permit granted after the
+    #: testimony it rewarded); otherwise a holder would lose it (a permit renewed only while
+    #: the trafficking case needs her).
+    secured: bool = False
 
     @model_validator(mode="after")
     def _says_something(self) -> HeldWhen:
@@ -166,7 +207,7 @@ class NonPunishment(Rule):
     measures: list[Code] = Field(default_factory=list)
     areas: list[Area] = Field(default_factory=list)
     victim_indicators: list[Indicator] = Field(default_factory=list)
-    victim_statuses: list[str] = Field(default_factory=list)  # immigration_status values
+    victim_statuses: list[ImmigrationStatus] = Field(default_factory=list)
     victim_exposure: Text  # what would fall on the victims
     defence: Text
     citation: Text
@@ -206,13 +247,13 @@ class RulePack(Rule):
     measures: list[Measure] = Field(default_factory=list)
     protections: list[Protection] = Field(default_factory=list)
     non_punishment: list[NonPunishment] = Field(default_factory=list)
-    flag_basis: dict[Literal["CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE"], FlagBasis]
+    flag_basis: dict[BasisKey, FlagBasis]
 
     @model_validator(mode="after")
     def _review_fields_agree(self) -> RulePack:
         if bool(self.reviewed_by.strip()) != (self.reviewed_on is not None):
             raise PydanticCustomError("review", "reviewed_by and reviewed_on are set together or left empty together")
-        missing = {"CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE"} - set(self.flag_basis)
+        missing = set(BASIS_KEYS) - set(self.flag_basis)
         if missing:
             raise PydanticCustomError("flag_basis", "flag_basis misses {missing}", {"missing": ", ".join(sorted(missing))})
         return self
@@ -260,6 +301,17 @@ class RulePack(Rule):
                 if rule.code in seen:
                     errors.append(f"{where}: duplicate code '{rule.code}' (also {seen[rule.code]})")
                 seen.setdefault(rule.code, where)
+        from rules.indicator_sets import indicator_sets  # lazy: it loads through rules.load
+
+        sets = indicator_sets()
+        for i, o in enumerate(self.offences):
+            for j, e in enumerate(o.elements):
+                for k, proof in enumerate(e.proven_by):
+                    where, iset = f"offences[{i}].elements[{j}].proven_by[{k}]", sets[proof.set]
+                    if iset.kind == "count" and proof.at_least is None:
+                        errors.append(f"{where}: a count set needs `at_least`")
+                    if proof.dimension and proof.dimension not in iset.dimensions:
+                        errors.append(f"{where}: set '{proof.set}' has no dimension '{proof.dimension}'")
         offences = {o.code for o in self.offences}
         measures = {m.code for m in self.measures}
         for i, p in enumerate(self.protections):

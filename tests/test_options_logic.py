@@ -198,7 +198,17 @@ def test_controller_ranking_prefers_independent_proof(no_pack):
     assert order.index("strl_378") < order.index("strl_257") < order.index("strl_258")
     means = t257.elements[0]
     assert means.id == "means" and means.evidence_ids == ["E5", "E7"] and means.independently_supported
-    assert set(t257.via) == {"own evidence"}
+    # Exploitation: V2's testimony of forced labour, and three ILO indicators together (threats,
+    # the passports, and the overtime at the car wash he manages); two of them are independent.
+    assert set(t257.via) == {"own evidence", "Glans Bilvask AS"}
+    exploitation = t257.elements[1]
+    # The ILO/EC rule is met too (threats and passports as coercion, overtime and cash wages as
+    # exploitative conditions), so the payroll rows count as well.
+    assert exploitation.evidence_ids == ["E1", "E2", "E4", "E5", "E6", "E7"] and not exploitation.independently_supported
+    assert exploitation.explanation == (
+        "exploitation: 3 of the ILO indicators of forced labour (needs 3): physical and sexual violence; "
+        "intimidation and threats E5; retention of identity documents E7; excessive overtime E4 at Glans Bilvask AS"
+    )
     assert _by_code(result, "strl_378").via == ["Glans Bilvask AS"]  # he manages the car wash
 
 
@@ -252,9 +262,14 @@ def test_a_victim_as_target_is_flagged(no_pack):
     result = options_for_person(norway_case(), no_pack, "V1", case_id=C1)
     assert {o.code for o in result.options} == {"utl_108_illegal_labour", "expulsion"}
     for option in result.options:
-        assert any(f.victim_ids == ["V1"] and f.rule_code is None for f in _flags(option, "CRIMINALISES_VICTIMS"))
+        assert any("V1" in f.victim_ids for f in _flags(option, "CRIMINALISES_VICTIMS"))
         # She controls no one: no protection-loss or control warnings about the other victims.
         assert {f.code for f in option.flags} == {"CRIMINALISES_VICTIMS"}, option.flags
+    # Where the pack has a non-punishment entry for the option, its citation is the one shown.
+    work = _flags(_by_code(result, "utl_108_illegal_labour"), "CRIMINALISES_VICTIMS")
+    assert [(f.rule_code, f.citation) for f in work] == [("np_illegal_work", "CETS 197 Art 26; Riksadvokaten (DPP) guidelines")]
+    expel = _flags(_by_code(result, "expulsion"), "CRIMINALISES_VICTIMS")
+    assert [f.rule_code for f in expel] == [None] and "themselves a victim" in expel[0].explanation
 
 
 def test_names_hidden_when_caller_may_not_see_them(no_pack):

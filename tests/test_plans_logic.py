@@ -72,7 +72,9 @@ def scenario(*, independent_forced_labour: bool = False) -> CaseNetwork:
         _ev("E4", "B1", "no_work_permit"), _ev("E5", "S1", "laundering_transfers"),
         _ev("E6", "S1", "unexplained_wealth"), _ev("E7", "S2", "passport_withheld"),
         _ev("E8", "S2", "forced_labour", given_by="V1"), _ev("E9", "S3", "recruitment_by_deception"),
-        _ev("E10", "V4", "recruitment_by_deception"), _ev("E11", "V2", "no_work_permit"),
+        # About a victim, deception would read as done to her: this row records her own conduct.
+        Evidence("E10", C1, "V4", "recruitment_by_deception", "record", True, about_role="actor"),
+        _ev("E11", "V2", "no_work_permit"),
     ]
     if independent_forced_labour:
         evidence.append(_ev("E12", "S2", "forced_labour"))
@@ -133,37 +135,61 @@ def test_a_partly_supported_charge_names_its_missing_element_and_an_unsupported_
 
 
 def _protections(e):
-    return {p.code: (p.kept, p.would_lose, p.would_not_obtain) for p in e.victims.protections}
+    return {p.code: (p.kept, p.would_lose, p.would_not_obtain, p.would_not_be_identified) for p in e.victims.protections}
 
 
 def test_without_a_trafficking_charge_identified_victims_lose_their_protections():
     e = evaluate(ALTERNATIVES)
     # V1 holds the limited permit (§ 8-3) and, identified, counsel as of right (§ 107a): she loses
-    # them; the others would not obtain the permits. All three are foreign nationals.
+    # them; the others would not obtain the permits. All are foreign nationals. V3, not yet
+    # identified, would not be identified at all (Bjelland).
     assert _protections(e) == {
-        "limited_permit": ([], ["V1"], ["V2", "V4"]),
-        "witness_permit_indictment": ([], [], ["V1", "V2", "V4"]),
-        "witness_permit_discretionary": ([], [], ["V1", "V2", "V4"]),
-        "victims_counsel": ([], ["V1", "V2", "V4"], []),
+        "limited_permit": ([], ["V1"], ["V2", "V4"], ["V3"]),
+        "witness_permit_indictment": ([], [], ["V1", "V2", "V4"], ["V3"]),
+        "witness_permit_discretionary": ([], [], ["V1", "V2", "V4"], ["V3"]),
+        "victims_counsel": ([], ["V1", "V2", "V4"], [], ["V3"]),
     }
-    assert e.victims.losing == ["V1", "V2", "V4"]
+    assert e.victims.losing == ["V1", "V2", "V3", "V4"]
+    assert e.victims.identified_losing == ["V1", "V2", "V4"]
     losses = [f for f in e.victims.flags if f.code == "PROTECTION_LOSS"]
     assert {f.protection_code for f in losses} == set(_protections(e))
     assert all(f.citation for f in losses)
     assert "Reflection period (residence permit, 6 months)" in e.victims.unaffected_protections
     # Alternatives alone need no testimony and criminalise no one here.
     assert (e.victims.criminalised, e.victims.testimony_against_wishes) == ([], [])
-    assert e.victims.harmed == ["V1", "V2", "V4"]
+    assert e.victims.harmed == ["V1", "V2", "V3", "V4"]
 
 
-def test_one_trafficking_charge_keeps_every_victims_protections_alive_for_the_whole_plan():
+def test_a_trafficking_count_keeps_the_protections_only_of_the_victims_it_concerns():
     e = evaluate(TRAFFICKING)
-    assert all(kept == ["V1", "V2", "V4"] and not lost and not missed for kept, lost, missed in _protections(e).values())
-    assert not [f for f in e.victims.flags if f.code == "PROTECTION_LOSS"]
-    # ... but the exploitation element rests on V1's testimony, and V1 does not want to testify.
+    # S2 controls V1 and V2 and manages B1 where they work: § 257 against him keeps theirs. V4
+    # (recruited V3; no one in the plan exploits her) and V3 (recruited by S3) are not its
+    # aggrieved parties: utf § 8-4 and § 107a give them nothing from S2's count.
+    assert _protections(e) == {
+        "limited_permit": (["V1", "V2"], [], ["V4"], ["V3"]),
+        "witness_permit_indictment": (["V1", "V2"], [], ["V4"], ["V3"]),
+        "witness_permit_discretionary": (["V1", "V2"], [], ["V4"], ["V3"]),
+        "victims_counsel": (["V1", "V2"], ["V4"], [], ["V3"]),
+    }
+    v3 = [f for f in e.victims.flags if f.code == "PROTECTION_LOSS" and f.victim_ids == ["V3"]]
+    assert v3 and all(f.status == "would_not_be_identified" and f.standing == "presumed" for f in v3)
+    # What would keep them: the recruiter's count, though its exploitation element lacks evidence.
+    assert all("charge Recruiter (S3) under strl_257" in f.keep and "exploitation" in f.keep for f in v3)
+    # ... and the exploitation element rests on V1's testimony, and V1 does not want to testify.
     assert e.victims.testimony_against_wishes == ["V1"]
-    assert e.victims.harmed == ["V1"]
-    # The controller is foreign: expelling him after § 257 leaves him within reach of the victims.
+    assert e.victims.harmed == ["V1", "V3", "V4"]
+
+
+def test_a_count_naming_its_victims_keeps_theirs():
+    e = evaluate(plan("{person: S2, offence: strl_257, victims: [V1]}"))
+    assert _protections(e)["victims_counsel"] == (["V1"], ["V2", "V4"], [], ["V3"])
+    assert _errors(plan("{person: S2, offence: strl_257, victims: [S1]}")) == [
+        "plan.yaml, line 4: victims: S1 not a victim in case C1"]
+    # Expulsion after a § 257 conviction is no reason to warn: the warning is for simple offences
+    # charged to deport instead of prosecuting (legal-review.md M).
+    e = evaluate(TRAFFICKING)
+    assert "CONTROL_MAY_CONTINUE" not in {f.code for f in e.victims.flags}
+    e = evaluate(plan("{person: S2, measure: expulsion}"))
     assert "CONTROL_MAY_CONTINUE" in {f.code for f in e.victims.flags}
 
 
@@ -230,7 +256,8 @@ def test_comparison_marks_the_rows_where_plans_differ_and_which_does_best():
     rows = {r.label: r for r in comparison_rows([evaluate(ALTERNATIVES), evaluate(TRAFFICKING)])}
     assert [r.conception for r in rows.values()][:1] == ["convictions"]
     losing = rows["identified victims losing or not obtaining a protection"]
-    assert losing.cells == ["V1, V2, V4 (4 protections)", "none"] and losing.best == [1]
+    assert losing.cells == ["V1, V2, V4 (4 protections)", "V4 (4 protections)"] and losing.best == [1]
+    assert rows["victims not yet identified whom no trafficking count concerns"].cells == ["V3", "V3"]
     assert rows["maximum penalties (heaviest per person)"].best == [1]  # 12 years against 8
     assert rows["of them on evidence independent of victims"].best == [0]
     assert rows["testimony needed against a victim's wish"].cells == ["none", "V1"]
@@ -326,7 +353,8 @@ def test_suggestions_come_from_the_pareto_front_and_say_whose_decision_it_is():
     assert (sorted(result.persons), result.businesses) == (["S1", "S2"], ["B1"])
     # Three options each for S2 and S1, and for B1 the A-krim inspection (the best supported) and
     # the labour inspection (the best that falls on no victim): none or one of each.
-    assert result.candidates == (1 + 3) * (1 + 3) * (1 + 2) - 1
+    # ... and the protective plan (§ 257 on S2, about V1 and V2).
+    assert result.candidates == (1 + 3) * (1 + 3) * (1 + 2) - 1 + 1
     by_name = {n: s for s in result.suggestions for n in s.names}
     most = by_name["Most convictions"]
     # § 257 on the controller, § 379 on the owner, and the inspection that criminalises no one.
@@ -337,7 +365,9 @@ def test_suggestions_come_from_the_pareto_front_and_say_whose_decision_it_is():
     # Every plan with a supported charge drops § 257 (protections lost) or rests on V1's unwilling
     # testimony; and S3, whom no plan reaches, still holds every victim. The output says so.
     assert "Strongest plan that costs victims nothing" not in by_name and "Frees the most victims" not in by_name
+    # V4 is linked to no one, so no count keeps hers.
     assert [n.split(":")[0] for n in result.notes] == [
+        "No suggestion 'Keeps every identified victim's protections'",
         "No suggestion 'Strongest plan that costs victims nothing'", "No suggestion 'Frees the most victims'",
     ]
     # The plan needing no testimony charges the controller under the Working Environment Act: it
@@ -349,11 +379,25 @@ def test_suggestions_come_from_the_pareto_front_and_say_whose_decision_it_is():
 
 
 def test_with_independent_proof_of_forced_labour_one_plan_costs_the_victims_nothing():
+    # As the scenario stands, no plan can: V4 is linked to no one and V3 only to the recruiter,
+    # whose § 257 lacks the exploitation element. The notes say so, victim by victim.
     result = suggest_plans(scenario(independent_forced_labour=True), NO, C1)
+    names = {n for s in result.suggestions for n in s.names}
+    assert "Keeps every identified victim's protections" not in names
+    note = next(n for n in result.notes if "Keeps every identified victim's protections" in n)
+    assert "V4 is linked to no one in the case" in note
+    assert all("COSTS 1 IDENTIFIED VICTIM(S) A PROTECTION: V4" in s.evaluation.plan.title for s in result.suggestions)
+
+    # Once the evidence shows S2 also houses V4 and transported V3, his § 257 concerns them all.
+    network = scenario(independent_forced_labour=True)
+    network.links += [Link("S2", "HOUSED", "V4", C1), Link("S2", "TRANSPORTED", "V3", C1)]
+    result = suggest_plans(network, NO, C1)
     by_name = {n: s for s in result.suggestions for n in s.names}
     free = by_name["Strongest plan that costs victims nothing"]
     assert free.on_front and free.evaluation.victims.harmed == []
     assert ("S2", "strl_257") in {(a.target, a.code) for a in free.evaluation.plan.actions}
+    assert by_name["Keeps every identified victim's protections"] is free
     # Offender-focused proof removes the trade-off: the strongest plan is also the free one.
     assert by_name["Most convictions"] is free and by_name["Needs no victim testimony"] is free
-    assert score(free.evaluation)[:3] == ((12.0, 2, 2), 0, 0)
+    assert score(free.evaluation)[0] == (12.0, 2, 2) and score(free.evaluation)[2] == 0
+    assert "COSTS" not in free.evaluation.plan.title

@@ -1,0 +1,119 @@
+"""What the options engine answers: options, their elements, and the flags they carry.
+
+Every result carries the disclaimer: decision support, not legal advice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = ["DISCLAIMER", "ElementSupport", "Flag", "Option", "PersonOptions", "UnknownPerson"]
+
+DISCLAIMER = "Decision support, not legal advice"
+
+Severity = Literal["high", "medium"]
+
+
+class UnknownPerson(ValueError):
+    def __init__(self, person_id: str) -> None:
+        self.person_id = person_id
+        super().__init__(f"unknown person '{person_id}': not in the case network")
+
+
+@dataclass(frozen=True)
+class ElementSupport:
+    id: str
+    description: str
+    evidence_ids: list[str]
+    independently_supported: bool
+    #: How a combination of indicators proved it, in words ("5 of the ILO indicators ...").
+    explanation: str | None = None
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.evidence_ids)
+
+
+@dataclass(frozen=True)
+class Flag:
+    #: PROTECTION_LOSS | CRIMINALISES_VICTIMS | POSSIBLE_VICTIM | FALLS_ON_VICTIMS |
+    #: TESTIMONY_AGAINST_WISHES | CONTROL_MAY_CONTINUE
+    code: str
+    severity: Severity
+    explanation: str  # one line
+    victim_ids: list[str]
+    victim_names: list[str | None] | None  # None where the caller may not see names
+    citation: str
+    #: PROTECTION_LOSS: would_lose | would_not_obtain | would_not_be_identified
+    status: str | None = None
+    protection_code: str | None = None
+    protection_title: str | None = None
+    rule_code: str | None = None  # the non-punishment entry behind a CRIMINALISES_VICTIMS flag
+    element_ids: list[str] = field(default_factory=list)  # TESTIMONY_AGAINST_WISHES
+    family_ids: list[str] = field(default_factory=list)  # CONTROL_MAY_CONTINUE
+    #: identified | presumed | possible: how sure the case is that these persons are victims
+    standing: str | None = None
+    keep: str | None = None  # PROTECTION_LOSS: what would keep the protection
+    signals: list[str] = field(default_factory=list)  # POSSIBLE_VICTIM: what raised it, in words
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: Literal["offence", "measure"]
+    code: str
+    title: str
+    citation: str
+    category: str  # trafficking | alternative (measures: "measure")
+    area: str
+    source_status: str  # confirmed | unverified
+    target: Literal["person", "business"]
+    target_id: str
+    via: list[str]  # "own evidence" and/or the names of businesses whose evidence counts
+    strength: float
+    independent_strength: float
+    elements: list[ElementSupport]
+    evidence_ids: list[str]
+    max_penalty: dict[str, Any] | None
+    consequences: list[str]
+    testimony_dependent: bool
+    flags: list[Flag]
+    agency: str | None = None
+    effect: str | None = None
+    risks: str | None = None
+    notes: list[str] = field(default_factory=list)  # why an option does not apply, when it does not
+
+    @property
+    def applicable(self) -> bool:
+        return not self.notes and self.strength > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["flags"] = [f.to_dict() for f in self.flags]
+        return out
+
+
+@dataclass(frozen=True)
+class PersonOptions:
+    person_id: str
+    person_name: str | None
+    case_id: str | None
+    jurisdiction: str
+    pack_version: str
+    review_status: str  # "unreviewed by counsel" until reviewed_by is set
+    disclaimer: str
+    pack_disclaimer: str
+    linked_victim_ids: list[str]
+    options: list[Option]
+    #: identified | presumed | possible where the person may be a victim, else None
+    standing: str | None = None
+    #: why a possible victim is one, in words (a warning before any action against them)
+    standing_signals: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["options"] = [o.to_dict() for o in self.options]
+        return out

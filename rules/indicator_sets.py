@@ -1,0 +1,171 @@
+"""Indicator sets: elements proven by a combination of indicators (rules/indicator_sets.yaml).
+
+A prosecutor reads exploitation from several facts together: a passport held, threats, a
+debt that never shrinks and wages kept back make forced labour even where no row says
+"forced labour". The ILO's indicators of forced labour (2012) count distinct indicators; the
+ILO/European Commission operational indicators (2009) grade each indicator strong, medium or
+weak per dimension and say which combinations make a dimension positive. Both are data here;
+this module only counts, and says in words what it counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+__all__ = ["Combination", "IndicatorSet", "ProvenBy", "indicator_sets", "met_by"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Source(_Frozen):
+    status: Literal["confirmed", "unverified"]
+    reference: str
+    check: str | None = None
+
+
+class _Counted(_Frozen):
+    name: str
+    codes: list[str] = Field(min_length=1)
+
+
+class _Dimension(_Frozen):
+    name: str
+    strong: list[str] = Field(default_factory=list)
+    medium: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+
+    def grade(self, code: str) -> str | None:
+        for grade in ("strong", "medium", "weak"):
+            if code in getattr(self, grade):
+                return grade
+        return None
+
+
+class _Threshold(_Frozen):
+    strong: int = 0
+    medium: int = 0
+    weak: int = 0
+    medium_or_weak: int = 0
+
+    def met(self, strong: int, medium: int, weak: int) -> bool:
+        return (
+            strong >= self.strong and medium >= self.medium and weak >= self.weak
+            and (medium - self.medium) + (weak - self.weak) >= self.medium_or_weak
+        )
+
+
+class IndicatorSet(_Frozen):
+    code: str
+    title: str
+    citation: str
+    source: _Source
+    kind: Literal["count", "dimensions"]
+    indicators: list[_Counted] = Field(default_factory=list)  # kind count
+    positive_when: list[_Threshold] = Field(default_factory=list)  # kind dimensions
+    dimensions: dict[str, _Dimension] = Field(default_factory=dict)
+    trafficking_when: list[list[str]] = Field(default_factory=list)  # all groups, any dimension of each
+
+    @model_validator(mode="after")
+    def _shape(self) -> IndicatorSet:
+        if self.kind == "count" and not self.indicators:
+            raise PydanticCustomError("set_shape", "a count set lists `indicators`")
+        if self.kind == "dimensions" and not (self.dimensions and self.positive_when):
+            raise PydanticCustomError("set_shape", "a dimensions set has `dimensions` and `positive_when`")
+        for group in self.trafficking_when:
+            for name in group:
+                if name not in self.dimensions:
+                    raise PydanticCustomError("set_shape", "unknown dimension '{d}'", {"d": name})
+        return self
+
+    def codes(self) -> set[str]:
+        if self.kind == "count":
+            return {c for i in self.indicators for c in i.codes}
+        return {c for d in self.dimensions.values() for c in (*d.strong, *d.medium, *d.weak)}
+
+
+class ProvenBy(_Frozen):
+    """An element's proof by combination: `at_least` distinct indicators of a count set, or a
+    positive `dimension` (or, without one, the whole trafficking rule) of a dimensions set."""
+
+    set: str
+    at_least: int | None = Field(default=None, ge=1)
+    dimension: str | None = None
+
+
+class Combination(NamedTuple):
+    """What a combination found: whether it is met, the evidence it rests on, and in words."""
+
+    met: bool
+    evidence_ids: list[str]
+    words: str
+
+
+def _ids(found: Mapping[str, list[str]], codes: list[str]) -> list[str]:
+    return sorted({e for c in codes for e in found.get(c, [])})
+
+
+def _count(iset: IndicatorSet, at_least: int, found: Mapping[str, list[str]]) -> Combination:
+    hits = [(i.name, _ids(found, i.codes)) for i in iset.indicators]
+    hits = [(name, ids) for name, ids in hits if ids]
+    ids = sorted({e for _, rows in hits for e in rows})
+    words = f"{len(hits)} of the {iset.title} (needs {at_least})"
+    if hits:
+        words += ": " + "; ".join(f"{name} {', '.join(rows)}" for name, rows in hits)
+    return Combination(len(hits) >= at_least, ids if len(hits) >= at_least else [], words)
+
+
+def _dimension(iset: IndicatorSet, name: str, found: Mapping[str, list[str]]) -> Combination:
+    dim = iset.dimensions[name]
+    graded = {g: [c for c in getattr(dim, g) if found.get(c)] for g in ("strong", "medium", "weak")}
+    met = any(t.met(len(graded["strong"]), len(graded["medium"]), len(graded["weak"])) for t in iset.positive_when)
+    parts = [f"{g} {c.replace('_', ' ')} {', '.join(found[c])}" for g, codes in graded.items() for c in codes]
+    words = f"{dim.name} ({iset.title}) {'positive' if met else 'not positive'}"
+    if parts:
+        words += ": " + "; ".join(parts)
+    ids = _ids(found, [c for codes in graded.values() for c in codes])
+    return Combination(met, ids if met else [], words)
+
+
+def met_by(proof: ProvenBy, found: Mapping[str, list[str]]) -> Combination:
+    """Whether the indicators found (code -> evidence ids) meet a combination, and why."""
+    iset = indicator_sets()[proof.set]
+    if iset.kind == "count":
+        return _count(iset, proof.at_least or 1, found)
+    if proof.dimension:
+        return _dimension(iset, proof.dimension, found)
+    groups = [[_dimension(iset, d, found) for d in group] for group in iset.trafficking_when]
+    met = all(any(c.met for c in group) for group in groups)
+    ids = sorted({e for group in groups for c in group for e in c.evidence_ids}) if met else []
+    words = "; ".join(c.words for group in groups for c in group if c.met) or f"no dimension of the {iset.title} positive"
+    return Combination(met, ids, words)
+
+
+@cache
+def indicator_sets() -> dict[str, IndicatorSet]:
+    """The sets file, checked against the indicator vocabulary (errors name the set and code)."""
+    from rules.load import INDICATOR_SETS_FILE, RulePackInvalid, _read_yaml, indicator_vocabulary
+
+    data = _read_yaml(INDICATOR_SETS_FILE)
+    vocabulary = indicator_vocabulary()
+    sets: dict[str, IndicatorSet] = {}
+    errors: list[str] = []
+    for code, entry in (data or {}).items():
+        try:
+            sets[code] = IndicatorSet.model_validate({"code": code, **entry})
+        except (ValidationError, TypeError) as e:
+            errors.append(f"rules/indicator_sets.yaml: {code}: {e}")
+            continue
+        errors += [
+            f"rules/indicator_sets.yaml: {code}: unknown indicator '{c}'"
+            for c in sorted(sets[code].codes() - vocabulary)
+        ]
+    if errors:
+        raise RulePackInvalid(errors)
+    return sets
