@@ -30,6 +30,7 @@ from queries.options import options_for_person
 from queries.plan_evaluate import PlanEvaluator
 from queries.plan_model import load_plan
 from queries.projection import Projector
+from queries.victim_standing import VictimStandings
 from rules import pack_for
 
 app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
@@ -250,8 +251,11 @@ def _demo_case(case_id: str, network: CaseNetwork, top: int = 5, with_options: i
     if not network.jurisdiction:
         return
     pack = pack_for(network.jurisdiction)
-    for person in result.ranking[:with_options]:
-        print_options(console, options_for_person(network, pack, person.person_id, case_id=case_id), limit=6)
+    shown = [p.person_id for p in result.ranking[:with_options]]
+    # A suspect who may be a victim is shown too: what acting against them would mean.
+    shown += [s.person_id for s in VictimStandings(network, case_id).possible() if s.person_id not in shown]
+    for person_id in shown:
+        print_options(console, options_for_person(network, pack, person_id, case_id=case_id), limit=6)
 
 
 DEMO_PLANS = ("alternatives-only.yaml", "trafficking-plus-alternatives.yaml")

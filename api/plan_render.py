@@ -59,17 +59,23 @@ def comparison_table(evaluations: Sequence[PlanEvaluation]) -> Table:
 
 
 def _protections(e: PlanEvaluation) -> Text:
-    lost = [p for p in e.victims.protections if p.would_lose or p.would_not_obtain]
+    statuses = ("would_lose", "would_not_obtain", "would_not_be_identified")
+    lost = [p for p in e.victims.protections if any(getattr(p, s) for s in statuses)]
     text = Text(f"{e.plan.title}: ", style="bold")
     if not lost:
-        identified = sorted({v for p in e.victims.protections for v in p.kept})
-        text.append(f"keeps every protection for the identified victims ({_ids(identified)}).", style="green")
+        kept = sorted({v for p in e.victims.protections for v in p.kept})
+        text.append(f"keeps every protection for every victim ({_ids(kept)}).", style="green")
         return text
     text.append(" PROTECTION_LOSS ", style=FLAG_STYLE["high"])
     for p in lost:
-        parts = [f"would lose: {_ids(p.would_lose)}"] * bool(p.would_lose)
-        parts += [f"would not obtain: {_ids(p.would_not_obtain)}"] * bool(p.would_not_obtain)
+        parts = [f"{s.replace('_', ' ')}: {_ids(getattr(p, s))}" for s in statuses if getattr(p, s)]
         text.append(f"\n  {p.title} [{p.citation}]: {'; '.join(parts)}")
+    keeps: dict[str, set[str]] = {}
+    for f in e.victims.flags:
+        if f.code == "PROTECTION_LOSS" and f.keep:
+            keeps.setdefault(f.keep, set()).update(f.victim_ids)
+    for keep, ids in keeps.items():
+        text.append(f"\n  To keep them for {_ids(sorted(ids))}: {keep}.", style="italic")
     return text
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from queries.key_persons import KeyPersonsResult, KeyPlayerSet
 from queries.options import Flag, Option, PersonOptions
+from queries.victim_standing import STANDING_WORDS
 
 FLAG_STYLE = {"high": "bold white on red", "medium": "bold black on yellow"}
 
@@ -21,6 +23,8 @@ def key_persons_table(result: KeyPersonsResult, title: str) -> Table:
     table.add_column("why")
     for p in result.ranking:
         reasons = "\n".join(f"• {r.text}" for r in p.reasons)
+        if p.warning:  # a possible victim: ranked, but never as a plain target
+            reasons = f"[bold white on red] POSSIBLY A VICTIM [/] {escape(p.warning)}\n{reasons}"
         table.add_row(str(p.rank), f"{p.name or ''}\n[dim]{p.person_id}[/]", f"{p.score:.2f}", reasons)
     return table
 
@@ -50,17 +54,20 @@ def _victims(flag: Flag) -> str:
 
 
 def flag_lines(option: Option) -> list[Text]:
-    """An option's flags, loud; protection losses grouped so each victim list is said once."""
+    """An option's flags, loud; protection losses grouped by status and remedy, so that each
+    group of victims is said once with what would keep their protections."""
     lines: list[Text] = []
-    losses = [f for f in option.flags if f.code == "PROTECTION_LOSS"]
-    if losses:
-        text = _badge("PROTECTION_LOSS", "high" if any(f.status == "would_lose" for f in losses) else "medium")
-        for status in ("would_lose", "would_not_obtain"):
-            these = [f for f in losses if f.status == status]
-            if these:
-                text.append(f" {status.replace('_', ' ')}: ", style="bold")
-                text.append("; ".join(f"{f.protection_title} [{f.citation}]" for f in these))
-        text.append(f". Victims: {_victims(losses[0])}.", style="bold")
+    groups: dict[tuple[str, str, str], list[Flag]] = {}
+    for f in option.flags:
+        if f.code == "PROTECTION_LOSS":
+            groups.setdefault((f.status or "", f.standing or "", f.keep or ""), []).append(f)
+    for (status, standing, keep), these in groups.items():
+        text = _badge("PROTECTION_LOSS", "high" if status == "would_lose" else "medium")
+        text.append(f" {status.replace('_', ' ')} ({STANDING_WORDS.get(standing, standing)}): ", style="bold")
+        text.append("; ".join(f"{f.protection_title} [{f.citation}]" for f in these))
+        text.append(f". Victims: {_victims(these[0])}.", style="bold")
+        if keep:
+            text.append(f" To keep it: {keep}.")
         lines.append(text)
     for f in option.flags:
         if f.code != "PROTECTION_LOSS":
@@ -89,13 +96,18 @@ def option_row(option: Option) -> tuple[str, str, str, str]:
 def options_panel(result: PersonOptions, *, limit: int | None = None) -> Group:
     applicable = [o for o in result.options if o.applicable]
     shown = applicable[:limit] if limit else applicable
+    parts: list = []
+    if result.standing:
+        # Said before any option: the person may be a victim, whatever the role recorded.
+        parts.append(Text.assemble(_badge("POSSIBLE_VICTIM" if result.standing == "possible" else "VICTIM", "high"),
+                                   f" {STANDING_WORDS[result.standing]}: " + "; ".join(result.standing_signals)))
     table = Table(show_lines=True)
     for col in ("kind", "category", "offence or measure", "strength", "evidence", "flags"):
         table.add_column(col)
     for o in shown:
         flags = "\n".join(sorted({f.code for f in o.flags})) or "-"
         table.add_row(*option_row(o), ", ".join(o.evidence_ids), flags)
-    parts: list = [table]
+    parts.append(table)
     for o in shown:
         for line in flag_lines(o):
             parts.append(Text.assemble((f"{o.title}: ", "bold"), line))

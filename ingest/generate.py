@@ -193,7 +193,7 @@ class _Generator:
         evidence_id = f"E{self.evidence:07d}"
         independent = "false" if given_by and kind == "testimony" else "true"
         description = f"Synthetic {kind} evidence of {indicator.replace('_', ' ')}"
-        self.out.row("evidence", evidence_id, case, about, indicator, kind, independent, given_by, description)
+        self.out.row("evidence", evidence_id, case, about, indicator, kind, independent, given_by, "", description)
         return evidence_id
 
     def identifier(self, owner: str, kind: str, value: str) -> None:

@@ -11,8 +11,9 @@ from queries.key_person_results import RankedPerson, Reason
 from queries.key_person_scores import WEIGHTS, WORK_LINKS, Analysis, other_end
 from queries.network import Evidence, Link
 from queries.person_graph import link_ref
+from queries.victim_standing import VictimStandings
 
-__all__ = ["NON_PUNISHMENT_WARNING", "STRUCTURE_REASON_RANKS", "Explainer"]
+__all__ = ["NON_PUNISHMENT_WARNING", "POSSIBLE_VICTIM_WARNING", "STRUCTURE_REASON_RANKS", "Explainer"]
 
 #: Structural reasons are given to the persons up to this rank by betweenness or degree.
 STRUCTURE_REASON_RANKS = 10
@@ -24,6 +25,14 @@ NON_PUNISHMENT_WARNING = (
     "Action against Trafficking in Human Beings, Art. 26; Directive 2011/36/EU, Art. 8) "
     "assess whether they were compelled before any decision to prosecute, and do not "
     "treat them as a plain target."
+)
+
+POSSIBLE_VICTIM_WARNING = (
+    "{name} is recorded as a {role} but may be a victim: {signals}. Whoever is controlled, "
+    "housed or transported by others, or whose passport or debt is held, may be compelled: "
+    "assess (identify or refer) before any decision to prosecute or act against them, as for "
+    "any victim (non-punishment: Council of Europe Convention Art. 26; V.C.L. and A.N. v United "
+    "Kingdom, ECtHR 2021)."
 )
 
 _VERBS = {
@@ -46,6 +55,7 @@ class Explainer:
     def __init__(self, a: Analysis) -> None:
         self.a = a
         self.net = a.network
+        self.standings = VictimStandings(a.network)
         self.position = {pid: i for i, pid in enumerate(a.ties.ids)}
         # Structural ranks are among the ranked persons: rank r = 1 + how many
         # ranked persons have a strictly higher value.
@@ -65,9 +75,15 @@ class Explainer:
         reasons.sort(key=lambda r: (-contribution[r.component], order.index(r.component)))
         person = self.net.persons[pid]
         warning = None
+        standing = self.standings.of(pid)
         if rank is None:
             status = "identified" if person.is_identified_victim else "not formally identified"
             warning = NON_PUNISHMENT_WARNING.format(name=self.net.label(pid), status=status)
+        elif standing is not None:
+            roles = sorted({r.role for r in person.roles}) or ["person"]
+            warning = POSSIBLE_VICTIM_WARNING.format(
+                name=self.net.label(pid), role=" and ".join(roles), signals="; ".join(standing.signals)
+            )
         return RankedPerson(
             person_id=pid,
             name=person.name,
@@ -77,6 +93,7 @@ class Explainer:
             raw={c: round(v, 9) for c, v in a.raw[pid].items()},
             reasons=tuple(reasons),
             warning=warning,
+            standing=standing.standing if standing else None,
         )
 
     def _victims(self, ids: set[str], more: str = "") -> str:

@@ -41,6 +41,9 @@ class RankedPerson:
     raw: dict[str, float]
     reasons: tuple[Reason, ...]
     warning: str | None = None
+    #: identified | presumed (victims who exploit others) | possible (recorded otherwise, yet
+    #: shows a victim's signs: ranked, with the warning); None for everyone else
+    standing: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self) | {"reasons": [r.to_dict() for r in self.reasons]}

@@ -17,6 +17,7 @@ from ingest.models import (
     EvidenceRow,
     IdentifierRow,
     LinkRow,
+    PersonRow,
     RoleRow,
     bundle_json_schema,
 )
@@ -94,14 +95,14 @@ def test_sample_validates_clean() -> None:
     bundle = read_bundle(SAMPLE)
     assert bundle.counts == {
         "cases": 2,
-        "persons": 18,
+        "persons": 19,
         "businesses": 4,
-        "roles": 19,
-        "links": 82,
-        "evidence": 29,
+        "roles": 20,
+        "links": 87,
+        "evidence": 32,
         "identifiers": 38,
     }
-    assert len(bundle.kinds) == 22
+    assert len(bundle.kinds) == 23
     assert bundle.kinds["P004"] == "Person" and bundle.kinds["B004"] == "Business"
 
 
@@ -229,7 +230,10 @@ CASES = {
         with_row("persons", "P4,Someone,,NO,tourist"),
         [
             "persons.csv, line 5, field immigration_status: 'tourist' is not one of: "
-            "citizen, resident, permit, asylum_seeker, irregular, unknown"
+            "citizen, eea_national, resident, permit, work_permit, student, visitor, temporary_resident, "
+            "asylum_seeker, irregular, overstay, undocumented, unknown, reflection_period, utf_8_3_limited_permit, "
+            "utf_8_4_permit, continued_presence, t_status, u_status, vtps_recovery, vtps_compensation, "
+            "vtps_cooperation, vtip_trp, vulnerable_worker_owp"
         ],
     ),
     "bad jurisdiction": (
@@ -559,6 +563,18 @@ def test_known_ids_not_called_when_nothing_is_missing(tmp_path: Path) -> None:
 
 
 # --- the JSON Schema ----------------------------------------------------------------------
+
+
+def test_the_immigration_statuses_are_the_rules_vocabulary() -> None:
+    from ingest.models import IMMIGRATION_STATUSES
+    from rules.load import immigration_statuses
+
+    assert list(IMMIGRATION_STATUSES) == list(immigration_statuses())
+
+
+def test_common_statuses_load() -> None:
+    for status in ("visitor", "student", "work_permit", "eea_national", "vtps_recovery", "t_status", "vtip_trp"):
+        PersonRow.model_validate({"person_id": "P1", "name": "X", "immigration_status": status})
 
 
 def test_committed_schema_is_current() -> None:

@@ -23,8 +23,15 @@ def test_the_controller_can_be_charged_with_trafficking_without_losing_protectio
     trafficking = [o for o in options.values() if o.category == "trafficking"]
     assert trafficking, sorted(options)
     assert all(f.code != "PROTECTION_LOSS" for o in trafficking for f in o.flags)
-    # The proof of forced labour rests on testimony by an unwilling victim only.
-    assert any(f.code == "TESTIMONY_AGAINST_WISHES" and "P011" in f.victim_ids for o in trafficking for f in o.flags)
+    # The only row labelled forced labour is the testimony of an unwilling victim (P011), but the
+    # ILO indicators together prove exploitation without him: the seized passports, the debt
+    # ledger, the surveillance and the overtime at the car wash Popescu manages.
+    t257 = options["strl_257"]
+    assert (t257.strength, t257.independent_strength) == (1.0, 1.0)
+    exploitation = next(e for e in t257.elements if e.id == "exploitation")
+    assert exploitation.explanation.startswith("exploitation: 5 of the ILO indicators of forced labour")
+    assert "excessive overtime E0011 at Glans Bilvask AS" in exploitation.explanation
+    assert not any(f.code == "TESTIMONY_AGAINST_WISHES" for f in t257.flags)
 
 
 def test_alternatives_against_the_owner_are_flagged_as_costing_identified_victims(sample_loaded):
@@ -33,8 +40,12 @@ def test_alternatives_against_the_owner_are_flagged_as_costing_identified_victim
     alternatives = [o for o in options.values() if o.category == "alternative"]
     assert {"tax", "money_laundering"} <= {o.area for o in alternatives}, sorted(options)
     losses = [f for o in alternatives for f in o.flags if f.code == "PROTECTION_LOSS"]
-    assert losses and all(set(f.victim_ids) <= {"P010", "P011", "P012"} for f in losses)
-    assert {"would_lose", "would_not_obtain"} <= {f.status for f in losses}
+    # Identified workers at his car washes, the presumed ones (P013, P014) and Rusu (P016), whom
+    # Popescu controls and who works at the Sandnes site: each with what would keep it.
+    assert losses and all(set(f.victim_ids) <= {"P010", "P011", "P012", "P013", "P014", "P016"} for f in losses)
+    assert {"would_lose", "would_not_obtain", "would_not_be_identified"} <= {f.status for f in losses}
+    assert {f.standing for f in losses} == {"identified", "presumed", "possible"}
+    assert all("charge Marius Popescu (P002) under strl_257" in f.keep for f in losses)
     # The other case's identified victims have no link to the owner: never flagged here.
     assert not {"P021", "P022", "P024"} & {v for f in losses for v in f.victim_ids}
     assert "not legal advice" in result.disclaimer.lower()
@@ -71,4 +82,6 @@ def test_demo_runs_end_to_end(driver, cli):
     assert "PROTECTION_LOSS" in out and "not legal advice" in out
     assert "Two charge plans for NO-GLANS" in out
     records, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n")
-    assert records[0]["n"] == 18
+    assert records[0]["n"] == 19
+    # The demo shows the victims not yet identified and the suspect who may be a victim.
+    assert "not yet identified" in out and "possibly a victim" in out

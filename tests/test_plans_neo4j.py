@@ -27,23 +27,31 @@ def test_the_sample_plans_alternatives_cost_the_identified_victims_their_protect
     alternatives, trafficking = evaluator.evaluate(load_plan(ALTERNATIVES)), evaluator.evaluate(load_plan(TRAFFICKING))
 
     losses = [f for f in alternatives.victims.flags if f.code == "PROTECTION_LOSS"]
-    assert losses and all(f.victim_ids == IDENTIFIED for f in losses)
+    assert {v for f in losses if f.standing == "identified" for v in f.victim_ids} == set(IDENTIFIED)
     # P010-P012 hold victim's counsel as identified victims; the permits they would not obtain.
-    by_protection = {p.code: (p.would_lose, p.would_not_obtain) for p in alternatives.victims.protections}
-    assert by_protection["victims_counsel"] == (IDENTIFIED, [])
-    assert by_protection["witness_permit_indictment"] == ([], IDENTIFIED)
+    # P013 and P014 (not yet identified) and Rusu (P016, a suspect Popescu controls) would not
+    # be identified at all.
+    by_protection = {p.code: (p.would_lose, p.would_not_obtain, p.would_not_be_identified)
+                     for p in alternatives.victims.protections}
+    assert by_protection["victims_counsel"] == (IDENTIFIED, [], ["P013", "P014", "P016"])
+    assert by_protection["witness_permit_indictment"] == ([], IDENTIFIED, ["P013", "P014", "P016"])
+    assert alternatives.victims.identified_losing == IDENTIFIED
+    assert (alternatives.victims.not_identified, alternatives.victims.possible) == (["P013", "P014"], ["P016"])
     # Expelling the foreign controller leaves him one call from P015, family of P010 and P014.
     control = [f for f in alternatives.victims.flags if f.code == "CONTROL_MAY_CONTINUE"]
     assert control and control[0].family_ids == ["P015"]
 
+    # § 257 on Popescu concerns every worker he controls: it keeps everyone's protections.
     assert not [f for f in trafficking.victims.flags if f.code == "PROTECTION_LOSS"]
-    assert all(p.kept == IDENTIFIED for p in trafficking.victims.protections)
-    # The price of § 257 here: forced labour rests on P011's testimony, and P011 is unwilling.
-    assert trafficking.victims.testimony_against_wishes == ["P011"]
+    assert all(p.kept == [*IDENTIFIED, "P013", "P014", "P016"] for p in trafficking.victims.protections)
+    # Exploitation stands on the ILO indicators (passports, debt, surveillance, overtime), so
+    # P011, unwilling, need not testify.
+    assert trafficking.victims.testimony_against_wishes == []
     assert (trafficking.convictions.penalty_years, alternatives.convictions.penalty_years) == (12.0, 8.0)
-    # Both leave the recruiter P003 untouched: he still reaches all five workers.
+    # Both leave the recruiter P003 untouched: he still reaches all five workers; and Rusu
+    # (P016), controlled himself, still drives two of them.
     for e in (alternatives, trafficking):
-        assert (e.victims.freed, e.victims.held_by) == ([], ["P003"])
+        assert (e.victims.freed, e.victims.held_by) == ([], ["P003", "P016"])
         assert (e.prevention.removed, e.prevention.businesses_disrupted) == (["P001", "P002"], ["B001"])
         assert (e.prevention.fragmentation_before, e.prevention.fragmentation_after) == (0.0, 1.0)
 
@@ -73,7 +81,7 @@ def test_plan_evaluate_prints_the_three_conceptions_and_the_disclaimer(sample_lo
     assert data["plan"]["case"] == "NO-GLANS" and data["review_status"] == "unreviewed by counsel"
     assert data["disclaimer"] == "Decision support, not legal advice"
     assert [a["line"] for a in data["actions"]] == [9, 10, 11, 12]
-    assert data["victims"]["losing"] == [] and data["victims"]["testimony_against_wishes"] == ["P011"]
+    assert data["victims"]["losing"] == [] and data["victims"]["testimony_against_wishes"] == []
     assert all(f["victim_names"] is None for f in data["victims"]["flags"])
 
 
@@ -82,7 +90,8 @@ def test_plan_compare_shows_the_protections_lost_by_alternatives_only(sample_loa
     assert code == 0
     assert "1. Alternatives only" in out and "2. Trafficking charge on the controller" in out
     assert "PROTECTION_LOSS" in out and "Victim's counsel as of right" in out
-    assert "keeps every protection for the identified victims (P010, P011, P012)" in out
+    assert "keeps every protection for every victim (P010, P011, P012, P013, P014, P016)" in out
+    assert "To keep them for P010, P011, P012, P013, P014, P016: charge Marius Popescu (P002) under strl_257" in out
     assert "not legal advice" in out
 
     code, out, _ = cli("plan", "compare", str(ALTERNATIVES), str(TRAFFICKING), "--format", "json")

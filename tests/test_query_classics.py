@@ -172,3 +172,13 @@ def test_co_offenders_of_one_person(loaded):
     expected = {b if a == "P002" else a for a, b, _, _ in _co_offenders() if "P002" in (a, b)}
     assert {r["person_b"] for r in rows} == expected
     assert {r["person_a"] for r in rows} == {"P002"}
+
+
+def test_possible_victims_are_the_suspects_others_control(loaded):
+    rows = run(loaded, "possible_victims", case_id="NO-GLANS")
+    assert [r["person_id"] for r in rows] == ["P016"]
+    (rusu,) = rows
+    assert rusu["roles"] == ["suspect"]
+    assert sorted(map(tuple, rusu["controlled_by"])) == [("P002", "CONTROLS"), ("P002", "HOUSED")]
+    assert sorted(map(tuple, rusu["evidence"])) == [("E0030", "passport_withheld"), ("E0031", "debt_bondage")]
+    assert run(loaded, "possible_victims", case_id="NO-NORDLYS") == []
