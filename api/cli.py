@@ -83,7 +83,8 @@ def _load(driver: Driver, path: Path, dry_run: bool) -> None:
     if not dry_run:
         sealer = sealer_for(settings, create=True, say=say)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
+        # A bar is for a terminal: piped, it would only leave a blank line behind.
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             tasks = {t: bar.add_task(f"loading {t}", total=n) for t, n in bundle.counts.items()}
             write_bundle(driver, bundle, sealer=sealer, database=settings.neo4j_database,
                          batch_size=settings.batch_size,
