@@ -1,5 +1,9 @@
-"""Output piped into grep or a file: a problem stays on one line, so that `grep persons.csv`
-finds all of it, while tables and panels keep to the width.
+"""The command line's output read the way a prosecutor reads it: in a 60-, 80- or 120-column
+terminal, and piped into grep or a file.
+
+A flag carries legal meaning (its code, explanation, citation, the victims it names), and so do
+an option's title and citation: none of it may be cut with an ellipsis at any width. Piped, a
+problem stays on one line, so that `grep persons.csv` finds all of it.
 """
 
 from __future__ import annotations
@@ -7,24 +11,166 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from collections.abc import Callable
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
 from api.console import LineConsole
+from api.plan_render import print_plan_comparison, print_plan_evaluation, print_suggestions
+from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from ingest.bundle import read_bundle
 from ingest.errors import BundleInvalid
+from queries.key_persons import key_player_set, rank_key_persons
+from queries.network import CaseNetwork
+from queries.options import Flag, options_for_person
+from queries.plan_evaluate import PlanEvaluator
+from queries.plan_model import load_plan
+from queries.plan_suggest import suggest_plans
+from queries.projection import Projector
+from rules import pack_for
 from tests.paths import SAMPLE
 
+WIDTHS = (60, 80, 120)
+PLANS = [SAMPLE / "plans" / "alternatives-only.yaml", SAMPLE / "plans" / "trafficking-plus-alternatives.yaml"]
 BOX = re.compile(r"[\u2500-\u259f]")  # box drawing and block characters: a panel's or table's lines
+
+
+@pytest.fixture(scope="module")
+def networks(sample_read_only) -> dict[str, CaseNetwork]:
+    """Both sample cases, projected once: the demo test below wipes the graph."""
+    projector = Projector(sample_read_only)
+    return {case: projector.case([case]) for case in ("NO-GLANS", "NO-NORDLYS")}
+
+
+def render(width: int, draw: Callable[[Console], None]) -> str:
+    """What a terminal `width` columns wide shows."""
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    draw(console)
+    return console.file.getvalue()
 
 
 def flat(text: str) -> str:
     """The words of the output in order, without the boxes around them or the line breaks."""
     return " ".join(BOX.sub(" ", text).split())
 
+
+def assert_readable(out: str, width: int) -> None:
+    assert "…" not in out, "\n".join(line for line in out.splitlines() if "…" in line)
+    too_wide = [line for line in out.splitlines() if cell_len(line) > width]
+    assert not too_wide, too_wide
+
+
+def assert_flag_said_whole(flag: Flag, out: str) -> None:
+    text = flat(out)
+    assert flag.code in text
+    assert flat(flag.explanation) in text, flag.explanation
+    assert flat(flag.citation) in text, flag.citation
+    for victim in flag.victim_ids:
+        assert victim in text, victim
+
+
+def assert_words_present(words: str, out: str) -> None:
+    """Every word of a cell's text is somewhere, unbroken (a table wraps a cell's words among its neighbours')."""
+    seen = set(flat(out).split())
+    missing = [w for w in words.split() if w not in seen]
+    assert not missing, (words, missing)
+
+
+def _suspects(network: CaseNetwork) -> list[str]:
+    return sorted(p.person_id for p in network.persons.values() if any(r.role == "suspect" for r in p.roles))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_options_and_every_flag_are_whole_at_any_width(networks, width: int) -> None:
+    flags = 0
+    for case_id, network in networks.items():
+        for person in _suspects(network):
+            result = options_for_person(network, pack_for("NO"), person, case_id=case_id)
+            out = render(width, lambda c: print_options(c, result))
+            assert_readable(out, width)
+            for option in (o for o in result.options if o.applicable):
+                assert_words_present(f"{option.title} {option.citation} {option.code}", out)
+                for flag in option.flags:
+                    assert_flag_said_whole(flag, out)
+                    flags += 1
+    assert flags > 20  # the sample's alternatives cost its identified victims protections
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_demos_short_list_of_options_says_its_flags_whole(networks, width: int) -> None:
+    network = networks["NO-GLANS"]
+    result = options_for_person(network, pack_for("NO"), "P002", case_id="NO-GLANS")
+    out = render(width, lambda c: print_options(c, result, limit=6))
+    assert_readable(out, width)
+    for option in [o for o in result.options if o.applicable][:6]:
+        for flag in option.flags:
+            assert_flag_said_whole(flag, out)
+    assert "more options (thbgraph options --person P002)" in flat(out)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_key_persons_at_any_width(networks, width: int) -> None:
+    for case_id, network in networks.items():
+        result = rank_key_persons(network, top=10)
+        players = key_player_set(network, 3)
+
+        def draw(c: Console) -> None:
+            c.print(key_persons_table(result, f"Key persons of {case_id}"))
+            panel = victim_offenders_panel(result)
+            if panel:
+                c.print(panel)
+            c.print(key_player_table(players))
+
+        out = render(width, draw)
+        assert_readable(out, width)
+        for p in result.ranking:
+            assert p.person_id in out
+            for reason in p.reasons:
+                assert_words_present(reason.text, out)
+        for p in result.victim_offenders:
+            assert flat(p.warning) in flat(out)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.stem)
+def test_plan_evaluation_at_any_width(networks, width: int, plan) -> None:
+    network = networks["NO-GLANS"]
+    e = PlanEvaluator(network, pack_for("NO"), "NO-GLANS").evaluate(load_plan(plan))
+    out = render(width, lambda c: print_plan_evaluation(c, e, network))
+    assert_readable(out, width)
+    assert flat(e.plan.title) in flat(out)
+    for r in e.actions:
+        assert_words_present(f"{r.option.title} {r.option.citation} {r.action.target}", out)
+        for flag in r.flags:
+            assert flag.code in flat(out)
+    assert e.victims.flags
+    for flag in e.victims.flags:
+        assert_flag_said_whole(flag, out)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_plan_comparison_and_suggestions_at_any_width(networks, width: int) -> None:
+    network = networks["NO-GLANS"]
+    evaluator = PlanEvaluator(network, pack_for("NO"), "NO-GLANS")
+    evaluations = [evaluator.evaluate(load_plan(p)) for p in PLANS]
+    out = render(width, lambda c: print_plan_comparison(c, evaluations))
+    assert_readable(out, width)
+    for e in evaluations:
+        assert flat(e.plan.title) in flat(out)
+        for p in e.victims.protections:
+            if p.would_lose or p.would_not_obtain:
+                assert flat(f"{p.title} [{p.citation}]") in flat(out)
+
+    suggestions = suggest_plans(network, pack_for("NO"), "NO-GLANS")
+    out = render(width, lambda c: print_suggestions(c, suggestions))
+    assert_readable(out, width)
+    for s in suggestions.suggestions:
+        assert flat(" / ".join(s.names)) in flat(out)
+    assert flat(suggestions.statement) in flat(out)
 
 
 # -- the commands, their output piped (CliRunner's output is not a terminal) ----------------
@@ -40,6 +186,15 @@ def test_on_a_pipe_a_message_stays_one_line_and_a_panel_keeps_to_the_width() -> 
     lines = out.getvalue().splitlines()
     assert lines[:4] == [problem, "error: the bundle has 2 problem(s):", f"  {problem}", f"  {problem}"]
     assert all(cell_len(line) <= 40 for line in lines[4:]) and flat("\n".join(lines[4:])).count("word") == 20
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_the_demo_cuts_nothing_in_a_narrow_terminal(driver, cli, monkeypatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, _ = cli("demo")
+    assert code == 0
+    assert "…" not in out, [line for line in out.splitlines() if "…" in line]
+    assert "PROTECTION_LOSS" in out and "not legal advice" in out
 
 
 def _bad_bundle(tmp_path):
