@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column
+from rich.text import Text
 
 from api.console import USER_ERRORS, Format, console, err, fail, print_json, say
 from api.plan_cli import case_app, plan_app, print_plan_comparison
 from api.keys_cli import keys_app
 from api.service_cli import audit_app, serve_command, users_app
-from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
+from api.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
 from graph.cypher import query
 from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
@@ -84,7 +85,8 @@ def _load(driver: Driver, path: Path, dry_run: bool) -> None:
     if not dry_run:
         sealer = sealer_for(settings, create=True, say=say)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
+        # A bar is for a terminal: piped, it would only leave a blank line behind.
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             tasks = {t: bar.add_task(f"loading {t}", total=n) for t, n in bundle.counts.items()}
             write_bundle(driver, bundle, sealer=sealer, database=settings.neo4j_database,
                          batch_size=settings.batch_size,
@@ -122,20 +124,16 @@ def generate(
 def summary(driver: Driver) -> None:
     db = get_settings().neo4j_database
     counts, _, _ = driver.execute_query(query("graph_counts"), database_=db, routing_="r")
-    table = Table(title="The graph", show_edge=False)
-    table.add_column("label")
-    table.add_column("nodes", justify="right")
+    nodes = table("label", Column("nodes", justify="right"), title="The graph", show_edge=False)
     for r in counts:
-        table.add_row(r["label"], str(r["count"]))
-    console.print(table)
+        nodes.add_row(r["label"], str(r["count"]))
+    console.print(nodes)
     cases, _, _ = driver.execute_query(query("case_list"), database_=db, routing_="r")
-    table = Table(title="Cases", show_edge=False)
-    for col in ("case", "title", "jurisdiction", "suspects", "victims", "identified"):
-        table.add_column(col)
+    listed = table("case", "title", "jurisdiction", "suspects", "victims", "identified", title="Cases", show_edge=False)
     for r in cases:
-        table.add_row(r["case_id"], r["title"], r["jurisdiction"], str(r["suspects"]), str(r["victims"]),
-                      str(r["identified_victims"]))
-    console.print(table)
+        listed.add_row(r["case_id"], Text(r["title"]), r["jurisdiction"], str(r["suspects"]), str(r["victims"]),
+                       str(r["identified_victims"]))
+    console.print(listed)
 
 
 def _project(driver: Driver, case: list[str] | None, around: str | None, hops: int, everything: bool) -> CaseNetwork:

@@ -4,18 +4,44 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from graph.errors import ThbgraphError
 from ingest.errors import IngestError
 from rules import RulePackInvalid
 
-console = Console()
-err = Console(stderr=True)
+
+class LineConsole(Console):
+    """A console whose messages stay one line each when the output is not a terminal.
+
+    Rich lays out a pipe or a file 80 columns wide and would break a long message there, one
+    validation problem over two lines: `grep persons.csv` would find half of it. So a message
+    (text, not a table or a panel) goes out unwrapped, and whatever reads it wraps it, if at
+    all. Tables and panels keep to the width: unwrapped, a panel would crop what it holds.
+    """
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        if soft_wrap is None and objects and all(isinstance(o, str | Text) for o in objects) and not _tty(self):
+            soft_wrap = True
+        super().print(*objects, soft_wrap=soft_wrap, **kwargs)
+
+
+def _tty(console: Console) -> bool:
+    # The file itself, not Rich's is_terminal: FORCE_COLOR asks for colour, not for line breaks.
+    isatty = getattr(console.file, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # closed
+        return False
+
+
+console = LineConsole()
+err = LineConsole(stderr=True)
 
 #: Failures a user can act on: printed as one clear line, never as a traceback.
 USER_ERRORS = (ThbgraphError, IngestError, RulePackInvalid, LookupError, ValueError)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, Group
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console, Group, RenderableType
+from rich.table import Column, Table
 from rich.text import Text
 
-from api.render import FLAG_STYLE
+from api.render import Boxed, Fit, badge, flag_block, indent, option_cell, strength_cell, table
 from queries.network import CaseNetwork
-from queries.options import Flag
+from queries.options import Option
 from queries.outcomes import CaseOutcomes
 from queries.plan_compare import CONCEPTIONS, ComparisonRow, comparison_rows
 from queries.plan_results import PlanEvaluation
@@ -38,96 +36,115 @@ def _cell_style(row: ComparisonRow, i: int) -> str:
     return "bold green" if i in row.best else "yellow"
 
 
-def comparison_table(evaluations: Sequence[PlanEvaluation]) -> Table:
-    """The three conceptions as rows, one column per plan; where plans differ, the best is green."""
-    table = Table(show_lines=False, title_justify="left")
-    table.add_column("conception", style="bold")
-    table.add_column("score")
+def comparison_table(evaluations: Sequence[PlanEvaluation]) -> Fit:
+    """The three conceptions as rows, one column per plan; where plans differ, the best is green.
+
+    Where the plans' columns would be narrower than about 20 characters, each conception heads
+    its rows instead of taking a column of its own."""
+    return Fit(lambda width: _comparison(evaluations, width >= 40 + 20 * len(evaluations)))
+
+
+def _comparison(evaluations: Sequence[PlanEvaluation], conception_column: bool) -> Table:
+    t = table(title_justify="left")
+    if conception_column:
+        t.add_column("conception", style="bold", overflow="fold")
+    t.add_column("score", min_width=12, overflow="fold")
     for n, e in enumerate(evaluations, start=1):
-        table.add_column(Text(f"{n}. {e.plan.title}"), overflow="fold")
+        t.add_column(Text(f"{n}. {e.plan.title}"), overflow="fold")
     shown = ""
     for row in comparison_rows(evaluations):
         label = Text(row.label, style="bold yellow" if row.differs else "")
         if row.differs:
             label.append(" *")
+        cells = [Text(c, style=_cell_style(row, i)) for i, c in enumerate(row.cells)]
+        if row.conception != shown:
+            t.add_section()
+            if not conception_column:
+                t.add_row(Text(CONCEPTIONS[row.conception], style="bold underline"), *[""] * len(cells))
         conception = CONCEPTIONS[row.conception] if row.conception != shown else ""
-        if conception:
-            table.add_section()
         shown = row.conception
-        table.add_row(conception, label, *(Text(c, style=_cell_style(row, i)) for i, c in enumerate(row.cells)))
-    return table
+        t.add_row(*([conception] if conception_column else []), label, *cells)
+    return t
 
 
-def _protections(e: PlanEvaluation) -> Text:
+def _protections(e: PlanEvaluation) -> Group:
+    """What the plan costs each victim's protections: one line for each protection lost, then
+    what would keep them."""
     statuses = ("would_lose", "would_not_obtain", "would_not_be_identified")
     lost = [p for p in e.victims.protections if any(getattr(p, s) for s in statuses)]
-    text = Text(f"{e.plan.title}: ", style="bold")
+    head = Text(f"{e.plan.title}: ", style="bold")
     if not lost:
         kept = sorted({v for p in e.victims.protections for v in p.kept})
-        text.append(f"keeps every protection for every victim ({_ids(kept)}).", style="green")
-        return text
-    text.append(" PROTECTION_LOSS ", style=FLAG_STYLE["high"])
+        head.append(f"keeps every protection for every victim ({_ids(kept)}).", style="green")
+        return Group(head)
+    head.append_text(badge("PROTECTION_LOSS", "high"))
+    lines: list[RenderableType] = [head]
     for p in lost:
         parts = [f"{s.replace('_', ' ')}: {_ids(getattr(p, s))}" for s in statuses if getattr(p, s)]
-        text.append(f"\n  {p.title} [{p.citation}]: {'; '.join(parts)}")
+        lines.append(indent(Text(f"{p.title} [{p.citation}]: {'; '.join(parts)}")))
     keeps: dict[str, set[str]] = {}
     for f in e.victims.flags:
         if f.code == "PROTECTION_LOSS" and f.keep:
             keeps.setdefault(f.keep, set()).update(f.victim_ids)
     for keep, ids in keeps.items():
-        text.append(f"\n  To keep them for {_ids(sorted(ids))}: {keep}.", style="italic")
-    return text
+        lines.append(indent(Text(f"To keep them for {_ids(sorted(ids))}: {keep}.", style="italic")))
+    return Group(*lines)
 
 
 def print_plan_comparison(console: Console, evaluations: Sequence[PlanEvaluation]) -> None:
     """Plans side by side (rows marked * differ), then what each costs the victims' protections."""
     console.print(comparison_table(evaluations))
     console.print(Text("* the plans differ here; green does best.", style="dim"))
-    console.print(Panel(Group(*(_protections(e) for e in evaluations)), title="Victims' protections under each plan",
-                        title_align="left"))
+    console.print(Boxed(Group(*(_protections(e) for e in evaluations)), "Victims' protections under each plan"))
     console.print(_disclaimer(evaluations[0]))
 
 
-def _flag(f: Flag) -> Text:
-    text = Text(f" {f.code} ", style=FLAG_STYLE.get(f.severity, "bold"))
-    text.append(f" {f.explanation}")
-    text.append(f" Victims: {_ids(f.victim_ids)}.", style="bold")
-    text.append(f" [{f.citation}]", style="dim")
-    return text
+def _penalty(o: Option) -> str:
+    return (o.max_penalty or {}).get("text", "-") if o.kind == "offence" else f"measure: {o.agency or ''}"
 
 
-def _actions_table(e: PlanEvaluation, network: CaseNetwork) -> Table:
-    table = Table(show_lines=True)
-    for col in ("line", "against", "offence or measure", "strength", "maximum penalty", "flags"):
-        table.add_column(col)
+def _actions_table(e: PlanEvaluation, network: CaseNetwork, width: int) -> Table:
+    """The plan's lines; below about 110 columns, line, penalty and flags move into the other cells."""
+    wide = width >= 110
+    columns: list[str | Column] = ["line"] * wide + ["against", Column("offence or measure", min_width=24), "strength"]
+    columns += ["maximum penalty", Column("flags", no_wrap=True)] * wide
+    t = table(*columns, show_lines=True)
     for r in e.actions:
         o = r.option
-        title = f"{escape(o.title)}\n[dim]{escape(o.citation)}[/]"
-        if o.source_status != "confirmed":
-            title += " [yellow](rule unverified)[/]"
-        strength = f"{o.strength:.0%}\n[dim]{o.independent_strength:.0%} indep.[/]"
+        codes = sorted({f.code for f in r.flags})
+        title = option_cell(o)
+        strength = strength_cell(o)
         if not r.acts:
-            strength += "\n[red]acts against no one[/]"
-        penalty = (o.max_penalty or {}).get("text", "-") if o.kind == "offence" else f"measure: {o.agency or ''}"
-        target = f"{escape(network.label(r.action.target))}\n[dim]{escape(r.action.target)}[/]"
-        table.add_row(str(r.action.line or ""), target, title, strength, escape(penalty),
-                      "\n".join(sorted({f.code for f in r.flags})) or "-")
-    return table
+            strength.append("\nacts against no one", style="red")
+        target = Text.assemble(network.label(r.action.target), "\n", (r.action.target, "dim"))
+        if wide:
+            t.add_row(str(r.action.line or ""), target, title, strength, Text(_penalty(o)), "\n".join(codes) or "-")
+            continue
+        if r.action.line:
+            target = Text.assemble((f"line {r.action.line}", "dim"), "\n", target)
+        title.append(f"\nmaximum penalty: {_penalty(o)}" if o.kind == "offence" else f"\nby: {o.agency or '-'}")
+        if codes:
+            title.append("\nflags: " + ", ".join(codes), style="bold")
+        t.add_row(target, title, strength)
+    return t
 
 
 def print_plan_evaluation(console: Console, e: PlanEvaluation, network: CaseNetwork) -> None:
-    parts: list = [_actions_table(e, network), comparison_table([e])]
+    """The plan's lines and scores, then each of its flags said whole (PROTECTION_LOSS included)."""
+    parts: list[RenderableType] = [Fit(lambda width: _actions_table(e, network, width)), comparison_table([e])]
     if e.victims.unaffected_protections:
         parts.append(Text("Not affected by the choice of charges: " + "; ".join(e.victims.unaffected_protections),
                           style="dim"))
-    parts.append(_protections(e))
-    parts += [_flag(f) for f in e.victims.flags if f.code != "PROTECTION_LOSS"]  # said just above
+    if not any(f.code == "PROTECTION_LOSS" for f in e.victims.flags):
+        parts.append(_protections(e))
+    if e.victims.flags:
+        parts.append(Text("\nFlags of this plan:", style="bold"))
+        parts += [flag_block(f, names=False) for f in e.victims.flags]  # by id, as the plan's tables say them
     parts += [Text(f"warning: {w}", style="yellow") for w in e.warnings]
-    parts.append(_disclaimer(e))
-    title = Text(f"Plan: {e.plan.title} ({e.plan.case}, {e.plan.source})")
+    parts += [Text(""), _disclaimer(e)]
     if e.plan.description:
         parts.insert(0, Text(e.plan.description))
-    console.print(Panel(Group(*parts), title=title, title_align="left"))
+    console.print(Boxed(Group(*parts), f"Plan: {e.plan.title} ({e.plan.case}, {e.plan.source})"))
 
 
 def print_suggestions(console: Console, s: Suggestions) -> None:
@@ -143,8 +160,8 @@ def print_suggestions(console: Console, s: Suggestions) -> None:
                               style="yellow"))
         for r in sg.evaluation.actions:
             item = ", ".join(f"{k}: {v}" for k, v in r.action.to_dict().items())
-            lines.append(Text(f"  - {{{item}}}  # {r.option.title}", style="bold" if r.acts else "dim"))
-        console.print(Panel(Group(*lines), title=Text(f"{n}. {' / '.join(sg.names)}"), title_align="left"))
+            lines.append(indent(Text(f"- {{{item}}}  # {r.option.title}", style="bold" if r.acts else "dim")))
+        console.print(Boxed(Group(*lines), f"{n}. {' / '.join(sg.names)}"))
     if s.suggestions:
         print_plan_comparison(console, [sg.evaluation for sg in s.suggestions])
     for note in s.notes:
@@ -159,11 +176,11 @@ def _value(v: float | None) -> str:
 
 
 def outcomes_table(result: CaseOutcomes) -> Table:
-    table = Table(title=Text(f"Anticipated and achieved outcomes of {result.case_id}"), title_justify="left")
+    t = table(title=Text(f"Anticipated and achieved outcomes of {result.case_id}"), title_justify="left")
     for col in ("outcome", "anticipated", "achieved", "target set", "achievement recorded"):
-        table.add_column(col, justify="left" if col == "outcome" else "right")
+        t.add_column(col, justify="left" if col == "outcome" else "right", overflow="fold")
     for o in result.outcomes:
-        table.add_row(o.kind.replace("_", " "), _value(o.target), _value(o.achieved),
-                      f"{o.recorded_at:%Y-%m-%d %H:%M}" if o.recorded_at else "-",
-                      f"{o.achieved_at:%Y-%m-%d %H:%M}" if o.achieved_at else "-")
-    return table
+        t.add_row(o.kind.replace("_", " "), _value(o.target), _value(o.achieved),
+                  f"{o.recorded_at:%Y-%m-%d %H:%M}" if o.recorded_at else "-",
+                  f"{o.achieved_at:%Y-%m-%d %H:%M}" if o.achieved_at else "-")
+    return t

@@ -8,11 +8,12 @@ import os
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
+from api.console import console, err, fail
 from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
 from graph.errors import ThbgraphError
 from graph.local import database, database_uri
@@ -22,9 +23,6 @@ from graph.settings import get_settings
 users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The service's audit log: who saw which victim's data, and why.", no_args_is_help=True)
 
-console = Console()
-err = Console(stderr=True)
-
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -32,13 +30,8 @@ def _settings() -> ServiceSettings:
     try:
         return load_service_settings()
     except ServiceSettingsInvalid as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
-
-
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
-    raise typer.Exit(1)
 
 
 def serve_command(
@@ -55,7 +48,7 @@ def serve_command(
     try:
         sealer_for(get_settings(), create=True)  # refuse now, in words, rather than in a startup traceback
     except SealingError as exc:
-        _fail(exc)
+        fail(exc)
     if host not in LOOPBACK:
         err.print("[yellow]warning:[/] listening beyond loopback: put a TLS proxy in front, "
                   "or tokens and victims' data cross the network in clear text.")
@@ -74,7 +67,7 @@ def serve_command(
             uvicorn.run("api.app:service_app", factory=True, host=host, port=port, workers=workers,
                         log_level="info", access_log=access_log)
     except ThbgraphError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _store_and_log() -> tuple[UserStore, AuditLog]:
@@ -102,7 +95,7 @@ def users_add(
     try:
         token = store.add(name, role, case or [])
     except UserError as exc:
-        _fail(exc)
+        fail(exc)
     _audit(log, "user-add", name, case or [], {"role": role.value})
     err.print(f"Added {name} ({role.value}). Their token, shown only now:", highlight=False)
     console.print(token, highlight=False, soft_wrap=True)
@@ -114,7 +107,7 @@ def users_list() -> None:
     store, _ = _store_and_log()
     table = Table(show_edge=False)
     for col in ("user", "role", "cases", "created", "revoked"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # wrapped, never cut with an ellipsis
     for u in store.list():
         table.add_row(u.name, u.role.value, ", ".join(sorted(u.cases)) or "-", u.created_at, u.revoked_at or "")
     console.print(table)
@@ -127,7 +120,7 @@ def users_revoke(name: Annotated[str, typer.Argument(help="The user to lock out.
     try:
         user = store.revoke(name)
     except UserError as exc:
-        _fail(exc)
+        fail(exc)
     _audit(log, "user-revoke", name, [], {})
     console.print(f"Revoked {user.name} at {user.revoked_at}.")
 
@@ -143,7 +136,7 @@ def users_assign(
     try:
         user = store.assign(name, case, remove=remove)
     except UserError as exc:
-        _fail(exc)
+        fail(exc)
     _audit(log, "user-unassign" if remove else "user-assign", name, case, {})
     console.print(f"{user.name} now works on: {', '.join(sorted(user.cases)) or 'no case'}.")
 
@@ -154,7 +147,7 @@ def audit_verify() -> None:
     _, log = _store_and_log()
     report = log.verify()
     for problem in report.problems:
-        err.print(f"[bold red]tampered:[/] {problem}", highlight=False)
+        err.print(f"[bold red]tampered:[/] {escape(problem)}", highlight=False)
     if not report.ok:
         raise typer.Exit(1)
     console.print(f"{report.records} records, chain intact. Head {report.head} "
@@ -175,7 +168,7 @@ def audit_show(
         return
     table = Table(show_edge=False, title=f"Audit log{f' of {case}' if case else ''}", title_justify="left")
     for col in ("#", "at", "user", "action", "endpoint", "status", "cases", "victims shown", "purpose"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # wrapped, never cut: "victims shown" is the point of the log
     for r in records:
         table.add_row(str(r["seq"]), r["at"], f"{r['user']} ({r['role']})", r["action"], f"{r['method']} {r['path']}",
                       str(r["status"]), ", ".join(r.get("cases") or []), ", ".join(r.get("records") or []),
