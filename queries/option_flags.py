@@ -75,6 +75,13 @@ def _keeps(pack: RulePack, protection: Protection, code: str) -> bool:
 
 def _keep_text(scope: CaseScope, victim_id: str) -> str:
     """What would keep a victim's protections: the best trafficking count about her."""
+    key = ("keep", victim_id)
+    if key not in scope.protection_cache:
+        scope.protection_cache[key] = _remedy(scope, victim_id)
+    return scope.protection_cache[key]
+
+
+def _remedy(scope: CaseScope, victim_id: str) -> str:
     counts = [(p, c) for p in scope.exploiters_of(victim_id) if (c := scope.best_trafficking_count(p))]
     if not counts:
         return "a trafficking count naming them as aggrieved parties (no one in the case is linked to them yet)"
@@ -92,20 +99,69 @@ def _keep_text(scope: CaseScope, victim_id: str) -> str:
 def protection_flags(
     scope: CaseScope, victim_ids: Iterable[str], counts: list[Count], framing: str = "option"
 ) -> list[Flag]:
-    """PROTECTION_LOSS per victim and protection, grouped where victims share status and remedy."""
+    """PROTECTION_LOSS per victim and protection, grouped where victims share status and remedy.
+
+    Each victim's status and remedy do not depend on the counts: they are worked out once per
+    set of victims (`_groups`); a plan only takes out the victims its counts concern. Suggestions
+    evaluate thousands of plans over thousands of victims, and most groups come out unchanged.
+    """
     pack, persons = scope.pack, scope.network.persons
     for count in counts:
         if pack.offence(count.code) is None and pack.measure(count.code) is None:
             raise ValueError(f"unknown offence or measure code '{count.code}' in the {pack.jurisdiction} pack")
     victims = tuple(sorted({v for v in victim_ids if v in persons and scope.standings.is_victim(v)}))
-    at_risk = [p for p in pack.protections if p.depends_on_trafficking_charge]
-    kept = tuple(
-        (p.code, frozenset(v for c in counts if _keeps(pack, p, c.code) for v in c.victims)) for p in at_risk
-    )
-    key = (victims, kept, framing)
+    flags: list[Flag] = []
+    for protection, groups in _groups(scope, victims):
+        kept = {v for c in counts if _keeps(pack, protection, c.code) for v in c.victims}
+        for group, ids in groups:
+            left = ids if not kept or kept.isdisjoint(ids) else tuple(v for v in ids if v not in kept)
+            if left:
+                flags.append(_flag(scope, protection, group, left, framing))
+    return flags
+
+
+class _Group(NamedTuple):
+    status: str
+    standing: str
+    keep: str
+
+
+def _groups(scope: CaseScope, victims: tuple[str, ...]) -> list[tuple[Protection, list[tuple[_Group, tuple[str, ...]]]]]:
+    """Per charge-dependent protection, the victims it is at risk for with no count at all,
+    grouped by status, standing and what would keep it."""
+    key = ("groups", victims)
     if key not in scope.protection_cache:
-        scope.protection_cache[key] = _flags_for(scope, victims, at_risk, dict(kept), framing)
-    return list(scope.protection_cache[key])
+        pack, persons = scope.pack, scope.network.persons
+        out = []
+        for protection in (p for p in pack.protections if p.depends_on_trafficking_charge):
+            groups: dict[_Group, list[str]] = defaultdict(list)
+            for vid in victims:
+                person = persons[vid]
+                if protection.foreign_nationals_only and pack.is_national(person.nationality):
+                    continue
+                status = _status(scope, person, protection)
+                if status is not None:
+                    groups[_Group(status, scope.standings.of(vid).standing, _keep_text(scope, vid))].append(vid)  # type: ignore[union-attr]
+            out.append((protection, [(g, tuple(ids)) for g, ids in sorted(groups.items())]))
+        scope.protection_cache[key] = out
+    return scope.protection_cache[key]
+
+
+def _flag(scope: CaseScope, protection: Protection, group: _Group, ids: tuple[str, ...], framing: str) -> Flag:
+    key = ("flag", protection.code, group, ids, framing)
+    if key not in scope.protection_cache:
+        basis = scope.pack.flag_basis["NOT_YET_IDENTIFIED"]
+        identified = group.status != "would_not_be_identified"
+        scope.protection_cache[key] = Flag(
+            code="PROTECTION_LOSS",
+            severity="high" if group.status == "would_lose" else "medium",
+            explanation=_explain(protection, group.status, group.standing, len(ids), framing, basis.explanation),
+            victim_ids=list(ids), victim_names=scope.names(list(ids)),
+            citation=protection.citation if identified else f"{protection.citation}; {basis.citation}",
+            status=group.status, protection_code=protection.code, protection_title=protection.title,
+            standing=group.standing, keep=group.keep,
+        )
+    return scope.protection_cache[key]
 
 
 def _status(scope: CaseScope, person: Person, protection: Protection) -> str | None:
@@ -129,42 +185,6 @@ def _explain(protection: Protection, status: str, standing: str, n: int, framing
                 f"{frame}, they would not obtain it.")
     return (f"{n} victim(s) {STANDING_WORDS[standing]}: {frame}, they would likely not be identified, and so would "
             f"not obtain '{protection.title}', which depends on {trigger}. {basis}")
-
-
-def _flags_for(
-    scope: CaseScope, victims: tuple[str, ...], at_risk: list[Protection], kept: dict[str, frozenset[str]],
-    framing: str,
-) -> list[Flag]:
-    pack, persons = scope.pack, scope.network.persons
-    basis = pack.flag_basis["NOT_YET_IDENTIFIED"]
-    keep_texts: dict[str, str] = {}
-    flags: list[Flag] = []
-    for protection in at_risk:
-        groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        for vid in victims:
-            person = persons[vid]
-            if vid in kept[protection.code]:
-                continue
-            if protection.foreign_nationals_only and pack.is_national(person.nationality):
-                continue
-            status = _status(scope, person, protection)
-            if status is None:
-                continue
-            if vid not in keep_texts:
-                keep_texts[vid] = _keep_text(scope, vid)
-            groups[(status, scope.standings.of(vid).standing, keep_texts[vid])].append(vid)  # type: ignore[union-attr]
-        for (status, standing, keep), ids in sorted(groups.items()):
-            identified = status != "would_not_be_identified"
-            flags.append(Flag(
-                code="PROTECTION_LOSS",
-                severity="high" if status == "would_lose" else "medium",
-                explanation=_explain(protection, status, standing, len(ids), framing, basis.explanation),
-                victim_ids=ids, victim_names=scope.names(ids),
-                citation=protection.citation if identified else f"{protection.citation}; {basis.citation}",
-                status=status, protection_code=protection.code, protection_title=protection.title,
-                standing=standing, keep=keep,
-            ))
-    return flags
 
 
 # -- victims acted against ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from queries.network import (
     Link,
     Person,
 )
-from queries.option_results import Flag, UnknownPerson
+from queries.option_results import UnknownPerson
 from queries.option_support import Row, match_elements
 from queries.victim_standing import VictimStandings
 from rules.model import RulePack
@@ -91,7 +91,8 @@ class CaseScope:
         self._linked: dict[str, dict[str, list[str]]] = {}
         self._concerns: dict[str, dict[str, list[str]]] = {}
         self._counts: dict[str, TraffickingCount | None] = {}
-        self.protection_cache: dict[tuple[Any, ...], list[Flag]] = {}
+        #: Flags, groups and remedies worked out once per engine (queries.option_flags).
+        self.protection_cache: dict[tuple[Any, ...], Any] = {}
 
     @property
     def pack(self) -> RulePack:
