@@ -99,23 +99,77 @@ def _edit(log: AuditLog, change) -> None:  # noqa: ANN001
     log.path.write_text("\n".join(change(lines)) + "\n")
 
 
+#: What each check reports, by the start of its text (api/audit.py `verify`).
+CHECKS = {"does not follow": "chain", "content altered": "mac", "sequence number": "seq", "not an audit": "format"}
+
+
+def _found(report) -> set[tuple[int, str]]:  # noqa: ANN001
+    """(line, check) for each problem: which check caught what, so that each one is needed by some case."""
+    found = set()
+    for problem in report.problems:
+        line, text = problem.split(": ", 1)
+        (check,) = [c for start, c in CHECKS.items() if text.startswith(start)]
+        found.add((int(line.removeprefix("line ")), check))
+    return found
+
+
+def _resigned(lines: list[str], secret: str = "s" * 40) -> list[str]:
+    """The records re-chained and re-MACed in their new order, as someone holding the key would:
+    only the sequence numbers are left to tell."""
+    import hashlib
+
+    out, prev = [], "0" * 64
+    for line in lines:
+        record = {k: v for k, v in json.loads(line).items() if k != "mac"} | {"prev": prev}
+        out.append(_signed(secret, record).decode())
+        prev = hashlib.sha256(out[-1].encode()).hexdigest()
+    return out
+
+
+def _spliced(tmp_path: Path):  # noqa: ANN202
+    """Line 3 replaced by line 3 of a second log under the same key: its MAC and number hold, its `prev` does not."""
+    other = AuditLog(tmp_path / "other.jsonl", "s" * 40)
+    for i in range(3):
+        other.append(user=f"x{i}", action="read", cases=["C"], records=[f"P{i}"], purpose="p")
+    stranger = other.path.read_text().splitlines()[2]
+    return lambda ls: [*ls[:2], stranger, *ls[3:]]
+
+
+#: A change to the log, and what verify must say about it: (line, check) for each problem.
 TAMPERING = {
-    "one field changed": lambda ls: [ls[0], ls[1].replace('"purpose":"p"', '"purpose":"q"'), *ls[2:]],
-    "a record removed": lambda ls: [ls[0], ls[1], *ls[3:]],
-    "two records swapped": lambda ls: [ls[0], ls[2], ls[1], *ls[3:]],
-    "a record forged": lambda ls: [*ls[:2], json.dumps({**json.loads(ls[1]), "seq": 3, "user": "ghost"}), *ls[2:]],
-    "the first record changed": lambda ls: [ls[0].replace('"u0"', '"u9"'), *ls[1:]],
-    "the last record changed": lambda ls: [*ls[:-1], ls[-1].replace('"P4"', '"P5"')],
+    "one field changed": (lambda ls: [ls[0], ls[1].replace('"purpose":"p"', '"purpose":"q"'), *ls[2:]],
+                          {(2, "mac"), (3, "chain")}),
+    "a record removed": (lambda ls: [ls[0], ls[1], *ls[3:]], {(3, "chain"), (3, "seq")}),
+    "two records swapped": (lambda ls: [ls[0], ls[2], ls[1], *ls[3:]],
+                            {(2, "chain"), (2, "seq"), (3, "chain"), (3, "seq"), (4, "chain"), (4, "seq")}),
+    "a record forged": (
+        lambda ls: [*ls[:2], json.dumps({**json.loads(ls[1]), "seq": 3, "user": "ghost"}), *ls[2:]],
+        {(3, "chain"), (3, "mac"), (4, "chain"), (4, "seq")}),
+    "the first record changed": (lambda ls: [ls[0].replace('"u0"', '"u9"'), *ls[1:]], {(1, "mac"), (2, "chain")}),
+    "the last record changed": (lambda ls: [*ls[:-1], ls[-1].replace('"P4"', '"P5"')], {(5, "mac")}),
+    "a line that is no record": (lambda ls: [ls[0], "{", *ls[1:]], {(2, "format"), (3, "chain")}),
+    # Only the chain catches these: every MAC and every number is right.
+    "a record spliced from another log under the same key": (None, {(3, "chain"), (4, "chain")}),
+    # Only the numbers catch these: the chain and the MACs were rebuilt with the key.
+    "a record removed, the chain rebuilt": (lambda ls: _resigned([ls[0], ls[1], *ls[3:]]), {(3, "seq")}),
+    "two records swapped, the chain rebuilt": (lambda ls: _resigned([ls[0], ls[2], ls[1], *ls[3:]]),
+                                               {(2, "seq"), (3, "seq"), (4, "seq")}),
 }
 
 
-@pytest.mark.parametrize("change", TAMPERING.values(), ids=TAMPERING.keys())
-def test_tampering_is_detected(tmp_path: Path, change) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(("change", "expected"), TAMPERING.values(), ids=TAMPERING.keys())
+def test_tampering_is_detected_by_the_check_meant_for_it(tmp_path: Path, change, expected) -> None:  # noqa: ANN001
     log = _log(tmp_path)
     assert log.verify().ok
-    _edit(log, change)
+    _edit(log, change or _spliced(tmp_path))
     report = log.verify()
-    assert not report.ok and report.problems, report
+    assert not report.ok and _found(report) == expected, report.problems
+
+
+def test_each_check_is_needed_by_some_case() -> None:
+    needed = {check for _, expected in TAMPERING.values() for _, check in expected
+              if all(c == check for _, c in expected)}
+    assert needed == set(CHECKS.values()) - {"format"}, needed
 
 
 def test_recomputing_the_chain_needs_the_key(tmp_path: Path) -> None:
