@@ -79,7 +79,7 @@ class AuditLog:
     def __init__(self, path: Path, secret: str) -> None:
         self.path = path
         self._key = derive_key(secret, "audit")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
         self._writer = threading.Lock()  # one writer per process; flock orders the processes

@@ -5,11 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import unicodedata
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
@@ -72,7 +74,8 @@ def serve_command(
             with database(get_settings(), say=err.print):
                 pass
             uvicorn.run("api.app:service_app", factory=True, host=host, port=port, workers=workers,
-                        log_level="info", access_log=access_log)
+                        log_level="info", access_log=access_log,
+                        server_header=False)
     except ThbgraphError as exc:
         _fail(exc)
 
@@ -166,18 +169,42 @@ def audit_show(
     case: Annotated[str | None, typer.Option(help="Only records about this case.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
-    """The audit records, oldest first."""
+    """The audit records, oldest first, as they were recorded: a purpose or a path is text, never markup."""
     _, log = _store_and_log()
     records = list(log.records(case))
     if as_json:
         for r in records:
-            console.print(json.dumps(r, ensure_ascii=False), highlight=False, soft_wrap=True)
+            print(_json_line(r))  # plain: rich would read markup in a purpose
         return
     table = Table(show_edge=False, title=f"Audit log{f' of {case}' if case else ''}", title_justify="left")
     for col in ("#", "at", "user", "action", "endpoint", "status", "cases", "victims shown", "purpose"):
         table.add_column(col)
     for r in records:
-        table.add_row(str(r["seq"]), r["at"], f"{r['user']} ({r['role']})", r["action"], f"{r['method']} {r['path']}",
-                      str(r["status"]), ", ".join(r.get("cases") or []), ", ".join(r.get("records") or []),
-                      r.get("purpose") or "")
+        cells = (r.get("seq"), r.get("at"), f"{r.get('user')} ({r.get('role')})", r.get("action"),
+                 f"{r.get('method')} {r.get('path')}", "" if r.get("status") is None else r["status"],
+                 ", ".join(r.get("cases") or []), ", ".join(r.get("records") or []), r.get("purpose") or "")
+        table.add_row(*(Text(_visible(str(cell))) for cell in cells))
     console.print(table)
+
+
+def _hidden(ch: str) -> bool:
+    """Characters that change how the rest is shown: controls (terminal escapes), bidi overrides and
+    other invisible formatting (U+202E turns text around), line and paragraph separators."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _visible(text: str) -> str:
+    return "".join(f"<U+{ord(ch):04X}>" if _hidden(ch) else ch for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # JSON spells it as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _json_line(record: dict) -> str:
+    """The record as JSON, with every hidden character escaped: the same value, shown safely."""
+    return "".join(_json_escape(ch) if _hidden(ch) else ch for ch in json.dumps(record, ensure_ascii=False))
