@@ -10,7 +10,8 @@ and `mac`, an HMAC of its own content under a key derived from THBGRAPH_SECRET_K
 Editing a record breaks its MAC and the next record's `prev`; deleting or inserting one
 breaks the chain; rewriting the whole chain needs the key. Cutting records off the end
 leaves a valid shorter chain: `verify` prints the head hash and count so they can be
-kept elsewhere (a ticket, a second machine) and compared later.
+kept elsewhere (a ticket, a second machine) and compared later
+(`verify(kept_head)`: the kept head must still be in the chain).
 
 Each record is on disk (fsync) before `append` returns, so no response is released without
 its record. What a request sends is cut to size first (api/audit_bounds.py), so no request can
@@ -167,11 +168,14 @@ class AuditLog:
                     if case is None or case in (record.get("cases") or []):
                         yield record
 
-    def verify(self) -> VerifyReport:
+    def verify(self, kept_head: str | None = None) -> VerifyReport:
+        """Check every record; with `kept_head` (the head an earlier verify printed, kept elsewhere),
+        also that it is still in the chain: a log cut short, or emptied, is caught only so."""
         report = VerifyReport()
-        if not self.path.exists():
-            return report
         prev, expected_seq = GENESIS, 1
+        heads = {GENESIS}
+        if not self.path.exists():
+            return _kept(report, kept_head, heads)
         with open(self.path, "rb") as f:
             for number, raw in enumerate(f, start=1):
                 line = raw.rstrip(b"\n")
@@ -193,8 +197,16 @@ class AuditLog:
                                            f"expected {expected_seq}")
                 expected_seq = (record.get("seq") if isinstance(record.get("seq"), int) else expected_seq) + 1
                 prev = hashlib.sha256(line).hexdigest()
+                heads.add(prev)
         report.head = prev
-        return report
+        return _kept(report, kept_head, heads)
+
+
+def _kept(report: VerifyReport, kept_head: str | None, heads: set[str]) -> VerifyReport:
+    if kept_head is not None and kept_head.strip().lower() not in heads:
+        report.problems.append(f"the head kept earlier ({kept_head.strip()[:16]}...) is not in the log: records were "
+                               "cut off its end, or it was emptied or replaced")
+    return report
 
 
 def _line_start(f: Any, end: int) -> int:

@@ -43,6 +43,9 @@ def _clean(text: str) -> str:
 
 
 def _size(text: str) -> int:
+    """Bytes of `text` as JSON (every record goes through here: plain text is counted without encoding)."""
+    if text.isascii() and text.isprintable():
+        return len(text) + 2 + text.count('"') + text.count("\\")
     return len(json.dumps(text, ensure_ascii=False).encode())
 
 

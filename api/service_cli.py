@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -152,16 +153,20 @@ def users_assign(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    head: Annotated[str | None, typer.Option(help="A head printed by an earlier verify and kept elsewhere: "
+                                                  "exit 1 unless it is still in the chain (records cut off the end).")]
+    = None,
+) -> None:
     """Check the whole chain; exit 1 if any record was changed, removed or inserted."""
     _, log = _store_and_log()
-    report = log.verify()
+    report = log.verify(head)
     for problem in report.problems:
-        err.print(f"[bold red]tampered:[/] {problem}", highlight=False)
+        err.print(f"[bold red]tampered:[/] {escape(problem)}", highlight=False)  # a tampered seq may hold markup
     if not report.ok:
         raise typer.Exit(1)
     console.print(f"{report.records} records, chain intact. Head {report.head} "
-                  "(keep it elsewhere: a shortened log is caught only by comparing it).")
+                  "(keep it elsewhere, and check it later with --head: a shortened log is caught only so).")
 
 
 @audit_app.command("show")

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.audit import AuditLog
+from api.audit import GENESIS, AuditLog
 from api.auth import Role
 from api.deps import CurrentUser
 from api.service_cli import audit_app
@@ -421,3 +421,38 @@ def test_a_failed_append_takes_back_what_it_wrote(tmp_path: Path, monkeypatch: p
     assert log.path.read_bytes() == before
     monkeypatch.undo()
     assert log.append(user="next")["seq"] == 3 and log.verify().ok
+
+
+def test_a_kept_head_catches_a_log_cut_short_or_emptied(tmp_path: Path) -> None:
+    """Cutting records off the end leaves a valid chain: only a head kept elsewhere tells (security probe 11)."""
+    log = _log(tmp_path)
+    kept = log.verify().head
+    log.append(user="later")
+    assert log.verify(kept).ok, "a log that grew since keeps the head in its chain"
+    _edit(log, lambda ls: ls[:-3])
+    assert log.verify().ok, "the documented limit: a shorter chain is a valid chain"
+    report = log.verify(kept)
+    assert not report.ok and "is not in the log" in report.problems[0], report.problems
+    log.path.write_bytes(b"")
+    assert not log.verify(kept).ok
+    assert log.verify(GENESIS).ok, "the head of an empty log"
+
+
+def test_audit_cli_verify_with_a_kept_head(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = secrets.token_urlsafe(32)
+    monkeypatch.setenv("THBGRAPH_SECRET_KEY", secret)
+    monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path))
+    log = AuditLog(tmp_path / "audit.jsonl", secret)
+    for i in range(3):
+        log.append(user=f"u{i}", seq_note="[/x]")
+    kept = log.verify().head
+    _edit(log, lambda ls: [*ls[:1], ls[1].replace('"seq":2', '"seq":"[/x]"'), *ls[2:]])
+    app = typer.Typer()
+    app.add_typer(audit_app, name="audit")
+    runner = CliRunner()
+    tampered = runner.invoke(app, ["audit", "verify", "--head", kept])
+    assert tampered.exit_code == 1 and "sequence number [/x]" in tampered.output, tampered.output
+    _edit(log, lambda ls: ls[:1])
+    cut = runner.invoke(app, ["audit", "verify", "--head", kept])
+    assert cut.exit_code == 1 and "is not in the log" in cut.output, cut.output
