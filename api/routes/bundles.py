@@ -108,8 +108,10 @@ def _ids_in(bundle: Bundle) -> tuple[set[str], set[str]]:
     for table in ("cases", "roles", "evidence", "links"):
         if bundle.counts.get(table):
             for row in bundle.rows(table):
-                cases |= {row.case_id} if row.case_id else set()  # type: ignore[attr-defined]
-                evidence |= {getattr(row, "evidence_id", None)} - {None}  # type: ignore[operator]
+                if row.case_id:  # type: ignore[attr-defined]
+                    cases.add(row.case_id)  # type: ignore[attr-defined]
+                if getattr(row, "evidence_id", None):
+                    evidence.add(row.evidence_id)  # type: ignore[attr-defined]
     return cases, evidence
 
 
