@@ -16,6 +16,8 @@ from api.audit import AuditLog
 from api.auth import UserStore
 from api.cache import GraphCache
 from api.deps import CurrentUser, Services
+from api.failures import ReleaseFailures, RouteFailures
+from api.headers import SecurityHeaders
 from api.problems import HANDLERS
 from api.redact import Pseudonyms
 from api.release import ReleaseMiddleware
@@ -51,9 +53,11 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
     pseudonyms = Pseudonyms(settings.pseudonym_key.get_secret_value())
     sealer = sealer_for(get_settings(), create=True)
     secret = settings.secret_key.get_secret_value()
+    audit = AuditLog(settings.audit_path, secret)
+    audit.repair()  # a torn last line (a crash mid-append) is set aside, and the log says so
     return Services(
         settings=settings, driver=driver, database=database,
-        users=UserStore(settings.users_path, secret), audit=AuditLog(settings.audit_path, secret),
+        users=UserStore(settings.users_path, secret), audit=audit,
         pseudonyms=pseudonyms, sealer=sealer,
         # Projections of large cases weigh tens of megabytes: few of them; analysis results are small.
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
@@ -100,7 +104,12 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
     )
     if driver is not None:
         app.state.services = build_services(settings, driver)
+    # Innermost first: a route's failure becomes a 500 that the release step audits; a failure of
+    # the release step itself is audited outside it; every response gets the security headers.
+    app.add_middleware(RouteFailures)
     app.add_middleware(ReleaseMiddleware)
+    app.add_middleware(ReleaseFailures)
+    app.add_middleware(SecurityHeaders)
     for router in ROUTERS:
         app.include_router(router)
 

@@ -89,7 +89,9 @@ class UserStore:
     def __init__(self, path: Path, secret: str) -> None:
         self.path = path
         self._key = derive_key(secret, "api-token")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Private (THBGRAPH_HOME 700, the file 600; SQLite gives its journal the file's mode).
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
         with self._db() as db:
             db.executescript(SCHEMA)
         self._lock = threading.Lock()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import unicodedata
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
@@ -65,7 +67,8 @@ def serve_command(
             with database(get_settings(), say=err.print):
                 pass
             uvicorn.run("api.app:service_app", factory=True, host=host, port=port, workers=workers,
-                        log_level="info", access_log=access_log)
+                        log_level="info", access_log=access_log,
+                        server_header=False)
     except ThbgraphError as exc:
         fail(exc)
 
@@ -142,16 +145,20 @@ def users_assign(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    head: Annotated[str | None, typer.Option(help="A head printed by an earlier verify and kept elsewhere: "
+                                                  "exit 1 unless it is still in the chain (records cut off the end).")]
+    = None,
+) -> None:
     """Check the whole chain; exit 1 if any record was changed, removed or inserted."""
     _, log = _store_and_log()
-    report = log.verify()
+    report = log.verify(head)
     for problem in report.problems:
-        err.print(f"[bold red]tampered:[/] {escape(problem)}", highlight=False)
+        err.print(f"[bold red]tampered:[/] {escape(problem)}", highlight=False)  # a tampered seq may hold markup
     if not report.ok:
         raise typer.Exit(1)
     console.print(f"{report.records} records, chain intact. Head {report.head} "
-                  "(keep it elsewhere: a shortened log is caught only by comparing it).")
+                  "(keep it elsewhere, and check it later with --head: a shortened log is caught only so).")
 
 
 @audit_app.command("show")
@@ -159,18 +166,42 @@ def audit_show(
     case: Annotated[str | None, typer.Option(help="Only records about this case.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
-    """The audit records, oldest first."""
+    """The audit records, oldest first, as they were recorded: a purpose or a path is text, never markup."""
     _, log = _store_and_log()
     records = list(log.records(case))
     if as_json:
         for r in records:
-            console.print(json.dumps(r, ensure_ascii=False), highlight=False, soft_wrap=True)
+            print(_json_line(r))  # plain: rich would read markup in a purpose
         return
     table = Table(show_edge=False, title=f"Audit log{f' of {case}' if case else ''}", title_justify="left")
     for col in ("#", "at", "user", "action", "endpoint", "status", "cases", "victims shown", "purpose"):
         table.add_column(col, overflow="fold")  # wrapped, never cut: "victims shown" is the point of the log
     for r in records:
-        table.add_row(str(r["seq"]), r["at"], f"{r['user']} ({r['role']})", r["action"], f"{r['method']} {r['path']}",
-                      str(r["status"]), ", ".join(r.get("cases") or []), ", ".join(r.get("records") or []),
-                      r.get("purpose") or "")
+        cells = (r.get("seq"), r.get("at"), f"{r.get('user')} ({r.get('role')})", r.get("action"),
+                 f"{r.get('method')} {r.get('path')}", "" if r.get("status") is None else r["status"],
+                 ", ".join(r.get("cases") or []), ", ".join(r.get("records") or []), r.get("purpose") or "")
+        table.add_row(*(Text(_visible(str(cell))) for cell in cells))
     console.print(table)
+
+
+def _hidden(ch: str) -> bool:
+    """Characters that change how the rest is shown: controls (terminal escapes), bidi overrides and
+    other invisible formatting (U+202E turns text around), line and paragraph separators."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _visible(text: str) -> str:
+    return "".join(f"<U+{ord(ch):04X}>" if _hidden(ch) else ch for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # JSON spells it as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _json_line(record: dict) -> str:
+    """The record as JSON, with every hidden character escaped: the same value, shown safely."""
+    return "".join(_json_escape(ch) if _hidden(ch) else ch for ch in json.dumps(record, ensure_ascii=False))

@@ -157,11 +157,13 @@ class LocalNeo4j:
                 f"Port {self.port} on 127.0.0.1 is already in use (another Neo4j?). "
                 "Stop it, or choose another port with THBGRAPH_NEO4J_PORT."
             )
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
+        # The store holds the graph (victims' values sealed, the rest in clear): private, like its files.
+        self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, exist_ok=True)
+        log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         self.process = subprocess.Popen(
             self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=detach,
+            start_new_session=detach, umask=0o077,
         )
         log.close()
         self._wait_ready(timeout)

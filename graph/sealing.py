@@ -154,7 +154,7 @@ def sealer_for(settings: Settings, *, create: bool = False, say: Callable[[str],
     path = key_file(settings)
     if settings.neo4j_uri is None:
         if not path.exists() and create:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(new_key() + "\n")

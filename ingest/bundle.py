@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ingest.errors import BundleInvalid, RowError
 from ingest.models import BUSINESS, INDICATORS, LINK_ENDPOINTS, PERSON, ROW_MODELS, error_message
 
-__all__ = ["TABLES", "MANDATORY_TABLES", "KnownIds", "Bundle", "read_bundle"]
+__all__ = ["TABLES", "MANDATORY_TABLES", "KnownIds", "Bundle", "RawRow", "raw_rows", "read_bundle"]
 
 #: Load order: every table only refers to tables before it (links' evidence_id aside).
 TABLES = ("cases", "persons", "businesses", "roles", "links", "evidence", "identifiers")
@@ -400,6 +400,26 @@ def _kinds_in_words(allowed: frozenset[str]) -> str:
 def _wrong_kind(id_: str, kind: str, what: str, usage: str, where: str = "") -> str:
     because = f" ({usage})" if usage else ""
     return f"{id_!r} is a {_KIND_WORDS.get(kind, kind)}{where}, expected a {what}{because}"
+
+
+class RawRow(NamedTuple):
+    """A row as read, before any check."""
+
+    table: str
+    file: str
+    line: int
+    values: dict[str, Any]
+
+
+def raw_rows(path: Path) -> Iterator[RawRow]:
+    """Every row of every table as read, unchecked, in file order: for checks that must come before
+    validation and see each row, valid or not (the API's upload scope). Rows that are not objects,
+    and files that cannot be read, are left to `read_bundle` to report."""
+    source = _source(Path(path))
+    for table in TABLES:
+        for line, raw in source.rows(table, []):
+            if isinstance(raw, dict):
+                yield RawRow(table, source.file(table), line, raw)
 
 
 def read_bundle(

@@ -13,11 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from api import upload_scope
 from api.auth import Role, User
 from api.deps import Services, ServicesDep, require
 from api.models import LoadReportOut, unsendable
 from api.problems import Problem, responses
-from graph.cypher import query
+from api.release import PURPOSE_HEADER
 from ingest.bundle import TABLES, Bundle
 from ingest.writer import validate_bundle, write_bundle
 
@@ -100,40 +101,63 @@ def _unpack(media_type: str, body: bytes, into: Path, limit_mb: int) -> Path:
     return into
 
 
-def _cases_in(bundle: Bundle) -> set[str]:
+def _ids_in(bundle: Bundle) -> tuple[set[str], set[str]]:
+    """The case ids and the evidence ids of the validated rows."""
     cases: set[str] = set()
+    evidence: set[str] = set()
     for table in ("cases", "roles", "evidence", "links"):
         if bundle.counts.get(table):
-            cases |= {row.case_id for row in bundle.rows(table) if row.case_id}  # type: ignore[attr-defined]
-    return cases
+            for row in bundle.rows(table):
+                if row.case_id:  # type: ignore[attr-defined]
+                    cases.add(row.case_id)  # type: ignore[attr-defined]
+                if getattr(row, "evidence_id", None):
+                    evidence.add(row.evidence_id)  # type: ignore[attr-defined]
+    return cases, evidence
 
 
-def _check_scope(services: Services, user: User, bundle: Bundle, cases: set[str]) -> None:
-    """Investigators write only into their own cases, and change no person of someone else's."""
+def _check_scope(services: Services, user: User, request: Request, path: Path) -> upload_scope.Named | None:
+    """Investigators touch nothing outside their cases (api/upload_scope.py): checked on the rows as
+    sent, before validation, so that its answers cannot tell what exists elsewhere."""
     if user.role is Role.admin:
-        return
-    foreign = sorted(cases - user.cases)
-    if foreign:
-        raise Problem(403, "forbidden", f"the bundle writes into cases you are not assigned to: {', '.join(foreign)}")
-    person_ids = sorted({row.person_id for row in bundle.rows("persons")})  # type: ignore[attr-defined]
-    records, _, _ = services.driver.execute_query(query("persons_cases"), person_ids=person_ids,
-                                                  database_=services.database, routing_="r")
-    theirs = sorted(r["person_id"] for r in records if r["case_ids"] and not user.cases & set(r["case_ids"]))
-    if theirs:
-        raise Problem(403, "forbidden",
-                      f"the bundle changes persons of cases you are not assigned to: {', '.join(theirs)}")
+        return None
+    named = upload_scope.named_in(path)
+    request.state.cases = named.cases
+    request.state.audit["detail"]["rows"] = dict(named.rows)
+    outside = upload_scope.outside(services, user, named)
+    if outside:
+        request.state.audit["detail"]["outside"] = [i for i, _ in outside]
+        raise upload_scope.refusal(outside)
+    return named
+
+
+def _write_intent(services: Services, user: User, request: Request, cases: set[str], rows: dict[str, int]) -> None:
+    """No write without a record: the intent is on disk before the commit (the release step adds
+    the outcome), so a log that cannot be written stops the write."""
+    route = request.scope.get("route")
+    try:
+        services.audit.append(
+            user=user.name, role=user.role.value, action="write-intent", method=request.method,
+            endpoint=getattr(route, "path", request.url.path), path=request.url.path, status=None,
+            cases=sorted(cases), records=[], purpose=request.headers.get(PURPOSE_HEADER),
+            detail={**request.state.audit["detail"], "rows": rows})
+    except OSError:
+        raise Problem(500, "audit-unavailable", "the audit log cannot be written, so nothing was loaded; "
+                      "tell the administrator") from None
 
 
 def _load(services: Services, user: User, request: Request, media_type: str, body: bytes,
           dry_run: bool) -> LoadReportOut:
     with tempfile.TemporaryDirectory(prefix="thbgraph-upload-") as tmp:
         path = _unpack(media_type, body, Path(tmp), services.settings.upload_max_mb)
+        named = _check_scope(services, user, request, path)
         bundle = validate_bundle(services.driver, path, database=services.database)
-        cases = _cases_in(bundle)
+        cases, evidence = _ids_in(bundle)
         request.state.cases = sorted(cases)
         request.state.audit["detail"]["rows"] = dict(bundle.counts)
-        _check_scope(services, user, bundle, cases)
+        if named is not None and (missed := upload_scope.unjudged(user, named, bundle, cases, evidence)):
+            raise upload_scope.refusal([(i, None) for i in missed])
         if not dry_run:
+            _write_intent(services, user, request, cases, dict(bundle.counts))
             write_bundle(services.driver, bundle, sealer=services.sealer, database=services.database)
             services.forget()
     return LoadReportOut(written=not dry_run, dry_run=dry_run, rows=dict(bundle.counts), cases=sorted(cases))
