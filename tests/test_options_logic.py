@@ -394,7 +394,7 @@ def labour_case(jurisdiction: str, victim_status: str) -> CaseNetwork:
         ("CA", "vtip_trp", "cc_279_01", "ita_239", "irpa_124", {("vtip_trp_renewal", "would_not_obtain")}),
         ("GB", "irregular", "msa_2", "tma_106a", "iana_21", {
             ("leave_cooperation", "would_not_obtain"), ("reparation_order", "would_not_obtain"),
-            ("special_measures", "would_not_obtain"),
+            ("special_measures", "would_not_obtain"), ("stpo_on_sentencing", "would_not_obtain"),
         }),
     ],
 )
