@@ -105,6 +105,7 @@ def test_owner_gets_the_alternatives_his_business_evidence_supports(no_pack):
     codes = [(o.code, o.target_id) for o in result.options]
     assert codes == [
         ("aml_19_1", "S1"), ("strl_378", "S1"), ("utl_108_illegal_labour", "S1"),  # 1.0, independent
+        ("strl_380", "S1"),  # grossly negligent tax fraud: 1 year, after the 2-year offences
         ("akrim_joint_inspection", "B1"), ("immigration_control", "B1"), ("labour_inspection", "B1"),
         ("tax_audit", "B1"),
         ("strl_379", "S1"),  # aggravation not shown: 0.5
@@ -136,6 +137,7 @@ def test_alternative_charge_flags_protection_loss_lose_vs_not_obtain(no_pack):
         ("witness_permit_indictment", "would_not_obtain"): ["V1", "V2"],  # needs a § 257 indictment
         ("witness_permit_discretionary", "would_not_obtain"): ["V1", "V2"],
         ("victims_counsel", "would_lose"): ["V1", "V2"],
+        ("civil_claim", "would_not_obtain"): ["V1", "V2"],  # the state is the aggrieved party of a tax count
     }, loss
     flag = next(f for f in _flags(tax, "PROTECTION_LOSS") if f.protection_code == "witness_permit_indictment")
     assert "§ 8-4" in flag.citation and flag.severity == "medium"
@@ -185,7 +187,7 @@ def test_plan_context_one_trafficking_charge_keeps_protections_for_all(no_pack):
     assert engine.protection_flags(victims, charges=["strl_378", "strl_257"]) == []
     alternatives_only = engine.protection_flags(victims, charges=["strl_378", "utl_108_illegal_labour"])
     assert {f.protection_code for f in alternatives_only} == {
-        "limited_permit", "witness_permit_indictment", "witness_permit_discretionary", "victims_counsel",
+        "limited_permit", "witness_permit_indictment", "witness_permit_discretionary", "victims_counsel", "civil_claim",
     }
     assert engine.evaluate_option("S2", "tax_audit").target_id == "B1"
 
@@ -350,7 +352,7 @@ def test_us_travel_act_plea_costs_restitution_and_continued_presence(us_pack):
     (crim,) = _flags(travel, "CRIMINALISES_VICTIMS")
     assert crim.rule_code == "np_prostitution" and crim.victim_ids == ["W1"]
     laundering = _by_code(options_for_person(us_case(), us_pack, "P1", case_id=C1), "usc18_1956")
-    assert ("u_visa", "would_not_obtain") in {(f.protection_code, f.status) for f in laundering.flags}
+    assert ("u_visa", "would_not_obtain") not in {(f.protection_code, f.status) for f in laundering.flags}  # QCA, not count
 
 
 def test_us_removal_of_foreign_pimp_flags_control_not_for_a_national(us_pack):
@@ -389,10 +391,10 @@ def labour_case(jurisdiction: str, victim_status: str) -> CaseNetwork:
 @pytest.mark.parametrize(
     ("jurisdiction", "status", "trafficking", "tax", "illegal_work", "lost"),
     [
-        ("CA", "vtip_trp", "cc_279_01", "ita_239", "irpa_124", {("vtip_trp_renewal", "would_lose")}),
+        ("CA", "vtip_trp", "cc_279_01", "ita_239", "irpa_124", {("vtip_trp_renewal", "would_not_obtain")}),
         ("GB", "irregular", "msa_2", "tma_106a", "iana_21", {
             ("leave_cooperation", "would_not_obtain"), ("reparation_order", "would_not_obtain"),
-            ("special_measures", "would_not_obtain"),
+            ("special_measures", "would_not_obtain"), ("stpo_on_sentencing", "would_not_obtain"),
         }),
     ],
 )

@@ -109,7 +109,7 @@ def test_convictions_count_supported_and_independent_charges_and_penalties():
     assert [(x.person_id, x.code, x.supported, x.independent) for x in c.charges] == [
         ("S1", "strl_379", True, True), ("S1", "strl_337", True, True), ("S2", "aml_19_1", True, True),
     ]
-    # Heaviest per person: S1 6 years (§ 379, not § 337's 3), S2 2 years.
+    # Heaviest per person: S1 6 years (§ 379, not § 337's 2), S2 2 years.
     assert {p: x.code for p, x in c.heaviest.items()} == {"S1": "strl_379", "S2": "aml_19_1"}
     assert c.penalty_years == 8.0
 
@@ -148,6 +148,7 @@ def test_without_a_trafficking_charge_identified_victims_lose_their_protections(
         "witness_permit_indictment": ([], [], ["V1", "V2", "V4"], ["V3"]),
         "witness_permit_discretionary": ([], [], ["V1", "V2", "V4"], ["V3"]),
         "victims_counsel": ([], ["V1", "V2", "V4"], [], ["V3"]),
+        "civil_claim": ([], [], ["V1", "V2", "V4"], ["V3"]),
     }
     assert e.victims.losing == ["V1", "V2", "V3", "V4"]
     assert e.victims.identified_losing == ["V1", "V2", "V4"]
@@ -170,6 +171,7 @@ def test_a_trafficking_count_keeps_the_protections_only_of_the_victims_it_concer
         "witness_permit_indictment": (["V1", "V2"], [], ["V4"], ["V3"]),
         "witness_permit_discretionary": (["V1", "V2"], [], ["V4"], ["V3"]),
         "victims_counsel": (["V1", "V2"], ["V4"], [], ["V3"]),
+        "civil_claim": (["V1", "V2"], [], ["V4"], ["V3"]),
     }
     v3 = [f for f in e.victims.flags if f.code == "PROTECTION_LOSS" and f.victim_ids == ["V3"]]
     assert v3 and all(f.status == "would_not_be_identified" and f.standing == "presumed" for f in v3)
@@ -256,7 +258,7 @@ def test_comparison_marks_the_rows_where_plans_differ_and_which_does_best():
     rows = {r.label: r for r in comparison_rows([evaluate(ALTERNATIVES), evaluate(TRAFFICKING)])}
     assert [r.conception for r in rows.values()][:1] == ["convictions"]
     losing = rows["identified victims losing or not obtaining a protection"]
-    assert losing.cells == ["V1, V2, V4 (4 protections)", "V4 (4 protections)"] and losing.best == [1]
+    assert losing.cells == ["V1, V2, V4 (5 protections)", "V4 (5 protections)"] and losing.best == [1]
     assert rows["victims not yet identified whom no trafficking count concerns"].cells == ["V3", "V3"]
     assert rows["maximum penalties (heaviest per person)"].best == [1]  # 12 years against 8
     assert rows["of them on evidence independent of victims"].best == [0]

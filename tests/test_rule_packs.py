@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
+from queries.network import CaseNetwork, Evidence, Link, Person, Role
+from queries.options import evaluate_option, protection_flags
 from rules.load import (
     PACKS_DIR,
     RulePackInvalid,
@@ -113,6 +116,163 @@ def test_norway_core_findings_are_encoded(packs):
     assert "6 months" in no.protection("reflection_period").duration
     assert no.protection("victims_counsel").depends_on_trafficking_charge
     assert no.protection("witness_permit_discretionary").kept_by == ["strl_315"]
+
+
+# -- corrections of the legal review (legal-review.md section 1) pinned -------------------------
+
+#: The smuggling offence and the benefit-fraud offence of each pack.
+SMUGGLING = {"NO": "utl_108_smuggling", "US": "usc8_1324", "CA": "irpa_117", "GB": "ia71_25"}
+BENEFIT_FRAUD = {"NO": ["strl_371", "strl_372"], "US": ["usc18_641"], "CA": ["cc_380"], "GB": ["fraud_act_1"]}
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_every_confirmed_rule_names_the_source_that_confirms_it(packs, jurisdiction):
+    for rule in _rules(packs[jurisdiction]):
+        if rule.source.status == "confirmed":
+            reference = rule.source.reference.strip()
+            assert reference and not reference.startswith("general knowledge"), rule
+
+
+def test_norway_penalties_and_paragraphs_follow_the_review(packs):
+    no = packs["NO"]
+    assert no.offence("strl_337").max_penalty.years == 2  # not 3 (old § 317)
+    aggravated = no.offence("strl_338")
+    assert aggravated.max_penalty.years == 15 and aggravated.category == "alternative"  # above § 258's 10
+    assert no.offence("strl_337").source.status == "confirmed"
+    labour = no.offence("utl_108_illegal_labour")
+    assert "third paragraph letter a" in labour.citation and labour.max_penalty.years == 2
+    assert {no.offence(c).citation[-len("letter b"):] for c in ("utl_108_exploitation", "utl_108_luring")} == {
+        "letter b", "letter c"}
+    smuggling = no.offence("utl_108_smuggling")
+    assert "fourth paragraph letter a" in smuggling.citation
+    assert "no gain is required" in smuggling.elements[0].description.lower()
+    for code in ("strl_378", "strl_379", "strl_380"):
+        assert no.offence(code).source.status == "confirmed", code
+    assert "§ 122" in no.measure("expulsion").citation and "§ 122" in no.offence("strl_257").consequences[0].citation
+    assert "ch. 14" in no.measure("tax_audit").citation
+    assert "letter b" in no.protection("victims_counsel").citation
+    assert no.protection("witness_permit_indictment").held_when.secured  # granted after the testimony
+    control = no.flag_basis["CONTROL_MAY_CONTINUE"]
+    assert "kontaktforbud" in control.explanation and "besøksforbud" in control.explanation
+    assert "§ 122" in control.explanation
+    assert {"kontaktforbud", "besoksforbud"} <= {m.code for m in no.measures}
+    claim = no.protection("civil_claim")
+    assert claim.depends_on_trafficking_charge and not claim.kept_by and claim.source.status == "unverified"
+
+
+def test_us_corrections(packs):
+    us = packs["US"]
+    documents = next(n for n in us.non_punishment if n.code == "np_false_documents")
+    assert documents.source.status == "unverified" and "usc18_1546" in documents.offences
+    assert "only from § 1592" in documents.defence  # § 1592(b) is no defence to § 1546
+    u_visa = us.protection("u_visa")
+    assert u_visa.survives_alternative_charges and u_visa.source.check  # the QCA investigated, not the count
+    assert any(c.citation == "18 U.S.C. § 2429" and c.source.status == "unverified"
+               for c in us.offence("usc18_2421").consequences)
+    assert "finding" in us.flag_basis["CRIMINALISES_VICTIMS"].citation
+    for code in ("usc18_1581", "usc18_1584", "usc18_1594"):
+        assert us.offence(code).category == "trafficking", code  # chapter 77 keeps § 1593
+    for code in ("cvra_3771", "civil_remedy_1595", "confidentiality_1367"):
+        assert us.protection(code).survives_alternative_charges, code
+    assert "§ 1514" in us.flag_basis["CONTROL_MAY_CONTINUE"].explanation
+
+
+def test_canada_corrections(packs):
+    ca = packs["CA"]
+    renewal = ca.protection("vtip_trp_renewal")
+    assert renewal.source.status == "unverified" and renewal.held_when is None  # a practice, not escalated
+    assert "out of status" in ca.protection("vtip_trp").explanation
+    permit = ca.protection("vulnerable_worker_permit")
+    assert permit.source.status == "confirmed" and "207.1" in permit.citation
+    sex_work = next(n for n in ca.non_punishment if n.code == "np_sex_work_status")
+    assert {"vtip_trp", "vulnerable_worker_owp", "visitor", "student", "work_permit"} <= set(sex_work.victim_statuses)
+    assert [c.kind for c in ca.offence("ita_239").consequences] == ["expulsion"]
+    assert any(i == "minor_exploited" for e in ca.offence("cc_279_011").elements for i in e.indicators)
+    assert "s. 810" in ca.flag_basis["CONTROL_MAY_CONTINUE"].explanation
+
+
+def _victims_case(jurisdiction: str, indicator: str, *, status: str = "irregular", about_victim: str | None = None):
+    """A foreign suspect S transports and controls one identified victim V."""
+    victim = Role("C", "victim", identified_on=date(2026, 3, 1), cooperation="willing")
+    persons = {
+        "S": Person("S", "Suspect", nationality="AL", roles=[Role("C", "suspect")]),
+        "V": Person("V", "Victim", nationality="AL", immigration_status=status, roles=[victim]),
+    }
+    evidence = [Evidence("E1", "C", "S", indicator, "record", True)]
+    if about_victim:
+        evidence.append(Evidence("E2", "C", "V", about_victim, "record", True))
+    links = [Link("S", "TRANSPORTED", "V", "C"), Link("S", "CONTROLS", "V", "C")]
+    return CaseNetwork(["C"], jurisdiction, persons, {}, links, evidence)
+
+
+def _criminalising(option):
+    return [f for f in option.flags if f.code == "CRIMINALISES_VICTIMS"]
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_a_smuggling_charge_criminalises_an_irregular_victim_in_every_pack(packs, jurisdiction):
+    pack, code = packs[jurisdiction], SMUGGLING[jurisdiction]
+    entries = [n for n in pack.non_punishment if code in n.offences]
+    assert [n.code for n in entries] == ["np_smuggling"], entries
+    assert "irregular" in entries[0].victim_statuses
+    option = evaluate_option(_victims_case(jurisdiction, "smuggling_facilitation"), pack, "S", code)
+    assert option.applicable
+    assert [(f.rule_code, f.victim_ids) for f in _criminalising(option)] == [("np_smuggling", ["V"])]
+    # A victim with a permit shows no sign of the risk.
+    settled = evaluate_option(_victims_case(jurisdiction, "smuggling_facilitation", status="resident"), pack, "S", code)
+    assert not _criminalising(settled)
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_every_pack_pairs_benefit_fraud_with_non_punishment(packs, jurisdiction):
+    pack = packs[jurisdiction]
+    for code in BENEFIT_FRAUD[jurisdiction]:
+        offence = pack.offence(code)
+        assert offence.area == "fraud" and "benefit_fraud" in offence.elements[0].indicators, code
+    (entry,) = [n for n in pack.non_punishment if n.code == "np_benefit_fraud"]
+    assert "benefit_fraud" in entry.victim_indicators
+    assert all(entry.covers(c, "fraud") for c in BENEFIT_FRAUD[jurisdiction])
+    case = _victims_case(jurisdiction, "benefit_fraud", status="resident", about_victim="benefit_fraud")
+    option = evaluate_option(case, pack, "S", BENEFIT_FRAUD[jurisdiction][0])
+    assert [(f.rule_code, f.victim_ids) for f in _criminalising(option)] == [("np_benefit_fraud", ["V"])]
+
+
+def test_gb_special_measures_follow_yjcea_s17_4(packs):
+    gb = packs["GB"]
+    special = gb.protection("special_measures")
+    assert "s. 17(4)" in special.citation and special.kept_by == ["soa_52", "soa_53"]
+    assert gb.offence("msa_4").category == "alternative"  # so that it need not keep special measures
+    case = _victims_case("GB", "sexual_exploitation", status="citizen")
+
+    def lost(*charges):
+        return {f.protection_code for f in protection_flags(case, gb, ["V"], charges=charges)}
+
+    assert "special_measures" in lost("msa_4")  # complainants of MSA ss. 1-2 only
+    assert "special_measures" not in lost("soa_53") and "special_measures" not in lost("soa_52")
+    assert "special_measures" not in lost("msa_2")
+    # MSA s. 4 keeps what Schedule 1 and s. 8 give it, and s. 65(2)(c) leave (same exploitation).
+    assert not {"reparation_order", "stpo_on_sentencing", "leave_cooperation"} & lost("msa_4")
+    assert not {"leave_cooperation"} & lost("soa_53") and not {"leave_cooperation"} & lost("gla_12")
+    assert {"reparation_order", "stpo_on_sentencing", "leave_cooperation", "special_measures"} <= lost("tma_106a")
+    stpo = gb.protection("stpo_on_sentencing")
+    assert stpo.depends_on_trafficking_charge and stpo.source.status == "confirmed"
+    assert gb.measure("stpo_on_application").citation == "Modern Slavery Act 2015 s. 15"
+
+
+def test_gb_prostitution_entry_spares_a_controller_charged_under_ss_52_53(packs):
+    gb = packs["GB"]
+    entry = next(n for n in gb.non_punishment if n.code == "np_prostitution")
+    assert entry.offences == ["soa59_1"] and not entry.areas  # the women's own offence only
+    case = _victims_case("GB", "profits_from_prostitution", status="citizen", about_victim="sexual_exploitation")
+    case.evidence.append(Evidence("E3", "C", "S", "movement_control", "record", True))
+    controlling = evaluate_option(case, gb, "S", "soa_53")
+    assert controlling.strength == 1.0 and not _criminalising(controlling)
+
+
+def test_gb_schedule4_entry_no_longer_denies_the_defence_for_a_whole_area(packs):
+    entry = next(n for n in packs["GB"].non_punishment if n.code == "np_schedule4")
+    assert not entry.defence.startswith("None") and "unless" in entry.defence
+    assert "Illegal Migration Act 2023" in packs["GB"].currency  # NABA s. 63 amendments
 
 
 @pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
