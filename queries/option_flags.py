@@ -1,11 +1,6 @@
 """The victim-protection flags, judged per victim as a careful prosecutor would.
 
-- PROTECTION_LOSS: a protection that hangs on trafficking proceedings is kept for a victim
-  only by a count that concerns *her* (utf § 8-4 and strpl § 107a go to the aggrieved party of
-  the § 257 count; 18 U.S.C. § 1593 to the victims of the offence of conviction). Identified
-  victims would lose it (if they hold it and it can lapse) or would not obtain it; victims not
-  yet identified, presumed or possible, would not be identified at all. Each flag says what
-  would keep the protection.
+- PROTECTION_LOSS, judged per victim: `queries.protection_loss`.
 - CRIMINALISES_VICTIMS: an option that falls on victims (the pack's non-punishment entries),
   or that targets a victim or a possible victim themselves.
 - POSSIBLE_VICTIM: the target is recorded as something else but shows the signs of a victim.
@@ -15,176 +10,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import NamedTuple
-
 from queries.network import Evidence, Person
 from queries.option_results import ElementSupport, Flag
 from queries.option_scope import CaseScope
+from queries.protection_loss import Count, protection_flags
 from queries.victim_standing import STANDING_WORDS
-from rules.model import Measure, NonPunishment, Offence, Protection, RulePack
+from rules.model import Measure, NonPunishment, Offence
 
+#: PROTECTION_LOSS lives in queries.protection_loss; re-exported so the flags are one import.
 __all__ = [
     "Count", "control_flags", "criminalisation_flags", "falls_on_victims_flags", "possible_victim_flags",
     "protection_flags", "testimony_flags",
 ]
 
-#: How the pack's trigger codes read in a sentence.
-TRIGGER_WORDS = {
-    "trafficking_investigation": "a trafficking investigation",
-    "trafficking_indictment": "a trafficking indictment",
-    "trafficking_conviction": "a trafficking conviction",
-}
-#: How a lone option and a whole plan put the question.
-FRAMING = {
-    "option": "if this is pursued instead of a trafficking count about them",
-    "plan": "under this plan, with no trafficking count about them",
-}
 UNKNOWN_STATUSES = frozenset({None, "", "unknown"})
-
-
-class Count(NamedTuple):
-    """An offence charged, and the victims it concerns."""
-
-    code: str
-    victims: frozenset[str]
-
-
-# -- PROTECTION_LOSS ----------------------------------------------------------------------------
-
-
-def _holds(scope: CaseScope, person: Person, protection: Protection) -> bool:
-    """Whether the case data shows the victim already holds the protection (pack's held_when)."""
-    held = protection.held_when
-    if held is None:
-        return False
-    if held.identified and not person.is_identified_victim:
-        return False
-    if held.cooperation and scope.cooperation(person) not in held.cooperation:
-        return False
-    if held.immigration_status and person.immigration_status not in held.immigration_status:
-        return False
-    return True
-
-
-def _keeps(pack: RulePack, protection: Protection, code: str) -> bool:
-    offence = pack.offence(code)
-    return offence is not None and (offence.category == "trafficking" or code in protection.kept_by)
-
-
-def _keep_text(scope: CaseScope, victim_id: str) -> str:
-    """What would keep a victim's protections: the best trafficking count about her."""
-    key = ("keep", victim_id)
-    if key not in scope.protection_cache:
-        scope.protection_cache[key] = _remedy(scope, victim_id)
-    return scope.protection_cache[key]
-
-
-def _remedy(scope: CaseScope, victim_id: str) -> str:
-    counts = [(p, c) for p in scope.exploiters_of(victim_id) if (c := scope.best_trafficking_count(p))]
-    if not counts:
-        return "a trafficking count naming them as aggrieved parties (no one in the case is linked to them yet)"
-    best = max(c.strength for _, c in counts)
-    chosen = [(p, c) for p, c in counts if c.strength == best]
-    parts = []
-    for person_id, count in chosen:
-        who = f"{scope.network.label(person_id)} ({person_id})" if scope.show_names else person_id
-        proof = "the evidence supports every element" if not count.missing else (
-            f"evidence still missing for: {', '.join(count.missing)}")
-        parts.append(f"charge {who} under {count.code} ({count.citation}) as to them; {proof}")
-    return " or ".join(parts)
-
-
-def protection_flags(
-    scope: CaseScope, victim_ids: Iterable[str], counts: list[Count], framing: str = "option"
-) -> list[Flag]:
-    """PROTECTION_LOSS per victim and protection, grouped where victims share status and remedy.
-
-    Each victim's status and remedy do not depend on the counts: they are worked out once per
-    set of victims (`_groups`); a plan only takes out the victims its counts concern. Suggestions
-    evaluate thousands of plans over thousands of victims, and most groups come out unchanged.
-    """
-    pack, persons = scope.pack, scope.network.persons
-    for count in counts:
-        if pack.offence(count.code) is None and pack.measure(count.code) is None:
-            raise ValueError(f"unknown offence or measure code '{count.code}' in the {pack.jurisdiction} pack")
-    victims = tuple(sorted({v for v in victim_ids if v in persons and scope.standings.is_victim(v)}))
-    flags: list[Flag] = []
-    for protection, groups in _groups(scope, victims):
-        kept = {v for c in counts if _keeps(pack, protection, c.code) for v in c.victims}
-        for group, ids in groups:
-            left = ids if not kept or kept.isdisjoint(ids) else tuple(v for v in ids if v not in kept)
-            if left:
-                flags.append(_flag(scope, protection, group, left, framing))
-    return flags
-
-
-class _Group(NamedTuple):
-    status: str
-    standing: str
-    keep: str
-
-
-def _groups(scope: CaseScope, victims: tuple[str, ...]) -> list[tuple[Protection, list[tuple[_Group, tuple[str, ...]]]]]:
-    """Per charge-dependent protection, the victims it is at risk for with no count at all,
-    grouped by status, standing and what would keep it."""
-    key = ("groups", victims)
-    if key not in scope.protection_cache:
-        pack, persons = scope.pack, scope.network.persons
-        out = []
-        for protection in (p for p in pack.protections if p.depends_on_trafficking_charge):
-            groups: dict[_Group, list[str]] = defaultdict(list)
-            for vid in victims:
-                person = persons[vid]
-                if protection.foreign_nationals_only and pack.is_national(person.nationality):
-                    continue
-                status = _status(scope, person, protection)
-                if status is not None:
-                    groups[_Group(status, scope.standings.of(vid).standing, _keep_text(scope, vid))].append(vid)  # type: ignore[union-attr]
-            out.append((protection, [(g, tuple(ids)) for g, ids in sorted(groups.items())]))
-        scope.protection_cache[key] = out
-    return scope.protection_cache[key]
-
-
-def _flag(scope: CaseScope, protection: Protection, group: _Group, ids: tuple[str, ...], framing: str) -> Flag:
-    key = ("flag", protection.code, group, ids, framing)
-    if key not in scope.protection_cache:
-        basis = scope.pack.flag_basis["NOT_YET_IDENTIFIED"]
-        identified = group.status != "would_not_be_identified"
-        scope.protection_cache[key] = Flag(
-            code="PROTECTION_LOSS",
-            severity="high" if group.status == "would_lose" else "medium",
-            explanation=_explain(protection, group.status, group.standing, len(ids), framing, basis.explanation),
-            victim_ids=list(ids), victim_names=scope.names(list(ids)),
-            citation=protection.citation if identified else f"{protection.citation}; {basis.citation}",
-            status=group.status, protection_code=protection.code, protection_title=protection.title,
-            standing=group.standing, keep=group.keep,
-        )
-    return scope.protection_cache[key]
-
-
-def _status(scope: CaseScope, person: Person, protection: Protection) -> str | None:
-    standing = scope.standings.of(person.person_id)
-    if standing is None:
-        return None
-    if standing.standing != "identified":
-        return "would_not_be_identified"
-    if _holds(scope, person, protection):
-        return None if protection.held_when and protection.held_when.secured else "would_lose"
-    return "would_not_obtain"
-
-
-def _explain(protection: Protection, status: str, standing: str, n: int, framing: str, basis: str) -> str:
-    trigger = TRIGGER_WORDS[protection.trigger]
-    frame = FRAMING[framing]
-    if status == "would_lose":
-        return f"{n} identified victim(s) hold '{protection.title}', which depends on {trigger}: {frame}, they would lose it."
-    if status == "would_not_obtain":
-        return (f"{n} identified victim(s) could obtain '{protection.title}', which depends on {trigger}: "
-                f"{frame}, they would not obtain it.")
-    return (f"{n} victim(s) {STANDING_WORDS[standing]}: {frame}, they would likely not be identified, and so would "
-            f"not obtain '{protection.title}', which depends on {trigger}. {basis}")
 
 
 # -- victims acted against ----------------------------------------------------------------------

@@ -39,9 +39,12 @@ def _where(words: str, rows: list[Row], own: str) -> str:
 
 
 def match_elements(
-    rule: Offence | Measure, rows: list[Row], own: str
+    rule: Offence | Measure, rows: list[Row], own: str, *, explain: bool = True
 ) -> tuple[list[tuple[ElementSupport, list[Evidence]]], list[str]]:
-    """Each element with the rows that support it, and where support came from (`via`)."""
+    """Each element with the rows that support it, and where support came from (`via`).
+
+    `explain=False` asks only whether each element is supported: a combination is then tried
+    only for an element no single row supports."""
     if isinstance(rule, Offence):
         specs = [(e.id, e.description, set(e.indicators), e.proven_by) for e in rule.elements]
     else:
@@ -55,7 +58,7 @@ def match_elements(
         ids = {e.evidence_id for _, e in matched}
         is_independent = any(e.independent_of_victim for _, e in matched)
         explanation = None
-        for proof in proofs:
+        for proof in proofs if explain or not matched else ():
             combo = met_by(proof, everything)
             if not combo.met:
                 continue

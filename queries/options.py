@@ -107,7 +107,7 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
         notes.append(f"needs a foreign national; nationality is {person.nationality or 'unknown'}")
 
     concerned = scope.concerns(person_id)
-    within_reach = sorted(set(scope.linked_victims(person_id)) | set(concerned))
+    within_reach = scope.within_reach(person_id)
     # A measure on a business reaches the victims working or living there; anything else, the
     # person's victims.
     exposed = scope.victims_at(target_id) if on_business else within_reach

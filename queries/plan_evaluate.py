@@ -27,8 +27,8 @@ import igraph as ig
 
 from queries.fragmentation import Holding, fragmentation_from_sizes
 from queries.network import BUSINESS_CONTROL_LINKS, CaseNetwork
-from queries.option_flags import Count
 from queries.options import DISCLAIMER, Flag, Option, OptionEngine
+from queries.protection_loss import Count, losses_under
 from queries.person_graph import holding_edges, person_ties
 from queries.plan_model import Action, Plan, check_plan
 from queries.plan_results import (
@@ -85,6 +85,7 @@ class _Protections(NamedTuple):
     flags: list[Flag]
     outcomes: list[ProtectionOutcome]
     losing: list[str]
+    identified_losing: list[str]
 
 
 def _holders(holding: Holding) -> list[str]:
@@ -133,7 +134,7 @@ class PlanEvaluator:
         in_case = [pid for pid, p in persons.items() if any(r.case_id == case_id for r in p.roles)]
         self._possible = sorted(pid for pid in in_case if (s := standings.of(pid)) and s.standing == "possible")
         #: Everyone whose protections a plan can cost: victims of every standing.
-        self._protected = sorted({*self.victims, *self._possible})
+        self._protected = tuple(sorted({*self.victims, *self._possible}))
         self._unaffected = [p.title for p in pack.protections if not p.depends_on_trafficking_charge]
         self._options: dict[tuple[str, str], Option] = {}
         self._flagged: dict[tuple[str, str], dict[str, list[str]]] = {}  # option -> flag code -> victims
@@ -166,14 +167,6 @@ class PlanEvaluator:
         sources = [pid for pid, p in self.network.persons.items() if not p.is_victim]
         return Holding(holding_edges(self.network), sources=sources, targets=self.victims)
 
-    @cached_property
-    def _eligible(self) -> dict[str, set[str]]:
-        """Per charge-dependent protection, the victims it concerns (no charge at all puts every
-        one of them at risk, so the flags list them all)."""
-        out: dict[str, set[str]] = {}
-        for f in self.engine.protection_flags_for_counts(self._protected, []):
-            out.setdefault(f.protection_code or "", set()).update(f.victim_ids)
-        return out
 
     def _count(self, action: Action) -> Count:
         victims = action.victims or tuple(self.engine.concerns(action.target))
@@ -202,18 +195,14 @@ class PlanEvaluator:
 
     def _protections_under(self, counts: frozenset[Count]) -> _Protections:
         if counts not in self._protections:
-            flags = self.engine.protection_flags_for_counts(self._protected, sorted(counts))
-            outcomes = []
-            statuses = ("would_lose", "would_not_obtain", "would_not_be_identified")
-            for p in self.pack.protections:
-                if p.code not in self._eligible:
-                    continue
-                lost = {s: sorted(v for f in flags if f.protection_code == p.code and f.status == s for v in f.victim_ids)
-                        for s in statuses}
-                kept = sorted(self._eligible[p.code].difference(*lost.values()))
-                outcomes.append(ProtectionOutcome(p.code, p.title, p.citation, kept, **lost))
-            losing = sorted({v for f in flags for v in f.victim_ids})
-            self._protections[counts] = _Protections(flags, outcomes, losing)
+            losses = losses_under(self.engine.scope, self._protected, list(counts))
+            outcomes = [
+                ProtectionOutcome(p.code, p.title, p.citation, losses.kept[p.code], **losses.by_status[p.code])
+                for p in self.pack.protections
+                # Only the protections some victim of the case is at risk of losing with no count.
+                if p.code in losses.kept and (losses.kept[p.code] or any(losses.by_status[p.code].values()))
+            ]
+            self._protections[counts] = _Protections(losses.flags, outcomes, losses.losing, losses.identified_losing)
         return self._protections[counts]
 
     def _removal(self, removed: frozenset[str]) -> _Removal:
@@ -267,6 +256,7 @@ class PlanEvaluator:
             testimony_against_wishes=victims_in("TESTIMONY_AGAINST_WISHES"),
             flags=protections.flags + _dedupe(f for r in acting for f in r.flags),
             not_identified=self._not_identified, possible=self._possible,
+            identified_losing=protections.identified_losing,
         )
 
     def _prevention(self, acting: list[ActionResult], removed: frozenset[str]) -> Prevention:

@@ -111,12 +111,8 @@ class Victims:
     flags: list[Flag]
     not_identified: list[str] = field(default_factory=list)  # presumed victims of the case
     possible: list[str] = field(default_factory=list)  # persons recorded otherwise who may be victims
-
-    @property
-    def identified_losing(self) -> list[str]:
-        """Identified victims who lose, or would not obtain, a protection: said in every title."""
-        return sorted({v for f in self.flags if f.code == "PROTECTION_LOSS" and f.standing == "identified"
-                       for v in f.victim_ids})
+    #: Identified victims who lose, or would not obtain, a protection: said in every title.
+    identified_losing: list[str] = field(default_factory=list)
 
     @property
     def harms(self) -> int:
@@ -130,9 +126,7 @@ class Victims:
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k != "flags"}
-        return out | {
-            "flags": [f.to_dict() for f in self.flags], "harmed": self.harmed, "identified_losing": self.identified_losing,
-        }
+        return out | {"flags": [f.to_dict() for f in self.flags], "harmed": self.harmed}
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ BUSINESSES = 4
 DEFAULT_MAX_ACTIONS = 4
 #: How far down the ranking to look for persons with options.
 RANKING_DEPTH = 50
+#: Victims named, each with why, when no plan keeps every identified victim's protections.
+NOTED_VICTIMS = 5
 
 STATEMENT = (
     "These plans support a decision that investigators and prosecutors make, with the victims "
@@ -245,7 +247,9 @@ def suggest_plans(
         if not candidates:
             why = pick.none
             if pick.allowed is _keeps_identified and uncovered:
-                why += ": " + "; ".join(uncovered)
+                shown = uncovered[:NOTED_VICTIMS]
+                more = f"; and {len(uncovered) - len(shown)} more victims" if len(uncovered) > len(shown) else ""
+                why += ": " + "; ".join(shown) + more
             notes.append(f"No suggestion '{pick.name}': {why}.")
             continue
         # The best by the pick's key; ties to fewer actions, then to the earliest candidate.

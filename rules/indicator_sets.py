@@ -133,18 +133,29 @@ def _dimension(iset: IndicatorSet, name: str, found: Mapping[str, list[str]]) ->
     return Combination(met, ids if met else [], words)
 
 
+@cache
+def _codes(name: str) -> frozenset[str]:
+    return frozenset(indicator_sets()[name].codes())
+
+
 def met_by(proof: ProvenBy, found: Mapping[str, list[str]]) -> Combination:
     """Whether the indicators found (code -> evidence ids) meet a combination, and why."""
     iset = indicator_sets()[proof.set]
+    if _codes(proof.set).isdisjoint(found):  # most persons: nothing of the set at all
+        return Combination(False, [], f"none of the {iset.title}")
     if iset.kind == "count":
         return _count(iset, proof.at_least or 1, found)
     if proof.dimension:
         return _dimension(iset, proof.dimension, found)
-    groups = [[_dimension(iset, d, found) for d in group] for group in iset.trafficking_when]
-    met = all(any(c.met for c in group) for group in groups)
-    ids = sorted({e for group in groups for c in group for e in c.evidence_ids}) if met else []
-    words = "; ".join(c.words for group in groups for c in group if c.met) or f"no dimension of the {iset.title} positive"
-    return Combination(met, ids, words)
+    positive: list[Combination] = []
+    for group in iset.trafficking_when:  # every group needs a positive dimension: stop at the first without
+        found_here = [c for c in (_dimension(iset, d, found) for d in group) if c.met]
+        if not found_here:
+            names = " or ".join(iset.dimensions[d].name for d in group)
+            return Combination(False, [], f"{names} not positive ({iset.title})")
+        positive += found_here
+    ids = sorted({e for c in positive for e in c.evidence_ids})
+    return Combination(True, ids, "; ".join(c.words for c in positive))
 
 
 @cache
