@@ -139,7 +139,9 @@ def _text(value: Any) -> str | None:
 
 
 def seal_victims(tx: Transaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> None:
-    """Seal the clear identifying values of victims among what the load touched."""
+    """Seal the clear identifying values of victims among what the load touched (after marking
+    minors: the birth date is read once more while it is still in clear)."""
+    tx.run(query("ingest_minors"), person_ids=sorted(touched.person_ids)).consume()
     persons = [
         {"person_id": r["person_id"],
          "name_enc": sealer.seal(r["name"], record=r["person_id"], field="name"),

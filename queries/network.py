@@ -36,6 +36,8 @@ class Person:
     nationality: str | None = None
     immigration_status: str | None = None
     roles: list[Role] = field(default_factory=list)
+    #: Under 18 when first exploited (computed at load from the birth date, which is sealed for victims).
+    minor: bool = False
 
     def has_role(self, role: str) -> bool:
         return any(r.role == role for r in self.roles)

@@ -27,12 +27,14 @@ class ElementSupport:
     description: str
     evidence_ids: list[str]
     independently_supported: bool
-    #: How a combination of indicators proved it, in words ("5 of the ILO indicators ...").
+    #: How a combination of indicators proved it, in words ("5 of the ILO indicators ..."), or
+    #: why it is not needed (a victim under 18).
     explanation: str | None = None
+    not_needed: bool = False  # the count concerns a minor: no evidence is needed
 
     @property
     def supported(self) -> bool:
-        return bool(self.evidence_ids)
+        return bool(self.evidence_ids) or self.not_needed
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,10 @@ class CaseScope:
             found |= {p for p in self.controllers_of.get(b, ()) if p in self.network.persons}
         return sorted(p for p in found if p != victim_id and not self.is_victim(p))
 
+    def minors_concerned(self, person_id: str) -> list[str]:
+        """Victims under 18 a count against the person concerns."""
+        return [v for v in self.concerns(person_id) if self.network.persons[v].minor]
+
     def rows_for(self, person_id: str) -> list[Row]:
         """The conduct that counts for a person: their own, and that of the businesses they control."""
         sources = [(person_id, OWN_EVIDENCE)] + [(b, self.network.label(b)) for b in self.controlled(person_id)]
@@ -191,7 +195,8 @@ class CaseScope:
             for offence in self.pack.offences:
                 if offence.category != "trafficking":
                     continue
-                supports, _ = match_elements(offence, rows, OWN_EVIDENCE, explain=False)
+                supports, _ = match_elements(offence, rows, OWN_EVIDENCE, explain=False,
+                                             minors=self.minors_concerned(person_id))
                 strength = sum(s.supported for s, _ in supports) / len(supports)
                 missing = tuple(s.id for s, _ in supports if not s.supported)
                 if best is None or strength > best.strength:

@@ -39,16 +39,19 @@ def _where(words: str, rows: list[Row], own: str) -> str:
 
 
 def match_elements(
-    rule: Offence | Measure, rows: list[Row], own: str, *, explain: bool = True
+    rule: Offence | Measure, rows: list[Row], own: str, *, explain: bool = True, minors: list[str] = ()
 ) -> tuple[list[tuple[ElementSupport, list[Evidence]]], list[str]]:
     """Each element with the rows that support it, and where support came from (`via`).
 
     `explain=False` asks only whether each element is supported: a combination is then tried
-    only for an element no single row supports."""
+    only for an element no single row supports. `minors`: victims under 18 the count concerns;
+    an element the pack marks `not_needed_for_minors` then needs no evidence."""
     if isinstance(rule, Offence):
         specs = [(e.id, e.description, set(e.indicators), e.proven_by) for e in rule.elements]
+        waived = {e.id for e in rule.elements if e.not_needed_for_minors} if minors else set()
     else:
         specs = [("grounds", f"Any of: {', '.join(rule.indicators)}", set(rule.indicators), [])]
+        waived = set()
     everything = _found(rows, independent_only=False) if any(s[3] for s in specs) else {}
     independent = _found(rows, independent_only=True) if everything else {}
     out: list[tuple[ElementSupport, list[Evidence]]] = []
@@ -69,8 +72,11 @@ def match_elements(
         for src, _ in matched:
             if src not in via:
                 via.append(src)
+        not_needed = eid in waived and not ids
+        if not_needed:
+            explanation = f"{eid}: not needed, the count concerns victim(s) under 18: {', '.join(minors)}"
         out.append((ElementSupport(
             id=eid, description=description, evidence_ids=sorted(ids),
-            independently_supported=is_independent, explanation=explanation,
+            independently_supported=is_independent or not_needed, explanation=explanation, not_needed=not_needed,
         ), [e for _, e in matched]))
     return out, via

@@ -98,7 +98,8 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
         rows = [(scope.network.label(target_id), e) for e in scope.conduct[target_id]]
     else:
         rows = scope.rows_for(person_id)
-    supports, via = match_elements(rule, rows, OWN_EVIDENCE)
+    minors = [] if on_business else scope.minors_concerned(person_id)
+    supports, via = match_elements(rule, rows, OWN_EVIDENCE, minors=minors)
     elements = [s for s, _ in supports]
 
     foreign = scope.pack.is_national(person.nationality) is False

@@ -111,11 +111,11 @@ class Projector:
 
 def _add_persons(net: CaseNetwork, rows: list[list]) -> None:
     to_date = _dates([role for row in rows for role in row[4]], 2)
-    for pid, name, nationality, status, roles in sorted(rows, key=lambda p: p[0]):
+    for pid, name, nationality, status, roles, minor in sorted(rows, key=lambda p: p[0]):
         roles = [Role(case_id, role, to_date[on], cooperation) for case_id, role, on, cooperation in roles]
         if len(roles) > 1:
             roles.sort(key=lambda r: (r.case_id, r.role))
-        net.persons[pid] = Person(pid, name, nationality, status, roles)
+        net.persons[pid] = Person(pid, name, nationality, status, roles, minor)
 
 
 def _add_businesses(net: CaseNetwork, rows: list[list]) -> None:

@@ -111,6 +111,9 @@ class Element(Rule):
     description: Text
     indicators: list[Indicator] = Field(min_length=1)  # any one of them proves the element
     proven_by: list[ProvenBy] = Field(default_factory=list)  # or any one of these combinations
+    #: Not needed where the count concerns a victim under 18 (e.g. means: straffeloven § 257
+    #: third paragraph); the pack's description says so.
+    not_needed_for_minors: bool = False
 
 
 class Penalty(Rule):

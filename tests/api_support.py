@@ -29,7 +29,7 @@ VICTIMS = {
     "P010": ("Andrei Munteanu", "1998-04-22"), "P011": ("Vasyl Kovalenko", "1994-09-08"),
     "P012": ("Oleksandr Melnyk", "2001-12-03"), "P013": ("Dmytro Bondar", "1999-06-17"),
     "P014": ("Florin Stoica", "2000-02-29"), "P021": ("Blessing Okafor", "1999-08-01"),
-    "P022": ("Joy Eze", "2002-05-19"), "P023": ("Precious Adeyemi", "2004-11-27"),
+    "P022": ("Joy Eze", "2002-05-19"), "P023": ("Precious Adeyemi", "2006-11-27"),
     "P024": ("Faith Nwosu", "1996-01-09"),
 }
 PURPOSE = {"X-Purpose": "API test"}

@@ -1,8 +1,13 @@
 """Fixtures for tests against a real Neo4j.
 
-The database is, in order: NEO4J_URI if set; a testcontainers Neo4j 5.26 when a
-Docker engine answers; otherwise the local runtime (Neo4j's own jars in a JVM).
-Never a mock: a mock proves nothing about the Cypher.
+The database is, in order: THBGRAPH_TEST_NEO4J_URI if set (a server kept for tests, with
+THBGRAPH_TEST_NEO4J_USER and THBGRAPH_TEST_NEO4J_PASSWORD); a testcontainers Neo4j 5.26 when
+a Docker engine answers; otherwise the local runtime (Neo4j's own jars in a JVM). Never a
+mock: a mock proves nothing about the Cypher.
+
+Never the user's database: NEO4J_URI is where the README tells users to point thbgraph at
+their real case data, so the tests drop it (and its credentials) from the environment before
+anything reads it, and refuse a test server that already holds data they did not create.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from graph.schema import apply_schema
 from graph.settings import Settings
 
 NEO4J_IMAGE = "neo4j:5.26-community"
+TEST_URI = "THBGRAPH_TEST_NEO4J_URI"
+
+for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(_name, None)
 
 # One victim-data key for the session, as an operator would set it (never the user's key file).
 os.environ.setdefault(KEY_VARIABLE, new_key())
@@ -37,8 +46,11 @@ def _docker_answers() -> bool:
 
 @pytest.fixture(scope="session")
 def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if os.environ.get("NEO4J_URI"):
-        yield os.environ["NEO4J_URI"]
+    if os.environ.get(TEST_URI):
+        for name in ("USER", "PASSWORD"):
+            if os.environ.get(f"THBGRAPH_TEST_NEO4J_{name}"):
+                os.environ[f"NEO4J_{name}"] = os.environ[f"THBGRAPH_TEST_NEO4J_{name}"]
+        yield os.environ[TEST_URI]
         return
     if os.environ.get("THBGRAPH_TEST_DOCKER", "1") == "1" and _docker_answers():
         from testcontainers.community.neo4j import Neo4jContainer  # noqa: PLC0415
@@ -58,9 +70,25 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def session_driver(neo4j_uri: str) -> Iterator[Driver]:
     driver = connect(Settings(), uri=neo4j_uri)
+    refuse_unless_empty(driver, neo4j_uri)
     apply_schema(driver)
     yield driver
     driver.close()
+
+
+class NotATestDatabase(RuntimeError):
+    pass
+
+
+def refuse_unless_empty(driver: Driver, uri: str) -> None:
+    """Tests wipe what they use: they start only on a database that holds nothing."""
+    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
+    if records[0]["n"]:
+        driver.close()
+        raise NotATestDatabase(
+            f"{uri} holds {records[0]['n']} nodes the tests did not create: refusing to run against it "
+            f"(set {TEST_URI} to an empty server kept for tests, or unset it to use a throw-away one)"
+        )
 
 
 def wipe(driver: Driver) -> None:

@@ -65,6 +65,16 @@ def test_sample_facts_land_as_typed_values(driver):
     assert shared == 1
 
 
+def test_the_load_marks_who_was_a_minor_when_first_exploited_and_still_seals_the_birth_date(driver):
+    load_bundle(driver, SAMPLE)
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Person) WHERE p.minor RETURN p.person_id AS id, p.birth_date AS clear, "
+        "p.birth_date_enc IS NOT NULL AS sealed"
+    )
+    # Precious Adeyemi (born 2006-11-27) was recruited on 2024-04-01, at 17; no one else was a minor.
+    assert [(r["id"], r["clear"], r["sealed"]) for r in records] == [("P023", None, True)]
+
+
 def test_loading_twice_gives_the_same_graph(driver):
     load_bundle(driver, SAMPLE)
     first = snapshot(driver)

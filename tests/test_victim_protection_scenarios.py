@@ -268,3 +268,23 @@ def test_business_evidence_of_illegal_work_reaches_workers_whose_status_is_unrec
     network.persons["W1"].immigration_status = "work_permit"
     option = OptionEngine(network, pack_for("NO"), case_id=C).evaluate_option("B", "utl_108_illegal_labour")
     assert not [f for f in option.flags if f.code == "CRIMINALISES_VICTIMS" and "W1" in f.victim_ids]
+
+
+# -- minors ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("jurisdiction", "code"), [("NO", "strl_257"), ("US", "usc18_1591")])
+def test_for_a_victim_under_18_the_means_are_not_needed(jurisdiction, code):
+    foreign = CODES[jurisdiction]["foreign"]
+    persons = {"A": _suspect("A"), "M": _victim("M", foreign, identified=False)}
+    # Exploitation shown, no means at all: a charge with a missing element for an adult victim.
+    evidence = [_ev("E1", "A", "sexual_exploitation"), _ev("E2", "A", "advertises_sexual_services"),
+                _ev("E3", "A", "profits_from_prostitution")]
+    network = CaseNetwork([C], jurisdiction, persons, {}, [Link("A", "EXPLOITS", "M", C)], evidence)
+    adult = OptionEngine(network, pack_for(jurisdiction), case_id=C).evaluate_option("A", code)
+    assert adult.strength < 1.0 and "means" in [e.id for e in adult.elements if not e.supported]
+    persons["M"].minor = True
+    charge = OptionEngine(network, pack_for(jurisdiction), case_id=C).evaluate_option("A", code)
+    means = next(e for e in charge.elements if e.id == "means")
+    assert charge.strength == 1.0 and means.not_needed and means.evidence_ids == []
+    assert means.explanation == "means: not needed, the count concerns victim(s) under 18: M"
