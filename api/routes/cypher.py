@@ -29,6 +29,8 @@ def run_cypher(request: Request, services: ServicesDep, user: Analyst, body: Cyp
     and cut at THBGRAPH_CYPHER_MAX_ROWS rows. Nodes and relationships outside your cases are refused;
     victims come back under pseudonyms."""
     settings = services.settings
+    # The result is the caller's query over the graph: their words are theirs (api/release.py).
+    request.state.cypher, request.state.echo = True, [body.query, body.parameters]
     parameters = {"case_ids": sorted(user.cases), **body.parameters}
     request.state.cases = sorted(user.cases)
     request.state.audit = {"action": "cypher",
@@ -39,6 +41,6 @@ def run_cypher(request: Request, services: ServicesDep, user: Analyst, body: Cyp
     if outside:
         raise Problem(403, "need-to-know", f"the result holds {outside} node(s) or relationship(s) outside your cases: "
                       "restrict the query to them, e.g. MATCH (c:Case) WHERE c.case_id IN $case_ids")
-    index = services.victims()
+    index = services.victims(user.cases, sealed_values=False)
     return CypherOut(columns=result.columns, rows=redact_value(result.rows, index), truncated=result.truncated,
                      row_cap=settings.cypher_max_rows)
