@@ -106,8 +106,9 @@ def _bundle(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BundleInvalid)
     errors = [{"in": e.file, "name": e.field or "", "line": e.line, "table": e.table, "message": e.message}
               for e in exc.errors]
-    return Problem(422, "bundle-invalid", f"the bundle has {len(errors)} problem(s); nothing was loaded",
-                   errors=errors).response()
+    listed = f"; the first {len(errors)} are listed" if exc.more else ""
+    return Problem(422, "bundle-invalid", f"the bundle has {exc.total} problem(s){listed}; nothing was loaded",
+                   errors=errors, more_errors=exc.more).response()
 
 
 def _plan(_: Request, exc: Exception) -> JSONResponse:
