@@ -15,6 +15,7 @@ from neo4j import Driver
 from api.audit import AuditLog
 from api.auth import CASE_ROLES, Role, User, UserStore
 from api.cache import GraphCache
+from api.cypher_pool import CypherPool
 from api.problems import Problem
 from api.redact import Pseudonyms, Victim, VictimIndex, pseudonymise
 from api.scope import within
@@ -40,6 +41,7 @@ class Services:
     sealer: Sealer  # opens victims' sealed values; only this process holds the key
     cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
     results: GraphCache  # analyses of a case as one user sees it (small, many)
+    cypher: CypherPool  # analysts' Cypher, on threads of its own
 
     def victim_list(self) -> list[Victim]:
         """Every victim's identifying values, opened."""

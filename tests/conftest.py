@@ -23,6 +23,9 @@ NEO4J_IMAGE = "neo4j:5.26-community"
 
 # One victim-data key for the session, as an operator would set it (never the user's key file).
 os.environ.setdefault(KEY_VARIABLE, new_key())
+# The local runtime's per-transaction memory limit, small enough for a test to exceed it at once
+# and large enough for every load of the suite (test_api_limits.py checks it is applied).
+os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
 
 
 def _docker_answers() -> bool:
