@@ -15,6 +15,7 @@ from neo4j import Driver
 from api.audit import AuditLog
 from api.auth import UserStore
 from api.cache import GraphCache
+from api.cypher_pool import CypherPool
 from api.deps import CurrentUser, Services
 from api.failures import ReleaseFailures, RouteFailures
 from api.headers import SecurityHeaders
@@ -62,6 +63,7 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
         # Projections of large cases weigh tens of megabytes: few of them; analysis results are small.
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
+        cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user),
     )
 
 
@@ -92,7 +94,10 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
         with database(get_settings(), say=log.info) as own:
             app.state.services = build_services(settings, own)
             _freeze_startup_heap()
-            yield
+            try:
+                yield
+            finally:
+                app.state.services.cypher.close()
 
     app = FastAPI(
         title="thbgraph", version="0.1.0", summary="Knowledge-graph investigation assistant for trafficking cases",

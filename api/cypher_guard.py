@@ -6,12 +6,14 @@ Three independent barriers, because each alone has a gap:
   operator may write, load files, administer, or call a procedure outside `ALLOWED_PROCEDURES`
   (`LOAD CSV` plans as a read: only the operator check catches it);
 - the transaction is opened in READ access mode: Neo4j itself refuses any write in it;
-- the transaction's timeout stops long queries server-side; rows past `max_rows` are not read.
+- the transaction's timeout stops long queries server-side; rows past `max_rows`, or past
+  `max_bytes` of JSON, are not read.
 Values always travel as parameters, never in the query text.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -58,6 +60,8 @@ class CypherResult:
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool
+    #: Why the rows were cut, when they were.
+    note: str | None = None
     #: Element ids of the nodes in the result, and of each relationship's ends with its
     #: `case_id` property: what the need-to-know check looks at.
     nodes: set[str] = field(default_factory=set)
@@ -99,9 +103,11 @@ def _doing(operator: str) -> str:
 
 
 def run_read_only(
-    driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int
+    driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int,
+    max_bytes: int | None = None,
 ) -> CypherResult:
-    return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, write=False)
+    return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                write=False)
 
 
 def run_write(
@@ -109,12 +115,12 @@ def run_write(
 ) -> CypherResult:
     """For a caller who explicitly allowed writes (a notebook's `%%cypher --write`): no plan check,
     a WRITE transaction, committed once the rows kept are read. Never reached from the HTTP service."""
-    return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, write=True)
+    return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, max_bytes=None, write=True)
 
 
 def _run(
     driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int,
-    write: bool,
+    max_bytes: int | None, write: bool,
 ) -> CypherResult:
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     try:
@@ -125,11 +131,19 @@ def _run(
                     refuse_unsafe(tx.run("EXPLAIN " + text, parameters).consume())
                 result = tx.run(text, parameters)
                 out = CypherResult(columns=list(result.keys()), rows=[], truncated=False)
+                size = 0  # of the rows' JSON so far
                 for record in result:
                     if len(out.rows) == max_rows:
-                        out.truncated = True
+                        out.truncated, out.note = True, f"cut after {max_rows} rows"
                         break
-                    out.rows.append([_json(v, out) for v in record.values()])
+                    row = [_json(v, out) for v in record.values()]
+                    size += len(json.dumps(row, separators=(",", ":"))) + 1  # and a comma
+                    if max_bytes is not None and size > max_bytes:
+                        out.truncated, out.note = True, (
+                            f"cut after {len(out.rows)} rows: the next would pass {max_bytes} bytes of JSON; "
+                            "return less per row, or fewer rows")
+                        break
+                    out.rows.append(row)
                 tx.commit()
                 return out
     except ClientError as e:

@@ -15,11 +15,12 @@ from neo4j import Driver
 from api.audit import AuditLog
 from api.auth import CASE_ROLES, Role, User, UserStore
 from api.cache import GraphCache
+from api.cypher_pool import CypherPool
 from api.problems import Problem
 from api.redact import Pseudonyms, Victim, VictimIndex, pseudonymise
 from api.scope import within
 from api.settings import ServiceSettings
-from api.victims import read_victims, reveal
+from api.victims import read_victims, reveal, victim_cases
 from graph.sealing import Sealer
 from queries.network import CaseNetwork
 from queries.projection import Projector
@@ -40,14 +41,24 @@ class Services:
     sealer: Sealer  # opens victims' sealed values; only this process holds the key
     cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
     results: GraphCache  # analyses of a case as one user sees it (small, many)
+    cypher: CypherPool  # analysts' Cypher, on threads of its own
 
     def victim_list(self) -> list[Victim]:
         """Every victim's identifying values, opened."""
         return self.cache.get("victim-list", lambda: read_victims(self.driver, self.database, self.sealer))
 
-    def victims(self) -> VictimIndex:
-        """Every victim's identifying values, for redaction and the audit."""
-        return self.cache.get("victims", lambda: VictimIndex(self.victim_list(), self.pseudonyms))
+    def victims(self, cases: frozenset[str], *, sealed_values: bool = True) -> VictimIndex:
+        """The identifying values of the victims in these cases (a user's), for redaction and the
+        audit: every victim with a role in one of them (a victim of another case who is a suspect
+        here is still a victim). Never every victim: a victim of a case the user does not work on
+        must neither be found from the user's requests nor change their responses."""
+        def build() -> VictimIndex:
+            theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
+                                                                         self.victim_list()))
+            return VictimIndex([v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases],
+                               self.pseudonyms, sealed_values=sealed_values)
+
+        return self.results.get(("victims", cases, sealed_values), build)
 
     def forget(self) -> None:
         """Drop everything computed from the graph (after a load through the API)."""
@@ -112,7 +123,7 @@ CaseIdPath = Annotated[str, Path(description="A case id.", examples=["NO-GLANS"]
 async def get_assigned_case(request: Request, case_id: CaseIdPath, user: CurrentUser) -> str:
     """The case, if the user is assigned to it; 404 otherwise, so that no one learns which cases exist."""
     if user.role is not Role.admin and case_id not in user.cases:
-        raise Problem(404, "not-found", f"no case {case_id!r} among your cases")
+        raise Problem(404, "not-found", "no such case among your cases")
     request.state.cases = [case_id]
     return case_id
 
@@ -149,7 +160,7 @@ class Viewer:
         return self.user.role is Role.analyst
 
     def index(self) -> VictimIndex:
-        return self.services.victims()
+        return self.services.victims(self.user.cases)
 
     def person_id(self, given: str) -> str:
         """The real id behind what the user typed (analysts may use pseudonyms)."""

@@ -174,5 +174,7 @@ class CypherRequest(BaseModel):
 class CypherOut(BaseModel):
     columns: list[str]
     rows: list[list[Any]]
-    truncated: bool = Field(description="True when the row cap cut the result.")
+    truncated: bool = Field(description="True when the row cap or the byte cap cut the result.")
     row_cap: int
+    byte_cap: int = Field(description="The most bytes of JSON the rows may take.")
+    message: str | None = Field(default=None, description="Why the result was cut, when it was.")

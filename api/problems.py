@@ -1,7 +1,9 @@
 """Errors as RFC 9457 problem details, mapped from every exception in one place.
 
 A problem names the bad input (`errors[].name` and `in`), never echoes a stack trace,
-and has a `type` documented in docs/api.md ("Problems").
+and has a `type` documented in docs/api.md ("Problems"). It does not repeat an id the caller
+asked for ("no such case among your cases"): the answer is the same whatever they typed, a
+victim's name included (api/release.py).
 """
 
 from __future__ import annotations
@@ -84,8 +86,9 @@ def _input_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return out
 
 
-def _validation(_: Request, exc: Exception) -> JSONResponse:
+def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    request.state.echo = exc.body  # messages may quote it: the release layer leaves it as sent
     errors = _input_errors(exc)
     first = errors[0] if errors else {"in": "request", "name": "request", "message": "invalid"}
     detail = f"{first['in']} parameter {first['name']!r}: {first['message']}"
@@ -103,8 +106,9 @@ def _bundle(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BundleInvalid)
     errors = [{"in": e.file, "name": e.field or "", "line": e.line, "table": e.table, "message": e.message}
               for e in exc.errors]
-    return Problem(422, "bundle-invalid", f"the bundle has {len(errors)} problem(s); nothing was loaded",
-                   errors=errors).response()
+    listed = f"; the first {len(errors)} are listed" if exc.more else ""
+    return Problem(422, "bundle-invalid", f"the bundle has {exc.total} problem(s){listed}; nothing was loaded",
+                   errors=errors, more_errors=exc.more).response()
 
 
 def _plan(_: Request, exc: Exception) -> JSONResponse:
@@ -125,9 +129,10 @@ def _internal(_: Request, exc: Exception) -> JSONResponse:
     return internal_error(exc).response()
 
 
-def _mapped(status: int, slug: str) -> Callable[[Request, Exception], JSONResponse]:
+def _mapped(status: int, slug: str, detail: str | None = None) -> Callable[[Request, Exception], JSONResponse]:
+    """`detail` in place of the exception's message, where that names what the caller asked for."""
     def handle(_: Request, exc: Exception) -> JSONResponse:
-        return Problem(status, slug, str(exc)).response()
+        return Problem(status, slug, detail or str(exc)).response()
     return handle
 
 
@@ -137,10 +142,10 @@ HANDLERS: dict[type[Exception] | int, Callable[[Request, Exception], JSONRespons
     StarletteHTTPException: _http,
     BundleInvalid: _bundle,
     PlanInvalid: _plan,
-    UnknownCase: _mapped(404, "not-found"),
-    UnknownPerson: _mapped(404, "not-found"),
-    UnknownOptionsPerson: _mapped(404, "not-found"),
-    UnknownJurisdiction: _mapped(404, "not-found"),
+    UnknownCase: _mapped(404, "not-found", "no such case among your cases"),
+    UnknownPerson: _mapped(404, "not-found", "no such person in your cases"),
+    UnknownOptionsPerson: _mapped(404, "not-found", "no such person in this case"),
+    UnknownJurisdiction: _mapped(404, "not-found", "no rule pack for this jurisdiction (GET /catalogue lists them)"),
     CypherRefused: _mapped(403, "cypher-refused"),
     CypherInvalid: _mapped(400, "cypher-invalid"),
     CypherTimedOut: _mapped(422, "cypher-timeout"),

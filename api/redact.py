@@ -6,12 +6,18 @@ Two layers, so that a gap in one is caught by the other:
    (`pseudonymise`), and Cypher results drop every property of a victim's Person node
    but the allowed ones (`redact_entity`). Reasons, flags and tables then speak of
    ``V-3f9a...`` from the start.
-2. On the way out: every string of an analyst's response (values and keys) is searched
-   for every victim's identifying values (`VictimIndex.scrub`): full name, each part of
-   the name, person id, birth date, phone numbers, addresses (and their street and number
-   alone), passports and the other identifiers, in the spellings they were loaded with.
-   This catches free text (an evidence description naming a victim) and whatever an
-   analyst's Cypher returns.
+2. On the way out: every string value of an analyst's response is searched for the
+   identifying values of the victims of the analyst's cases (`VictimIndex.scrub`): full
+   name, each part of the name, person id, birth date, phone numbers, addresses (and their
+   street and number alone), passports and the other identifiers, in the spellings they
+   were loaded with. This catches free text (an evidence description naming a victim) and
+   whatever an analyst's Cypher returns. JSON keys are never rewritten: they are the
+   response's schema, and no route keys a map by a victim's value.
+
+The index never answers questions about the caller's own words: what the caller sent comes
+back as sent (`Echo`), or else replacing it would tell them whether it is a victim's name.
+And it holds only the victims of the cases a user works on, so that a victim loaded into
+one case can neither be looked up from another nor change what its analysts see.
 
 Values are compared as sequences of words, case-folded, with the separators dropped
 ("STRANDGATA 21 4005 Stavanger." matches "Strandgata 21, 4005 Stavanger"), so one index
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -34,6 +41,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ingest.models import (
+    CASE_STATUSES, COOPERATION, EVIDENCE_KINDS, IMMIGRATION_STATUSES, LINK_TYPES, ROLES,
+)
 from queries.network import CaseNetwork, SharedIdentifier
 
 VICTIM_PREFIX = "V-"
@@ -48,6 +58,28 @@ VICTIM_FIELDS_SHOWN = ("nationality", "immigration_status")
 MAX_WORDS = 12
 
 _WORD = re.compile(r"\w+")
+#: The words of the schema's vocabularies (roles, statuses, kinds, link types): never looked for
+#: as a victim's value, or a victim named "Suspect Victim" would turn every role into "[withheld]".
+VOCABULARY = frozenset(w.casefold() for words in (ROLES, CASE_STATUSES, IMMIGRATION_STATUSES, COOPERATION,
+                                                  EVIDENCE_KINDS, LINK_TYPES) for w in words)
+_TOKENS = itertools.count()
+
+
+@dataclass(frozen=True)
+class Echo:
+    """What the caller sent that the index would replace: left as it is where it comes back.
+
+    The caller already has it, and replacing it would answer "is this a victim's?" (with the
+    victim's pseudonym, even). `keys`: values found word for word in what they sent, spared
+    wherever they occur (error messages, Cypher results, which compute on the caller's words);
+    `texts`: whole strings they sent, spared only as a whole value (a plan's title).
+    """
+
+    keys: frozenset[str] = frozenset()
+    texts: frozenset[str] = frozenset()
+
+
+NO_ECHO = Echo()
 
 
 class Pseudonyms:
@@ -109,19 +141,31 @@ def _street_parts(address: str) -> list[str]:
 
 
 class VictimIndex:
-    """Every victim's identifying values, keyed for lookup by word windows."""
+    """The identifying values of the victims given (the API gives those of a user's cases),
+    keyed for lookup by word windows.
 
-    def __init__(self, victims: Iterable[Victim], pseudonyms: Pseudonyms) -> None:
+    `sealed_values=False` leaves out what the graph holds only sealed (full names, birth dates,
+    identifiers): the index for Cypher results, where such a value can only be one the caller
+    wrote into the query. Person ids and name parts stay in it: ids are in clear, and so are
+    the names of relatives, who share a victim's surname.
+    """
+
+    def __init__(self, victims: Iterable[Victim], pseudonyms: Pseudonyms, *, sealed_values: bool = True) -> None:
         self._entries: dict[str, _Entry] = {}
         self._alias: dict[str, str] = {}
+        #: Tells one index from another (also one that replaced it after the graph changed).
+        self.token = next(_TOKENS)
         for v in victims:
             alias = self._alias[v.person_id] = pseudonyms.victim(v.person_id)
             self._add(v.person_id, alias, v, identifying=False)
             if v.name:
-                self._add(v.name, alias, v, identifying=True)
+                if sealed_values:
+                    self._add(v.name, alias, v, identifying=True)
                 for part in _WORD.findall(v.name):
                     if len(part) > 1:
                         self._add(part, WITHHELD, v, identifying=False)
+            if not sealed_values:
+                continue
             for spelling in _date_spellings(v.birth_date) if v.birth_date else []:
                 self._add(spelling, WITHHELD, v, identifying=True)
             for kind, value, spellings in v.identifiers:
@@ -136,7 +180,7 @@ class VictimIndex:
 
     def _add(self, text: str, replacement: str, victim: Victim, *, identifying: bool) -> None:
         key = _key(text)
-        if not key:
+        if not key or key in VOCABULARY:
             return
         entry = _Entry(replacement, frozenset({victim.person_id}), identifying)
         self._entries[key] = self._entries[key].merge(entry) if key in self._entries else entry
@@ -156,7 +200,7 @@ class VictimIndex:
         at = bisect_left(self._sorted, prefix)
         return at < len(self._sorted) and self._sorted[at].startswith(prefix)
 
-    def _find(self, text: str) -> tuple[tuple[int, int, _Entry], ...]:
+    def _find(self, text: str) -> tuple[tuple[int, int, str, _Entry], ...]:
         """Longest matches, left to right. A window grows word by word while some value starts
         with it, so most words cost one bisection and no more."""
         words = list(_WORD.finditer(text))
@@ -169,41 +213,66 @@ class VictimIndex:
                 if not self._starts_a_value(joined):
                     break
                 if joined in self._entries:
-                    best = (j, self._entries[joined])
+                    best = (j, joined)
             if best:
-                hits.append((words[i].start(), words[best[0]].end(), best[1]))
+                hits.append((words[i].start(), words[best[0]].end(), best[1], self._entries[best[1]]))
                 i = best[0] + 1
             else:
                 i += 1
         return tuple(hits)
 
-    def scrub_text(self, text: str) -> str:
-        hits = self._hits(text)
+    def _values_in(self, text: str) -> Iterable[str]:
+        """Every value of the index that `text` holds, in any window of its words (not only the
+        longest, left to right, as a scrub replaces them)."""
+        folded = [w.casefold() for w in _WORD.findall(text)]
+        for i in range(len(folded)):
+            joined = ""
+            for j in range(i, min(i + MAX_WORDS, len(folded))):
+                joined += folded[j]
+                if not self._starts_a_value(joined):
+                    break
+                if joined in self._entries:
+                    yield joined
+
+    def echo(self, sent: Any, *, whole: bool = False) -> Echo:
+        """What of the caller's input (`sent`: strings, lists and maps, keys included) the index
+        would replace; `whole`: spare only whole strings, not their words elsewhere."""
+        texts = [t for t in _strings(sent) if self._hits(t)]
+        if whole:
+            return Echo(texts=frozenset(texts))
+        return Echo(keys=frozenset(k for t in texts for k in self._values_in(t)))
+
+    def scrub_text(self, text: str, spare: frozenset[str] = frozenset()) -> str:
+        hits = [h for h in self._hits(text) if h[2] not in spare]
         if not hits:
             return text
         parts, last = [], 0
-        for start, end, entry in hits:
+        for start, end, _, entry in hits:
             parts += [text[last:start], entry.replacement]
             last = end
         parts.append(text[last:])
         return "".join(parts)
 
-    def scrub(self, value: Any) -> Any:
-        """The value with every victim's identifying text replaced, in strings, lists and map keys."""
+    def scrub(self, value: Any, echo: Echo = NO_ECHO) -> Any:
+        """The value with every victim's identifying text replaced in its strings, however deep in
+        lists and maps; map keys, and what the caller sent (`echo`), stay as they are."""
         if isinstance(value, str):
-            return self.scrub_text(value)
+            return value if value in echo.texts else self.scrub_text(value, echo.keys)
         if isinstance(value, dict):
-            return {self.scrub(k): self.scrub(v) for k, v in value.items()}
+            return {k: self.scrub(v, echo) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [self.scrub(v) for v in value]
+            return [self.scrub(v, echo) for v in value]
         return value
 
-    def disclosed(self, value: Any) -> set[str]:
-        """Ids of the victims whose name, birth date or identifiers appear in the value."""
+    def disclosed(self, value: Any, echo: Echo = NO_ECHO) -> set[str]:
+        """Ids of the victims whose name, birth date or identifiers appear in the value (map keys
+        included), but for what the caller sent (`echo`)."""
         found: set[str] = set()
         for text in _strings(value):
-            for _, _, entry in self._hits(text):
-                if entry.identifying:
+            if text in echo.texts:
+                continue
+            for _, _, key, entry in self._hits(text):
+                if entry.identifying and key not in echo.keys:
                     found |= entry.victims
         return found
 

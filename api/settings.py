@@ -44,6 +44,12 @@ class ServiceSettings(BaseSettings):
     #: Analysts' Cypher: stopped after this many seconds, cut after this many rows.
     cypher_timeout_s: float = Field(default=10.0, gt=0, validation_alias="THBGRAPH_CYPHER_TIMEOUT_S")
     cypher_max_rows: int = Field(default=1000, gt=0, validation_alias="THBGRAPH_CYPHER_MAX_ROWS")
+    #: ... and cut before the rows' JSON passes this many bytes (one row of `range(1, 2000000)` is 15 MB).
+    cypher_max_bytes: int = Field(default=4_000_000, gt=0, validation_alias="THBGRAPH_CYPHER_MAX_BYTES")
+    #: Analysts' Cypher runs on this many threads of its own (api/cypher_pool.py) ...
+    cypher_workers: int = Field(default=4, gt=0, validation_alias="THBGRAPH_CYPHER_WORKERS")
+    #: ... with at most this many queries of one analyst in flight.
+    cypher_per_user: int = Field(default=2, gt=0, validation_alias="THBGRAPH_CYPHER_PER_USER")
     #: The largest page of a case network one request may ask for.
     page_max: int = Field(default=500, gt=0, validation_alias="THBGRAPH_PAGE_MAX")
     upload_max_mb: int = Field(default=50, gt=0, validation_alias="THBGRAPH_UPLOAD_MAX_MB")

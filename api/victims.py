@@ -35,6 +35,13 @@ def read_victims(driver: Driver, database: str | None, sealer: Sealer | None) ->
     return victims
 
 
+def victim_cases(driver: Driver, database: str | None, victims: Iterable[Victim]) -> dict[str, frozenset[str]]:
+    """The cases each victim has a role in (any role: a victim of one case may be a suspect in another)."""
+    records, _, _ = driver.execute_query(query("persons_cases"), person_ids=sorted({v.person_id for v in victims}),
+                                         database_=database, routing_="r")
+    return {r["person_id"]: frozenset(r["case_ids"]) for r in records}
+
+
 def reveal(network: CaseNetwork, victims: Iterable[Victim], sealer: Sealer) -> CaseNetwork:
     """The network with victims' names and the identifiers they hold opened (the graph keeps them sealed).
 

@@ -148,7 +148,19 @@ class LocalNeo4j:
         else:  # no javac: Java 17 runs the single source file directly
             classpath, main = f"{runtime / 'lib'}/*", [str(runtime / "Launcher.java")]
         pagecache = self.settings.pagecache_mb * 1024 * 1024
-        return ["java", *JVM_FLAGS, *heap, "-cp", classpath, *main, str(self.data_dir), str(self.port), str(pagecache)]
+        return ["java", *JVM_FLAGS, *heap, "-cp", classpath, *main, str(self.data_dir), str(self.port), str(pagecache),
+                str(self.settings_path)]
+
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / "neo4j-settings.conf"
+
+    def neo4j_settings(self) -> dict[str, str]:
+        """neo4j.conf settings beyond the launcher's own: the transaction limits."""
+        limits = {"db.transaction.timeout": f"{self.settings.tx_timeout_s}s"}
+        if self.settings.tx_memory_mb:
+            limits["db.memory.transaction.max"] = f"{self.settings.tx_memory_mb}m"
+        return limits
 
     def start(self, *, detach: bool = False, timeout: float = 180, say: Callable[[str], None] = print) -> str:
         runtime = ensure_runtime(self.settings, say)
@@ -160,6 +172,7 @@ class LocalNeo4j:
         # The store holds the graph (victims' values sealed, the rest in clear): private, like its files.
         self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, exist_ok=True)
+        self.settings_path.write_text("".join(f"{k}={v}\n" for k, v in self.neo4j_settings().items()))
         log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         self.process = subprocess.Popen(
             self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     #: Neo4j's default page cache is half the RAM: far too much on a shared machine.
     pagecache_mb: int = Field(default=512, validation_alias="THBGRAPH_NEO4J_PAGECACHE_MB")
     heap_mb: int | None = Field(default=None, validation_alias="THBGRAPH_NEO4J_HEAP_MB")
+    #: The local runtime's backstop for transactions that set no timeout of their own (Neo4j's
+    #: `db.transaction.timeout`); the service's Cypher sets its own, far shorter. Loads run in one
+    #: transaction: 100k persons took 80 s.
+    tx_timeout_s: int = Field(default=1800, ge=0, validation_alias="THBGRAPH_NEO4J_TX_TIMEOUT_S")
+    #: The most memory one transaction of the local runtime may use (`db.memory.transaction.max`);
+    #: unset: no limit of its own, only Neo4j's pool for all transactions (70% of the heap). A load
+    #: is one transaction and needs it: 10,000 persons took more than 256 MB.
+    tx_memory_mb: int | None = Field(default=None, gt=0, validation_alias="THBGRAPH_NEO4J_TX_MEMORY_MB")
     #: Region used to read phone numbers written without a country code.
     default_region: str = Field(default="NO", validation_alias="THBGRAPH_DEFAULT_REGION")
     batch_size: int = Field(default=5000, validation_alias="THBGRAPH_BATCH_SIZE")

@@ -1,9 +1,9 @@
 """Read and validate a case bundle: a directory of CSV files or one JSON file.
 
 Validation is one streaming pass that keeps only ids (never the rows), checks every row
-and every reference, and reports all problems at once: a bundle loads whole or not at
-all. `Bundle.rows()` then re-reads the files for the writer, so a bundle of 100k persons
-is never held in memory.
+and every reference, and reports all problems at once (the first `MAX_PROBLEMS` of them,
+and how many more): a bundle loads whole or not at all. `Bundle.rows()` then re-reads the
+files for the writer, so a bundle of 100k persons is never held in memory.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from ingest.errors import BundleInvalid, RowError
+from ingest.limits import MAX_PROBLEMS, max_chars
 from ingest.models import BUSINESS, INDICATORS, LINK_ENDPOINTS, PERSON, ROW_MODELS, error_message
 
 __all__ = ["TABLES", "MANDATORY_TABLES", "KnownIds", "Bundle", "RawRow", "raw_rows", "read_bundle"]
@@ -121,6 +122,10 @@ class _JsonSource:
             except json.JSONDecodeError as e:
                 message = f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
                 self._problem = RowError(self.path.name, None, None, message)
+            except ValueError as e:  # an integer of more than 4,300 digits
+                self._problem = RowError(self.path.name, None, None, f"not valid JSON: {e}")
+            except RecursionError:
+                self._problem = RowError(self.path.name, None, None, "not a bundle: JSON nested too deeply")
             else:
                 if isinstance(document, dict):
                     self._document = document
@@ -210,6 +215,20 @@ class _Ref(NamedTuple):
     usage: str
 
 
+class _Problems(list[RowError]):
+    """The problems found: the first `MAX_PROBLEMS` kept, the others only counted (`more`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, problem: RowError) -> None:
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.more += 1
+
+
 class _Checker:
     """The validation pass: row models plus every check across rows and tables."""
 
@@ -217,7 +236,7 @@ class _Checker:
         self.source = source
         self.known_ids = known_ids
         self.context = context
-        self.problems: list[RowError] = []
+        self.problems = _Problems()
         self.counts: dict[str, int] = {}
         # id -> the line that defined it, one namespace each (persons and businesses share one)
         self.cases: dict[str, int] = {}
@@ -257,6 +276,7 @@ class _Checker:
             if not isinstance(raw, dict):
                 self.error(table, line, None, "a row must be an object of column: value")
                 continue
+            too_long = self.too_long(table, line, raw)
             try:
                 row = model.model_validate(raw, context=self.context)
             except ValidationError as e:
@@ -267,7 +287,7 @@ class _Checker:
                         for p in self.problems[header_problems:]
                         if p.line == 1 and p.message == MISSING_COLUMN
                     }
-                bad = set()
+                bad = set(too_long)
                 for err in e.errors(include_url=False):
                     error = _row_error(file, table, line, err)
                     bad.add(error.field)
@@ -277,8 +297,21 @@ class _Checker:
                 values = {k: v.strip() for k, v in raw.items() if k not in bad and isinstance(v, str) and v.strip()}
                 check_row(line, values, None)
             else:
-                check_row(line, row.__dict__, row)
+                if too_long:
+                    check_row(line, {k: v for k, v in row.__dict__.items() if k not in too_long}, None)
+                else:
+                    check_row(line, row.__dict__, row)
         self.counts[table] = rows
+
+    def too_long(self, table: str, line: int, raw: dict[Any, Any]) -> set[str]:
+        """The row's fields whose text is longer than allowed (`ingest.limits`), each reported."""
+        fields = ROW_MODELS[table].model_fields
+        found = set()
+        for name, value in raw.items():
+            if name in fields and isinstance(value, str) and len(value) > (limit := max_chars(name)):
+                self.error(table, line, name, f"{len(value):,} characters; at most {limit:,}")
+                found.add(name)
+        return found
 
     # --- references ---------------------------------------------------------------------
 
@@ -435,6 +468,6 @@ def read_bundle(
     checker = _Checker(_source(path), known_ids, context)
     checker.run()
     if checker.problems:
-        raise BundleInvalid(checker.problems)
+        raise BundleInvalid(list(checker.problems), more=checker.problems.more)
     counts = {table: checker.counts.get(table, 0) for table in TABLES}
     return Bundle(path=path, counts=counts, kinds=checker.kinds, _context=context)

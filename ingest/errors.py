@@ -43,15 +43,21 @@ class IngestError(Exception):
 
 
 class BundleInvalid(IngestError):
-    """A bundle failed validation; `errors` holds every problem found, not just the first."""
+    """A bundle failed validation; `errors` holds the problems found, not just the first (up to
+    `ingest.limits.MAX_PROBLEMS`), `more` counts those found past them."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], more: int = 0) -> None:
         self.errors = errors
+        self.more = more
         super().__init__(self._describe())
 
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more
+
     def _describe(self) -> str:
-        lines = [f"the bundle has {len(self.errors)} problem(s):"]
+        lines = [f"the bundle has {self.total} problem(s):"]
         lines += [f"  {error}" for error in self.errors[:SHOWN_ERRORS]]
-        if len(self.errors) > SHOWN_ERRORS:
-            lines.append(f"  ... and {len(self.errors) - SHOWN_ERRORS} more")
+        if self.total > SHOWN_ERRORS:
+            lines.append(f"  ... and {self.total - SHOWN_ERRORS} more")
         return "\n".join(lines)

@@ -32,6 +32,9 @@ for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
 
 # One victim-data key for the session, as an operator would set it (never the user's key file).
 os.environ.setdefault(KEY_VARIABLE, new_key())
+# The local runtime's per-transaction memory limit, small enough for a test to exceed it at once
+# and large enough for every load of the suite (test_api_limits.py checks it is applied).
+os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
 
 
 def _docker_answers() -> bool:

@@ -7,6 +7,7 @@ import json
 import re
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
@@ -64,8 +65,8 @@ def _sendable_json(body: bytes) -> None:
     """Refuse what JSON can spell but Neo4j cannot store; anything else is for the bundle's validation."""
     try:
         problem = unsendable(json.loads(body))
-    except ValueError:
-        return  # not JSON: read_bundle says so, with the line and column
+    except (ValueError, RecursionError):
+        return  # not JSON (or nested past reading): read_bundle says so
     if problem:
         raise Problem(422, "bundle-invalid", f"bundle.json: {problem}",
                       errors=[{"in": "bundle.json", "name": problem.split(":")[0], "message": problem}])
@@ -96,8 +97,12 @@ def _unpack(media_type: str, body: bytes, into: Path, limit_mb: int) -> Path:
                       errors=[{"in": "body", "name": p.split(":")[0], "message": p} for p in problems])
     if sum(m.file_size for m in members) > limit_mb * 1024 * 1024 * _UNPACKED_FACTOR:
         raise _too_large(limit_mb)
-    for member, name in zip(members, names):
-        (into / name).write_bytes(archive.read(member))
+    try:
+        for member, name in zip(members, names):
+            (into / name).write_bytes(archive.read(member))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:  # CRC, encrypted, ...
+        raise Problem(422, "bundle-invalid", f"the zip archive is damaged: {e}",
+                      errors=[{"in": "body", "name": "", "message": f"damaged zip archive: {e}"}]) from None
     return into
 
 

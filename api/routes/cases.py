@@ -39,7 +39,7 @@ def read_case(services: ServicesDep, user: CurrentUser, case_id: AssignedCase) -
     """A case you are assigned to (admins: any case). Unassigned and unknown cases are both 404."""
     found = _summaries(services, user, [case_id])
     if not found:
-        raise Problem(404, "not-found", f"no case {case_id!r} among your cases")
+        raise Problem(404, "not-found", "no such case among your cases")
     return found[0]
 
 

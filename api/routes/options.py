@@ -32,9 +32,9 @@ def read_options(
     network = viewer.case_network(case_id)
     key = viewer.key_in(network, viewer.person_id(person_id))
     if key not in network.persons:
-        raise Problem(404, "not-found", f"no person {person_id!r} in case {case_id!r}")
+        raise Problem(404, "not-found", "no such person in this case")
     if not network.jurisdiction:
-        raise Problem(404, "not-found", f"case {case_id!r} has no jurisdiction, so no rule pack applies")
+        raise Problem(404, "not-found", "this case has no jurisdiction, so no rule pack applies")
     pack = pack_for(network.jurisdiction)
     # Names stay on: for analysts the network already carries pseudonyms in their place.
     return viewer.memo_json(("options", case_id, key),

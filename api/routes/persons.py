@@ -76,6 +76,6 @@ def read_person(
     real_id = viewer.person_id(person_id)
     person = viewer.memo(("person", real_id), lambda: _person(services, viewer, real_id))
     if person is None:
-        raise Problem(404, "not-found", f"no person {person_id!r} in your cases")
+        raise Problem(404, "not-found", "no such person in your cases")
     request.state.cases = sorted({r.case_id for r in person.roles})
     return person

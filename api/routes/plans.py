@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
 from api.problems import Problem, responses
@@ -30,14 +30,14 @@ PLAN_PROBLEMS = responses(400, 403, 404, 422)
 def _case(viewer: ViewerDep, case_id: str) -> tuple[CaseNetwork, RulePack]:
     network = viewer.case_network(case_id)
     if not network.jurisdiction:
-        raise Problem(404, "not-found", f"case {case_id!r} has no jurisdiction, so no rule pack applies")
+        raise Problem(404, "not-found", "this case has no jurisdiction, so no rule pack applies")
     return network, pack_for(network.jurisdiction)
 
 
 def _plan(body: dict[str, Any], case_id: str, source: str) -> Plan:
     plan = parse_plan(json.dumps(body), source)
     if plan.case != case_id:
-        raise Problem(422, "plan-invalid", f"{source} is for case {plan.case!r}, not {case_id!r}",
+        raise Problem(422, "plan-invalid", f"{source} is for another case, not {case_id!r}",
                       errors=[{"in": "body", "name": f"{source}.case", "message": f"must be {case_id!r}"}])
     return plan
 
@@ -45,22 +45,24 @@ def _plan(body: dict[str, Any], case_id: str, source: str) -> Plan:
 @router.post("/{case_id}/plans/evaluate", summary="Score a charge plan on the three conceptions of success",
              responses=PLAN_PROBLEMS)
 def evaluate_plan(
-    user: CaseReader, case_id: AssignedCase, viewer: ViewerDep, _purpose: Purpose, plan: PlanBody,
+    request: Request, user: CaseReader, case_id: AssignedCase, viewer: ViewerDep, _purpose: Purpose, plan: PlanBody,
 ) -> dict[str, Any]:
     """Convictions likely, victims freed and protections kept or lost, network disrupted; with
     the flags of every action (decision support, not legal advice)."""
+    request.state.echo = plan  # its title comes back as written (api/release.py)
     network, pack = _case(viewer, case_id)
     return PlanEvaluator(network, pack, case_id).evaluate(_plan(plan, case_id, "plan")).to_dict()
 
 
 @router.post("/{case_id}/plans/compare", summary="Compare charge plans side by side", responses=PLAN_PROBLEMS)
 def compare_plans(
-    user: CaseReader, case_id: AssignedCase, viewer: ViewerDep, _purpose: Purpose,
+    request: Request, user: CaseReader, case_id: AssignedCase, viewer: ViewerDep, _purpose: Purpose,
     plans: Annotated[list[dict[str, Any]], Body(embed=True, min_length=2, max_length=10,
                                                 description="Two to ten plans for this case.",
                                                 examples=[[PLAN_EXAMPLE, PLAN_EXAMPLE | {"title": "Copy"}]])],
 ) -> dict[str, Any]:
     """One column per plan, the three conceptions of success as rows."""
+    request.state.echo = plans
     network, pack = _case(viewer, case_id)
     evaluator = PlanEvaluator(network, pack, case_id)
     results = [evaluator.evaluate(_plan(p, case_id, f"plans[{i}]")) for i, p in enumerate(plans)]

@@ -1,0 +1,170 @@
+"""Analysts' Cypher is bounded: in memory (Neo4j's per-transaction limit), in answer size, in
+queries per analyst, and on threads of its own, so that slow queries cannot starve the other
+routes (probe findings 8 and 13)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from api import cypher_pool
+from api.auth import Role
+from api.cypher_guard import CypherResult
+from api.routes import cypher as cypher_route
+from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
+from tests.conftest import _docker_answers
+
+#: The Neo4j of this test session is the local runtime, which conftest.py gives a memory limit.
+LOCAL_RUNTIME = not os.environ.get("NEO4J_URI") and not (
+    os.environ.get("THBGRAPH_TEST_DOCKER", "1") == "1" and _docker_answers())
+
+
+@pytest.fixture(scope="module")
+def api(sample_once, tmp_path_factory) -> Api:  # noqa: ANN001
+    return make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=20,
+                    THBGRAPH_CYPHER_MAX_BYTES=20_000)
+
+
+def run(api: Api, query: str, token: str | None = None, client: TestClient | None = None,  # noqa: ANN201
+        **parameters: object):
+    headers = {"Authorization": f"Bearer {token or api.tokens[Role.analyst]}"}
+    return (client or api.client).post("/cypher", json={"query": query, "parameters": parameters}, headers=headers)
+
+
+def _setting(driver: Driver, name: str) -> str:
+    records, _, _ = driver.execute_query("SHOW SETTINGS YIELD name, value WHERE name = $name RETURN value", name=name)
+    return records[0]["value"]
+
+
+@pytest.mark.skipif(not LOCAL_RUNTIME, reason="the limits of a server of one's own are its neo4j.conf's")
+def test_the_local_runtime_sets_the_transaction_limits(sample_once: Driver) -> None:
+    assert _setting(sample_once, "db.memory.transaction.max") in ("512.00MiB", "536870912"), \
+        _setting(sample_once, "db.memory.transaction.max")
+    assert _setting(sample_once, "db.transaction.timeout") in ("30m", "1800s", "1800000ms"), \
+        _setting(sample_once, "db.transaction.timeout")
+
+
+@pytest.mark.skipif(not LOCAL_RUNTIME, reason="the limits of a server of one's own are its neo4j.conf's")
+def test_a_query_past_the_transaction_memory_limit_is_stopped(api: Api) -> None:
+    started = time.monotonic()
+    # 2,000 strings of 1 MB each: 2 GB, four times the limit, collected in a second or two.
+    response = run(api, "UNWIND range(1, 2000) AS x RETURN size(collect($s + toString(x))) AS n", s="x" * 1_000_000)
+    assert response.status_code == 400 and "more memory than a transaction may use" in response.json()["detail"], \
+        response.text[:500]
+    assert time.monotonic() - started < 20  # stopped by the memory limit, not the 20 s timeout
+
+
+def test_one_huge_row_is_cut_not_sent(api: Api) -> None:
+    body = run(api, "RETURN range(1, 2000000) AS r").json()  # 14.9 MB of JSON before
+    assert body["truncated"] and body["rows"] == [] and body["byte_cap"] == 20_000, str(body)[:500]
+    assert "20000 bytes" in body["message"], body["message"]
+
+
+def test_rows_are_cut_at_the_byte_cap(api: Api) -> None:
+    response = run(api, "UNWIND range(1, 100000) AS x RETURN x, 'padding padding padding' AS pad")
+    body = response.json()
+    assert body["truncated"] and 0 < len(body["rows"]) < 1000, str(body)[:500]
+    assert len(json.dumps(body["rows"], separators=(",", ":"))) <= 20_000 and len(response.content) < 25_000
+
+
+def test_small_answers_are_whole(api: Api) -> None:
+    body = run(api, "UNWIND range(1, 10) AS x RETURN x").json()
+    assert not body["truncated"] and len(body["rows"]) == 10 and body["message"] is None, body
+
+
+@pytest.fixture
+def blocked(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, list[int]]]:
+    """Every Cypher query waits for the gate: a query Neo4j would not stop, without the CPU it costs."""
+    gate, started = threading.Event(), []
+
+    def wait(*args: object, **kwargs: object) -> CypherResult:
+        started.append(1)
+        gate.wait(60)
+        return CypherResult(columns=["one"], rows=[[1]], truncated=False)
+
+    monkeypatch.setattr(cypher_route, "run_read_only", wait)
+    yield gate, started
+    gate.set()
+
+
+def _until(condition, timeout: float = 30) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+def test_forty_slow_queries_do_not_starve_an_investigator(sample_once: Driver, tmp_path_factory,  # noqa: ANN001
+                                                          blocked) -> None:  # noqa: ANN001
+    """Before: 40 queries held every thread of the service's pool, and `GET /persons/P002` waited for them."""
+    gate, started = blocked
+    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=60)
+    analysts = [api.add_user(f"analyst-{i}", Role.analyst, [ASSIGNED]) for i in range(40)]
+    with TestClient(api.client.app) as client:  # one event loop for all, as under uvicorn
+        answers: list[int] = []
+        queries = [threading.Thread(target=lambda t=t: answers.append(run(api, "RETURN 1", t, client).status_code))
+                   for t in analysts]
+        for q in queries:
+            q.start()
+        _until(lambda: len(started) >= 2)
+        time.sleep(1)  # the others are queued by now
+        person: list[int] = []
+        reader = threading.Thread(target=lambda: person.append(
+            client.get("/persons/P002", headers=api.headers(Role.investigator)).status_code))
+        reader.start()
+        reader.join(20)
+        in_time, held = list(person), len(started)
+        gate.set()
+        for q in queries + [reader]:
+            q.join(60)
+    assert in_time == [200], f"the investigator's read waited for the {held} blocked queries"
+    assert held <= api.services.settings.cypher_workers, held
+    assert answers == [200] * 40, answers
+
+
+def test_an_analyst_has_at_most_so_many_queries_in_flight(sample_once: Driver, tmp_path_factory,  # noqa: ANN001
+                                                           blocked) -> None:  # noqa: ANN001
+    gate, started = blocked
+    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_PER_USER=2)
+    with TestClient(api.client.app) as client:
+        first = [threading.Thread(target=run, args=(api, "RETURN 1", None, client)) for _ in range(2)]
+        for q in first:
+            q.start()
+        _until(lambda: len(started) == 2)
+        third = run(api, "RETURN 1", client=client)
+        assert third.status_code == 429 and third.json()["type"] == "/problems/too-many-requests", third.text
+        other = api.add_user("analyst-other", Role.analyst, [ASSIGNED])
+        elsewhere = threading.Thread(target=run, args=(api, "RETURN 1", other, client))
+        elsewhere.start()
+        _until(lambda: len(started) == 3)  # another analyst is not held back
+        gate.set()
+        for q in [*first, elsewhere]:
+            q.join(60)
+    assert run(api, "RETURN 1").status_code == 200
+
+
+def test_a_query_neo4j_does_not_stop_is_answered_and_keeps_its_slot(
+        sample_once: Driver, tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """Neo4j stops a query only between rows: this `reduce` runs on for seconds after its timeout.
+    The analyst gets the timeout; the query counts against them until Neo4j has finished it."""
+    monkeypatch.setattr(cypher_pool, "GRACE_S", 0.5)
+    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=0.5,
+                   THBGRAPH_CYPHER_PER_USER=1)
+    user = api.services.users.authenticate(api.tokens[Role.analyst]).name
+    with TestClient(api.client.app) as client:
+        started = time.monotonic()
+        response = run(api, "RETURN size(reduce(s = '', x IN range(1, 100000) | s + 'xxxxxxxxxx')) AS n",
+                       client=client)
+        assert response.status_code == 422 and response.json()["type"] == "/problems/cypher-timeout", response.text
+        assert time.monotonic() - started < 10
+        if api.services.cypher.in_flight(user):  # Neo4j is still at it (unless the machine was fast)
+            assert run(api, "RETURN 1", client=client).status_code == 429
+        _until(lambda: api.services.cypher.in_flight(user) == 0, timeout=120)
+        assert run(api, "RETURN 1", client=client).status_code == 200
