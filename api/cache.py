@@ -53,8 +53,12 @@ class _Flight:
 
 
 class GraphCache:
-    def __init__(self, driver: Driver, database: str | None, ttl: float, max_entries: int) -> None:
+    def __init__(
+        self, driver: Driver, database: str | None, ttl: float, max_entries: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.driver, self.database, self.ttl, self.max_entries = driver, database, ttl, max_entries
+        self._clock = clock  # a test's own clock: no test races the wall clock
         self._lock = threading.Lock()
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._flights: dict[Hashable, _Flight] = {}
@@ -66,7 +70,7 @@ class GraphCache:
         while True:
             with self._lock:
                 fingerprint, at = self._fingerprint_at
-                age = time.monotonic() - at
+                age = self._clock() - at
                 if age < FINGERPRINT_REUSE_S:
                     return fingerprint
                 reading = self._reading_fingerprint
@@ -81,7 +85,7 @@ class GraphCache:
                                                       routing_="r")
             fingerprint = tuple(records[0].values())
             with self._lock:
-                self._fingerprint_at = (fingerprint, time.monotonic())
+                self._fingerprint_at = (fingerprint, self._clock())
             return fingerprint
         finally:
             with self._lock:
@@ -95,7 +99,7 @@ class GraphCache:
             with self._lock:
                 hit = self._entries.get(key)
                 same_graph = hit is not None and hit.fingerprint == fingerprint
-                if same_graph and time.monotonic() - hit.at < self.ttl:
+                if same_graph and self._clock() - hit.at < self.ttl:
                     self._entries.move_to_end(key)
                     return hit.value
                 flight = self._flights.get(key)
@@ -112,7 +116,7 @@ class GraphCache:
         except BaseException:
             self._land(key, flight)
             raise
-        self._land(key, flight, _Entry(value, fingerprint, time.monotonic()), generation)
+        self._land(key, flight, _Entry(value, fingerprint, self._clock()), generation)
         return value
 
     def _land(self, key: Hashable, flight: _Flight, entry: _Entry | None = None, generation: int = -1) -> None:

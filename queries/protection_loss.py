@@ -128,7 +128,8 @@ def _explain(p: Protection, group: _Group, n: int, framing: str, basis: str) -> 
         return (f"{n} identified victim(s) could obtain '{p.title}', which depends on {trigger}: "
                 f"{frame}, they would not obtain it.")
     return (f"{n} victim(s) {STANDING_WORDS[group.standing]}: {frame}, they would likely not be identified, and so "
-            f"would not obtain '{p.title}', which depends on {trigger}. {basis}")
+            f"would not obtain '{p.title}', which depends on {trigger}. Identification follows a trafficking case "
+            f"in practice: refer them now, whatever the charge ({basis}).")
 
 
 def _flag(scope: CaseScope, p: Protection, group: _Group, ids: tuple[str, ...], framing: str) -> Flag:
@@ -136,7 +137,7 @@ def _flag(scope: CaseScope, p: Protection, group: _Group, ids: tuple[str, ...], 
     identified = group.status != "would_not_be_identified"
     return Flag(
         code="PROTECTION_LOSS", severity="high" if group.status == "would_lose" else "medium",
-        explanation=_explain(p, group, len(ids), framing, basis.explanation),
+        explanation=_explain(p, group, len(ids), framing, basis.citation),
         victim_ids=list(ids), victim_names=scope.names(list(ids)),
         citation=p.citation if identified else f"{p.citation}; {basis.citation}",
         status=group.status, protection_code=p.code, protection_title=p.title,
