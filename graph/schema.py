@@ -26,6 +26,11 @@ INDEXES = (
     ("Evidence", "indicator"),
     ("Evidence", "case_id"),
     ("Case", "jurisdiction"),
+    # Possible victims: evidence recorded as done to a person, and who was a minor when first
+    # exploited. Both properties are often absent from a graph; the indexes also make Neo4j
+    # know them, so a query reading them warns of no "unknown property" on every projection.
+    ("Evidence", "about_role"),
+    ("Person", "minor"),
 )
 
 
