@@ -55,7 +55,7 @@ class Explainer:
     def __init__(self, a: Analysis) -> None:
         self.a = a
         self.net = a.network
-        self.standings = VictimStandings(a.network)
+        self.standings = VictimStandings(a.network, controllers=a.facts.controlled_by)
         self.position = {pid: i for i, pid in enumerate(a.ties.ids)}
         # Structural ranks are among the ranked persons: rank r = 1 + how many
         # ranked persons have a strictly higher value.

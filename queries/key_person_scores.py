@@ -23,6 +23,7 @@ from queries.network import (
     Link,
 )
 from queries.person_graph import PersonTies, person_ties
+from queries.victim_standing import CONTROL_LINKS
 
 __all__ = ["CONTROL_DEPTH", "INDIRECT_VICTIM_WEIGHT", "WEIGHTS", "WORK_LINKS", "Analysis", "Facts", "Profile", "analyse", "other_end"]
 
@@ -100,10 +101,14 @@ class Facts:
         #: business -> links putting a victim at it: they work there (WORKS_AT,
         #: EMPLOYS) or the business itself houses, transports or exploits them
         self.at_business: dict[str, list[Link]] = defaultdict(list)
+        #: person -> who controls, houses, transports or exploits them, and how (for their standing)
+        self.controlled_by: dict[str, dict[str, set[str]]] = {}
         for l in network.links:
             s, t, kind = l.source_id, l.target_id, l.type
             if kind in EXPLOITATION_LINKS:
                 self.exploiters.add(s)
+                if kind in CONTROL_LINKS and s in persons and t in persons and s != t:
+                    self.controlled_by.setdefault(t, {}).setdefault(s, set()).add(kind)
                 if t in self.victims:
                     (self.at_business[s] if s in businesses else self.exploits[s]).append(l)
             if kind == "CONTROLS":

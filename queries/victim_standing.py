@@ -56,31 +56,48 @@ def _label(indicator: str) -> str:
 
 
 class VictimStandings:
-    """The standing of every person in one network (seen from one case, or all), built once."""
+    """The standing of the persons of one network (seen from one case, or all).
 
-    def __init__(self, network: CaseNetwork, case_id: str | None = None) -> None:
+    The control links and the rows done to a person are indexed once; a person's standing is
+    worked out when first asked (key persons ask for ten persons of a hundred thousand)."""
+
+    _UNSET = Standing("", "possible")  # a person asked about who is no victim of any standing
+
+    def __init__(
+        self, network: CaseNetwork, case_id: str | None = None,
+        controllers: dict[str, dict[str, set[str]]] | None = None,
+    ) -> None:
+        """`controllers` (person -> controlling person -> link types), where a caller has
+        indexed the links already (key persons at 100k persons: a pass saved)."""
         self.network, self.case_id = network, case_id
         self._done_to = done_to_the_person()
         persons = network.persons
-        self.controllers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for link in network.links:
-            if case_id is not None and link.case_id not in (None, case_id):
-                continue
-            if link.type in CONTROL_LINKS and link.source_id in persons and link.target_id in persons:
-                if link.source_id != link.target_id:
-                    self.controllers[link.target_id][link.source_id].add(link.type)
-        self._by_person: dict[str, Standing] = {}
-        subject_rows: dict[str, list[Evidence]] = defaultdict(list)
+        if controllers is None:
+            controllers = {}
+            for link in network.links:
+                if link.type not in CONTROL_LINKS or (case_id is not None and link.case_id not in (None, case_id)):
+                    continue
+                if link.source_id in persons and link.target_id in persons and link.source_id != link.target_id:
+                    controllers.setdefault(link.target_id, {}).setdefault(link.source_id, set()).add(link.type)
+        self.controllers = controllers
+        self._subject_rows: dict[str, list[Evidence]] = defaultdict(list)
         for e in network.evidence:
             if (case_id is None or e.case_id == case_id) and self.reads_as_subject(e):
-                subject_rows[e.about_id].append(e)
-        for pid, person in persons.items():
-            if person.is_identified_victim:
-                self._by_person[pid] = Standing(pid, "identified", controllers=tuple(sorted(self.controllers.get(pid, {}))))
-            elif person.is_victim:
-                self._by_person[pid] = Standing(pid, "presumed", controllers=tuple(sorted(self.controllers.get(pid, {}))))
-            elif pid in self.controllers or pid in subject_rows:
-                self._by_person[pid] = self._possible(pid, subject_rows.get(pid, []))
+                self._subject_rows[e.about_id].append(e)
+        self._by_person: dict[str, Standing] = {}
+
+    def _standing(self, pid: str) -> Standing:
+        person = self.network.persons.get(pid)
+        controllers = tuple(sorted(self.controllers.get(pid, {})))
+        if person is None:
+            return self._UNSET
+        if person.is_identified_victim:
+            return Standing(pid, "identified", controllers=controllers)
+        if person.is_victim:
+            return Standing(pid, "presumed", controllers=controllers)
+        if pid in self.controllers or pid in self._subject_rows:
+            return self._possible(pid, self._subject_rows.get(pid, []))
+        return self._UNSET
 
     def _possible(self, pid: str, rows: list[Evidence]) -> Standing:
         signals = [
@@ -105,10 +122,14 @@ class VictimStandings:
 
     def of(self, person_id: str) -> Standing | None:
         """The person's standing, or None for a person nothing marks as a victim."""
-        return self._by_person.get(person_id)
+        standing = self._by_person.get(person_id)
+        if standing is None:
+            standing = self._by_person[person_id] = self._standing(person_id)
+        return None if standing is self._UNSET else standing
 
     def is_victim(self, person_id: str) -> bool:
-        return person_id in self._by_person
+        return self.of(person_id) is not None
 
     def possible(self) -> list[Standing]:
-        return [s for _, s in sorted(self._by_person.items()) if s.standing == "possible"]
+        candidates = sorted(set(self.controllers) | set(self._subject_rows))
+        return [s for pid in candidates if (s := self.of(pid)) is not None and s.standing == "possible"]
