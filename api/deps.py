@@ -49,9 +49,9 @@ class Services:
 
     def victims(self, cases: frozenset[str], *, sealed_values: bool = True) -> VictimIndex:
         """The identifying values of the victims in these cases (a user's), for redaction and the
-        audit: every victim with a role in one of them (a victim of another case who is a suspect
-        here is still a victim). Never every victim: a victim of a case the user does not work on
-        must neither be found from the user's requests nor change their responses."""
+        audit: every person who is a victim in one of them. Never every victim: a victim of a case
+        the user does not work on must neither be found from the user's requests nor change their
+        responses, not even when he is a suspect in theirs (he is shown as that suspect)."""
         def build() -> VictimIndex:
             theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
                                                                          self.victim_list()))

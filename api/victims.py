@@ -36,8 +36,10 @@ def read_victims(driver: Driver, database: str | None, sealer: Sealer | None) ->
 
 
 def victim_cases(driver: Driver, database: str | None, victims: Iterable[Victim]) -> dict[str, frozenset[str]]:
-    """The cases each victim has a role in (any role: a victim of one case may be a suspect in another)."""
-    records, _, _ = driver.execute_query(query("persons_cases"), person_ids=sorted({v.person_id for v in victims}),
+    """The cases in which each victim is a victim. A victim of one case who is a suspect in
+    another is that other case's suspect: its users see him as such, and learn nothing of the
+    first case (security probe, finding 18)."""
+    records, _, _ = driver.execute_query(query("victim_role_cases"), person_ids=sorted({v.person_id for v in victims}),
                                          database_=database, routing_="r")
     return {r["person_id"]: frozenset(r["case_ids"]) for r in records}
 

@@ -1,11 +1,11 @@
 // name: person_detail
 // purpose: One person with their roles, evidence about them (both only in the given cases) and their identifiers; a victim's identifying values and all free text come sealed (`*_enc`), for the API to open.
 // params: person_id (str), case_ids (list of str)
-// returns: person_id, name, name_enc, birth_date, birth_date_enc, nationality, immigration_status, victim (a victim in any case), roles (list of maps: case_id, role, identified_on, cooperation), identifiers (list of maps: identifier_id, kind, value, value_enc, raw_value, raw_value_enc), evidence (list of maps: evidence_id, case_id, indicator, kind, independent_of_victim, given_by, description_enc)
+// returns: person_id, name, name_enc, birth_date, birth_date_enc, nationality, immigration_status, victim (a victim in one of the given cases: another case's role is not told), roles (list of maps: case_id, role, identified_on, cooperation), identifiers (list of maps: identifier_id, kind, value, value_enc, raw_value, raw_value_enc), evidence (list of maps: evidence_id, case_id, indicator, kind, independent_of_victim, given_by, description_enc)
 MATCH (p:Person {person_id: $person_id})
 CALL (p) {
   OPTIONAL MATCH (p)-[r:ROLE_IN]->(c:Case)
-  RETURN any(x IN collect(r.role) WHERE x = 'victim') AS victim,
+  RETURN any(x IN collect(CASE WHEN c.case_id IN $case_ids THEN r.role END) WHERE x = 'victim') AS victim,
          collect(CASE WHEN c.case_id IN $case_ids
                  THEN {case_id: c.case_id, role: r.role, identified_on: r.identified_on, cooperation: r.cooperation}
                  END) AS roles

@@ -135,3 +135,27 @@ def test_a_load_outside_the_api_is_seen_at_once(empty: Api) -> None:
     # The graph holds no victim's name in clear; the node comes out under the pseudonym at once.
     assert rows[0][0] is None, rows
     assert rows[0][1]["properties"]["name"] == empty.services.pseudonyms.victim("P011"), rows
+
+
+def test_a_victim_of_one_case_is_only_a_suspect_to_the_users_of_another(loaded: Api) -> None:
+    """Security probe finding 18: P020, NO-NORDLYS's suspect, becomes a victim in NO-GLANS."""
+    bundle = {
+        "cases": [{"case_id": "NO-GLANS", "title": "Operation Glans", "jurisdiction": "NO"}],
+        "persons": [{"person_id": "P002", "name": "Marius Popescu", "birth_date": "1981-02-03", "nationality": "RO",
+                     "immigration_status": "resident"}],
+        "roles": [{"case_id": "NO-GLANS", "person_id": "P020", "role": "victim"}],
+    }
+    assert upload(loaded, json.dumps(bundle).encode(), "application/json").status_code == 200
+    analyst = loaded.add_user("analyst-nordlys", Role.analyst, ["NO-NORDLYS"])
+    investigator = loaded.add_user("investigator-nordlys", Role.investigator, ["NO-NORDLYS"])
+    for token in (analyst, investigator):
+        headers = {"Authorization": f"Bearer {token}", "X-Purpose": "test"}
+        person = loaded.client.get("/persons/P020", headers=headers).json()
+        # Their suspect, by his id and name: nothing tells them he is a victim in a case they do not work on.
+        assert (person["person_id"], person["name"], person["victim"]) == ("P020", "Kristoffer Aas", False), person
+        assert [r["case_id"] for r in person["roles"]] == ["NO-NORDLYS"]
+        network = loaded.client.get("/cases/NO-NORDLYS/network?limit=50", headers=headers).json()
+        assert "P020" in {n["id"] for n in network["nodes"]["data"]}
+    # In NO-GLANS he is the victim he is there: analysts see his pseudonym.
+    glans = loaded.client.get("/persons/P020", headers=loaded.headers(Role.analyst)).json()
+    assert glans["person_id"].startswith("V-") and glans["victim"] is True
