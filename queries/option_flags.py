@@ -56,12 +56,19 @@ def criminalisation_flags(
         if standing is not None:
             ids = sorted({*ids, person.person_id})  # the option is against them: no further signal needed
         if ids:
+            exposes = entry.effect == "exposes" and standing is None  # against a victim herself it is no mere exposure
             flags.append(Flag(
-                code="CRIMINALISES_VICTIMS", severity="high",
-                explanation=f"Falls on {len(ids)} victim(s): {entry.title.lower()}. Defence: {entry.defence}",
+                code="EXPOSES_VICTIMS" if exposes else "CRIMINALISES_VICTIMS", severity="medium" if exposes else "high",
+                explanation=(
+                    f"{'Exposes' if exposes else 'Falls on'} {len(ids)} victim(s): {entry.title.lower()}. "
+                    f"{entry.victim_exposure.strip()} Defence: {entry.defence}" if exposes else
+                    f"Falls on {len(ids)} victim(s): {entry.title.lower()}. Defence: {entry.defence}"
+                ),
                 victim_ids=ids, victim_names=scope.names(ids), citation=entry.citation, rule_code=entry.code,
             ))
-    if standing is not None and not any(person.person_id in f.victim_ids for f in flags):
+    if standing is not None and not any(
+        person.person_id in f.victim_ids for f in flags if f.code == "CRIMINALISES_VICTIMS"
+    ):
         # No entry covers the option, yet it is against a (possible) victim: assess first.
         basis = scope.pack.flag_basis["CRIMINALISES_VICTIMS"]
         ids = [person.person_id]

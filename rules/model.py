@@ -28,8 +28,8 @@ Trigger = Literal[
 ]
 ConsequenceKind = Literal["expulsion", "entry_ban", "confiscation", "prevention_order", "restitution", "other"]
 FlagCode = Literal[
-    "PROTECTION_LOSS", "CRIMINALISES_VICTIMS", "POSSIBLE_VICTIM", "FALLS_ON_VICTIMS", "TESTIMONY_AGAINST_WISHES",
-    "CONTROL_MAY_CONTINUE",
+    "PROTECTION_LOSS", "CRIMINALISES_VICTIMS", "EXPOSES_VICTIMS", "POSSIBLE_VICTIM", "FALLS_ON_VICTIMS",
+    "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE",
 ]
 #: The principles a pack must state for the flags not tied to one of its rules.
 BASIS_KEYS = (
@@ -212,6 +212,9 @@ class NonPunishment(Rule):
     victim_indicators: list[Indicator] = Field(default_factory=list)
     victim_statuses: list[ImmigrationStatus] = Field(default_factory=list)
     victim_exposure: Text  # what would fall on the victims
+    #: criminalises: the option charges or sanctions the victims themselves; exposes: it makes
+    #: them witnesses whose own conduct or status becomes known (a lower-severity flag).
+    effect: Literal["criminalises", "exposes"] = "criminalises"
     defence: Text
     citation: Text
     source: Source
@@ -409,7 +412,7 @@ def _catalogue(pack: RulePack, meanings: dict[str, dict[str, str]]) -> dict[str,
     for n in pack.non_punishment:
         rows["non_punishment"].append(_clean({
             "rule_id": rid(n.code), "jurisdiction": jur, "code": n.code, "title": n.title, "citation": n.citation,
-            "defence": n.defence, "victim_exposure": n.victim_exposure, "areas": list(n.areas),
+            "defence": n.defence, "victim_exposure": n.victim_exposure, "effect": n.effect, "areas": list(n.areas),
             "victim_indicators": list(n.victim_indicators), "victim_statuses": list(n.victim_statuses),
             **_source(n.source),
         }))

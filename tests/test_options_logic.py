@@ -349,8 +349,12 @@ def test_us_travel_act_plea_costs_restitution_and_continued_presence(us_pack):
     loss = {(f.protection_code, f.status) for f in _flags(travel, "PROTECTION_LOSS")}
     assert loss == {("continued_presence", "would_lose"), ("restitution_1593", "would_not_obtain")}, loss
     # The U visa survives: prostitution is a qualifying criminal activity (kept_by).
-    (crim,) = _flags(travel, "CRIMINALISES_VICTIMS")
-    assert crim.rule_code == "np_prostitution" and crim.victim_ids == ["W1"]
+    # Against the pimp, the women are exposed (state prostitution law, inadmissibility), not
+    # charged: a medium exposure flag, not criminalisation (legal-review.md L).
+    assert not _flags(travel, "CRIMINALISES_VICTIMS")
+    (exposure,) = _flags(travel, "EXPOSES_VICTIMS")
+    assert exposure.rule_code == "np_prostitution" and exposure.victim_ids == ["W1"] and exposure.severity == "medium"
+    assert "1182(a)(2)(D)" in exposure.explanation
     laundering = _by_code(options_for_person(us_case(), us_pack, "P1", case_id=C1), "usc18_1956")
     assert ("u_visa", "would_not_obtain") not in {(f.protection_code, f.status) for f in laundering.flags}  # QCA, not count
 
