@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from queries.centrality import Method
 
-__all__ = ["KeyPersonsResult", "KeyPlayerSet", "KeyPlayerStep", "RankedPerson", "Reason"]
+__all__ = ["KeyPersonsResult", "KeyPlayerSearchReport", "KeyPlayerSet", "KeyPlayerStep", "RankedPerson", "Reason"]
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,69 @@ class KeyPlayerStep:
 
 
 @dataclass(frozen=True)
+class KeyPlayerSearchReport:
+    """How the key-player set was searched for.
+
+    ``method``: ``"greedy"`` (best single removal, recompute, k times) or ``"swap"``
+    (that greedy start, then exchanges and a beam search of ``beam_width``).
+    ``found_by``: the start the set came from (``"greedy"`` or ``"beam"``);
+    ``swaps``: exchanges that then improved it; ``rounds``: exchange rounds run in
+    all. ``greedy_value`` and ``value``: the objective of the greedy set and of the
+    set returned. ``stopped_by_budget``: the time budget (``budget`` seconds from the
+    start of the search, None for none; the greedy start always runs to the end) ran
+    out before the search was done, so a longer budget might give a better set;
+    ``seconds``: time spent searching (the steps recorded afterwards not included).
+    """
+
+    method: str
+    beam_width: int
+    found_by: str
+    swaps: int
+    rounds: int
+    greedy_value: float | None
+    value: float | None
+    stopped_by_budget: bool
+    seconds: float
+    budget: float | None
+
+    def describe(self) -> str:
+        """One line: the search, where the set came from, what the search gained, the time."""
+        if self.method == "greedy":
+            return f"greedy (best single removal, recomputed after each; {self.seconds:.2f} s)"
+        text = f"greedy start, then exchange (swap) and beam search (width {self.beam_width}): "
+        if self.found_by == "greedy" and not self.swaps:
+            text += "no better set than the greedy one found"
+        else:
+            swaps = f"improved by {self.swaps} exchange{'s' if self.swaps != 1 else ''}"
+            if self.found_by == "greedy":
+                origin = f"the greedy set {swaps}"
+            else:
+                origin = f"the beam search's set{', ' + swaps if self.swaps else ''}"
+            text += f"{origin}; objective {_gain(self.greedy_value, self.value)}"
+        budget = "no time limit" if self.budget is None else f"budget {self.budget:g} s"
+        stop = ", stopped by the time budget" if self.stopped_by_budget else ""
+        return f"{text} ({self.seconds:.2f} s, {budget}{stop})"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _gain(before: float | None, after: float | None) -> str:
+    if before is None or after is None:
+        return "not computed"
+    if before == after:
+        return f"{after:.4f} as for the greedy set, with a higher dF"
+    digits = 4 if round(before, 4) != round(after, 4) else 8
+    return f"{before:.{digits}f} for the greedy set, {after:.{digits}f} for this one"
+
+
+@dataclass(frozen=True)
 class KeyPlayerSet:
-    """A greedy key-player set of size k and what each removal achieves.
+    """A key-player set of size k and what each removal achieves.
+
+    ``steps`` remove the set one person at a time, in the order the greedy search
+    takes them (a set found by exchanges is not built one removal at a time, and a
+    set of k need not contain the set of k - 1); ``search`` says how it was found.
 
     The suspects' network is the person graph without victims. ``largest_share`` is
     its largest connected part relative to the largest part before any removal. A
@@ -113,6 +174,10 @@ class KeyPlayerSet:
     pool: int
     objective: str
     distance_method: str
+    search: KeyPlayerSearchReport | None = None  # how the set was searched for
 
     def to_dict(self) -> dict:
-        return asdict(self) | {"steps": [s.to_dict() for s in self.steps]}
+        return asdict(self) | {
+            "steps": [s.to_dict() for s in self.steps],
+            "search": self.search.to_dict() if self.search is not None else None,
+        }

@@ -6,7 +6,8 @@ through people they control; businesses they control where victims work or are
 housed; money they receive; evidence about them), and says why in words traceable
 to the graph.
 `key_player_set` picks the k persons whose removal most fragments the suspects'
-network and cuts victims off from the people exploiting them (Borgatti 2006).
+network and cuts victims off from the people exploiting them (Borgatti 2006): a
+greedy start improved by exchanges and a beam search, within a time budget.
 
 Victims are never ranked. A victim who also exploits others (a victim who recruits)
 is listed apart, with the non-punishment warning, never as a plain target.
@@ -22,10 +23,17 @@ Art. 26; Directive 2011/36/EU, Art. 8 (non-punishment).
 from __future__ import annotations
 
 from queries.centrality import EXACT_MAX_PERSONS, SEED
-from queries.fragmentation import DISTANCE_SAMPLES, Holding, greedy_key_players
+from queries.fragmentation import BEAM_WIDTH, DISTANCE_SAMPLES, SEARCH_SECONDS, Holding, search_key_players
 from queries.gc_pause import paused_gc
 from queries.key_person_reasons import NON_PUNISHMENT_WARNING, Explainer
-from queries.key_person_results import KeyPersonsResult, KeyPlayerSet, KeyPlayerStep, RankedPerson, Reason
+from queries.key_person_results import (
+    KeyPersonsResult,
+    KeyPlayerSearchReport,
+    KeyPlayerSet,
+    KeyPlayerStep,
+    RankedPerson,
+    Reason,
+)
 from queries.key_person_scores import CONTROL_DEPTH, INDIRECT_VICTIM_WEIGHT, WEIGHTS, analyse
 from queries.network import CaseNetwork
 from queries.person_graph import holding_edges
@@ -36,11 +44,14 @@ from queries.person_graph import holding_edges
 __all__ = [
     "CONTROL_DEPTH",
     "INDIRECT_VICTIM_WEIGHT",
+    "KEY_PLAYER_LARGEST_WEIGHT",
     "KEY_PLAYER_POOL",
     "KEY_PLAYER_VICTIM_WEIGHT",
+    "SEARCH_SECONDS",
     "NON_PUNISHMENT_WARNING",
     "WEIGHTS",
     "KeyPersonsResult",
+    "KeyPlayerSearchReport",
     "KeyPlayerSet",
     "KeyPlayerStep",
     "RankedPerson",
@@ -49,12 +60,18 @@ __all__ = [
     "rank_key_persons",
 ]
 
-#: The greedy key-player search considers only the top persons by score: each step
-#: costs O(n + m) for fragmentation plus a local search per candidate for victims.
+#: The key-player search considers only the top persons by score: each greedy step or
+#: exchange round costs O(n + m) for fragmentation per set evaluated, plus a local
+#: search per candidate for victims.
 KEY_PLAYER_POOL = 50
-#: Weight of victims cut off against fragmentation in the key-player objective:
+#: Weight of victims cut off against the structural part in the key-player objective:
 #: equal, as the issue asks for both disruption and victims freed.
 KEY_PLAYER_VICTIM_WEIGHT = 0.5
+#: Weight, within the structural part, of the largest connected part left against
+#: Borgatti's F: equal. F alone cannot see the largest part: on the Montagna phone
+#: calls the set of 5 with the highest F found leaves 0.270 of the largest part, one
+#: with F 0.002 lower leaves 0.236 (docs/validation.md).
+KEY_PLAYER_LARGEST_WEIGHT = 0.5
 
 
 @paused_gc()  # millions of small objects at 100k persons: see queries.gc_pause
@@ -113,16 +130,26 @@ def key_player_set(
     pool: int = KEY_PLAYER_POOL,
     exact: bool | None = None,
     seed: int = SEED,
+    search: str = "swap",
+    search_seconds: float | None = SEARCH_SECONDS,
 ) -> KeyPlayerSet:
-    """The k persons whose removal most disrupts the network, chosen greedily.
+    """The k persons whose removal most disrupts the network.
 
     Candidates are the top ``pool`` persons of `rank_key_persons` (victims never).
-    Each step removes the candidate maximising
+    The set maximises
 
-        (1 - w) * F(suspects' network) + w * victims cut off / victims held at first
+        (1 - w) * S + w * victims cut off / victims held at first
+        S = (1 - l) * F(suspects' network) + l * (1 - largest part left / largest part at first)
 
-    with ``w`` = `KEY_PLAYER_VICTIM_WEIGHT` (fragmentation alone when no victim is
-    held), then recomputes. See `KeyPlayerSet` for what the figures mean and
+    with ``w`` = `KEY_PLAYER_VICTIM_WEIGHT` (0 when no victim is held) and ``l`` =
+    `KEY_PLAYER_LARGEST_WEIGHT`. ``search="swap"`` (default) starts from the greedy set
+    (best single removal, recompute, k times) and improves it by exchanges and a beam
+    search (`queries.fragmentation.search_key_players`) until ``search_seconds`` have
+    passed since the search began (None: no limit; the greedy start always runs to
+    the end); ``search="greedy"`` stops at the greedy set. ``result.search`` says which
+    search ran, how many exchanges improved the set and whether the budget stopped it.
+    The steps remove the set one person at a time, in the order the greedy search
+    takes them. See `KeyPlayerSet` for what the figures mean and
     `queries.fragmentation` for F and dF.
     """
     if k < 0:
@@ -134,15 +161,20 @@ def key_player_set(
     holding = Holding(holding_edges(network), sources=suspects.vs["name"], targets=victims)
     n = suspects.vcount()
     samples = 0 if n <= EXACT_MAX_PERSONS else DISTANCE_SAMPLES
-    steps = greedy_key_players(
+    found = search_key_players(
         suspects,
         k,
         candidates=a.ranked[:pool],
         holding=holding,
         alpha=1.0 - KEY_PLAYER_VICTIM_WEIGHT,
+        largest_weight=KEY_PLAYER_LARGEST_WEIGHT,
+        search=search,
+        beam_width=BEAM_WIDTH,
+        seconds=search_seconds,
         distance_samples=samples,
         seed=seed,
     )
+    steps = found.steps
     rank = {pid: i for i, pid in enumerate(a.ranked, start=1)}
     held_at_first = steps[0].targets_held or 0
     out = [
@@ -161,6 +193,10 @@ def key_player_set(
         for s in steps
     ]
     distance = f"sampled over {samples} persons" if samples else "exact"
+    structure = (
+        f"{1 - KEY_PLAYER_LARGEST_WEIGHT:g} x fragmentation F + "
+        f"{KEY_PLAYER_LARGEST_WEIGHT:g} x share of the largest part removed"
+    )
     return KeyPlayerSet(
         k=k,
         person_ids=[s.removed for s in steps if s.removed],
@@ -168,8 +204,22 @@ def key_player_set(
         suspects=n,
         pool=min(pool, len(a.ranked)),
         objective=(
-            f"{1 - KEY_PLAYER_VICTIM_WEIGHT:g} x fragmentation F of the suspects' network + "
+            f"{1 - KEY_PLAYER_VICTIM_WEIGHT:g} x ({structure}) of the suspects' network + "
             f"{KEY_PLAYER_VICTIM_WEIGHT:g} x share of held victims cut off"
+            if held_at_first
+            else f"{structure} of the suspects' network (no victim held)"
         ),
         distance_method=distance,
+        search=KeyPlayerSearchReport(
+            method=found.search,
+            beam_width=found.beam_width,
+            found_by=found.found_by,
+            swaps=found.swaps,
+            rounds=found.rounds,
+            greedy_value=found.greedy_value,
+            value=found.value,
+            stopped_by_budget=found.stopped_by_budget,
+            seconds=round(found.seconds, 3),
+            budget=search_seconds,
+        ),
     )

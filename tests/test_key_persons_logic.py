@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from queries.key_persons import (
+    KEY_PLAYER_LARGEST_WEIGHT,
     KEY_PLAYER_VICTIM_WEIGHT,
     WEIGHTS,
     key_player_set,
@@ -247,6 +248,57 @@ def test_key_player_set_on_a_bare_network_takes_the_go_between():
     assert kp.steps[1].fragmentation == pytest.approx(0.6)
     assert kp.steps[1].largest_share == pytest.approx(3 / 7)
     assert kp.steps[1].victims_held == 0
+
+
+def redundant_controllers() -> CaseNetwork:
+    """Five suspects who all call each other; a and b both control v1 and v2, c alone v3."""
+    ids = ["a", "b", "c", "d", "e"]
+    calls = [Link(u, "COMMUNICATED_WITH", v) for i, u in enumerate(ids) for v in ids[i + 1:]]
+    control = [Link(u, "CONTROLS", v) for u in ("a", "b") for v in ("v1", "v2")] + [Link("c", "CONTROLS", "v3")]
+    persons = [_person(p, "suspect") for p in ids] + [_person(v, "victim") for v in ("v1", "v2", "v3")]
+    return CaseNetwork(persons={p.person_id: p for p in persons}, links=calls + control)
+
+
+def test_key_player_search_frees_the_victims_greedy_leaves_held():
+    # Greedy takes c first (the only single removal that frees anyone: v3), then a, who
+    # frees no one while b still controls v1 and v2. The search exchanges c for b:
+    # removing a and b frees v1 and v2, 2 victims of 3 against 1.
+    net = redundant_controllers()
+    greedy = key_player_set(net, 2, search="greedy")
+    assert greedy.person_ids[0] == "c" and greedy.steps[-1].victims_cut_off == 1
+    assert greedy.search.method == "greedy" and "greedy" in greedy.search.describe()
+    kp = key_player_set(net, 2)
+    assert set(kp.person_ids) == {"a", "b"} and kp.steps[-1].victims_cut_off == 2
+    assert [s.victims_held for s in kp.steps] == [3, 3, 1]
+    report = kp.search
+    assert (report.method, report.found_by, report.swaps, report.stopped_by_budget) == ("swap", "greedy", 1, False)
+    assert report.value > report.greedy_value
+    assert "the greedy set improved by 1 exchange;" in report.describe()
+    assert KEY_PLAYER_LARGEST_WEIGHT > 0 and "largest part" in kp.objective
+
+
+def test_key_player_search_budget_is_reported():
+    kp = key_player_set(redundant_controllers(), 2, search_seconds=0)
+    assert kp.person_ids == key_player_set(redundant_controllers(), 2, search="greedy").person_ids
+    assert kp.search.stopped_by_budget and kp.search.budget == 0
+    assert "stopped by the time budget" in kp.search.describe()
+    data = json.loads(json.dumps(kp.to_dict()))
+    assert data["search"]["stopped_by_budget"] is True and data["search"]["method"] == "swap"
+
+
+def test_key_player_set_is_deterministic_and_independent_of_input_order():
+    def without_time(kp) -> dict:
+        data = kp.to_dict()
+        data["search"].pop("seconds")
+        return data
+
+    first = without_time(key_player_set(car_wash_case(), 3, search_seconds=None))
+    shuffled = car_wash_case()
+    rng = random.Random(7)
+    rng.shuffle(shuffled.links)
+    shuffled.persons = dict(rng.sample(sorted(shuffled.persons.items()), len(shuffled.persons)))
+    assert without_time(key_player_set(shuffled, 3, search_seconds=None)) == first
+    assert without_time(key_player_set(car_wash_case(), 3, search_seconds=None)) == first
 
 
 def test_person_graph_ties_and_attributes():
