@@ -116,6 +116,8 @@ def _key_players(result: KeyPlayerSet, *, wide: bool) -> Table:
         numbers = (f"{s.largest_share:.0%} ({s.largest_component})", f"{s.fragmentation:.3f}",
                    f"{s.distance_fragmentation:.3f}", str(s.victims_held))
         t.add_row(*((str(s.step), who) if wide else (Text(f"{s.step}. ").append_text(who),)), *numbers)
+    if result.search is not None:  # how the set was found, and whether its time budget stopped it
+        t.caption, t.caption_justify = f"Found by {result.search.describe()}", "left"
     return t
 
 
