@@ -175,9 +175,12 @@ class Suggestions:
         }
 
 
-def _moves(evaluator: PlanEvaluator, network: CaseNetwork) -> list[list[Action]]:
+def _moves(evaluator: PlanEvaluator, network: CaseNetwork, spared: list[str]) -> list[list[Action]]:
     """The choices to combine: per key person, their best options; per business they control,
-    its best measure and the best one that falls on no victim (a plan takes one of each group)."""
+    its best measure and the best one that falls on no victim (a plan takes one of each group).
+
+    A key person who may be a victim (a suspect someone else controls) is never suggested as a
+    target: victim-centred means assessing them first. They go into `spared`, for the notes."""
 
     def usable(o: Option) -> bool:
         return o.kind == "measure" or o.strength == 1.0  # a charge only when every element has evidence
@@ -187,6 +190,9 @@ def _moves(evaluator: PlanEvaluator, network: CaseNetwork) -> list[list[Action]]
     for ranked in rank_key_persons(network, top=RANKING_DEPTH).ranking:
         if len(people) == SUGGEST_PERSONS:
             break
+        if ranked.standing is not None:
+            spared.append(ranked.person_id)
+            continue
         options = [o for o in evaluator.engine.options_for_person(ranked.person_id).options if usable(o)]
         own = [o for o in options if o.target == "person"]
         # The trafficking charge is what keeps victims' protections: never let it drop out.
@@ -226,7 +232,8 @@ def suggest_plans(
     if max_actions < 1:
         raise ValueError(f"max-actions must be at least 1, not {max_actions}")
     evaluator = PlanEvaluator(network, pack, case_id, show_names=show_names)
-    groups = _moves(evaluator, network)
+    spared: list[str] = []
+    groups = _moves(evaluator, network, spared)
     evaluations = [
         evaluator.evaluate(Plan(case_id, f"Candidate {n}", actions, source="suggestion"), checked=True)
         for n, actions in enumerate(_combinations(groups, max_actions), start=1)
@@ -262,6 +269,12 @@ def suggest_plans(
         replace(s, evaluation=_titled(s.evaluation, " / ".join(s.names), "; ".join(s.reasons)))
         for s in picked.values()
     ]
+    if spared:
+        notes.append(
+            f"No action against {', '.join(spared)} is suggested: a key person who may be a victim "
+            "(controlled, housed or transported by others, or with evidence of what was done to them) is "
+            "assessed first, not targeted (non-punishment; V.C.L. and A.N. v United Kingdom)."
+        )
     if not groups:
         notes.append("No key person of the case has an offence fully supported by evidence or a measure that applies.")
     return Suggestions(

@@ -123,7 +123,11 @@ def test_plan_suggest_is_deterministic_and_says_whose_decision_it_is(sample_load
     assert json.loads(cli("plan", "suggest", "--case", "NO-GLANS", "--format", "json")[1]) == first
     assert first["suggestions"] and "decision" in first["statement"]
     targets = {a.get("person") for s in first["suggestions"] for a in s["evaluation"]["plan"]["actions"]}
-    assert not targets & {"P010", "P011", "P012", "P013", "P014"}
+    # Victims are never targets, and neither is Rusu (P016), a suspect who may be a victim: the notes say so.
+    assert not targets & {"P010", "P011", "P012", "P013", "P014", "P016"}
+    assert any(n.startswith("No action against P016 is suggested") for n in first["notes"]), first["notes"]
+    keeps = next(s for s in first["suggestions"] if "Keeps every identified victim's protections" in s["names"])
+    assert keeps["evaluation"]["victims"]["identified_losing"] == []
     most = next(s for s in first["suggestions"] if "Most convictions" in s["names"])
     assert {"person": "P002", "offence": "strl_257"} in most["evaluation"]["plan"]["actions"]
 

@@ -288,3 +288,9 @@ def test_for_a_victim_under_18_the_means_are_not_needed(jurisdiction, code):
     means = next(e for e in charge.elements if e.id == "means")
     assert charge.strength == 1.0 and means.not_needed and means.evidence_ids == []
     assert means.explanation == "means: not needed, the count concerns victim(s) under 18: M"
+
+
+def test_suggestions_never_target_a_possible_victim():
+    result = suggest_plans(gardener("GB"), pack_for("GB"), C)
+    assert all(a.target != "G" for s in result.suggestions for a in s.evaluation.plan.actions)
+    assert any(n.startswith("No action against G is suggested") for n in result.notes), result.notes
