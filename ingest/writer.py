@@ -22,7 +22,7 @@ from queue import Queue
 from threading import Thread
 from typing import Any
 
-from neo4j import Driver, Transaction
+from neo4j import Driver, ManagedTransaction, Transaction
 
 from graph.cypher import query
 from graph.sealing import Sealer, SealingError, sealer_for, spelling_record
@@ -119,7 +119,7 @@ def _prefetched(batches: Iterator[list[dict[str, Any]]], depth: int = 2) -> Iter
         yield item
 
 
-def _forget_consumed(tx: Transaction) -> None:
+def _forget_consumed(tx: Transaction | ManagedTransaction) -> None:
     # The driver keeps every Result of an open transaction, and each Result keeps its
     # parameters: over one large all-or-nothing load that is the whole bundle in memory.
     # Consumed results are never read again, so let them go. (Private attribute of the
@@ -127,7 +127,7 @@ def _forget_consumed(tx: Transaction) -> None:
     tx._results = [r for r in tx._results if not r.closed()]
 
 
-def _check_key(tx: Transaction, sealer: Sealer) -> None:
+def _check_key(tx: Transaction | ManagedTransaction, sealer: Sealer) -> None:
     graph_key = tx.run(query("sealing_key"), key_id=sealer.key_id).single(strict=True)["key_id"]
     if graph_key != sealer.key_id:
         raise SealingError(f"the graph's victim data is sealed under key {graph_key}, the configured key is "
@@ -138,7 +138,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value.iso_format() if hasattr(value, "iso_format") else value)
 
 
-def seal_victims(tx: Transaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> None:
+def seal_victims(tx: Transaction | ManagedTransaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> None:
     """Seal the clear identifying values of victims among what the load touched (after marking
     minors: the birth date is read once more while it is still in clear)."""
     tx.run(query("ingest_minors"), person_ids=sorted(touched.person_ids)).consume()
@@ -172,32 +172,32 @@ def write_bundle(
     batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> int:
-    """Write every table of a validated bundle in one transaction; returns the batch count."""
-    batches = 0
-    touched = Touched()
+    """Write every table of a validated bundle in one transaction; returns the batch count.
+
+    A managed write transaction: on a cluster or Aura (`neo4j://`, `neo4j+s://`) it goes to the
+    leader, and a transient failure (a leader switch) replays the whole load in a fresh
+    transaction, so it stays all or nothing. Anything else rolls it back whole.
+    """
+    def work(tx: ManagedTransaction) -> int:
+        batches, touched = 0, Touched()
+        _check_key(tx, sealer)
+        for table in TABLES:
+            done = 0
+            statement = query(f"ingest_{table}")
+            converted = ([_params(table, r, sealer, touched) for r in b]
+                         for b in _batched(bundle.rows(table), batch_size))
+            for batch in _prefetched(converted):
+                tx.run(statement, rows=batch).consume()
+                _forget_consumed(tx)
+                batches += 1
+                done += len(batch)
+                if progress:
+                    progress(table, done)
+        seal_victims(tx, sealer, touched, batch_size)
+        return batches
+
     with driver.session(database=database) as session:
-        tx = session.begin_transaction()
-        try:
-            _check_key(tx, sealer)
-            for table in TABLES:
-                done = 0
-                statement = query(f"ingest_{table}")
-                converted = ([_params(table, r, sealer, touched) for r in b]
-                             for b in _batched(bundle.rows(table), batch_size))
-                for batch in _prefetched(converted):
-                    tx.run(statement, rows=batch).consume()
-                    _forget_consumed(tx)
-                    batches += 1
-                    done += len(batch)
-                    if progress:
-                        progress(table, done)
-            seal_victims(tx, sealer, touched, batch_size)
-            tx.commit()
-        finally:
-            # A no-op after commit; otherwise the whole load is undone.
-            if not tx.closed():
-                tx.rollback()
-    return batches
+        return session.execute_write(work)
 
 
 def validate_bundle(
