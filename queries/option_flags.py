@@ -2,10 +2,12 @@
 
 - PROTECTION_LOSS, judged per victim: `queries.protection_loss`.
 - CRIMINALISES_VICTIMS: an option that falls on victims (the pack's non-punishment entries),
-  or that targets a victim or a possible victim themselves.
+  or that targets a victim or a possible victim themselves; EXPOSES_VICTIMS where the entry
+  only makes them witnesses whose own conduct or status becomes known.
 - POSSIBLE_VICTIM: the target is recorded as something else but shows the signs of a victim.
 - FALLS_ON_VICTIMS: a measure (raid, closure, eviction) that reaches the victims present.
-- TESTIMONY_AGAINST_WISHES and CONTROL_MAY_CONTINUE as before.
+- TESTIMONY_AGAINST_WISHES: an element proved only by victims who do not want to testify.
+- CONTROL_MAY_CONTINUE: an expelled suspect who can still reach the victims and their families.
 """
 
 from __future__ import annotations
@@ -55,17 +57,19 @@ def criminalisation_flags(
         ids = [v for v in exposed if v != person.person_id and _signals(scope, scope.network.persons[v], entry)]
         if standing is not None:
             ids = sorted({*ids, person.person_id})  # the option is against them: no further signal needed
-        if ids:
-            exposes = entry.effect == "exposes" and standing is None  # against a victim herself it is no mere exposure
-            flags.append(Flag(
-                code="EXPOSES_VICTIMS" if exposes else "CRIMINALISES_VICTIMS", severity="medium" if exposes else "high",
-                explanation=(
-                    f"{'Exposes' if exposes else 'Falls on'} {len(ids)} victim(s): {entry.title.lower()}. "
-                    f"{entry.victim_exposure.strip()} Defence: {entry.defence}" if exposes else
-                    f"Falls on {len(ids)} victim(s): {entry.title.lower()}. Defence: {entry.defence}"
-                ),
-                victim_ids=ids, victim_names=scope.names(ids), citation=entry.citation, rule_code=entry.code,
-            ))
+        if not ids:
+            continue
+        exposes = entry.effect == "exposes" and standing is None  # against a victim herself it is no mere exposure
+        if exposes:
+            explanation = (f"Exposes {len(ids)} victim(s): {entry.title.lower()}. {entry.victim_exposure.strip()} "
+                           f"Defence: {entry.defence}")
+        else:
+            explanation = f"Falls on {len(ids)} victim(s): {entry.title.lower()}. Defence: {entry.defence}"
+        flags.append(Flag(
+            code="EXPOSES_VICTIMS" if exposes else "CRIMINALISES_VICTIMS", severity="medium" if exposes else "high",
+            explanation=explanation, victim_ids=ids, victim_names=scope.names(ids), citation=entry.citation,
+            rule_code=entry.code,
+        ))
     if standing is not None and not any(
         person.person_id in f.victim_ids for f in flags if f.code == "CRIMINALISES_VICTIMS"
     ):
