@@ -185,6 +185,8 @@ def option_cell(option: Option) -> Text:
         text.append(" (rule unverified)", style="yellow")
     category = f" ({option.category})" if option.kind == "offence" else ""
     text.append(f"\n{option.kind}: {option.code}{category}", style="dim")
+    for caveat in option.caveats:
+        text.append(f"\n{caveat}", style="yellow")
     return text
 
 

@@ -159,14 +159,16 @@ def testimony_flags(scope: CaseScope, supports: list[tuple[ElementSupport, list[
     return flags
 
 
-def control_flags(scope: CaseScope, person_id: str, victims: list[str]) -> list[Flag]:
+def control_flags(scope: CaseScope, person_id: str, victims: list[str], caveat: str | None = None) -> list[Flag]:
     if not victims:
         return []
     family = scope.family_of(victims, person_id)
     basis = scope.pack.flag_basis["CONTROL_MAY_CONTINUE"]
     reach = f"{len(victims)} victim(s)" + (f" and {len(family)} family member(s)" if family else "")
+    # An expulsion that may not happen at all is no reason to drop the warning: it is said beside it.
+    unlikely = f" The expulsion itself may not be available: {caveat}." if caveat else ""
     return [Flag(
         code="CONTROL_MAY_CONTINUE", severity="high" if family else "medium",
-        explanation=f"Expels a foreign suspect while {reach} remain within reach. {basis.explanation}",
+        explanation=f"Expels a foreign suspect while {reach} remain within reach.{unlikely} {basis.explanation}",
         victim_ids=victims, victim_names=scope.names(victims), citation=basis.citation, family_ids=family,
     )]

@@ -87,6 +87,8 @@ class Option:
     effect: str | None = None
     risks: str | None = None
     notes: list[str] = field(default_factory=list)  # why an option does not apply, when it does not
+    #: What makes it harder than it looks for this person (an EEA national's expulsion, § 122).
+    caveats: list[str] = field(default_factory=list)
 
     @property
     def applicable(self) -> bool:

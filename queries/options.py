@@ -127,8 +127,9 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
         flags += falls_on_victims_flags(scope, rule, reached, scope.network.label(target_id))
     flags += testimony_flags(scope, supports)
     expels = any(c.kind == "expulsion" for c in rule.consequences)
+    caveat = scope.pack.expulsion_caveat(person.nationality, person.immigration_status) if expels and foreign else None
     if expels and foreign and as_offender and not on_business and not notes and not is_trafficking:
-        flags += control_flags(scope, person_id, within_reach)
+        flags += control_flags(scope, person_id, within_reach, caveat)
 
     n = len(elements)
     return Option(
@@ -140,7 +141,7 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
         elements=elements,
         evidence_ids=sorted({i for e in elements for i in e.evidence_ids}),
         consequences=[f"{c.description} ({c.citation})" for c in rule.consequences],
-        flags=flags, notes=notes, **_kind_fields(rule),
+        flags=flags, notes=notes, caveats=[f"Expulsion: {caveat}"] if caveat else [], **_kind_fields(rule),
     )
 
 

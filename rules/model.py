@@ -231,6 +231,17 @@ class NonPunishment(Rule):
         return code in self.offences or code in self.measures or area in self.areas
 
 
+class ExpulsionLimit(Rule):
+    """Nationals of these states can be expelled only on a stricter test (NO: EEA nationals,
+    utlendingsloven § 122): an expulsion option against them comes with the caveat."""
+
+    nationality_codes: list[Annotated[str, AfterValidator(lambda c: c.strip().upper())]] = Field(min_length=1)
+    statuses: list[ImmigrationStatus] = Field(default_factory=list)  # e.g. eea_national
+    caveat: Text
+    citation: Text
+    source: Source
+
+
 class FlagBasis(Rule):
     """The principle behind a flag that is not tied to one protection or non-punishment entry."""
 
@@ -254,6 +265,7 @@ class RulePack(Rule):
     protections: list[Protection] = Field(default_factory=list)
     non_punishment: list[NonPunishment] = Field(default_factory=list)
     flag_basis: dict[BasisKey, FlagBasis]
+    expulsion_limit: ExpulsionLimit | None = None
 
     @model_validator(mode="after")
     def _review_fields_agree(self) -> RulePack:
@@ -284,6 +296,15 @@ class RulePack(Rule):
 
     def protection(self, code: str) -> Protection | None:
         return next((p for p in self.protections if p.code == code), None)
+
+    def expulsion_caveat(self, nationality: str | None, status: str | None) -> str | None:
+        """The stricter test a person's expulsion would face, with its citation, if any."""
+        limit = self.expulsion_limit
+        if limit is None:
+            return None
+        if (nationality or "").strip().upper() in limit.nationality_codes or (status and status in limit.statuses):
+            return f"{limit.caveat} ({limit.citation})"
+        return None
 
     def is_national(self, nationality: str | None) -> bool | None:
         """True or False where the nationality is known, None where it is not."""

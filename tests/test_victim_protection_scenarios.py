@@ -294,3 +294,15 @@ def test_suggestions_never_target_a_possible_victim():
     result = suggest_plans(gardener("GB"), pack_for("GB"), C)
     assert all(a.target != "G" for s in result.suggestions for a in s.evaluation.plan.actions)
     assert any(n.startswith("No action against G is suggested") for n in result.notes), result.notes
+
+
+@pytest.mark.parametrize(("nationality", "eea"), [("RO", True), ("UA", False)])
+def test_expelling_an_eea_national_comes_with_the_stricter_test(nationality, eea):
+    """legal-review.md error 5: most Norwegian THB suspects are EEA nationals (utlendingsloven § 122)."""
+    network = two_exploiters("NO")
+    network.persons["B"].nationality = nationality
+    network.evidence.append(_ev("EB9", "B", "no_work_permit"))
+    option = OptionEngine(network, pack_for("NO"), case_id=C).evaluate_option("B", "expulsion")
+    (control,) = [f for f in option.flags if f.code == "CONTROL_MAY_CONTINUE"]  # the victims' risk is still said
+    assert ("utlendingsloven § 122" in " ".join(option.caveats)) == eea
+    assert ("The expulsion itself may not be available" in control.explanation) == eea
