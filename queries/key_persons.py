@@ -23,7 +23,8 @@ Art. 26; Directive 2011/36/EU, Art. 8 (non-punishment).
 from __future__ import annotations
 
 from queries.centrality import EXACT_MAX_PERSONS, SEED
-from queries.fragmentation import BEAM_WIDTH, DISTANCE_SAMPLES, SEARCH_SECONDS, Holding, search_key_players
+from queries.fragmentation import DISTANCE_SAMPLES, Holding
+from queries.key_player_search import BEAM_WIDTH, SEARCH_SECONDS, search_key_players
 from queries.gc_pause import paused_gc
 from queries.key_person_reasons import NON_PUNISHMENT_WARNING, Explainer
 from queries.key_person_results import (
@@ -144,7 +145,7 @@ def key_player_set(
     with ``w`` = `KEY_PLAYER_VICTIM_WEIGHT` (0 when no victim is held) and ``l`` =
     `KEY_PLAYER_LARGEST_WEIGHT`. ``search="swap"`` (default) starts from the greedy set
     (best single removal, recompute, k times) and improves it by exchanges and a beam
-    search (`queries.fragmentation.search_key_players`) until ``search_seconds`` have
+    search (`queries.key_player_search.search_key_players`) until ``search_seconds`` have
     passed since the search began (None: no limit; the greedy start always runs to
     the end); ``search="greedy"`` stops at the greedy set. ``result.search`` says which
     search ran, how many exchanges improved the set and whether the budget stopped it.

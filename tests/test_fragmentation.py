@@ -11,14 +11,8 @@ import networkx as nx
 import pytest
 
 from queries.centrality import to_igraph
-from queries.fragmentation import (
-    Cuts,
-    Holding,
-    distance_fragmentation,
-    fragmentation,
-    greedy_key_players,
-    search_key_players,
-)
+from queries.fragmentation import Cuts, Holding, distance_fragmentation, fragmentation
+from queries.key_player_search import greedy_key_players, search_key_players
 
 
 def test_path_of_four():
