@@ -43,8 +43,6 @@ class Standing:
     person_id: str
     standing: StandingCode
     signals: tuple[str, ...] = ()  # why a possible victim is one, in words
-    evidence_ids: tuple[str, ...] = ()
-    controllers: tuple[str, ...] = ()  # persons whose links show control over them
 
     @property
     def words(self) -> str:
@@ -88,13 +86,12 @@ class VictimStandings:
 
     def _standing(self, pid: str) -> Standing:
         person = self.network.persons.get(pid)
-        controllers = tuple(sorted(self.controllers.get(pid, {})))
         if person is None:
             return self._UNSET
         if person.is_identified_victim:
-            return Standing(pid, "identified", controllers=controllers)
+            return Standing(pid, "identified")
         if person.is_victim:
-            return Standing(pid, "presumed", controllers=controllers)
+            return Standing(pid, "presumed")
         if pid in self.controllers or pid in self._subject_rows:
             return self._possible(pid, self._subject_rows.get(pid, []))
         return self._UNSET
@@ -106,10 +103,7 @@ class VictimStandings:
             for source, types in sorted(self.controllers.get(pid, {}).items())
         ]
         signals += [f"{_label(e.indicator)} {e.evidence_id} (done to them)" for e in sorted(rows, key=lambda e: e.evidence_id)]
-        return Standing(
-            pid, "possible", tuple(signals), tuple(sorted({e.evidence_id for e in rows})),
-            tuple(sorted(self.controllers.get(pid, {}))),
-        )
+        return Standing(pid, "possible", tuple(signals))
 
     def reads_as_subject(self, e: Evidence) -> bool:
         """True where the row says what was done to the person it is about."""
