@@ -40,7 +40,9 @@ async def _guarded(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> 
     return None
 
 
-class RouteFailures:
+class _Failures:
+    """Middleware that answers an exception raised before any response with `_answer`."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -49,34 +51,31 @@ class RouteFailures:
             await self.app(scope, receive, send)
             return
         exc = await _guarded(self.app, scope, receive, send)
-        if exc is None:
-            return
-        problem = internal_error(exc)
+        if exc is not None:
+            await (await self._answer(scope, internal_error(exc))).response()(scope, receive, send)
+
+    async def _answer(self, scope: Scope, problem: Problem) -> Problem:
+        raise NotImplementedError
+
+
+class RouteFailures(_Failures):
+    async def _answer(self, scope: Scope, problem: Problem) -> Problem:
+        # The release step, outside, audits the 500 with the incident id noted here.
         note = scope.setdefault("state", {}).setdefault("audit", {})
         note["detail"] = {**(note.get("detail") or {}), "incident": problem.extra["incident"]}
-        await problem.response()(scope, receive, send)
+        return problem
 
 
-class ReleaseFailures:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        exc = await _guarded(self.app, scope, receive, send)
-        if exc is None:
-            return
-        problem = internal_error(exc)
+class ReleaseFailures(_Failures):
+    async def _answer(self, scope: Scope, problem: Problem) -> Problem:
         state: dict[str, Any] = scope.get("state", {})
         if state.get("user") is not None:
             try:
                 await to_thread.run_sync(partial(_audit, scope, state, problem))
             except OSError:
-                problem = Problem(500, "audit-unavailable", "the audit log cannot be written, so nothing is released; "
-                                  "tell the administrator")
-        await problem.response()(scope, receive, send)
+                return Problem(500, "audit-unavailable", "the audit log cannot be written, so nothing is released; "
+                               "tell the administrator")
+        return problem
 
 
 def _audit(scope: Scope, state: dict[str, Any], problem: Problem) -> None:
