@@ -70,7 +70,7 @@ def service(uri: str, home: Path, workers: int) -> Iterator[tuple[str, dict[Role
     users = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"])
     tokens = {role: users.add(f"bench-{role.value}", role, [CASE]) for role in (Role.investigator, Role.analyst)}
     port = free_port()
-    command = [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port),
+    command = [sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
                "--workers", str(workers), "--no-access-log"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

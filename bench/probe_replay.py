@@ -109,7 +109,7 @@ def _short(text: str, n: int = 160) -> str:
 
 def _thbgraph() -> list[str]:
     script = Path(sys.executable).with_name("thbgraph")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from api.cli import app; app()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from cli.main import app; app()"]
 
 
 def _rss_mb(pid: int) -> tuple[float, float]:

@@ -137,7 +137,7 @@ def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
     """Runs `thbgraph ...` in-process against the test database; returns (exit code, stdout, stderr)."""
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from cli.main import app
     from graph.settings import get_settings
 
     monkeypatch.setenv("NEO4J_URI", neo4j_uri)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from api.audit import GENESIS, AuditLog
 from api.auth import Role
 from api.deps import CurrentUser
-from api.service_cli import audit_app
+from cli.service import audit_app
 from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 
 

@@ -16,7 +16,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from api.auth import Role, UserStore
-from api.service_cli import serve_command
+from cli.service import serve_command
 from graph.runtime import free_port
 
 SECRET = secrets.token_urlsafe(32)
@@ -30,7 +30,7 @@ def _service_env(home: Path, neo4j_uri: str) -> dict[str, str]:
 def _serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
     """`thbgraph serve` started, and its address once /health answers."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
                                *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 180
     while server.poll() is None and time.monotonic() < deadline:

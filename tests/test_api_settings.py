@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from api.auth import Role, UserError, UserStore
-from api.service_cli import serve_command, users_app
+from cli.service import serve_command, users_app
 from api.settings import ServiceSettingsInvalid, load_service_settings
 
 GOOD = secrets.token_urlsafe(32)

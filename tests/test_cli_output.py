@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from api.console import LineConsole
-from api.plan_render import print_plan_comparison, print_plan_evaluation, print_suggestions
-from api.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
+from cli.console import LineConsole
+from cli.plan_render import print_plan_comparison, print_plan_evaluation, print_suggestions
+from cli.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from ingest.bundle import read_bundle
 from ingest.errors import BundleInvalid
 from queries.key_persons import key_player_set, rank_key_persons

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from cli.main import app
 from graph import runtime
 from graph.errors import LocalRuntimeError
 from graph.runtime import free_port

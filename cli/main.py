@@ -12,11 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column
 from rich.text import Text
 
-from api.console import USER_ERRORS, Format, console, err, fail, print_json, say
-from api.plan_cli import case_app, plan_app, print_plan_comparison
-from api.keys_cli import keys_app
-from api.service_cli import audit_app, serve_command, users_app
-from api.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
+from cli.console import USER_ERRORS, Format, console, err, fail, print_json, say
+from cli.plan import case_app, plan_app, print_plan_comparison
+from cli.keys import keys_app
+from cli.service import audit_app, serve_command, users_app
+from cli.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
 from graph.cypher import query
 from graph.local import database
 from graph.runtime import running_local, start_local, stop_local

@@ -1,6 +1,6 @@
 """`thbgraph plan ...` (charge plans) and `thbgraph case ...` (anticipated outcomes).
 
-Registered in api/cli.py with `app.add_typer(plan_app, name="plan")` and
+Registered in cli/main.py with `app.add_typer(plan_app, name="plan")` and
 `app.add_typer(case_app, name="case")`.
 """
 
@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 
-from api.console import USER_ERRORS, Format, console, fail, print_json, say
-from api.plan_render import outcomes_table, print_plan_comparison, print_plan_evaluation, print_suggestions
+from cli.console import USER_ERRORS, Format, console, fail, print_json, say
+from cli.plan_render import outcomes_table, print_plan_comparison, print_plan_evaluation, print_suggestions
 from graph.local import database
 from graph.settings import get_settings
 from queries.network import CaseNetwork

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from api.console import USER_ERRORS, console, fail, say
+from cli.console import USER_ERRORS, console, fail, say
 from graph.cypher import query
 from graph.local import database
 from graph.sealing import KEY_HINT, KEY_VARIABLE, Sealer, SealingError, key_file, new_key, parse_key, \

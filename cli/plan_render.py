@@ -8,7 +8,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
-from api.render import Boxed, Fit, badge, flag_block, indent, option_cell, strength_cell, table
+from cli.render import Boxed, Fit, badge, flag_block, indent, option_cell, strength_cell, table
 from queries.network import CaseNetwork
 from queries.options import Option
 from queries.outcomes import CaseOutcomes

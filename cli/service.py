@@ -1,4 +1,4 @@
-"""`thbgraph serve`, `thbgraph users ...` and `thbgraph audit ...` (registered by api/cli.py)."""
+"""`thbgraph serve`, `thbgraph users ...` and `thbgraph audit ...` (registered by cli/main.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rich.text import Text
 
 from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
-from api.console import console, err, fail
+from cli.console import console, err, fail
 from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
 from graph.errors import ThbgraphError
 from graph.local import database, database_uri
