@@ -3,8 +3,10 @@
 The cookie carries, signed with a subkey of THBGRAPH_SECRET_KEY: what the users store keeps of the
 token (so a revoked user, or a new token, ends the session at the next request), the CSRF token,
 when the session last saw a request, and the purposes the user gave to see victims' identities,
-per case. No state on the server: every worker process reads the same cookie. HttpOnly (no script
-reads it), SameSite=Strict (no other site's page sends it), Secure when served over TLS.
+per case. The server keeps only the sessions signed out before their time (`SignedOut`, a small
+SQLite file beside the users'), so that every worker process honours a sign-out; otherwise every
+worker reads the same cookie. HttpOnly (no script reads it), SameSite=Strict (no other site's page
+sends it), Secure when served over TLS.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import hashlib
 import hmac
 import json
 import secrets
+import sqlite3
 import time
+from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
@@ -74,6 +78,45 @@ class SessionCodec:
             return Session(d["d"], d["c"], float(d["t0"]), float(d["t"]), dict(d["r"]))
         except (ValueError, KeyError, TypeError):
             return None
+
+
+class SignedOut:
+    """Sessions ended by their user (by the hash of their CSRF token), kept until they would have expired anyway."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
+        with self._db() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS ended (session TEXT PRIMARY KEY, at REAL NOT NULL)")
+
+    def _db(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    @staticmethod
+    def _key(session: Session) -> str:
+        return hashlib.sha256(session.csrf.encode()).hexdigest()
+
+    def end(self, session: Session) -> None:
+        now = time.time()
+        db = self._db()
+        try:
+            with db:
+                db.execute("DELETE FROM ended WHERE at < ?", (now - MAX_AGE_S,))
+                db.execute("INSERT OR IGNORE INTO ended VALUES (?, ?)", (self._key(session), now))
+        finally:
+            db.close()
+
+    def ended(self, session: Session) -> bool:
+        db = self._db()
+        try:
+            return db.execute("SELECT 1 FROM ended WHERE session = ?", (self._key(session),)).fetchone() is not None
+        finally:
+            db.close()
+
+
+def signed_out(services: Services) -> SignedOut:
+    return SignedOut(services.settings.home / "web-sessions.sqlite3")
 
 
 def codec(services: Services) -> SessionCodec:
@@ -137,7 +180,7 @@ async def get_web_user(request: Request) -> WebUser:
     if session is None or now - session.seen > idle or now - session.started > MAX_AGE_S:
         raise SignInRequired
     user = services.users.holder(session.digest)
-    if user is None:
+    if user is None or signed_out(services).ended(session):
         raise SignInRequired
     await check_csrf(request, session.csrf)
     request.state.user = user  # as for the API: the release step audits JSON answers of the widgets

@@ -43,7 +43,9 @@ def panel_data(case: CasePage, person_id: str) -> dict[str, Any]:
     ranking = views.key_persons(case.viewer, case.case_id, RANKED, None)
     ranked = next((p for p in ranking["ranking"] + ranking["victim_offenders"] if p["person_id"] == key), None)
     options = views.person_options(case.viewer, case.case_id, key) if network.jurisdiction else None
-    return {"person": person, "ranked": ranked, "options": options,
+    evidence = {e.evidence_id for e in network.evidence}
+    facts = {f for r in (ranked or {}).get("reasons", []) for f in r["facts"]}
+    return {"person": person, "ranked": ranked, "options": options, "evidence_ids": sorted(facts & evidence),
             "victims": by_victim(options["options"]) if options else []}
 
 
