@@ -93,6 +93,7 @@ def test_the_analyst_never_sees_a_victims_identity(web_service, browser) -> None
     problems["person"] = _axe(page)
     page.goto(f"{base}/web/cases/{CASE}/network")
     problems["network"] = _axe(page)
+    shoot(page, "analyst-network")
     page.goto(f"{base}/web/cases/{CASE}/plans")
     _build_plan(page, "Alternatives only", "alternatives-only.yaml")
     page.get_by_role("button", name="Evaluate").click()
@@ -156,15 +157,15 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     loss.wait_for()
     assert "PROTECTION_LOSS" in loss.inner_text() and "identified victims" in loss.inner_text()
     shoot(page, "workbench-loss")
-    page.get_by_role("button", name="Save plan to the case").click()
-    page.wait_for_url("**load=saved:*")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save plan to the case").click()
     _build_plan(page, "Trafficking charge kept", "trafficking-plus-alternatives.yaml")
     page.get_by_role("button", name="Evaluate").click()
     page.locator("#evaluation .alert.ok").wait_for()
     assert "PROTECTION_LOSS" not in page.locator("#evaluation .alert").inner_text()
     assert page.locator("#evaluation .alert.loss").count() == 0
-    page.get_by_role("button", name="Save plan to the case").click()
-    page.wait_for_url("**load=saved:*")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save plan to the case").click()
     shoot(page, "workbench-ok")
     boxes = page.locator("input[name=plan]")
     assert boxes.count() == 2
@@ -182,6 +183,7 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     page.wait_for_selector("table.rows")
     assert page.locator(".alert.loss").count() == 1 and page.locator(".alert.ok").count() == 1
     shoot(page, "comparison")
+    assert _axe(page) == []
 
 
 def test_sessions_are_guarded(web_service, browser) -> None:  # noqa: F811
@@ -195,6 +197,8 @@ def test_sessions_are_guarded(web_service, browser) -> None:  # noqa: F811
     body = page.locator("main").inner_text()
     missing = page.goto(f"{base}/web/cases/NO-SUCH-CASE")
     assert theirs.status == missing.status == 404 and body == page.locator("main").inner_text()
+    shoot(page, "not-found")
+    assert _axe(page) == []
     for path in (f"/web/cases/{CASE}/persons/P002", f"/web/cases/{CASE}/plans", f"/web/cases/{CASE}/network"):
         assert page.goto(base + path).status == 404, path
     # Every page: a CSP without unsafe-inline, and not one inline script.
@@ -213,6 +217,6 @@ def test_sessions_are_guarded(web_service, browser) -> None:  # noqa: F811
     wrong = httpx.post(f"{base}/web/sign-in", data={"token": "thb_nope", "csrf_token": "x"},
                        cookies={"thbgraph_sign_in": "x"})
     assert wrong.status_code == 401 and "unknown or has been revoked" in wrong.text
-    shoot_sign_in = page.goto(f"{base}/web/sign-in")
-    assert shoot_sign_in.status == 200
+    assert page.goto(f"{base}/web/sign-in").status == 200
     shoot(page, "sign-in")
+    assert _axe(page) == []
