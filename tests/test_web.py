@@ -119,6 +119,10 @@ def test_an_investigators_reveal_asks_a_purpose_and_is_audited(web_service, brow
     page.wait_for_selector("#person-name")
     panel = page.locator("#panel").inner_text()
     assert not [name for name, _ in VICTIMS.values() if name in panel]  # pseudonyms until a purpose is given
+    widget_json = page.request.get(f"{base}/web/api/cases/{CASE}/key-persons")
+    assert widget_json.ok and "P011" not in widget_json.text() and re.search(r"V-[0-9a-f]{16}", widget_json.text())
+    options = page.request.get(f"{base}/web/api/cases/{CASE}/persons/P002/options")
+    assert options.ok and not [n for n, _ in VICTIMS.values() if n in options.text()]
     # The panel: reasons with evidence ids, options ranked, every flag per victim with citation and remedy.
     assert "Why a key person" in panel and "controls 5 victims" in panel and "Evidence: E" in panel
     assert "Human trafficking" in panel and "PROTECTION_LOSS" in panel
@@ -137,7 +141,13 @@ def test_an_investigators_reveal_asks_a_purpose_and_is_audited(web_service, brow
     page.wait_for_selector("#person-name")
     assert "Vasyl Kovalenko" in page.locator("#panel").inner_text()
     shoot(page, "investigator-revealed-panel")
+    widget_json = page.request.get(f"{base}/web/api/cases/{CASE}/key-persons")  # the widgets' JSON alike
+    assert widget_json.ok and "P011" in widget_json.text()  # ids, no names: nothing to audit there
+    options = page.request.get(f"{base}/web/api/cases/{CASE}/persons/P002/options")
+    assert options.ok and "Vasyl Kovalenko" in options.text()
     records = web_service.audit()[before:]
+    assert any(r["endpoint"] == "/web/api/cases/{case_id}/persons/{person_id}/options" and "P011" in r["records"]
+               and r["purpose"] == "Prepare the interview of P011" for r in records)
     assert records[0]["action"] == "reveal" and records[0]["purpose"] == "Prepare the interview of P011"
     shown = [r for r in records if r["action"] == "read" and "P011" in r["records"]]
     assert shown and all(r["purpose"] == "Prepare the interview of P011" and r["user"] == "investigator"

@@ -20,10 +20,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.app import create_app
 from api.settings import load_service_settings
 from web.render import STATIC, is_htmx, page
-from web.routes import auth, cases, export, person, plans
+from web.routes import PREFIX, auth, cases, export, person, plans
 from web.session import CsrfRefused, SignInRequired
 
-PREFIX = "/web"
 #: No inline script or style anywhere: scripts and styles come from the package's own files.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -90,7 +89,7 @@ def mount_web(app: FastAPI) -> FastAPI:
     app.add_middleware(WebHeaders)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="web-static")
     for module in (auth, cases, person, plans, export):
-        app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
+        app.include_router(module.router, include_in_schema=False)
     return app
 
 

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import ServicesDep
+from web.routes import PREFIX
 from web.render import page
 from web.session import (
     COOKIE, CSRF_FIELD, SIGN_IN_COOKIE, CsrfRefused, WebUserDep, clear_cookie, new_session, set_cookie, signed_out, store,
 )
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 
 @router.get("/")

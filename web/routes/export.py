@@ -13,12 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from api import views
 from api.problems import Problem
 from api.release import audit
+from web.routes import PREFIX
 from web.context import CasePageDep
 from web.pdf import data_digest, html_to_pdf
 from web.render import STATIC, templates
 from web.routes.plans import MAX_COMPARED, resolve
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 
 @router.post("/cases/{case_id}/plans/export.pdf")

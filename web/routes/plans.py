@@ -13,10 +13,11 @@ from api.plan_store import plan_store
 from api.problems import Problem
 from api.release import audit
 from queries.plan_suggest import DEFAULT_MAX_ACTIONS
+from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 #: Persons offered in the workbench: the top of the key-person ranking.
 PERSONS = 20
