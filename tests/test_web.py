@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from tests.api_support import VICTIMS
 from tests.paths import ROOT, SAMPLE
-from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import SCREENSHOTS, browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 CASE = "NO-GLANS"
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
@@ -161,6 +161,8 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     v = sign_in(browser, web_service, "prosecutor")
     page, base = v.page, web_service.base
     page.goto(f"{base}/web/cases/{CASE}/plans")
+    page.get_by_role("button", name="Evaluate").click()  # nothing ticked: said where the evaluation goes
+    page.locator("#evaluation [role=alert]", has_text="pick at least one option").wait_for()
     _build_plan(page, "Alternatives only", "alternatives-only.yaml")
     page.get_by_role("button", name="Evaluate").click()
     loss = page.locator("#evaluation .alert.loss")
@@ -181,7 +183,9 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     assert boxes.count() == 2
     boxes.nth(0).check()
     boxes.nth(1).check()
-    pdf = _pdf_text(_export(page))
+    data = _export(page)
+    (SCREENSHOTS / "plans-export.pdf").write_bytes(data)
+    pdf = _pdf_text(data)
     assert CASE in pdf and "Alternatives only" in pdf and "SHA-256" in pdf and "prosecutor" in pdf
     assert "PROTECTION_LOSS" in pdf
     export = [r for r in web_service.audit() if r["action"] == "export" and r["user"] == "prosecutor"]

@@ -74,7 +74,8 @@ def _as_page(handler: Callable[[Request, Exception], Any]) -> Callable[[Request,
             return answer
         body = json.loads(answer.body)
         problems = [e.get("message", "") for e in body.get("errors") or [] if isinstance(e, dict)]
-        return page(request, "error.html", None, status=answer.status_code, title=body.get("title", "Error"),
+        name = "_problem.html" if is_htmx(request) else "error.html"  # htmx swaps it where the answer goes
+        return page(request, name, None, status=answer.status_code, title=body.get("title", "Error"),
                     message=body.get("detail", ""), problems=problems)
     return handle
 

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import time
 from pathlib import Path
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from api import private_db
 from api.auth import User, derive_key
 from api.deps import Services, get_services
 
@@ -85,13 +85,7 @@ class SignedOut:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        with self._db() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS ended (session TEXT PRIMARY KEY, at REAL NOT NULL)")
-
-    def _db(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+        private_db.create(path, "CREATE TABLE IF NOT EXISTS ended (session TEXT PRIMARY KEY, at REAL NOT NULL)")
 
     @staticmethod
     def _key(session: Session) -> str:
@@ -99,20 +93,13 @@ class SignedOut:
 
     def end(self, session: Session) -> None:
         now = time.time()
-        db = self._db()
-        try:
-            with db:
-                db.execute("DELETE FROM ended WHERE at < ?", (now - MAX_AGE_S,))
-                db.execute("INSERT OR IGNORE INTO ended VALUES (?, ?)", (self._key(session), now))
-        finally:
-            db.close()
+        with private_db.connect(self.path) as db:
+            db.execute("DELETE FROM ended WHERE at < ?", (now - MAX_AGE_S,))
+            db.execute("INSERT OR IGNORE INTO ended VALUES (?, ?)", (self._key(session), now))
 
     def ended(self, session: Session) -> bool:
-        db = self._db()
-        try:
+        with private_db.connect(self.path) as db:
             return db.execute("SELECT 1 FROM ended WHERE session = ?", (self._key(session),)).fetchone() is not None
-        finally:
-            db.close()
 
 
 def signed_out(services: Services) -> SignedOut:

@@ -37,8 +37,7 @@ async def export_plans(case: CasePageDep, plan: Annotated[list[str], Form(max_le
         html = templates.get_template("exhibit.html").render(
             caption=caption.strip() or f"Charge plans compared for case {case.case_id}", case_id=case.case_id,
             query=f"plans: {', '.join(plan)} ({'; '.join(titles)})", user=case.web.user, time=now, sha256=digest,
-            view="victims' identities shown, purpose: " + case.purpose if case.purpose else
-            "victims under pseudonyms", css=(STATIC / "exhibit.css").read_text(), **data)
+            view="identities shown, purpose: " + case.purpose if case.purpose else "under pseudonyms", css=(STATIC / "exhibit.css").read_text(), **data)
         pdf = html_to_pdf(html)
         disclosed = sorted(case.services.victims(case.web.user.cases).disclosed(data)) if case.purpose else []
         audit(case.services, case.web.user, case.request.scope, status=200, records=disclosed, purpose=case.purpose,
