@@ -91,6 +91,7 @@ def test_the_analyst_never_sees_a_victims_identity(web_service, browser) -> None
     shoot(page, "analyst-panel")
     page.goto(f"{base}/web/cases/{CASE}/persons/P002")
     problems["person"] = _axe(page)
+    shoot(page, "analyst-person")
     page.goto(f"{base}/web/cases/{CASE}/network")
     problems["network"] = _axe(page)
     shoot(page, "analyst-network")
