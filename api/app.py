@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from neo4j import Driver
 
+from api.analysis_db import AnalysisDatabase, AnalysisServer
 from api.audit import AuditLog
 from api.auth import UserStore
 from api.cache import GraphCache
@@ -56,7 +58,10 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
     secret = settings.secret_key.get_secret_value()
     audit = AuditLog(settings.audit_path, secret)
     audit.repair()  # a torn last line (a crash mid-append) is set aside, and the log says so
-    return Services(
+    analysis_settings = get_settings().model_copy(update={"home": settings.home, "heap_mb": settings.analysis_heap_mb,
+                                                          "pagecache_mb": settings.analysis_pagecache_mb})
+    server = AnalysisServer(analysis_settings, settings.analysis_neo4j_uri, say=log.info)
+    services = Services(
         settings=settings, driver=driver, database=database,
         users=UserStore(settings.users_path, secret), audit=audit,
         pseudonyms=pseudonyms, sealer=sealer,
@@ -64,7 +69,24 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
         cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user),
+        analysis=None,  # type: ignore[arg-type]  (set below: it reads through the services)
+        versions=GraphCache(driver, database, settings.analysis_refresh_s, max_entries=256),
     )
+    services.analysis = AnalysisDatabase(server, services.analysis_content, services.catalogue,
+                                         get_settings().batch_size)
+    return services
+
+
+def _warm_up(server: AnalysisServer) -> None:
+    """Start the analysis database in the background: the service answers meanwhile, and the
+    first analyst's query waits for it rather than for a JVM started on demand."""
+    def start() -> None:
+        try:
+            server.driver()
+        except Exception:  # noqa: BLE001 (said here; the first Cypher query will try again and answer 503)
+            log.exception("the analysis database did not start")
+
+    threading.Thread(target=start, name="analysis-neo4j", daemon=True).start()
 
 
 def _freeze_startup_heap() -> None:
@@ -93,11 +115,13 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
             return
         with database(get_settings(), say=log.info) as own:
             app.state.services = build_services(settings, own)
+            _warm_up(app.state.services.analysis.server)
             _freeze_startup_heap()
             try:
                 yield
             finally:
                 app.state.services.cypher.close()
+                app.state.services.analysis.server.close()
 
     app = FastAPI(
         title="thbgraph", version="0.1.0", summary="Knowledge-graph investigation assistant for trafficking cases",

@@ -56,6 +56,15 @@ class ServiceSettings(BaseSettings):
     #: Case projections and the victims' index behind redaction are re-read when the graph's
     #: counts change, and at the latest after this many seconds (see api/cache.py).
     cache_ttl_s: float = Field(default=10.0, ge=0, validation_alias="THBGRAPH_CACHE_TTL_S")
+    #: Analysts' Cypher runs on a Neo4j of its own holding only their cases (api/analysis_db.py): a
+    #: server given to this one service process (emptied and rewritten by it), or unset: a local
+    #: runtime the service starts, with this heap and page cache.
+    analysis_neo4j_uri: str | None = Field(default=None, validation_alias="THBGRAPH_ANALYSIS_NEO4J_URI")
+    analysis_heap_mb: int = Field(default=512, gt=0, validation_alias="THBGRAPH_ANALYSIS_HEAP_MB")
+    analysis_pagecache_mb: int = Field(default=64, gt=0, validation_alias="THBGRAPH_ANALYSIS_PAGECACHE_MB")
+    #: Its content is rewritten when the graph's counts change, after an upload, and at the latest
+    #: after this many seconds while in use (a change of properties only, from the command line).
+    analysis_refresh_s: float = Field(default=60.0, ge=0, validation_alias="THBGRAPH_ANALYSIS_REFRESH_S")
 
     @field_validator("secret_key", "pseudonym_key")
     @classmethod
