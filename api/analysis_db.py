@@ -91,8 +91,9 @@ class AnalysisDatabase:
         self._readers = 0
         self._writing = False
         self._wanted: Counter[Hashable] = Counter()
-        #: How many times the content was written, and how long the last write took (seconds).
-        self.rewrites, self.last_rewrite_s = 0, 0.0
+        #: How many times the content was written; the last time, how long (seconds) it took to
+        #: build from the main graph, and to empty the database and write it.
+        self.rewrites, self.last_build_s, self.last_write_s = 0, 0.0, 0.0
 
     @contextmanager
     def reading(self, key: Hashable, cases: frozenset[str], wait_s: float) -> Iterator[Driver]:
@@ -141,16 +142,18 @@ class AnalysisDatabase:
 
     def _rewrite(self, cases: frozenset[str]) -> None:
         started = time.perf_counter()
+        content = self._build(cases) if cases else AnalysisContent()
+        catalogue = self._catalogue() if content.size() else None  # with no case, not even the catalogue
+        built = time.perf_counter()
         driver = self.server.driver()
         with driver.session() as session:  # IN TRANSACTIONS needs an implicit transaction
             session.run(query("analysis_wipe")).consume()
-        content = self._build(cases) if cases else AnalysisContent()
-        if content.size():  # with no case, nothing at all: not even the catalogue
-            self._write_catalogue(driver, self._catalogue())
+        if catalogue:
+            self._write_catalogue(driver, catalogue)
         for name, table in TABLES:
             self._write(driver, name, getattr(content, table))
         self.rewrites += 1
-        self.last_rewrite_s = time.perf_counter() - started
+        self.last_build_s, self.last_write_s = built - started, time.perf_counter() - built
 
     def _write(self, driver: Driver, name: str, rows: list[dict[str, Any]]) -> list[Any]:
         records: list[Any] = []
