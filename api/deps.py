@@ -208,37 +208,6 @@ class Viewer:
         """The real id behind what the user typed (analysts may use pseudonyms)."""
         return self.index().resolve(given) if self.analyst else given
 
-    def analysis_content(self, cases: frozenset[str]) -> AnalysisContent:
-        """What the analysis database holds for these cases: the analysts' view (api/analysis_content.py)."""
-        records, _, _ = self.driver.execute_query(query("case_summaries"), case_ids=sorted(cases),
-                                                  database_=self.database, routing_="r")
-        summaries = [{k: r[k] for k in CASE_FIELDS} for r in records]
-        if not summaries:
-            return AnalysisContent()
-        victims = self.victim_list()
-        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries]), victims,
-                         self.sealer)
-        sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
-        return content(summaries, pseudonymise(within(network, cases), self.pseudonyms), self.victims(cases),
-                       self.pseudonyms, sealed)
-
-    def catalogue(self) -> dict[str, list[object]]:
-        """The public rule catalogue, as copied into the analysis database."""
-        def read() -> dict[str, list[object]]:
-            records, _, _ = self.driver.execute_query(query("analysis_catalogue"), database_=self.database,
-                                                      routing_="r")
-            return {"nodes": records[0]["nodes"], "relationships": records[0]["relationships"]}
-
-        return self.cache.get("catalogue", read)
-
-    @contextmanager
-    def analysis_reading(self, cases: frozenset[str], wait_s: float) -> Iterator[Driver]:
-        """A driver to the analysis database holding these cases as the graph is now (rewritten if
-        it holds other cases, or if the graph changed since it was written)."""
-        version = self.versions.get(cases, lambda: next(_VERSIONS))
-        with self.analysis.reading((cases, version), cases, wait_s) as driver:
-            yield driver
-
     def case_network(self, case_id: str) -> CaseNetwork:
         key = ("view", case_id, self.user.cases, self.analyst)
         return self.services.cache.get(key, lambda: self._view(case_id))
