@@ -63,8 +63,9 @@ class ServiceSettings(BaseSettings):
     analysis_heap_mb: int = Field(default=512, gt=0, validation_alias="THBGRAPH_ANALYSIS_HEAP_MB")
     analysis_pagecache_mb: int = Field(default=64, gt=0, validation_alias="THBGRAPH_ANALYSIS_PAGECACHE_MB")
     #: Its content is rewritten when the graph's counts change, after an upload, and at the latest
-    #: after this many seconds while in use (a change of properties only, from the command line).
-    analysis_refresh_s: float = Field(default=60.0, ge=0, validation_alias="THBGRAPH_ANALYSIS_REFRESH_S")
+    #: after this many seconds while in use (a change of properties only, from the command line;
+    #: longer than the projections' TTL because a rewrite of 10,000 persons takes tens of seconds).
+    analysis_refresh_s: float = Field(default=300.0, ge=0, validation_alias="THBGRAPH_ANALYSIS_REFRESH_S")
 
     @field_validator("secret_key", "pseudonym_key")
     @classmethod
