@@ -78,7 +78,9 @@ def content(
         "since": l.since, "until": l.until, "amount": l.amount, "evidence_id": l.evidence_id}} for l in links]
     out.evidence = [{"about": e.about_id, "props": {
         "evidence_id": e.evidence_id, "case_id": e.case_id, "indicator": e.indicator, "kind": e.kind,
-        "independent_of_victim": e.independent_of_victim, "given_by": e.given_by, "about_role": e.about_role}}
+        "independent_of_victim": e.independent_of_victim, "about_role": e.about_role,
+        # Only a person of these cases: anyone else's id (a victim of another case) stays out.
+        "given_by": e.given_by if e.given_by in network.persons else None}}
         for e in sorted(network.evidence, key=lambda e: e.evidence_id)]
     hidden = victims | relatives
     identifiers = []
