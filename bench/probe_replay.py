@@ -5,7 +5,8 @@
 
 The findings are those of the security probe of 2026-11 (issue 13). Everything runs on throw-away
 state: its own local Neo4j on a free port in a temporary folder (never NEO4J_URI, which the script
-drops from the environment), a scratch THBGRAPH_HOME with fresh keys, `thbgraph serve` on 127.0.0.1,
+drops from the environment), a second one for the servers' analysis database (where analysts'
+Cypher runs: THBGRAPH_ANALYSIS_NEO4J_URI), a scratch THBGRAPH_HOME with fresh keys, `thbgraph serve` on 127.0.0.1,
 the sample bundle (`ingest/sample`, NO-GLANS and NO-NORDLYS) and the probe's users made with
 `thbgraph users add`. Data is wiped and the sample loaded again after each test that changes it (or
 could have, had the attack worked). Every request goes to 127.0.0.1, with a timeout, and the number
@@ -180,6 +181,7 @@ class Replay:
         self.server: Server | None = None
         self.client: httpx.Client | None = None
         self.requests = 0
+        self.analysis: Driver | None = None
 
     # --- plumbing ---------------------------------------------------------------------------------------
 
@@ -467,6 +469,7 @@ class Replay:
         query = f"RETURN size(reduce(s = '', x IN range(1, {n}) | s + 'xxxxxxxxxx')) AS n"
         answers: list[tuple[int, str, float]] = []
         lock = threading.Lock()
+        self.cypher("ana_g", "RETURN 1")  # the analysis database written for NO-GLANS: not part of the timing
         started = time.monotonic()
 
         def send() -> None:
@@ -486,10 +489,11 @@ class Replay:
         for t in threads:
             t.join(120)
 
-        def running() -> int:
-            return self.driver.execute_query(
+        def running() -> int:  # analysts' Cypher runs on the analysis database
+            return sum(d.execute_query(
                 "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS 'reduce(s' "
                 "AND NOT currentQuery CONTAINS 'SHOW' RETURN count(*) AS n").records[0]["n"]
+                for d in (self.driver, self.analysis) if d is not None)
 
         # Answered, but Neo4j may still be at it: its queries count against the analyst until they end.
         still = running()
@@ -929,8 +933,10 @@ def main() -> int:
     os.environ["THBGRAPH_HOME"] = str(tmp / "cli-home")  # nothing of this process touches ~/.thbgraph
     replay: Replay | None = None
     try:
-        with scratch_neo4j(tmp) as (driver, uri, db_dir):
+        with scratch_neo4j(tmp) as (driver, uri, db_dir), scratch_neo4j(tmp / "analysis") as (analysis, a_uri, _):
             replay = Replay(args, tmp, driver, uri, db_dir)
+            # The servers' analysis database (analysts' Cypher): one the replay can watch (finding 8).
+            replay.analysis, replay.env["THBGRAPH_ANALYSIS_NEO4J_URI"] = analysis, a_uri
             try:
                 replay.run()
             finally:
