@@ -64,20 +64,26 @@ class AnalysisServer:
     def _start(self) -> str:
         self.settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         folder = tempfile.mkdtemp(prefix="analysis-neo4j-", dir=self.settings.home)
-        self._local = LocalNeo4j(self.settings, self.settings.home / folder, free_port())
-        self.say(f"Starting the analysis Neo4j on {self._local.uri} (analysts' Cypher runs there)...")
-        atexit.register(self.close)  # an app that is never shut down (a test's) leaves no JVM behind
-        return self._local.start(say=self.say)
+        local = self._local = LocalNeo4j(self.settings, self.settings.home / folder, free_port())
+        self.say(f"Starting the analysis Neo4j on {local.uri} (analysts' Cypher runs there)...")
+        atexit.register(_stop, local)  # an app that is never shut down (a test's) leaves no JVM behind
+        return local.start(say=self.say)
 
     def close(self) -> None:
+        # Not behind the lock: a server still starting (in `driver`, which holds it) is stopped too,
+        # and its start fails; one started after this is stopped at exit (atexit, in `_start`).
+        local, self._local = self._local, None
+        if local is not None:
+            _stop(local)
         with self._lock:
             if self._driver is not None:
                 self._driver.close()
                 self._driver = None
-            if self._local is not None:
-                self._local.stop()
-                shutil.rmtree(self._local.data_dir, ignore_errors=True)
-                self._local = None
+
+
+def _stop(local: LocalNeo4j) -> None:
+    local.stop()
+    shutil.rmtree(local.data_dir, ignore_errors=True)
 
 
 class AnalysisDatabase:
