@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -77,18 +76,6 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
     return services
 
 
-def _warm_up(server: AnalysisServer) -> None:
-    """Start the analysis database in the background: the service answers meanwhile, and the
-    first analyst's query waits for it rather than for a JVM started on demand."""
-    def start() -> None:
-        try:
-            server.driver()
-        except Exception:  # noqa: BLE001 (said here; the first Cypher query will try again and answer 503)
-            log.exception("the analysis database did not start")
-
-    threading.Thread(target=start, name="analysis-neo4j", daemon=True).start()
-
-
 def _freeze_startup_heap() -> None:
     """What exists once the service has started (modules, the app, the rule packs: 145,000 objects
     after the imports alone) lives as long as the process. Out of the cyclic collector's sight, it
@@ -115,13 +102,12 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
             return
         with database(get_settings(), say=log.info) as own:
             app.state.services = build_services(settings, own)
-            _warm_up(app.state.services.analysis.server)
             _freeze_startup_heap()
             try:
                 yield
             finally:
                 app.state.services.cypher.close()
-                app.state.services.analysis.server.close()
+                app.state.services.analysis.server.close()  # started by the first analyst's query, if any
 
     app = FastAPI(
         title="thbgraph", version="0.1.0", summary="Knowledge-graph investigation assistant for trafficking cases",
