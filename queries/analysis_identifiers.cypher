@@ -1,6 +1,6 @@
 // name: analysis_identifiers
 // purpose: Write identifiers shared by parties of the analyst's cases into the analysis database, with their holders.
-// params: rows (list of maps: props, owners (list of person or business ids))
+// params: rows (list of maps: props, owners; owners a list of person or business ids)
 // returns: nothing
 UNWIND $rows AS row
 CREATE (i:Identifier)

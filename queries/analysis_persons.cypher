@@ -1,6 +1,6 @@
 // name: analysis_persons
 // purpose: Write persons (victims already under their pseudonyms) and their roles in the analyst's cases into the analysis database.
-// params: rows (list of maps: props, roles (list of maps: case_id, props))
+// params: rows (list of maps: props, roles; each role a map: case_id, props)
 // returns: nothing
 UNWIND $rows AS row
 CREATE (p:Person)
