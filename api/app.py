@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from neo4j import Driver
 
+from api.analysis_db import AnalysisDatabase, AnalysisServer
 from api.audit import AuditLog
 from api.auth import UserStore
 from api.cache import GraphCache
@@ -56,7 +57,10 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
     secret = settings.secret_key.get_secret_value()
     audit = AuditLog(settings.audit_path, secret)
     audit.repair()  # a torn last line (a crash mid-append) is set aside, and the log says so
-    return Services(
+    analysis_settings = get_settings().model_copy(update={"home": settings.home, "heap_mb": settings.analysis_heap_mb,
+                                                          "pagecache_mb": settings.analysis_pagecache_mb})
+    server = AnalysisServer(analysis_settings, settings.analysis_neo4j_uri, say=log.info)
+    services = Services(
         settings=settings, driver=driver, database=database,
         users=UserStore(settings.users_path, secret), audit=audit,
         pseudonyms=pseudonyms, sealer=sealer,
@@ -64,7 +68,12 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
         cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user),
+        analysis=None,  # type: ignore[arg-type]  (set below: it reads through the services)
+        versions=GraphCache(driver, database, settings.analysis_refresh_s, max_entries=256),
     )
+    services.analysis = AnalysisDatabase(server, services.analysis_content, services.catalogue,
+                                         get_settings().batch_size)
+    return services
 
 
 def _freeze_startup_heap() -> None:
@@ -98,6 +107,7 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
                 yield
             finally:
                 app.state.services.cypher.close()
+                app.state.services.analysis.server.close()  # started by the first analyst's query, if any
 
     app = FastAPI(
         title="thbgraph", version="0.1.0", summary="Knowledge-graph investigation assistant for trafficking cases",

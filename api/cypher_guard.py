@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -62,10 +62,6 @@ class CypherResult:
     truncated: bool
     #: Why the rows were cut, when they were.
     note: str | None = None
-    #: Element ids of the nodes in the result, and of each relationship's ends with its
-    #: `case_id` property: what the need-to-know check looks at.
-    nodes: set[str] = field(default_factory=set)
-    relationships: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
 
 
 def _operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
@@ -136,7 +132,7 @@ def _run(
                     if len(out.rows) == max_rows:
                         out.truncated, out.note = True, f"cut after {max_rows} rows"
                         break
-                    row = [_json(v, out) for v in record.values()]
+                    row = [_json(v) for v in record.values()]
                     size += len(json.dumps(row, separators=(",", ":"))) + 1  # and a comma
                     if max_bytes is not None and size > max_bytes:
                         out.truncated, out.note = True, (
@@ -162,26 +158,23 @@ def _run(
         raise
 
 
-def _json(value: Any, out: CypherResult) -> Any:
-    """A driver value as JSON, noting the graph elements met on the way."""
+def _json(value: Any) -> Any:
+    """A driver value as JSON."""
     if isinstance(value, Node):
-        out.nodes.add(value.element_id)
         return {"element_id": value.element_id, "labels": sorted(value.labels),
-                "properties": {k: _json(v, out) for k, v in value.items()}}
+                "properties": {k: _json(v) for k, v in value.items()}}
     if isinstance(value, Relationship):
         start, end = value.start_node, value.end_node
-        out.relationships[value.element_id] = (start.element_id if start else "", end.element_id if end else "",
-                                               value.get("case_id"))
         return {"element_id": value.element_id, "type": value.type,
                 "start": start.element_id if start else None, "end": end.element_id if end else None,
-                "properties": {k: _json(v, out) for k, v in value.items()}}
+                "properties": {k: _json(v) for k, v in value.items()}}
     if isinstance(value, Path):
-        return {"nodes": [_json(n, out) for n in value.nodes],
-                "relationships": [_json(r, out) for r in value.relationships]}
+        return {"nodes": [_json(n) for n in value.nodes],
+                "relationships": [_json(r) for r in value.relationships]}
     if isinstance(value, list | tuple):
-        return [_json(v, out) for v in value]
+        return [_json(v) for v in value]
     if isinstance(value, dict):
-        return {k: _json(v, out) for k, v in value.items()}
+        return {k: _json(v) for k, v in value.items()}
     if isinstance(value, Point):
         return {"srid": value.srid, "coordinates": list(value)}
     if isinstance(value, float) and not math.isfinite(value):

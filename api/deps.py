@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -12,6 +14,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from neo4j import Driver
 
+from api.analysis_content import AnalysisContent, content
+from api.analysis_db import AnalysisDatabase
 from api.audit import AuditLog
 from api.auth import CASE_ROLES, Role, User, UserStore
 from api.cache import GraphCache
@@ -21,11 +25,15 @@ from api.redact import Pseudonyms, Victim, VictimIndex, pseudonymise
 from api.scope import within
 from api.settings import ServiceSettings
 from api.victims import read_victims, reveal, victim_cases
+from graph.cypher import query
 from graph.sealing import Sealer
 from queries.network import CaseNetwork
 from queries.projection import Projector
 
 T = TypeVar("T")
+#: Versions of the analysis database's content (see `Services.analysis_reading`).
+_VERSIONS = itertools.count()
+CASE_FIELDS = ("case_id", "title", "jurisdiction", "status", "opened_on")
 
 
 @dataclass
@@ -42,6 +50,8 @@ class Services:
     cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
     results: GraphCache  # analyses of a case as one user sees it (small, many)
     cypher: CypherPool  # analysts' Cypher, on threads of its own
+    analysis: AnalysisDatabase  # where analysts' Cypher runs: their cases only, pseudonymised
+    versions: GraphCache  # a version of each set of cases, new when the graph changed
 
     def victim_list(self) -> list[Victim]:
         """Every victim's identifying values, opened."""
@@ -64,6 +74,38 @@ class Services:
         """Drop everything computed from the graph (after a load through the API)."""
         self.cache.clear()
         self.results.clear()
+        self.versions.clear()
+
+    def analysis_content(self, cases: frozenset[str]) -> AnalysisContent:
+        """What the analysis database holds for these cases: the analysts' view (api/analysis_content.py)."""
+        records, _, _ = self.driver.execute_query(query("case_summaries"), case_ids=sorted(cases),
+                                                  database_=self.database, routing_="r")
+        summaries = [{k: r[k] for k in CASE_FIELDS} for r in records]
+        if not summaries:
+            return AnalysisContent()
+        victims = self.victim_list()
+        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries]), victims,
+                         self.sealer)
+        sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
+        return content(summaries, pseudonymise(within(network, cases), self.pseudonyms), self.victims(cases),
+                       self.pseudonyms, sealed)
+
+    def catalogue(self) -> dict[str, list[object]]:
+        """The public rule catalogue, as copied into the analysis database."""
+        def read() -> dict[str, list[object]]:
+            records, _, _ = self.driver.execute_query(query("analysis_catalogue"), database_=self.database,
+                                                      routing_="r")
+            return {"nodes": records[0]["nodes"], "relationships": records[0]["relationships"]}
+
+        return self.cache.get("catalogue", read)
+
+    @contextmanager
+    def analysis_reading(self, cases: frozenset[str], wait_s: float) -> Iterator[Driver]:
+        """A driver to the analysis database holding these cases as the graph is now (rewritten if
+        it holds other cases, or if the graph changed since it was written)."""
+        version = self.versions.get(cases, lambda: next(_VERSIONS))
+        with self.analysis.reading((cases, version), cases, wait_s) as driver:
+            yield driver
 
     def case_network(self, case_id: str) -> CaseNetwork:
         """A case's projection, as it is in the graph (shared: never change it; derive a copy)."""

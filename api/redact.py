@@ -3,9 +3,10 @@
 Two layers, so that a gap in one is caught by the other:
 
 1. At the source: a case network is pseudonymised before any analysis runs on it
-   (`pseudonymise`), and Cypher results drop every property of a victim's Person node
-   but the allowed ones (`redact_entity`). Reasons, flags and tables then speak of
-   ``V-3f9a...`` from the start.
+   (`pseudonymise`), and analysts' Cypher runs on a database written from it
+   (api/analysis_content.py); a Cypher result's victim node also keeps only the allowed
+   properties (`redact_entity`, for notebooks, which read the main graph). Reasons, flags
+   and tables then speak of ``V-3f9a...`` from the start.
 2. On the way out: every string value of an analyst's response is searched for the
    identifying values of the victims of the analyst's cases (`VictimIndex.scrub`): full
    name, each part of the name, person id, birth date, phone numbers, addresses (and their

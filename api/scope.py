@@ -11,10 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from neo4j import Driver
-
-from api.cypher_guard import CypherResult
-from graph.cypher import query
 from queries.network import CaseNetwork
 
 
@@ -35,22 +31,3 @@ def within(network: CaseNetwork, cases: frozenset[str]) -> CaseNetwork:
                    businesses=businesses, links=links, evidence=evidence,
                    shared_identifiers=[s for s in shared if len(s.owner_ids) > 1])
 
-
-def elements_outside(driver: Driver, database: str | None, result: CypherResult, cases: frozenset[str]) -> int:
-    """How many nodes and relationships of a Cypher result lie outside the given cases.
-
-    A node is inside when it belongs to one of the cases (see the `entity_cases` query) or
-    to the public rule catalogue; a relationship when both its ends are and the case it
-    was recorded for, if any, is one of them. A node of no case (a person loaded without
-    a role) is outside: no one is assigned to it.
-    """
-    ends = {end for start_end in result.relationships.values() for end in start_end[:2]}
-    ids = sorted(result.nodes | ends)
-    records, _, _ = driver.execute_query(query("entity_cases"), element_ids=ids, database_=database, routing_="r")
-    # Ids that match no stored node are virtual (db.schema.visualization's): they hold no case data.
-    outside = {r["element_id"] for r in records if not r["public"] and not cases & set(r["cases"])}
-    outside_relationships = sum(
-        1 for start, end, case_id in result.relationships.values()
-        if start in outside or end in outside or (case_id is not None and case_id not in cases)
-    )
-    return len(result.nodes & outside) + outside_relationships

@@ -58,6 +58,16 @@ class ServiceSettings(BaseSettings):
     cache_ttl_s: float = Field(default=10.0, ge=0, validation_alias="THBGRAPH_CACHE_TTL_S")
     #: A web session ends after this many minutes without a request (web/session.py).
     web_idle_minutes: float = Field(default=30.0, gt=0, validation_alias="THBGRAPH_WEB_IDLE_MINUTES")
+    #: Analysts' Cypher runs on a Neo4j of its own holding only their cases (api/analysis_db.py): a
+    #: server given to this one service process (emptied and rewritten by it), or unset: a local
+    #: runtime the service starts, with this heap and page cache.
+    analysis_neo4j_uri: str | None = Field(default=None, validation_alias="THBGRAPH_ANALYSIS_NEO4J_URI")
+    analysis_heap_mb: int = Field(default=512, gt=0, validation_alias="THBGRAPH_ANALYSIS_HEAP_MB")
+    analysis_pagecache_mb: int = Field(default=64, gt=0, validation_alias="THBGRAPH_ANALYSIS_PAGECACHE_MB")
+    #: Its content is rewritten when the graph's counts change, after an upload, and at the latest
+    #: after this many seconds while in use (a change of properties only, from the command line;
+    #: longer than the projections' TTL because a rewrite of 10,000 persons takes tens of seconds).
+    analysis_refresh_s: float = Field(default=300.0, ge=0, validation_alias="THBGRAPH_ANALYSIS_REFRESH_S")
 
     @field_validator("secret_key", "pseudonym_key")
     @classmethod

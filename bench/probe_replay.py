@@ -5,7 +5,8 @@
 
 The findings are those of the security probe of 2026-11 (issue 13). Everything runs on throw-away
 state: its own local Neo4j on a free port in a temporary folder (never NEO4J_URI, which the script
-drops from the environment), a scratch THBGRAPH_HOME with fresh keys, `thbgraph serve` on 127.0.0.1,
+drops from the environment), a second one for the servers' analysis database (where analysts'
+Cypher runs: THBGRAPH_ANALYSIS_NEO4J_URI), a scratch THBGRAPH_HOME with fresh keys, `thbgraph serve` on 127.0.0.1,
 the sample bundle (`ingest/sample`, NO-GLANS and NO-NORDLYS) and the probe's users made with
 `thbgraph users add`. Data is wiped and the sample loaded again after each test that changes it (or
 could have, had the attack worked). Every request goes to 127.0.0.1, with a timeout, and the number
@@ -14,7 +15,7 @@ process, on error or interruption too.
 
 Three servers run one after another over the same home and database:
 1. the defaults but `THBGRAPH_CACHE_TTL_S=1` (so that a reload between tests is seen at once):
-   findings 1-4, 6, 9, 10, 12-18, and the cut-tail half of 11;
+   findings 1-6, 9, 10, 12-18, and the cut-tail half of 11;
 2. after a torn line was appended to the audit log while no server ran (finding 11), with
    `THBGRAPH_CYPHER_TIMEOUT_S=2` so that the reduce query of finding 8 can be short;
 3. with `THBGRAPH_AUDIT_LOG=/dev/full` (finding 7).
@@ -81,6 +82,9 @@ OWN_VALUES = [("Andrei Munteanu", "Ola Nordmann"), ("Munteanu", "Nordmann"), ("1
               ("+40 751 003 417", "+47 400 00 002"), ("Strandgata 21", "Fjordgata 7")]
 SIGNS = ("V-", "ID-", "[withheld]")
 #: Values of the sample's victims that must not appear in clear in an analyst's answer.
+#: What an analyst of NO-GLANS must never read of NO-NORDLYS: its ids, title, names and identifiers.
+NORDLYS_MARKERS = re.compile(r"NO-NORDLYS|Nordlys|\bP02[0-6]\b|\bB004\b|\bE002[1-9]\b|Kristoffer|Aas\b|Sofie|Nilsen|"
+                             r"Jonas Dahl|Sentrum Utleie|Blessing|Okafor|Tollbugata|412 34 567|41234567|917 66 430")
 GLANS_VICTIM_VALUES = ["Andrei Munteanu", "Vasyl Kovalenko", "Oleksandr Melnyk", "Dmytro Bondar", "Florin Stoica",
                        "1998-04-22", "1994-09-08", "2001-12-03", "1999-06-17", "2000-02-29"]
 CASES_CSV = b"case_id,title,jurisdiction,opened_on,status\nNO-LIMITS,Limits,NO,2024-01-02,open\n"
@@ -177,6 +181,7 @@ class Replay:
         self.server: Server | None = None
         self.client: httpx.Client | None = None
         self.requests = 0
+        self.analysis: Driver | None = None
 
     # --- plumbing ---------------------------------------------------------------------------------------
 
@@ -464,6 +469,7 @@ class Replay:
         query = f"RETURN size(reduce(s = '', x IN range(1, {n}) | s + 'xxxxxxxxxx')) AS n"
         answers: list[tuple[int, str, float]] = []
         lock = threading.Lock()
+        self.cypher("ana_g", "RETURN 1")  # the analysis database written for NO-GLANS: not part of the timing
         started = time.monotonic()
 
         def send() -> None:
@@ -483,10 +489,11 @@ class Replay:
         for t in threads:
             t.join(120)
 
-        def running() -> int:
-            return self.driver.execute_query(
+        def running() -> int:  # analysts' Cypher runs on the analysis database
+            return sum(d.execute_query(
                 "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS 'reduce(s' "
                 "AND NOT currentQuery CONTAINS 'SHOW' RETURN count(*) AS n").records[0]["n"]
+                for d in (self.driver, self.analysis) if d is not None)
 
         # Answered, but Neo4j may still be at it: its queries count against the analyst until they end.
         still = running()
@@ -599,6 +606,36 @@ class Replay:
                  f"read {read.status_code}, audited with records {last.get('records')}; side files {sides}; "
                  f"audit-repair record: {repaired}; audit verify rc {verify.returncode}", ok)
 
+    def f5_analysts_cypher(self) -> None:
+        reads = ["MATCH (p:Person)-[r:ROLE_IN]->(c:Case) RETURN c.case_id, c.title, p.person_id, p.name, "
+                 "toString(p.birth_date), r.role", "MATCH (n) RETURN n {.*} AS n",
+                 "MATCH (p)-[h:HAS_IDENTIFIER]->(i:Identifier) RETURN p.person_id, i.value, h.raw_value",
+                 "MATCH (e:Evidence) RETURN e {.*}", "MATCH (a)-[l]->(b) RETURN a {.*}, l {.*}, b {.*}"]
+        answers = [self.cypher("ana_none", q) for q in reads]
+        rows = [len(r.json().get("rows", [])) if r.status_code == 200 else r.status_code for r in answers]
+        self.add("5", f"ana_none (no case): {len(reads)} reads of every case's titles, names, identifiers, evidence "
+                 "and links, as scalars and map projections (e.g. " + reads[0] + ")", "no rows: nothing to read",
+                 f"rows per query {rows}", all(r.status_code == 200 for r in answers) and not any(rows))
+        answers = [self.cypher("ana_g", q) for q in reads]
+        foreign = sorted({m for r in answers for m in NORDLYS_MARKERS.findall(r.text)})
+        self.add("5", f"ana_g (NO-GLANS): the same {len(reads)} reads", "nothing of NO-NORDLYS",
+                 f"statuses {sorted({r.status_code for r in answers})}, rows "
+                 f"{[len(r.json().get('rows', [])) for r in answers]}; NO-NORDLYS values: {foreign or 'none'}",
+                 all(r.status_code == 200 for r in answers) and not foreign)
+        exists, missing = (self.cypher("ana_g", "MATCH (c:Case {case_id: $x}) RETURN c", x=x) for x in (NORDLYS,
+                                                                                                          "NO-XXX"))
+        self.add("5", "ana_g: MATCH (c:Case {case_id: $x}) RETURN c for NO-NORDLYS and for NO-XXX",
+                 "the same answer (no existence oracle)", f"{exists.status_code} {_short(exists.text, 60)} / "
+                 f"{missing.status_code} {_short(missing.text, 60)}",
+                 exists.status_code == missing.status_code == 200 and exists.json() == missing.json())
+        q = ("MATCH (p:Person)-[:HAS_IDENTIFIER]->(i:Identifier) WHERE p.person_id STARTS WITH 'V-' "
+             "RETURN p.person_id, i.value, i.identifier_id")
+        r = self.cypher("ana_g", q)
+        values = [row[1] for row in r.json().get("rows", [])] if r.status_code == 200 else []
+        self.add("5", f"ana_g POST /cypher {q}", "victims' identifiers only as ID- pseudonyms",
+                 f"{r.status_code}, {len(values)} values, e.g. {values[:2]}",
+                 r.status_code == 200 and bool(values) and all(str(v).startswith("ID-") for v in values))
+
     def f12_relatives(self) -> None:
         q1 = "MATCH (a)-[:FAMILY_OF]->(b) RETURN a.person_id AS a, b.name AS name, reverse(b.name) AS reversed"
         r1 = self.cypher("ana_g", q1)
@@ -606,17 +643,15 @@ class Replay:
         readable = [row for row in rows1 if any("unaetnuM" in str(v) or "Munteanu" in str(v) for v in row)]
         self.add("12", f"ana_g POST /cypher {q1}",
                  "no victim's surname can be read from a relative's name",
-                 f"{r1.status_code}, rows {_short(json.dumps(rows1, ensure_ascii=False), 160)} (docs/api.md "
-                 "'Victims' identities', Limits: reverse(b.name) of a relative)",
-                 "limit" if readable else r1.status_code in (200, 403))
-        q2 = "MATCH (p:Person) WHERE p.name_enc IS NOT NULL RETURN p.person_id AS id, substring(p.person_id, 1) AS rest"
+                 f"{r1.status_code}, rows {_short(json.dumps(rows1, ensure_ascii=False), 160)}",
+                 r1.status_code == 200 and bool(rows1) and not readable)
+        q2 = "MATCH (p:Person) WHERE p.person_id STARTS WITH 'V-' RETURN p.person_id AS id, substring(p.person_id, 1) AS rest"
         r2 = self.cypher("ana_g", q2)
         rows2 = r2.json().get("rows", []) if r2.status_code == 200 else []
-        linked = [row for row in rows2 if str(row[0]).startswith("V-") and re.fullmatch(r"\d+", str(row[1]))]
+        linked = [row for row in rows2 if re.fullmatch(r"\d+", str(row[1]).lstrip("-"))]
         self.add("12", f"ana_g POST /cypher {q2}", "a pseudonym cannot be tied to the person id",
-                 f"{r2.status_code}, {len(linked)} rows pair a V- pseudonym with the rest of its id, e.g. "
-                 f"{rows2[:2]} (docs/api.md 'Victims' identities', Limits: substring(p.person_id, 1))",
-                 "limit" if linked else r2.status_code in (200, 403))
+                 f"{r2.status_code}, {len(linked)} of {len(rows2)} rows pair a V- pseudonym with the rest of a "
+                 f"person id, e.g. {rows2[:1]}", r2.status_code == 200 and bool(rows2) and not linked)
         q3 = ("MATCH (p:Person)-[r:ROLE_IN {role: 'victim'}]->(c:Case) WHERE c.case_id IN $case_ids "
               "RETURN p {.*} AS p, properties(p) AS props")
         r3 = self.cypher("ana_g", q3)
@@ -781,15 +816,12 @@ class Replay:
     def run(self) -> None:
         self.setup()
         print(f"scratch Neo4j {self.env['NEO4J_URI']}, home {self.home}", file=sys.stderr)
-        self.add("5", "ana_zero: MATCH (p:Person)-[r:ROLE_IN]->(c:Case) RETURN c.case_id, p.name, ...",
-                 "need-to-know", "not replayed: not in issue 13's list; a documented limit (docs/api.md "
-                 "'Need-to-know', Limit: scalars cannot be traced to a case)", "not replayed")
         self.add("19", "names and titles like =cmd|' /C calc'!A0", "n/a", "not replayed: informational, no CSV "
                  "export in the tool (no sink)", "not replayed")
         self.start()
         try:
             for name, step in [("16", self.f16_headers), ("3", self.f3_lookup_oracle), ("17", self.f17_requests),
-                               ("12", self.f12_relatives), ("13", self.f13_range), ("10", self.f10_markup),
+                               ("5", self.f5_analysts_cypher), ("12", self.f12_relatives), ("13", self.f13_range), ("10", self.f10_markup),
                                ("2", self.f2_audit_stopped), ("1", self.f1_foreign_rows),
                                ("6", self.f6_existence_oracle), ("18", self.f18_cross_case),
                                ("4", self.f4_global_index), ("9", self.f9_many_errors), ("14", self.f14_malformed),
@@ -901,8 +933,10 @@ def main() -> int:
     os.environ["THBGRAPH_HOME"] = str(tmp / "cli-home")  # nothing of this process touches ~/.thbgraph
     replay: Replay | None = None
     try:
-        with scratch_neo4j(tmp) as (driver, uri, db_dir):
+        with scratch_neo4j(tmp) as (driver, uri, db_dir), scratch_neo4j(tmp / "analysis") as (analysis, a_uri, _):
             replay = Replay(args, tmp, driver, uri, db_dir)
+            # The servers' analysis database (analysts' Cypher): one the replay can watch (finding 8).
+            replay.analysis, replay.env["THBGRAPH_ANALYSIS_NEO4J_URI"] = analysis, a_uri
             try:
                 replay.run()
             finally:

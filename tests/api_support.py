@@ -71,7 +71,7 @@ def make_api(driver: Driver, home: Path, **overrides: object) -> Api:
 
 
 @pytest.fixture(scope="module")
-def sample_once(session_driver: Driver) -> Iterator[Driver]:
+def sample_once(session_driver: Driver, analysis_uri: str) -> Iterator[Driver]:
     from ingest.catalogue import load_catalogue
     from ingest.writer import load_bundle
     from tests.paths import SAMPLE

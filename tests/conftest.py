@@ -26,8 +26,9 @@ from graph.settings import Settings
 
 NEO4J_IMAGE = "neo4j:5.26-community"
 TEST_URI = "THBGRAPH_TEST_NEO4J_URI"
+ANALYSIS_URI = "THBGRAPH_ANALYSIS_NEO4J_URI"
 
-for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", ANALYSIS_URI):
     os.environ.pop(_name, None)
 
 # One victim-data key for the session, as an operator would set it (never the user's key file).
@@ -71,6 +72,22 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def analysis_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second local Neo4j for the service's analysis database (api/analysis_db.py), which the
+    service empties and rewrites: started once, for the test modules that build the service (the
+    services they build find it in THBGRAPH_ANALYSIS_NEO4J_URI)."""
+    small = Settings().model_copy(update={"pagecache_mb": 64, "heap_mb": 512})
+    db = LocalNeo4j(small, tmp_path_factory.mktemp("analysis-neo4j"), free_port())
+    db.start(say=lambda msg: print(msg, flush=True))
+    os.environ[ANALYSIS_URI] = db.uri
+    try:
+        yield db.uri
+    finally:
+        os.environ.pop(ANALYSIS_URI, None)
+        db.stop()
+
+
+@pytest.fixture(scope="session")
 def session_driver(neo4j_uri: str) -> Iterator[Driver]:
     driver = connect(Settings(), uri=neo4j_uri)
     refuse_unless_empty(driver, neo4j_uri)
@@ -109,7 +126,7 @@ def driver(session_driver: Driver) -> Iterator[Driver]:
 
 
 @pytest.fixture
-def sample_loaded(driver: Driver) -> Driver:
+def sample_loaded(driver: Driver, analysis_uri: str) -> Driver:
     """The sample bundle and the rule-pack catalogue, loaded into an empty graph."""
     from ingest.catalogue import load_catalogue
     from ingest.writer import load_bundle

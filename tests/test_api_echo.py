@@ -31,7 +31,8 @@ SIGNS = ("V-", "ID-", "[withheld]")
 
 @pytest.fixture(scope="module")
 def api(sample_once, tmp_path_factory) -> Api:  # noqa: ANN001
-    return make_api(sample_once, tmp_path_factory.mktemp("api"))
+    # Not about timeouts: time enough for a cold analysis database on a loaded machine.
+    return make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=20.0)
 
 
 def _same(api: Api, role: Role, url: str, value: str, headers: dict[str, str] | None = None) -> str:
@@ -98,7 +99,7 @@ def test_cypher_still_pseudonymises_what_the_graph_holds(api: Api) -> None:
                         "RETURN p.person_id AS id, p.name AS name ORDER BY id")["rows"]
     ids = [r[0] for r in rows]
     assert "P010" not in ids and api.services.pseudonyms.victim("P010") in ids, ids
-    assert ["P015", "Elena [withheld]"] in rows, rows  # a relative: the victim's surname is not shown
+    assert ["P015", "[withheld]"] in rows, rows  # a relative: nothing of her name, which carries the victim's
     assert ["P002", "Marius Popescu"] in rows, rows
 
 

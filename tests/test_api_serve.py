@@ -45,16 +45,22 @@ def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only
 def test_serve_starts_the_local_neo4j_for_its_workers(tmp_path: Path) -> None:
     """No NEO4J_URI and no key in the environment: a user's first `thbgraph serve` on their own machine."""
     env = _service_env(tmp_path, "")
-    for name in ("NEO4J_URI", "THBGRAPH_VICTIM_DATA_KEY"):
+    for name in ("NEO4J_URI", "THBGRAPH_VICTIM_DATA_KEY", "THBGRAPH_ANALYSIS_NEO4J_URI"):
         env.pop(name, None)
     env["THBGRAPH_NEO4J_PORT"] = str(free_port())
     token = UserStore(tmp_path / "users.sqlite3", SECRET).add("ola", Role.analyst, ["NO-GLANS"])
+    headers = {"Authorization": f"Bearer {token}"}
     server, base = serve(env, "--workers", "2")
     try:
-        assert httpx.get(f"{base}/me", headers={"Authorization": f"Bearer {token}"}, timeout=60).json()["name"] == "ola"
+        assert httpx.get(f"{base}/me", headers=headers, timeout=60).json()["name"] == "ola"
+        # The analyst's first query starts that worker's analysis database (empty: NO-GLANS is not loaded).
+        answer = httpx.post(f"{base}/cypher", json={"query": "MATCH (n) RETURN count(n)"}, headers=headers, timeout=180)
+        assert answer.status_code == 200 and answer.json()["rows"] == [[0]], answer.text
+        assert len(list(tmp_path.glob("analysis-neo4j-*"))) == 1
     finally:
         output = stop(server)
     assert output.count("Started server process") == 2 and "Stopped the local Neo4j" in output, output
+    assert not list(tmp_path.glob("analysis-neo4j-*")), output  # stopped, and its folder removed
     assert "GET /me" not in output, output  # no access log unless asked: a path may hold a typed name
     assert (tmp_path / "victim-data.key").exists()
 
