@@ -1,0 +1,198 @@
+"""Candidate pairs across cases: blocked on name keys, identifiers and birth years, scored by
+nomenklatura, each with its reasons in words.
+
+Pure logic: records in, candidates out (`resolve.records` reads them from the graph). Victims'
+values are opened by the caller inside the process that holds the key; a candidate's reasons
+never quote a sealed value (a victim's name, birth date or identifier), only say that it matched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from resolve.names import has_diacritics, has_other_script, parts
+
+#: nomenklatura's algorithm: names across scripts (name symbols, ICU transliteration), birth dates.
+ALGORITHM = "logic-v2"
+#: Candidates at or above this score are put to a person for review; below, they are not shown.
+REVIEW_THRESHOLD = 0.7
+#: A block this large is a common name or a shared switchboard number: too common to say anything.
+MAX_BLOCK = 200
+#: Each kind of identifier two records share halves the doubt left by the names (a shared phone
+#: alone reaches 0.5: below review, as a controller's phone in many victims' records should).
+IDENTIFIER_WORDS = {"phone": "phone", "email": "e-mail", "passport": "passport number",
+                    "bank_account": "bank account", "registration_no": "registration number",
+                    "online_handle": "online handle", "vehicle": "vehicle", "address": "address"}
+SEALED = "[sealed]"
+
+
+@dataclass(frozen=True)
+class Identifier:
+    kind: str
+    key: str  # the blind index (Identifier.identifier_id), or the normalised registration number
+    shown: str | None  # None for a victim's value: it is never put in a reason
+
+
+@dataclass(frozen=True)
+class Record:
+    """A person or business as the matcher sees it (clear values in memory only)."""
+
+    id: str
+    kind: str  # "Person" or "Business"
+    cases: frozenset[str]
+    name: str | None
+    birth_date: str | None = None  # ISO, full or partial
+    country: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    sealed: bool = False  # a victim: name, birth date and identifiers are sealed in the graph
+
+
+@dataclass(frozen=True)
+class Candidate:
+    left: Record
+    right: Record
+    score: float
+    reasons: tuple[str, ...]
+    algorithm: str = ALGORITHM
+    features: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.left.id, self.right.id
+
+
+def block_keys(record: Record) -> set[str]:
+    """The blocks a record falls in: its whole name's key, each name part with the birth year,
+    each identifier."""
+    keys = {f"i:{i.key}" for i in record.identifiers}
+    name_parts = parts(record.name or "")
+    if name_parts:
+        keys.add(f"{record.kind}:n:{' '.join(name_parts)}")
+        year = (record.birth_date or "")[:4]
+        if year:
+            keys.update(f"{record.kind}:y:{p}:{year}" for p in name_parts)
+    return keys
+
+
+@dataclass
+class Blocking:
+    pairs: set[tuple[str, str]]
+    too_common: int  # blocks left out for their size
+
+
+def block(records: Iterable[Record], max_block: int = MAX_BLOCK) -> Blocking:
+    """Pairs of records of one kind, in no common case, that share at least one block."""
+    blocks: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        for key in block_keys(record):
+            blocks[key].append(record)
+    pairs: set[tuple[str, str]] = set()
+    too_common = 0
+    for members in blocks.values():
+        if len(members) > max_block:
+            too_common += 1
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.kind == b.kind and a.id != b.id and not (a.cases & b.cases):
+                    pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
+    return Blocking(pairs, too_common)
+
+
+@cache
+def _algorithm() -> tuple[Any, Any]:
+    from nomenklatura.matching import get_algorithm  # noqa: PLC0415 (loads name data: once, when needed)
+
+    algorithm = get_algorithm(ALGORITHM)
+    return algorithm, algorithm.default_config()
+
+
+def proxy(record: Record) -> Any:
+    """The record as an FtM entity for nomenklatura (in memory only)."""
+    from followthemoney import model  # noqa: PLC0415
+
+    entity = model.make_entity("Person" if record.kind == "Person" else "Company")
+    entity.id = record.id
+    entity.add("name", record.name)
+    if record.kind == "Person":
+        entity.add("birthDate", record.birth_date)
+        entity.add("nationality", record.country, quiet=True)
+    else:
+        entity.add("jurisdiction", record.country, quiet=True)
+    return entity
+
+
+def _shown(record: Record, value: str | None) -> str:
+    return SEALED if record.sealed else str(value)
+
+
+def _name_reason(a: Record, b: Record, score: float) -> str | None:
+    if score < 0.5 or not a.name or not b.name:
+        return None
+    names = f"{_shown(a, a.name)} / {_shown(b, b.name)}"
+    if has_other_script(a.name) != has_other_script(b.name):
+        how = "names match across scripts"
+    elif has_diacritics(a.name) != has_diacritics(b.name):
+        how = "names match apart from diacritics"
+    elif parts(a.name) == parts(b.name) and a.name.casefold() != b.name.casefold():
+        how = "names match as spelled differently" if " ".join(sorted(a.name.casefold().split())) != \
+            " ".join(sorted(b.name.casefold().split())) else "names match in another order"
+    else:
+        how = "names match" if score >= 0.95 else f"names are alike ({score:.2f})"
+    return f"{how}: {names}"
+
+
+def _birth_reason(a: Record, b: Record) -> tuple[str | None, bool]:
+    """(reason, conflict): what the birth dates say, and whether they contradict each other."""
+    if not a.birth_date or not b.birth_date:
+        return None, False
+    shown = "" if a.sealed or b.sealed else f" {a.birth_date}"
+    if a.birth_date == b.birth_date:
+        return (f"same birth date{shown}" if len(a.birth_date) >= 10 else f"same birth year{shown}"), False
+    if a.birth_date[:4] == b.birth_date[:4]:
+        year = "" if a.sealed or b.sealed else f" {a.birth_date[:4]}"
+        day = len(a.birth_date) >= 10 and len(b.birth_date) >= 10
+        return (f"same birth year{year}, different days" if day else f"same birth year{year}"), day
+    both = "" if a.sealed or b.sealed else f": {a.birth_date[:4]} / {b.birth_date[:4]}"
+    return f"different birth years{both}", True
+
+
+def _shared(a: Record, b: Record) -> list[str]:
+    theirs = {i.key for i in b.identifiers}
+    reasons = []
+    for i in a.identifiers:
+        if i.key in theirs:
+            what = IDENTIFIER_WORDS.get(i.kind, i.kind)
+            reasons.append(f"same {what} {SEALED}" if i.shown is None or a.sealed or b.sealed else f"same {what} {i.shown}")
+    return sorted(set(reasons))
+
+
+def score(a: Record, b: Record) -> Candidate:
+    """nomenklatura's score for the pair, raised by the identifiers they share; with the reasons."""
+    a, b = (a, b) if a.id < b.id else (b, a)
+    algorithm, config = _algorithm()
+    result = algorithm.compare(proxy(a), proxy(b), config)
+    features = {name: float(f.score) for name, f in result._explanations.items() if f.score}  # noqa: SLF001 (the lazy, cheap form)
+    value = float(result.score)
+    shared = _shared(a, b)
+    for _ in {r.split(" ")[1] for r in shared}:
+        value = 1 - (1 - value) / 2
+    reasons = [r for r in (_name_reason(a, b, features.get("name_match", 0.0)),) if r]
+    birth, _conflict = _birth_reason(a, b)
+    reasons += [r for r in (birth,) if r] + shared
+    if features.get("country_mismatch") and not (a.sealed or b.sealed):
+        reasons.append(f"different nationalities: {a.country} / {b.country}")
+    return Candidate(a, b, round(min(value, 1.0), 3), tuple(reasons), ALGORITHM, features)
+
+
+def candidates(records: Iterable[Record], threshold: float = REVIEW_THRESHOLD,
+               max_block: int = MAX_BLOCK) -> Iterator[Candidate]:
+    """Every pair across cases scoring at or above the threshold, best first."""
+    by_id = {r.id: r for r in records}
+    blocking = block(by_id.values(), max_block)
+    found = [c for left, right in blocking.pairs if (c := score(by_id[left], by_id[right])).score >= threshold]
+    yield from sorted(found, key=lambda c: (-c.score, c.pair))
