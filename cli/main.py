@@ -15,6 +15,7 @@ from rich.text import Text
 from cli.console import USER_ERRORS, Format, console, err, fail, print_json, say
 from cli.plan import case_app, plan_app, print_plan_comparison
 from cli.keys import keys_app
+from cli.match import match_app
 from cli.service import audit_app, serve_command, users_app
 from cli.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
 from graph.cypher import query
@@ -42,6 +43,7 @@ app.add_typer(case_app, name="case")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.add_typer(match_app, name="match")
 app.command("serve")(serve_command)
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
