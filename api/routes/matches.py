@@ -112,6 +112,9 @@ def list_matches(
     case: Annotated[str | None, Query(description="Only pairs with a record in this case.", max_length=200)] = None,
     undecided: Annotated[bool, Query(description="Only pairs no one has decided.")] = False,
 ) -> MatchList:
+    """Pairs of records in different cases, both in your cases, scored at or above the review threshold,
+    with their reasons and the decision that stands; your records matching one in a case you are not
+    assigned to are listed under `hidden`, with no detail."""
     cases = _cases(user)
     if case is not None and cases is not None and case not in cases:
         raise Problem(404, "not-found", "no such case among your cases")
@@ -127,6 +130,7 @@ def list_matches(
 @router.get("/{left}/{right}", response_model=MatchOut, summary="One pair: score, reasons, every decision",
             responses=responses(404))
 def read_match(request: Request, services: ServicesDep, user: Reviewer, left: IdPath, right: IdPath) -> MatchOut:
+    """Any pair of your records (above the threshold or not): score, reasons, decisions, undone ones too."""
     c = _pair(services, user, left, right)
     request.state.cases = _touched(c, user)
     decisions = [d for d in history(services.driver, services.database) if d.pair == c.pair]
@@ -138,6 +142,8 @@ def read_match(request: Request, services: ServicesDep, user: Reviewer, left: Id
              summary="Decide a pair: same, different or unsure (recorded, audited; nothing is merged)")
 def decide_match(request: Request, services: ServicesDep, user: Reviewer, left: IdPath, right: IdPath,
                  body: DecisionIn) -> MatchOut:
+    """Recorded as a new `SAME_AS` relationship (judgement, you, the time, score, algorithm, reasons)
+    and in the audit log. The nodes stay apart; analyses follow only `same` decisions."""
     c = _pair(services, user, left, right)
     request.state.cases = _touched(c, user)
     request.state.audit = {"action": "match-decide", "detail": {"pair": list(c.pair), "judgement": body.judgement,
@@ -150,6 +156,7 @@ def decide_match(request: Request, services: ServicesDep, user: Reviewer, left: 
 @router.delete("/{left}/{right}/decision", response_model=MatchOut, responses=responses(404),
                summary="Undo the latest decision on a pair (kept on record, marked undone)")
 def undo_match(request: Request, services: ServicesDep, user: Reviewer, left: IdPath, right: IdPath) -> MatchOut:
+    """The latest standing decision is marked undone (by you, now); the one before it stands again."""
     c = _pair(services, user, left, right)
     request.state.cases = _touched(c, user)
     request.state.audit = {"action": "match-undo", "detail": {"pair": list(c.pair)}}
