@@ -14,6 +14,7 @@ from rich.text import Text
 
 from cli.console import USER_ERRORS, Format, console, err, fail, print_json, say
 from cli.plan import case_app, plan_app, print_plan_comparison
+from cli.ftm import export_command, is_ftm, load_ftm_file
 from cli.keys import keys_app
 from cli.match import match_app
 from cli.service import audit_app, serve_command, users_app
@@ -45,6 +46,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(match_app, name="match")
 app.command("serve")(serve_command)
+app.command("export")(export_command)
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 
@@ -102,10 +104,18 @@ def _load(driver: Driver, path: Path, dry_run: bool) -> None:
 def load(
     path: Annotated[Path, typer.Argument(help="A bundle: a directory of CSV files or one JSON file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    case: Annotated[str | None, typer.Option(help="FtM files: the case they belong to.")] = None,
+    roles: Annotated[Path | None, typer.Option(help="FtM files: a CSV of id,role (FtM has no roles).")] = None,
+    default_role: Annotated[str | None, typer.Option(help="FtM files: the role of persons the roles file "
+                                                          "leaves out.")] = None,
 ) -> None:
-    """Validate a case bundle and load it, all or nothing."""
+    """Validate a case bundle (or FtM JSON lines with --case) and load it, all or nothing."""
     try:
         with database(get_settings(), say=say) as driver:
+            if case is not None or is_ftm(path):
+                if case is None:
+                    raise ValueError(f"{path}: FtM entities carry no case: give --case")
+                return load_ftm_file(driver, path, case, roles, default_role, dry_run)
             _load(driver, path, dry_run)
     except USER_ERRORS as exc:
         fail(exc)

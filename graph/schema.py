@@ -17,6 +17,8 @@ NODE_KEYS = (
     ("Indicator", "code"),
     # One node recording which key the graph's victim data is sealed under (graph/sealing.py).
     ("Sealing", "scope"),
+    # An FtM entity as loaded into one case (`case_id:ftm_id`), kept for the export back.
+    ("FtmEntity", "ftm_key"),
 )
 
 #: Lookups the queries make besides the keys.
