@@ -66,15 +66,17 @@ class Candidate:
 
 
 def block_keys(record: Record) -> set[str]:
-    """The blocks a record falls in: its whole name's key, each name part with the birth year,
-    each identifier."""
+    """The blocks a record falls in: its whole name's key; each name part with the birth date as
+    written (a typo in one part leaves the other); the longest part with the birth year (one
+    record may give the year only); each identifier. A part with the year alone would put every
+    Ivan born in 1985 in one block."""
     keys = {f"i:{i.key}" for i in record.identifiers}
     name_parts = parts(record.name or "")
     if name_parts:
         keys.add(f"{record.kind}:n:{' '.join(name_parts)}")
-        year = (record.birth_date or "")[:4]
-        if year:
-            keys.update(f"{record.kind}:y:{p}:{year}" for p in name_parts)
+        if record.birth_date:
+            keys.update(f"{record.kind}:d:{p}:{record.birth_date}" for p in name_parts)
+            keys.add(f"{record.kind}:y:{max(name_parts, key=len)}:{record.birth_date[:4]}")
     return keys
 
 
@@ -108,7 +110,10 @@ def _algorithm() -> tuple[Any, Any]:
     from nomenklatura.matching import get_algorithm  # noqa: PLC0415 (loads name data: once, when needed)
 
     algorithm = get_algorithm(ALGORITHM)
-    return algorithm, algorithm.default_config()
+    config = algorithm.default_config()
+    warm = Record("warm-up", "Person", frozenset(), "Warm Up")
+    algorithm.compare(proxy(warm), proxy(warm), config)  # the name tables load on the first comparison
+    return algorithm, config
 
 
 def proxy(record: Record) -> Any:
