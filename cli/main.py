@@ -179,6 +179,8 @@ def key_persons(
     except USER_ERRORS as exc:
         fail(exc)
     say(result.method.describe())
+    for left, right in network.same_as:
+        say(f"Followed SAME_AS across cases: {left} = {right} (decided the same person; two records here).")
     if fmt is Format.json:
         ranked = [p.to_dict() for p in result.ranking + result.victim_offenders]
         out: object = {"ranking": ranked, "key_player_set": players.to_dict()} if players else ranked

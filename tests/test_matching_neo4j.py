@@ -84,3 +84,18 @@ def test_need_to_know_hides_the_other_half(two_cases: Driver) -> None:
     both = queue(m.candidates, {}, cases=frozenset({"NO-GLANS", "SE-KORSO"}))
     assert {e.candidate.pair for e in both if isinstance(e, Entry)} >= {("K001", "P003"), ("K002", "P011")}
     assert not [e for e in both if isinstance(e, Hidden)]
+
+
+def test_around_follows_confirmed_same_as_only(two_cases: Driver) -> None:
+    from queries.projection import Projector  # noqa: PLC0415
+
+    m = matcher(two_cases)
+    assert "K001" not in Projector(two_cases).around("P003", 0).persons  # zero hops: P003 alone
+    decide(two_cases, None, m.pair("P003", "K001"), "unsure", "inv-a")
+    assert list(Projector(two_cases).around("P003", 0).persons) == ["P003"]
+    decide(two_cases, None, m.pair("P003", "K001"), "same", "inv-a")
+    network = Projector(two_cases).around("P003", 0)
+    assert set(network.persons) == {"P003", "K001"} and network.same_as == [("K001", "P003")]
+    assert list(Projector(two_cases).around("P003", 0, follow_same_as=False).persons) == ["P003"]
+    undo(two_cases, None, "P003", "K001", "inv-a")  # back to unsure: not followed
+    assert Projector(two_cases).around("P003", 0).same_as == []
