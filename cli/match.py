@@ -116,6 +116,22 @@ def match_show(
         console.print(f"decided {d.judgement} by {d.user} at {d.at} (score {d.score}){undone}", markup=False)
 
 
+def _write(left: str, right: str, user: str | None, action: str, judgement: str | None = None) -> tuple[Candidate, str]:
+    """Decide or undo on a pair, audited; returns the pair and the decision's id."""
+    settings, who = get_settings(), user or getpass.getuser()
+    try:
+        with database(settings, say=console.print) as driver:
+            c = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings)).pair(left, right)
+            if judgement is None:
+                decision_id = undo(driver, settings.neo4j_database, left, right, who)
+            else:
+                decision_id = decide(driver, settings.neo4j_database, c, judgement, who)
+            _audit(action, c, who, {"judgement": judgement, "decision_id": decision_id})
+    except USER_ERRORS as exc:
+        fail(exc)
+    return c, decision_id
+
+
 @match_app.command("decide")
 def match_decide(
     left: Annotated[str, typer.Argument(help="A person or business id.")],
@@ -124,15 +140,9 @@ def match_decide(
     user: Annotated[str | None, User] = None,
 ) -> None:
     """Record same, different or unsure on a pair (a SAME_AS relationship; nodes are never merged)."""
-    settings, who = get_settings(), user or getpass.getuser()
-    try:
-        with database(settings, say=console.print) as driver:
-            c = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings)).pair(left, right)
-            decision_id = decide(driver, settings.neo4j_database, c, judgement, who)
-            _audit("decide", c, who, {"judgement": judgement, "decision_id": decision_id})
-    except USER_ERRORS as exc:
-        fail(exc)
-    console.print(f"Recorded: {c.left.id} / {c.right.id} {judgement} (by {who}, score {c.score:.2f}).")
+    c, _ = _write(left, right, user, "decide", judgement)
+    console.print(f"Recorded: {c.left.id} / {c.right.id} {judgement} (by {user or getpass.getuser()}, "
+                  f"score {c.score:.2f}).")
 
 
 @match_app.command("undo")
@@ -142,12 +152,5 @@ def match_undo(
     user: Annotated[str | None, User] = None,
 ) -> None:
     """Withdraw the latest decision on a pair (it stays on record, marked undone)."""
-    settings, who = get_settings(), user or getpass.getuser()
-    try:
-        with database(settings, say=console.print) as driver:
-            c = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings)).pair(left, right)
-            decision_id = undo(driver, settings.neo4j_database, left, right, who)
-            _audit("undo", c, who, {"decision_id": decision_id})
-    except USER_ERRORS as exc:
-        fail(exc)
+    c, decision_id = _write(left, right, user, "undo")
     console.print(f"Undone: the latest decision on {c.left.id} / {c.right.id} ({decision_id}).")
