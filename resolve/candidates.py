@@ -86,6 +86,20 @@ class Blocking:
     too_common: int  # blocks left out for their size
 
 
+def _worth_scoring(kind: str, a: Record, b: Record) -> bool:
+    """Pairs a block may skip: nomenklatura would score them below review on the birth dates alone.
+
+    A same-name pair born in different years scores 0.6 (a shared identifier pairs them in its own
+    block); the longest part with the year is there for a record that gives the year only.
+    """
+    da, db = a.birth_date or "", b.birth_date or ""
+    if kind == "n":
+        return not (da and db and da[:4] != db[:4])
+    if kind == "y":
+        return len(da) < 10 or len(db) < 10
+    return True
+
+
 def block(records: Iterable[Record], max_block: int = MAX_BLOCK) -> Blocking:
     """Pairs of records of one kind, in no common case, that share at least one block."""
     blocks: dict[str, list[Record]] = defaultdict(list)
@@ -94,13 +108,14 @@ def block(records: Iterable[Record], max_block: int = MAX_BLOCK) -> Blocking:
             blocks[key].append(record)
     pairs: set[tuple[str, str]] = set()
     too_common = 0
-    for members in blocks.values():
+    for key, members in blocks.items():
         if len(members) > max_block:
             too_common += 1
             continue
+        kind = "i" if key.startswith("i:") else key.split(":")[1]
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if a.kind == b.kind and a.id != b.id and not (a.cases & b.cases):
+                if a.kind == b.kind and a.id != b.id and not (a.cases & b.cases) and _worth_scoring(kind, a, b):
                     pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
     return Blocking(pairs, too_common)
 

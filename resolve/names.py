@@ -12,10 +12,12 @@ import unicodedata
 from normality import ascii_text
 
 _NOT_LETTERS = re.compile(r"[^a-z]+")
-# Spellings that transliteration systems disagree on, reduced to one (Йон: Jon, Yon, Ion).
+# Spellings that transliteration systems disagree on, reduced to one (Йон: Jon, Yon, Ion; Олег:
+# Oleh, Oleg; Cristina, Кристина: Kristina). A hard Latin c reads k; ч and ц both end up c.
+_HARD_C = re.compile(r"c(?![eihz])")
 _DIGRAPHS = (("kh", "h"), ("ch", "c"), ("sh", "s"), ("zh", "z"), ("ts", "c"), ("ph", "f"), ("ck", "k"),
-             ("ks", "x"), ("w", "v"), ("q", "k"))
-_VOWELS = re.compile(r"[aeiouy]")
+             ("ks", "x"), ("w", "v"), ("q", "k"), ("h", "g"))
+_VOWELS = re.compile(r"[aeiouyj]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
@@ -30,6 +32,7 @@ def skeleton(part: str) -> str:
     >>> skeleton("oleksandr"), skeleton("aleksandr"), skeleton("jon"), skeleton("ion")
     ('alxndr', 'alxndr', 'an', 'an')
     """
+    part = _HARD_C.sub("k", part)
     for spelling, one in _DIGRAPHS:
         part = part.replace(spelling, one)
     if not part:
