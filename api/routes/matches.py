@@ -106,7 +106,8 @@ def _pair(services: ServicesDep, user: User, left: str, right: str) -> Candidate
     return c
 
 
-@router.get("", response_model=MatchList, summary="Candidate matches across your cases, best first")
+@router.get("", response_model=MatchList, summary="Candidate matches across your cases, best first",
+            responses=responses(404))
 def list_matches(
     request: Request, services: ServicesDep, user: Reviewer,
     case: Annotated[str | None, Query(description="Only pairs with a record in this case.", max_length=200)] = None,
