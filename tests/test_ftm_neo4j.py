@@ -152,3 +152,18 @@ def test_bad_ftm_is_refused_whole_with_line_and_property(sample_loaded: Driver, 
     with pytest.raises(BundleInvalid, match="not in the graph"):
         load_ftm(sample_loaded, write(tmp_path / "ok.ftm.json", rows[:1]), "NO-SUCH", default_role="suspect")
     assert snapshot(sample_loaded) == before
+
+
+def test_cli_loads_ftm_onto_a_case_and_says_what_it_could_not_place(sample_loaded: Driver, cli,
+                                                                    tmp_path: Path) -> None:
+    file = write(tmp_path / "aleph.ftm.json", entities())
+    code, out, err = cli("load", str(file))
+    assert code != 0 and "give --case" in err
+    code, out, err = cli("load", str(file), "--case", "NO-GLANS", "--dry-run")
+    assert code != 0 and "line 1, field role: no role for per-kovalenko" in err, err
+    code, out, err = cli("load", str(file), "--case", "NO-GLANS", "--roles", str(roles(tmp_path / "roles.csv")))
+    assert code == 0, err
+    assert "Loaded" in out and "2 persons" in out and "not placed: line 11, Trip trip-1" in out, out
+    records, _, _ = sample_loaded.execute_query("MATCH (:Person {person_id: 'per-victim'})-[r:ROLE_IN]->(c:Case) "
+                                                "RETURN c.case_id AS case, r.role AS role")
+    assert [r.data() for r in records] == [{"case": "NO-GLANS", "role": "victim"}]
