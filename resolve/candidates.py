@@ -154,41 +154,42 @@ def _name_reason(a: Record, b: Record, score: float) -> str | None:
     if score < 0.5 or not a.name or not b.name:
         return None
     names = f"{_shown(a, a.name)} / {_shown(b, b.name)}"
+    words_a, words_b = sorted(a.name.casefold().split()), sorted(b.name.casefold().split())
     if has_other_script(a.name) != has_other_script(b.name):
         how = "names match across scripts"
     elif has_diacritics(a.name) != has_diacritics(b.name):
         how = "names match apart from diacritics"
-    elif parts(a.name) == parts(b.name) and a.name.casefold() != b.name.casefold():
-        how = "names match as spelled differently" if " ".join(sorted(a.name.casefold().split())) != \
-            " ".join(sorted(b.name.casefold().split())) else "names match in another order"
+    elif words_a == words_b and a.name.casefold() != b.name.casefold():
+        how = "names match in another order"
     else:
         how = "names match" if score >= 0.95 else f"names are alike ({score:.2f})"
     return f"{how}: {names}"
 
 
-def _birth_reason(a: Record, b: Record) -> tuple[str | None, bool]:
-    """(reason, conflict): what the birth dates say, and whether they contradict each other."""
+def _birth_reason(a: Record, b: Record) -> str | None:
+    """What the birth dates say (a victim's never quoted)."""
     if not a.birth_date or not b.birth_date:
-        return None, False
-    shown = "" if a.sealed or b.sealed else f" {a.birth_date}"
+        return None
+    hidden = a.sealed or b.sealed
     if a.birth_date == b.birth_date:
-        return (f"same birth date{shown}" if len(a.birth_date) >= 10 else f"same birth year{shown}"), False
+        what = "same birth date" if len(a.birth_date) >= 10 else "same birth year"
+        return what if hidden else f"{what} {a.birth_date}"
     if a.birth_date[:4] == b.birth_date[:4]:
-        year = "" if a.sealed or b.sealed else f" {a.birth_date[:4]}"
-        day = len(a.birth_date) >= 10 and len(b.birth_date) >= 10
-        return (f"same birth year{year}, different days" if day else f"same birth year{year}"), day
-    both = "" if a.sealed or b.sealed else f": {a.birth_date[:4]} / {b.birth_date[:4]}"
-    return f"different birth years{both}", True
+        days = ", different days" if len(a.birth_date) >= 10 and len(b.birth_date) >= 10 else ""
+        return f"same birth year{days}" if hidden else f"same birth year {a.birth_date[:4]}{days}"
+    return "different birth years" if hidden else f"different birth years: {a.birth_date[:4]} / {b.birth_date[:4]}"
 
 
-def _shared(a: Record, b: Record) -> list[str]:
+def _shared(a: Record, b: Record) -> dict[str, str]:
+    """Identifiers both hold: kind -> the reason in words."""
     theirs = {i.key for i in b.identifiers}
-    reasons = []
-    for i in a.identifiers:
-        if i.key in theirs:
+    shared: dict[str, str] = {}
+    for i in sorted(a.identifiers, key=lambda i: (i.kind, i.key)):
+        if i.key in theirs and i.kind not in shared:
             what = IDENTIFIER_WORDS.get(i.kind, i.kind)
-            reasons.append(f"same {what} {SEALED}" if i.shown is None or a.sealed or b.sealed else f"same {what} {i.shown}")
-    return sorted(set(reasons))
+            hidden = i.shown is None or a.sealed or b.sealed
+            shared[i.kind] = f"same {what} {SEALED if hidden else i.shown}"
+    return shared
 
 
 def score(a: Record, b: Record) -> Candidate:
@@ -196,17 +197,16 @@ def score(a: Record, b: Record) -> Candidate:
     a, b = (a, b) if a.id < b.id else (b, a)
     algorithm, config = _algorithm()
     result = algorithm.compare(proxy(a), proxy(b), config)
-    features = {name: float(f.score) for name, f in result._explanations.items() if f.score}  # noqa: SLF001 (the lazy, cheap form)
+    # The lazy form: building the explanation models for every pair would cost more than the score.
+    features = {name: float(f.score) for name, f in result._explanations.items() if f.score}  # noqa: SLF001
     value = float(result.score)
     shared = _shared(a, b)
-    for _ in {r.split(" ")[1] for r in shared}:
+    for _ in shared:  # each kind of identifier halves the doubt left
         value = 1 - (1 - value) / 2
-    reasons = [r for r in (_name_reason(a, b, features.get("name_match", 0.0)),) if r]
-    birth, _conflict = _birth_reason(a, b)
-    reasons += [r for r in (birth,) if r] + shared
+    reasons = [_name_reason(a, b, features.get("name_match", 0.0)), _birth_reason(a, b), *shared.values()]
     if features.get("country_mismatch") and not (a.sealed or b.sealed):
         reasons.append(f"different nationalities: {a.country} / {b.country}")
-    return Candidate(a, b, round(min(value, 1.0), 3), tuple(reasons), ALGORITHM, features)
+    return Candidate(a, b, round(min(value, 1.0), 3), tuple(r for r in reasons if r), ALGORITHM, features)
 
 
 def candidates(records: Iterable[Record], threshold: float = REVIEW_THRESHOLD,
