@@ -34,7 +34,7 @@ EDGES = {"Ownership": ("OWNS", True), "Directorship": ("DIRECTS", True), "Family
 FIELDS = {"persons": {"name": "name", "birth_date": "birthDate", "nationality": "nationality"},
           "businesses": {"name": "name", "registration_no": "registrationNumber", "country": "jurisdiction"},
           "links": {"since": "startDate", "until": "endDate", "amount": "amount"},
-          "identifiers": {"value": "value"}, "roles": {"role": "role"}}
+          "roles": {"role": "role"}}
 PERSON_IDS = {"phone": "phone", "email": "email", "passportNumber": "passport"}
 
 
@@ -72,7 +72,8 @@ class FtmMapping:
         for e in error.errors:
             if e.table in self.origin and e.line is not None and e.line <= len(self.origin[e.table]):
                 line, prop = self.origin[e.table][e.line - 1]
-                name = FIELDS.get(e.table, {}).get(e.field or "", prop) if e.field else None
+                # An identifier's value came from the property noted; other columns have one FtM name.
+                name = prop if e.table == "identifiers" else FIELDS.get(e.table, {}).get(e.field or "", e.field)
                 errors.append(RowError(self.file, line, name, e.message))
             else:
                 errors.append(RowError(self.file, e.line, e.field, e.message, e.table))
@@ -197,6 +198,7 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
     addresses = {e["id"]: _first(e, "full") or ", ".join(
         v for p in ("street", "postalCode", "city") if (v := _first(e, p))) for _, e in entities
         if e["schema"] == "Address"}
+    referred = {a for _, e in entities if e["id"] in kinds for a in e["properties"].get("addressEntity", [])}
     for line, e in entities:
         if e["id"] in kinds:
             _identifiers(m, line, e, addresses)
@@ -210,7 +212,7 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
             m.placed.append(Placed(line, e["id"], e["schema"], "identifier" if holders else "",
                                    "" if holders else "its holder is not a person or business of the file"))
         elif e["schema"] == "Address":
-            used = any(e["id"] in o["properties"].get("addressEntity", []) for _, o in entities if o["id"] in kinds)
+            used = e["id"] in referred
             m.placed.append(Placed(line, e["id"], e["schema"], "identifier" if used else "",
                                    "" if used else "no person or business of the file refers to it"))
         elif e["id"] not in kinds:

@@ -149,6 +149,12 @@ def test_bad_ftm_is_refused_whole_with_line_and_property(sample_loaded: Driver, 
         load_ftm(sample_loaded, write(tmp_path / "nr.ftm.json", rows[:1] + rows[4:]), "NO-GLANS")
     assert [(e.file, e.line, e.field) for e in caught.value.errors] == [("nr.ftm.json", 1, "role"),
                                                                        ("nr.ftm.json", 2, "role")]
+    bad_passport = _entity("Person", "per-d", name="Dan Ursu", passportNumber="AB-12/34")
+    with pytest.raises(BundleInvalid) as caught:  # the bundle's own checks, at the FtM line and property
+        load_ftm(sample_loaded, write(tmp_path / "pp.ftm.json", rows[:1] + [bad_passport]), "NO-GLANS",
+                 default_role="suspect")
+    assert [(e.line, e.field) for e in caught.value.errors] == [(2, "passportNumber")], caught.value
+    assert "not a passport number" in str(caught.value)
     with pytest.raises(BundleInvalid, match="not in the graph"):
         load_ftm(sample_loaded, write(tmp_path / "ok.ftm.json", rows[:1]), "NO-SUCH", default_role="suspect")
     assert snapshot(sample_loaded) == before
