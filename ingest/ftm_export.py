@@ -87,7 +87,8 @@ def export_case(driver: Driver, database: str | None, case_id: str, sealer: Seal
     records, _, _ = driver.execute_query(query("ftm_case_entities"), case_id=case_id, database_=database,
                                          routing_="r")
     rows = {r["id"]: r.data() for r in records}
-    victims = {i for i, r in rows.items() if r["role"] == "victim"}
+    # A victim of another case too: their values are sealed, and stay out of a pseudonymised export.
+    victims = {i for i, r in rows.items() if r["role"] == "victim" or r["name_enc"] is not None}
     kept_ids = {e["id"] for e in kept}
     for entity in kept:
         yield Exported(entity, entity["id"] in victims)
