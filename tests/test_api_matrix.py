@@ -13,7 +13,7 @@ INV, PRO, ANA, ADM = Role.investigator, Role.prosecutor, Role.analyst, Role.admi
 ALL = {INV: 200, PRO: 200, ANA: 200, ADM: 200}
 #: Case content: the three case roles see their own case; admins read no case content.
 CASE_CONTENT = ({INV: 200, PRO: 200, ANA: 200, ADM: 403}, {INV: 404, PRO: 404, ANA: 404, ADM: 403})
-NO_PAIR = {INV: 404, PRO: 404, ANA: 403, ADM: 404}
+NO_PAIR = {INV: 404, PRO: 404, ANA: 403, ADM: 403}
 
 
 def _bundle(case: str) -> bytes:
@@ -43,9 +43,9 @@ ENDPOINTS = [
      {INV: 403, PRO: 403, ANA: 403, ADM: 200}),
     # An analyst's query reaching into another case is refused by need-to-know (403).
     ("POST", "/cypher", "cypher", {INV: 403, PRO: 403, ANA: 200, ADM: 403}, {INV: 403, PRO: 403, ANA: 403, ADM: 403}),
-    # Matches: analysts never review them; a record paired with itself is no pair (404).
-    ("GET", "/matches?case={case}", None, {INV: 200, PRO: 200, ANA: 403, ADM: 200},
-     {INV: 404, PRO: 404, ANA: 403, ADM: 200}),
+    # Matches: only investigators and prosecutors review them; a record paired with itself is no pair (404).
+    ("GET", "/matches?case={case}", None, {INV: 200, PRO: 200, ANA: 403, ADM: 403},
+     {INV: 404, PRO: 404, ANA: 403, ADM: 403}),
     *[(method, path, body, NO_PAIR, NO_PAIR) for method, path, body in (
         ("GET", "/matches/{person}/{person}", None), ("POST", "/matches/{person}/{person}", "judgement"),
         ("DELETE", "/matches/{person}/{person}/decision", None))],

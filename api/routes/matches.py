@@ -21,7 +21,8 @@ from resolve.matcher import Matcher
 from resolve.review import Entry, queue, visible
 
 router = APIRouter(prefix="/matches", tags=["matches"], responses=responses(401, 403))
-Reviewer = Annotated[User, Depends(require(Role.investigator, Role.prosecutor, Role.admin))]
+# Admins manage users and read no case content; analysts work on pseudonyms: neither reviews matches.
+Reviewer = Annotated[User, Depends(require(Role.investigator, Role.prosecutor))]
 IdPath = Annotated[str, Path(description="A person or business id.", examples=["P003"], max_length=200)]
 
 
@@ -66,8 +67,8 @@ class DecisionIn(BaseModel):
     judgement: Literal["same", "different", "unsure"]
 
 
-def _cases(user: User) -> frozenset[str] | None:
-    return None if user.role is Role.admin else user.cases
+def _cases(user: User) -> frozenset[str]:
+    return user.cases
 
 
 def _matcher(services: ServicesDep) -> Matcher:
@@ -80,9 +81,9 @@ def _decision(d: Decision) -> DecisionOut:
                        undone_at=d.undone_at, undone_by=d.undone_by)
 
 
-def _out(c: Candidate, cases: frozenset[str] | None, decision: Decision | None = None) -> MatchOut:
+def _out(c: Candidate, cases: frozenset[str], decision: Decision | None = None) -> MatchOut:
     def side(cs: frozenset[str]) -> list[str]:  # a record's other cases are not the reader's to know
-        return sorted(cs if cases is None else cs & cases)
+        return sorted(cs & cases)
 
     return MatchOut(left=Side(id=c.left.id, kind=c.left.kind, cases=side(c.left.cases)),
                     right=Side(id=c.right.id, kind=c.right.kind, cases=side(c.right.cases)),
@@ -91,8 +92,7 @@ def _out(c: Candidate, cases: frozenset[str] | None, decision: Decision | None =
 
 
 def _touched(c: Candidate, user: User) -> list[str]:
-    cases, both = _cases(user), c.left.cases | c.right.cases
-    return sorted(both if cases is None else both & cases)
+    return sorted((c.left.cases | c.right.cases) & user.cases)
 
 
 def _pair(services: ServicesDep, user: User, left: str, right: str) -> Candidate:
@@ -117,13 +117,13 @@ def list_matches(
     with their reasons and the decision that stands; your records matching one in a case you are not
     assigned to are listed under `hidden`, with no detail."""
     cases = _cases(user)
-    if case is not None and cases is not None and case not in cases:
+    if case is not None and case not in cases:
         raise Problem(404, "not-found", "no such case among your cases")
     decisions = standing(history(services.driver, services.database))
     entries = queue(_matcher(services).candidates, decisions, cases=cases, case=case, undecided_only=undecided)
     shown = [e for e in entries if isinstance(e, Entry)]
     touched = {c for e in shown for c in e.candidate.left.cases | e.candidate.right.cases}
-    request.state.cases = sorted(touched if cases is None else touched & cases)
+    request.state.cases = sorted(touched & cases)
     return MatchList(threshold=REVIEW_THRESHOLD, matches=[_out(e.candidate, cases, e.decision) for e in shown],
                      hidden=[HiddenOut(record_id=e.record_id, note=e.note) for e in entries if not isinstance(e, Entry)])
 
