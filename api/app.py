@@ -23,6 +23,7 @@ from api.headers import SecurityHeaders
 from api.problems import HANDLERS
 from api.redact import Pseudonyms
 from api.release import ReleaseMiddleware
+from api.routes import matches
 from api.routes import bundles, cases, catalogue, cypher, health, key_persons, me, options, persons, plans
 from api.settings import ServiceSettings, load_service_settings
 from graph.local import database
@@ -33,6 +34,7 @@ log = logging.getLogger("thbgraph.api")
 
 ROUTERS = (health.router, me.router, cases.router, persons.router, key_persons.router, options.router,
            plans.router, catalogue.router, bundles.router, cypher.router)
+ROUTERS += (matches.router,)
 
 DESCRIPTION = """\
 Investigation support for human-trafficking cases over a Neo4j knowledge graph: cases and their

@@ -14,7 +14,9 @@ from rich.text import Text
 
 from cli.console import USER_ERRORS, Format, console, err, fail, print_json, say
 from cli.plan import case_app, plan_app, print_plan_comparison
+from cli.ftm import export_command, is_ftm, load_ftm_file
 from cli.keys import keys_app
+from cli.match import match_app
 from cli.service import audit_app, serve_command, users_app
 from cli.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
 from graph.cypher import query
@@ -42,7 +44,9 @@ app.add_typer(case_app, name="case")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.add_typer(match_app, name="match")
 app.command("serve")(serve_command)
+app.command("export")(export_command)
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 
@@ -100,10 +104,18 @@ def _load(driver: Driver, path: Path, dry_run: bool) -> None:
 def load(
     path: Annotated[Path, typer.Argument(help="A bundle: a directory of CSV files or one JSON file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    case: Annotated[str | None, typer.Option(help="FtM files: the case they belong to.")] = None,
+    roles: Annotated[Path | None, typer.Option(help="FtM files: a CSV of id,role (FtM has no roles).")] = None,
+    default_role: Annotated[str | None, typer.Option(help="FtM files: the role of persons the roles file "
+                                                          "leaves out.")] = None,
 ) -> None:
-    """Validate a case bundle and load it, all or nothing."""
+    """Validate a case bundle (or FtM JSON lines with --case) and load it, all or nothing."""
     try:
         with database(get_settings(), say=say) as driver:
+            if case is not None or is_ftm(path):
+                if case is None:
+                    raise ValueError(f"{path}: FtM entities carry no case: give --case")
+                return load_ftm_file(driver, path, case, roles, default_role, dry_run)
             _load(driver, path, dry_run)
     except USER_ERRORS as exc:
         fail(exc)
@@ -167,6 +179,8 @@ def key_persons(
     except USER_ERRORS as exc:
         fail(exc)
     say(result.method.describe())
+    for left, right in network.same_as:
+        say(f"Followed SAME_AS across cases: {left} = {right} (decided the same person; two records here).")
     if fmt is Format.json:
         ranked = [p.to_dict() for p in result.ranking + result.victim_offenders]
         out: object = {"ranking": ranked, "key_player_set": players.to_dict()} if players else ranked

@@ -17,6 +17,8 @@ NODE_KEYS = (
     ("Indicator", "code"),
     # One node recording which key the graph's victim data is sealed under (graph/sealing.py).
     ("Sealing", "scope"),
+    # An FtM entity as loaded into one case (`case_id:ftm_id`), kept for the export back.
+    ("FtmEntity", "ftm_key"),
 )
 
 #: Lookups the queries make besides the keys.
@@ -34,6 +36,12 @@ INDEXES = (
 )
 
 
+#: Relationship indexes: decisions on candidate matches are read by pair, latest first. The index
+#: also makes SAME_AS and its properties known, so projections that look for decisions where
+#: none was made yet warn of nothing.
+REL_INDEXES = (("SAME_AS", ("at", "judgement", "undone_at")),)
+
+
 def schema_statements() -> list[str]:
     # Labels and property names come from the constants above, never from input.
     statements = [
@@ -42,6 +50,10 @@ def schema_statements() -> list[str]:
     ]
     statements += [
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})" for label, prop in INDEXES
+    ]
+    statements += [
+        f"CREATE INDEX {rel.lower()}_{props[0]} IF NOT EXISTS FOR ()-[r:{rel}]-() ON ({', '.join('r.' + p for p in props)})"
+        for rel, props in REL_INDEXES
     ]
     return statements
 

@@ -171,8 +171,11 @@ def write_bundle(
     database: str | None = None,
     batch_size: int = 5000,
     progress: Progress | None = None,
+    after: Callable[[ManagedTransaction], None] | None = None,
 ) -> int:
     """Write every table of a validated bundle in one transaction; returns the batch count.
+
+    `after` writes more in the same transaction, after the tables (an FtM load's kept entities).
 
     A managed write transaction: on a cluster or Aura (`neo4j://`, `neo4j+s://`) it goes to the
     leader, and a transient failure (a leader switch) replays the whole load in a fresh
@@ -193,6 +196,8 @@ def write_bundle(
                 done += len(batch)
                 if progress:
                     progress(table, done)
+        if after:
+            after(tx)
         seal_victims(tx, sealer, touched, batch_size)
         return batches
 

@@ -119,6 +119,9 @@ class CaseNetwork:
     links: list[Link] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     shared_identifiers: list[SharedIdentifier] = field(default_factory=list)
+    #: Pairs of persons decided to be the same (SAME_AS) that the projection followed across cases;
+    #: they stay two persons here.
+    same_as: list[tuple[str, str]] = field(default_factory=list)
 
     def links_from(self, source_id: str, types: frozenset[str] | None = None) -> list[Link]:
         return [l for l in self.links if l.source_id == source_id and (types is None or l.type in types)]

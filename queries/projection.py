@@ -66,17 +66,37 @@ class Projector:
         jurisdictions = sorted({r["jurisdiction"] for r in rows})
         return self._network(persons, case_ids=sorted(case_ids), jurisdiction=jurisdictions[0] if len(jurisdictions) == 1 else None)
 
-    def around(self, person_id: str, hops: int) -> CaseNetwork:
+    def around(self, person_id: str, hops: int, *, follow_same_as: bool = True) -> CaseNetwork:
+        """Everyone within `hops`; a person decided to be the same as someone found (`SAME_AS`, in
+        another case) is found with them, at no extra hop; `same_as` says which pairs were followed."""
         if not self._column("network_persons", person_ids=[person_id]):
             raise UnknownPerson(f"no person with id {person_id} in the graph")
-        seen, frontier = {person_id}, [person_id]
-        for _ in range(max(hops, 0)):
+        hops = max(hops, 0)
+        seen, frontier, followed = {person_id}, [person_id], set()
+        for step in range(hops + 1):
+            if follow_same_as:
+                frontier = self._with_same_as(frontier, seen, followed)
+            if step == hops:
+                break
             found = {r["person_id"] for r in self._read("scope_neighbours", person_ids=frontier)}
             frontier = sorted(found - seen)
             if not frontier:
                 break
             seen |= found
-        return self._network(sorted(seen))
+        network = self._network(sorted(seen))
+        network.same_as = sorted(followed)
+        return network
+
+    def _with_same_as(self, frontier: list[str], seen: set[str], followed: set[tuple[str, str]]) -> list[str]:
+        """The frontier with everyone decided to be the same as someone in it (chains too)."""
+        new, frontier = frontier, list(frontier)
+        while new:
+            rows = self._read("same_as_confirmed", person_ids=new)
+            followed |= {(min(r["person_id"], r["same_as_id"]), max(r["person_id"], r["same_as_id"])) for r in rows}
+            new = sorted({r["same_as_id"] for r in rows} - seen)
+            seen |= set(new)
+            frontier += new
+        return sorted(frontier)
 
     def everything(self) -> CaseNetwork:
         return self._network(sorted(self._column("scope_all")))

@@ -13,6 +13,7 @@ INV, PRO, ANA, ADM = Role.investigator, Role.prosecutor, Role.analyst, Role.admi
 ALL = {INV: 200, PRO: 200, ANA: 200, ADM: 200}
 #: Case content: the three case roles see their own case; admins read no case content.
 CASE_CONTENT = ({INV: 200, PRO: 200, ANA: 200, ADM: 403}, {INV: 404, PRO: 404, ANA: 404, ADM: 403})
+NO_PAIR = {INV: 404, PRO: 404, ANA: 403, ADM: 403}
 
 
 def _bundle(case: str) -> bytes:
@@ -42,6 +43,12 @@ ENDPOINTS = [
      {INV: 403, PRO: 403, ANA: 403, ADM: 200}),
     # An analyst's query for another case finds nothing: it is not in their analysis database.
     ("POST", "/cypher", "cypher", {INV: 403, PRO: 403, ANA: 200, ADM: 403}, {INV: 403, PRO: 403, ANA: 200, ADM: 403}),
+    # Matches: only investigators and prosecutors review them; a record paired with itself is no pair (404).
+    ("GET", "/matches?case={case}", None, {INV: 200, PRO: 200, ANA: 403, ADM: 403},
+     {INV: 404, PRO: 404, ANA: 403, ADM: 403}),
+    *[(method, path, body, NO_PAIR, NO_PAIR) for method, path, body in (
+        ("GET", "/matches/{person}/{person}", None), ("POST", "/matches/{person}/{person}", "judgement"),
+        ("DELETE", "/matches/{person}/{person}/decision", None))],
 ]
 
 CASES = [(m, p, b, case, role, expected.get(role, 401))
@@ -63,6 +70,8 @@ def test_role_matrix(api: Api, method: str, path: str, body: str | None, case: s
         plan = {"case": case, "title": "Matrix", "actions": [{"person": SUSPECT[case], "measure": "expulsion"}]}
         payload = plan if body == "plan" else {"plans": [plan, plan | {"title": "Again"}]}
         response = api.client.post(url, json=payload, headers=headers)
+    elif body == "judgement":
+        response = api.client.post(url, json={"judgement": "unsure"}, headers=headers)
     elif body == "cypher":
         query = {"query": "MATCH (c:Case {case_id: $case}) RETURN c.case_id", "parameters": {"case": case}}
         response = api.client.post(url, json=query, headers=headers)
@@ -83,7 +92,8 @@ def test_every_route_is_in_the_matrix(api: Api) -> None:
     spec = api.client.get("/openapi.json", headers=api.headers(Role.admin)).json()
     routes = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
     covered = {(m, p.split("?")[0].replace("{case}", "{case_id}").replace("{person}", "{person_id}")
-                .replace("/NO", "/{jurisdiction}")) for m, p, *_ in ENDPOINTS}
+                .replace("/NO", "/{jurisdiction}").replace("{person_id}/{person_id}", "{left}/{right}"))
+               for m, p, *_ in ENDPOINTS}
     assert routes <= covered, routes - covered
 
 

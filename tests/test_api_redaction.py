@@ -87,6 +87,12 @@ def _crawl(api: Api, role: Role = Role.analyst) -> dict[str, str]:
             if node["kind"] == "person":
                 get(f"/persons/{node['id']}")
                 get(f"/cases/{case}/persons/{node['id']}/options")
+    get("/matches")
+    get("/matches/P010/P011")
+    # A record paired with itself is no pair: the crawl reaches the writes without writing.
+    bodies["POST /matches/P010/P010"] = api.client.post("/matches/P010/P010", json={"judgement": "unsure"},
+                                                        headers=h).text
+    bodies["DELETE /matches/P010/P010/decision"] = api.client.delete("/matches/P010/P010/decision", headers=h).text
     for query in CYPHER:
         response = api.client.post("/cypher", json={"query": query}, headers=h)
         bodies[f"POST /cypher {query}"] = response.text
