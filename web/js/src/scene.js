@@ -68,10 +68,13 @@ export class Scene {
   search(text, limit = 12) {
     const q = text.trim().toLowerCase();
     if (!q) return [];
+    // Identifiers are stored normalised (+4746890312): "+47 468 90 312" finds them too.
+    const compact = q.replace(/[\s.()-]/g, "");
     const found = [];
     for (const n of this.nodes.values()) {
       const hay = [n.label, n.id, ...(n.identifiers || [])].join("\u0000").toLowerCase();
-      if (hay.includes(q)) found.push(n);
+      const ids = (n.identifiers || []).map((i) => i.toLowerCase().replace(/[\s.()-]/g, ""));
+      if (hay.includes(q) || (compact && ids.some((i) => i.includes(compact)))) found.push(n);
       if (found.length >= limit) break;
     }
     return found;
