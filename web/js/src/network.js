@@ -17,7 +17,7 @@ class NetworkPage {
   constructor(root) {
     this.root = root;
     this.filter = { types: new Set(), from: "", to: "" };
-    this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(), wheelSensitivity: 0.3,
+    this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(),
                           minZoom: 0.05, maxZoom: 4, textureOnViewport: true, hideEdgesOnViewport: true });
     window.thbNetwork = this; // for tests and the benchmark: page.evaluate("thbNetwork.cy.nodes().length")
     this.timeline = new CaseTimeline($("nw-timeline"), {
@@ -50,7 +50,7 @@ class NetworkPage {
     fillKeyPersons($("nw-keyset-list"), this.data.key_set.map((id) => this.scene.nodes.get(id)).filter(Boolean),
                    (id) => this.focus(id));
     this.render(true);
-    this.timeline.fit();
+    this.timelineHome();
     this.root.dataset.ready = "true";
   }
 
@@ -96,7 +96,7 @@ class NetworkPage {
     }
     const big = this.cy.nodes().length > 300;
     this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: !fresh, animate: false,
-                     nodeRepulsion: 6000, idealEdgeLength: 80, packComponents: true,
+                     nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90, packComponents: true,
                      fixedNodeConstraint: fresh && old.length < 400
                        ? old.map((n) => ({ nodeId: n.id(), position: n.position() })) : undefined }).run();
     if (!fresh) this.cy.fit(undefined, 30);
@@ -121,8 +121,10 @@ class NetworkPage {
       const none = !this.selected().length;
       $("nw-expand").disabled = none;
       $("nw-hide").disabled = none;
-      const edges = this.cy.nodes(":selected").connectedEdges().map((e) => e.id());
-      this.timeline.select(edges);
+      const edges = this.cy.nodes(":selected").connectedEdges();
+      this.cy.edges().removeClass("near");
+      edges.addClass("near");
+      this.timeline.select(edges.map((e) => e.id()));
     });
     this.cy.on("dbltap", "node", (ev) => this.expand([ev.target.id()]));
     $("nw-expand").addEventListener("click", () => this.expand(this.selected()));
@@ -144,9 +146,21 @@ class NetworkPage {
     $("nw-clear-dates").addEventListener("click", () => {
       $("nw-from").value = $("nw-to").value = "";
       this.filter.from = this.filter.to = "";
-      this.timeline.fit();
+      this.timelineHome();
       this.render(false);
     });
+  }
+
+  /** The timeline opens on where most of the case happens (not on a company bought years before). */
+  timelineHome() {
+    const starts = this.data.edges.map((e) => e.since).filter(Boolean).sort();
+    if (!starts.length) return this.timeline.fit();
+    const from = new Date(starts[Math.floor(starts.length * 0.1)]);
+    from.setMonth(from.getMonth() - 2);
+    const ends = this.data.edges.map((e) => e.until || e.since).filter(Boolean).sort();
+    const to = new Date(ends[ends.length - 1]);
+    to.setMonth(to.getMonth() + 3);
+    this.timeline.setWindow(from, to);
   }
 
   brushed(from, to) {

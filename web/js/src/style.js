@@ -45,11 +45,13 @@ export function graphStyle() {
       selector: "edge",
       style: {
         width: 1.5, "line-color": "data(color)", "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
-        "arrow-scale": 0.8, "curve-style": "bezier", label: "data(type)", "font-size": 8, color: "#374151",
-        "text-rotation": "autorotate", "min-zoomed-font-size": 10, "text-background-color": "#ffffff",
-        "text-background-opacity": 0.8,
+        "arrow-scale": 0.8, "curve-style": "bezier", "font-size": 9, color: "#111827",
+        "text-rotation": "autorotate", "min-zoomed-font-size": 6, "text-background-color": "#ffffff",
+        "text-background-opacity": 0.9,
       },
     },
+    // Link types are written only on the links of what is selected: on every link they are a blur.
+    { selector: "edge.near, edge:selected", style: { label: "data(type)", width: 2.5, "z-index": 10 } },
     { selector: "edge:selected", style: { width: 4 } },
     { selector: "edge.undirected", style: { "target-arrow-shape": "none", "line-style": "dashed" } },
   ];

@@ -14,8 +14,8 @@ export class CaseTimeline {
     this.items = new DataSet();
     this.groups = new DataSet();
     this.timeline = new Timeline(element, this.items, this.groups, {
-      stack: false, height: "100%", zoomMin: 7 * DAY, zoomMax: 20 * 365 * DAY,
-      orientation: { axis: "top" }, groupOrder: "order", margin: { item: 4 },
+      stack: false, height: "15rem", verticalScroll: true, zoomMin: 7 * DAY, zoomMax: 20 * 365 * DAY,
+      orientation: "top", groupOrder: "order", margin: { item: 4 },
       tooltip: { followMouse: true },
     });
     // Only what the user did moves the filter: the timeline's own redraws do not.
