@@ -167,7 +167,15 @@ class UserStore:
         """The active user holding this token, or None."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        digest, version = self._hash(token), self._version()
+        return self.holder(self._hash(token))
+
+    def digest(self, token: str) -> str:
+        """What the store keeps of a token (a web session carries it, signed, in place of the token)."""
+        return self._hash(token)
+
+    def holder(self, digest: str) -> User | None:
+        """The active user whose token has this digest, or None (revoked, or a new token since)."""
+        version = self._version()
         with self._lock:
             if version != self._known_version:
                 self._known, self._known_version = {}, version

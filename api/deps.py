@@ -154,10 +154,12 @@ class Viewer:
 
     services: Services
     user: User
+    #: Victims under pseudonyms whatever the role (the web app's view until a purpose is given).
+    hidden: bool = False
 
     @property
     def analyst(self) -> bool:
-        return self.user.role is Role.analyst
+        return self.user.role is Role.analyst or self.hidden
 
     def index(self) -> VictimIndex:
         return self.services.victims(self.user.cases)

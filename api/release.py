@@ -164,15 +164,38 @@ def _release(scope: Scope, start: Message, body: bytes,
         return _problem(Problem(400, "purpose-required", "this response shows victims' identities: "
                                 "say why you need them in the X-Purpose header"))
     if disclosed or note:
-        route = scope.get("route")
         try:
-            services.audit.append(
-                user=user.name, role=user.role.value, action=(note or {}).get("action", "read"),
-                method=scope["method"], endpoint=getattr(route, "path", scope["path"]), path=scope["path"],
-                status=status, cases=sorted(state.get("cases") or []), records=disclosed, purpose=purpose,
-                detail=(note or {}).get("detail"),
-            )
-        except OSError:
-            return _problem(Problem(500, "audit-unavailable", "the audit log cannot be written, so nothing "
-                                    "is released; tell the administrator"))
+            audit(services, user, scope, status=status, records=disclosed, purpose=purpose, note=note)
+        except Problem as problem:
+            return _problem(problem)
     return status, headers, body
+
+
+def audit(services: Any, user: User, scope: Scope, *, status: int, records: list[str], purpose: str | None,
+          note: dict[str, Any] | None = None) -> None:
+    """The audit record of a request (a Problem 500 if the log cannot be written: release nothing then)."""
+    state: dict[str, Any] = scope.get("state", {})
+    route = scope.get("route")
+    try:
+        services.audit.append(
+            user=user.name, role=user.role.value, action=(note or {}).get("action", "read"),
+            method=scope["method"], endpoint=getattr(route, "path", scope["path"]), path=scope["path"],
+            status=status, cases=sorted(state.get("cases") or []), records=records, purpose=purpose,
+            detail=(note or {}).get("detail"),
+        )
+    except OSError:
+        raise Problem(500, "audit-unavailable", "the audit log cannot be written, so nothing "
+                      "is released; tell the administrator") from None
+
+
+def released(services: Any, user: User, scope: Scope, data: Any, *, purpose: str | None) -> Any:
+    """The release step for data a web page renders rather than sends as JSON: the same index and
+    rules. Without a purpose (and always for analysts) every victim's values are replaced by their
+    pseudonyms; with one, the victims the data discloses are audited, with it, before it is shown."""
+    index = services.victims(user.cases)
+    if user.role is Role.analyst or not user.sees_identities or not purpose:
+        return index.scrub(data)
+    disclosed = sorted(index.disclosed(data))
+    if disclosed:
+        audit(services, user, scope, status=200, records=disclosed, purpose=purpose)
+    return data

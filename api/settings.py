@@ -56,6 +56,8 @@ class ServiceSettings(BaseSettings):
     #: Case projections and the victims' index behind redaction are re-read when the graph's
     #: counts change, and at the latest after this many seconds (see api/cache.py).
     cache_ttl_s: float = Field(default=10.0, ge=0, validation_alias="THBGRAPH_CACHE_TTL_S")
+    #: A web session ends after this many minutes without a request (web/session.py).
+    web_idle_minutes: float = Field(default=30.0, gt=0, validation_alias="THBGRAPH_WEB_IDLE_MINUTES")
 
     @field_validator("secret_key", "pseudonym_key")
     @classmethod

@@ -46,7 +46,7 @@ def serve_command(
     access_log: Annotated[bool, typer.Option(help="Log every request's method, path and status (paths may hold "
                                                   "names typed into a URL).")] = False,
 ) -> None:
-    """Start the HTTP service (uvicorn); it refuses to start without proper keys."""
+    """Start the HTTP service and the web app (uvicorn, /web); it refuses to start without proper keys."""
     import uvicorn  # noqa: PLC0415 (only this command needs it)
 
     _settings()
@@ -69,7 +69,7 @@ def serve_command(
             get_settings.cache_clear()
             with database(get_settings(), say=err.print):
                 pass
-            uvicorn.run("api.app:service_app", factory=True, host=host, port=port, workers=workers,
+            uvicorn.run("web.app:service_app", factory=True, host=host, port=port, workers=workers,
                         log_level="info", access_log=access_log,
                         server_header=False)
     except ThbgraphError as exc:

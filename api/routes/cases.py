@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.auth import Role, User
-from api.deps import AssignedCase, CaseReader, CurrentUser, Purpose, Services, ServicesDep, ViewerDep
+from api.deps import AssignedCase, CaseReader, CurrentUser, Purpose, ServicesDep, ViewerDep
 from api.models import CaseSummary, LinkOut, NetworkPage, NodeOut, Page, RoleOut
 from api.problems import Problem, responses
-from graph.cypher import query
+from api.views import case_summaries
 from queries.network import CaseNetwork
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=responses(401))
@@ -19,25 +18,16 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="How many to skip
 Limit = Annotated[int, Query(ge=1, le=10_000, description="How many to return (at most THBGRAPH_PAGE_MAX).")]
 
 
-def _summaries(services: Services, user: User, case_ids: list[str] | None) -> list[CaseSummary]:
-    # Admins see every case's summary, to assign users to it; everyone else only their own.
-    wanted = case_ids if case_ids is not None else (None if user.role is Role.admin else sorted(user.cases))
-    records, _, _ = services.driver.execute_query(query("case_summaries"), case_ids=wanted,
-                                                  database_=services.database, routing_="r")
-    return [CaseSummary(**{**dict(r), "opened_on": r["opened_on"].to_native() if r["opened_on"] else None})
-            for r in records]
-
-
 @router.get("", response_model=list[CaseSummary], summary="The cases you may see")
 def read_cases(services: ServicesDep, user: CurrentUser) -> list[CaseSummary]:
     """Your assigned cases with their counts of suspects and victims (admins: every case)."""
-    return _summaries(services, user, None)
+    return case_summaries(services, user, None)
 
 
 @router.get("/{case_id}", response_model=CaseSummary, summary="One case", responses=responses(404))
 def read_case(services: ServicesDep, user: CurrentUser, case_id: AssignedCase) -> CaseSummary:
     """A case you are assigned to (admins: any case). Unassigned and unknown cases are both 404."""
-    found = _summaries(services, user, [case_id])
+    found = case_summaries(services, user, [case_id])
     if not found:
         raise Problem(404, "not-found", "no such case among your cases")
     return found[0]

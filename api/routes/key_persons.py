@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
 from api.problems import responses
-from queries.key_persons import key_player_set, rank_key_persons
+from api.views import key_persons
 
 router = APIRouter(prefix="/cases", tags=["key-persons"], responses=responses(401))
 
@@ -28,11 +28,4 @@ def read_key_persons(
 ) -> Response:
     """Ranked on roles, evidence and network structure; victims are never ranked (victims who also
     exploit others are listed apart, with the non-punishment warning). Only your cases' data counts."""
-    def compute() -> dict[str, Any]:
-        network = viewer.case_network(case_id)
-        result = rank_key_persons(network, top=top).to_dict()
-        if key_set:
-            result["key_player_set"] = key_player_set(network, key_set).to_dict()
-        return result
-
-    return viewer.memo_json(("key-persons", case_id, top, key_set), compute)
+    return viewer.memo_json(("key-persons", case_id, top, key_set), lambda: key_persons(viewer, case_id, top, key_set))

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
-from api.problems import Problem, responses
-from queries.options import options_for_person
-from rules import pack_for
+from api.problems import responses
+from api.views import person_key, person_options
 
 router = APIRouter(prefix="/cases", tags=["options"], responses=responses(401))
 
@@ -29,13 +28,6 @@ def read_options(
 ) -> Response:
     """Offences whose elements the case's evidence supports and measures that apply, strongest first,
     each with the victim-protection flags (decision support, not legal advice)."""
-    network = viewer.case_network(case_id)
-    key = viewer.key_in(network, viewer.person_id(person_id))
-    if key not in network.persons:
-        raise Problem(404, "not-found", "no such person in this case")
-    if not network.jurisdiction:
-        raise Problem(404, "not-found", "this case has no jurisdiction, so no rule pack applies")
-    pack = pack_for(network.jurisdiction)
     # Names stay on: for analysts the network already carries pseudonyms in their place.
-    return viewer.memo_json(("options", case_id, key),
-                            lambda: options_for_person(network, pack, key, case_id=case_id).to_dict())
+    _, key = person_key(viewer, case_id, person_id)
+    return viewer.memo_json(("options", case_id, key), lambda: person_options(viewer, case_id, person_id))

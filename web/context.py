@@ -1,0 +1,47 @@
+"""A page of one case: the user's case (404 like a missing one otherwise), their view of it, their purpose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Request
+
+from api.auth import CASE_ROLES
+from api.deps import Services, Viewer, get_services
+from api.problems import Problem
+from api.release import released
+from web.session import WebUser, get_web_user
+
+
+@dataclass
+class CasePage:
+    request: Request
+    services: Services
+    web: WebUser
+    case_id: str
+
+    @property
+    def purpose(self) -> str | None:
+        """Why the user sees victims' identities on this case, if they said so (web/routes/cases.py reveal)."""
+        return self.web.session.purpose(self.case_id) if self.web.user.sees_identities else None
+
+    @property
+    def viewer(self) -> Viewer:
+        """The API's view of the case: victims under pseudonyms until a purpose is given."""
+        return Viewer(self.services, self.web.user, hidden=self.purpose is None)
+
+    def release(self, data: Any) -> Any:
+        """What the page may show of `data` (api/release.py `released`: scrubbed, or audited with the purpose)."""
+        return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose)
+
+
+async def get_case_page(request: Request, web: Annotated[WebUser, Depends(get_web_user)],
+                        case_id: Annotated[str, Path(max_length=200)]) -> CasePage:
+    if web.user.role not in CASE_ROLES or case_id not in web.user.cases:
+        raise Problem(404, "not-found", "no such case among your cases")
+    request.state.cases = [case_id]
+    return CasePage(request, await get_services(request), web, case_id)
+
+
+CasePageDep = Annotated[CasePage, Depends(get_case_page)]

@@ -1,0 +1,56 @@
+"""Sign-in with an API token (exchanged for a session cookie) and sign-out."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import ServicesDep
+from web.render import page
+from web.session import (
+    COOKIE, CSRF_FIELD, SIGN_IN_COOKIE, CsrfRefused, WebUserDep, clear_cookie, new_session, set_cookie, store,
+)
+
+router = APIRouter()
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/web/cases", status_code=303)
+
+
+def _form(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:
+    # Login CSRF: the form's token must match this cookie, which only a page of this site can set.
+    token = secrets.token_urlsafe(32)
+    set_cookie(request, SIGN_IN_COOKIE, token)
+    return page(request, "sign_in.html", None, status=status, csrf=token, error=error)
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request) -> HTMLResponse:
+    return _form(request)
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def sign_in(request: Request, services: ServicesDep, token: Annotated[str, Form(max_length=200)],
+            csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=100)] = "") -> Response:
+    expected = request.cookies.get(SIGN_IN_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+        raise CsrfRefused
+    started = new_session(services, token)
+    if started is None:
+        return _form(request, 401, "This token is unknown or has been revoked. Ask your administrator for a new one.")
+    _, session = started
+    clear_cookie(request, SIGN_IN_COOKIE)
+    store(request, services, session)
+    return RedirectResponse("/web/cases", status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, web: WebUserDep) -> Response:
+    clear_cookie(request, COOKIE)
+    return RedirectResponse("/web/sign-in", status_code=303)

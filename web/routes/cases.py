@@ -1,0 +1,79 @@
+"""Your cases; one case with its key persons; revealing victims' identities with a purpose."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api import views
+from api.auth import CASE_ROLES
+from api.deps import ServicesDep, Viewer
+from api.release import audit
+from web.context import CasePageDep
+from web.render import page
+from web.session import WebUserDep, store
+
+router = APIRouter()
+
+#: The key persons a case page ranks, and the size of the key-player set it proposes.
+TOP, KEY_SET = 10, 3
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def case_list(request: Request, services: ServicesDep, web: WebUserDep) -> HTMLResponse:
+    """Counts and outcomes carry no victim's identity: nothing to scrub or audit."""
+    cases = []
+    if web.user.role in CASE_ROLES:
+        viewer = Viewer(services, web.user, hidden=True)
+        cases = [views.case_overview(viewer, s) for s in views.case_summaries(services, web.user, None)]
+    return page(request, "cases.html", web, cases=cases)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case: CasePageDep) -> HTMLResponse:
+    summary = views.case_summaries(case.services, case.web.user, [case.case_id])
+    data = case.release({
+        "case": views.case_overview(case.viewer, summary[0]) if summary else {"case_id": case.case_id},
+        "key": views.key_persons(case.viewer, case.case_id, TOP, KEY_SET),
+    })
+    return page(case.request, "case.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+@router.get("/cases/{case_id}/network", response_class=HTMLResponse)
+def network_page(case: CasePageDep) -> HTMLResponse:
+    """The case network (Cytoscape.js): its widget and JSON endpoints come with web/js."""
+    return page(case.request, "network.html", case.web, case_id=case.case_id, purpose=case.purpose)
+
+
+def _back(case_id: str, next_page: str) -> str:
+    # Only back to a page of this case: never an address the form was given from elsewhere.
+    return next_page if next_page.startswith(f"/web/cases/{case_id}") and "//" not in next_page else \
+        f"/web/cases/{case_id}"
+
+
+@router.post("/cases/{case_id}/reveal")
+def reveal(case: CasePageDep, purpose: Annotated[str, Form(max_length=500)],
+           next_page: Annotated[str, Form(alias="next", max_length=500)] = "") -> Response:
+    """From now on (in this session) this case's pages show victims' identities, each page audited with the purpose."""
+    if not case.web.user.sees_identities:
+        return page(case.request, "error.html", case.web, status=403, title="Forbidden",
+                    message="Your role sees victims under pseudonyms only.")
+    if not purpose.strip():
+        return page(case.request, "error.html", case.web, status=400, title="Purpose required",
+                    message="Say why you need to see the victims' identities: it is written to the audit log.")
+    audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=purpose.strip(),
+          note={"action": "reveal", "detail": "victims' identities shown on this case's pages"})
+    session = case.web.session
+    store(case.request, case.services, replace(session, reveals={**session.reveals, case.case_id: purpose.strip()}))
+    return RedirectResponse(_back(case.case_id, next_page), status_code=303)
+
+
+@router.post("/cases/{case_id}/hide")
+def hide(case: CasePageDep, next_page: Annotated[str, Form(alias="next", max_length=500)] = "") -> Response:
+    session = case.web.session
+    reveals = {k: v for k, v in session.reveals.items() if k != case.case_id}
+    store(case.request, case.services, replace(session, reveals=reveals))
+    return RedirectResponse(_back(case.case_id, next_page), status_code=303)

@@ -1,0 +1,126 @@
+"""The charge-plan workbench: pick options per person and measures per business, see the plan on the
+three conceptions of success, load the suggestions, save plans to the case, compare up to four."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api import views
+from api.plan_store import plan_store
+from api.problems import Problem
+from api.release import audit
+from queries.plan_suggest import DEFAULT_MAX_ACTIONS
+from web.context import CasePage, CasePageDep
+from web.render import is_htmx, page
+
+router = APIRouter()
+
+#: Persons offered in the workbench: the top of the key-person ranking.
+PERSONS = 20
+MAX_COMPARED = 4
+Actions = Annotated[list[str], Form(alias="action", max_length=60)]
+Title = Annotated[str, Form(max_length=200)]
+
+
+def encode(a: dict[str, Any]) -> str:
+    """An action as a checkbox value: `person:P002:offence:strl_257`."""
+    kind = "person" if "person" in a else "business"
+    what = "offence" if "offence" in a else "measure"
+    return f"{kind}:{a[kind]}:{what}:{a[what]}"
+
+
+def plan_body(case_id: str, title: str, actions: list[str]) -> dict[str, Any]:
+    out = []
+    for value in actions:
+        parts = value.split(":")
+        if len(parts) != 4 or parts[0] not in ("person", "business") or parts[2] not in ("offence", "measure"):
+            raise Problem(422, "plan-invalid", f"not an action: {value!r}")
+        out.append({parts[0]: parts[1], parts[2]: parts[3]})
+    if not out:
+        raise Problem(422, "plan-invalid", "pick at least one option or measure")
+    return {"case": case_id, "title": title.strip() or "Untitled plan", "actions": out}
+
+
+def choices(case: CasePage) -> list[dict[str, Any]]:
+    """Per person of the ranking: their applicable options; measures against a business under it."""
+    ranking = views.key_persons(case.viewer, case.case_id, PERSONS, None)
+    people = []
+    for p in ranking["ranking"]:
+        options = views.person_options(case.viewer, case.case_id, p["person_id"])["options"]
+        usable = [o | {"value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
+                  for o in options if o["strength"] > 0 and not o["notes"]]
+        people.append({"person_id": p["person_id"], "name": p["name"], "rank": p["rank"], "options": usable})
+    return people
+
+
+def _suggested(case: CasePage) -> list[dict[str, Any]]:
+    return views.suggestions(case.viewer, case.case_id, DEFAULT_MAX_ACTIONS)["suggestions"]
+
+
+def resolve(case: CasePage, ref: str) -> dict[str, Any]:
+    """`saved:ID` or `suggested:N` as a plan body (404 for another case's plan, as for a missing one)."""
+    kind, _, key = ref.partition(":")
+    if kind == "saved" and key.isdigit():
+        saved = plan_store(case.services.settings.home).get(case.case_id, int(key))
+        if saved is not None:
+            return saved.body
+    if kind == "suggested" and key.isdigit() and int(key) < len(suggested := _suggested(case)):
+        plan = suggested[int(key)]["evaluation"]["plan"]
+        return {k: v for k, v in plan.items() if k != "source"}
+    raise Problem(404, "not-found", "no such plan in this case")
+
+
+@router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
+def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    loaded = resolve(case, load) if load else None
+    saved = plan_store(case.services.settings.home).list(case.case_id)
+    data = case.release({"people": choices(case), "loaded": loaded,
+                         "saved": [{"plan_id": p.plan_id, "title": p.title, "author": p.author, "saved_at": p.saved_at,
+                                    "size": len(p.body["actions"])} for p in saved]})
+    picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
+    return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
+                **data)
+
+
+@router.post("/cases/{case_id}/plans/evaluate", response_class=HTMLResponse)
+def evaluate(case: CasePageDep, title: Title = "", action: Actions = []) -> HTMLResponse:  # noqa: B006 (FastAPI)
+    body = plan_body(case.case_id, title, action)
+    result = views.compare_plans(case.viewer, case.case_id, [body])  # its rows, as in a comparison
+    data = case.release({"evaluation": result["plans"][0], "rows": result["rows"]})
+    name = "_evaluation.html" if is_htmx(case.request) else "evaluation.html"
+    return page(case.request, name, case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+@router.post("/cases/{case_id}/plans/save")
+def save(case: CasePageDep, title: Title = "", action: Actions = []) -> Response:  # noqa: B006 (FastAPI)
+    body = plan_body(case.case_id, title, action)
+    views.evaluate_plan(case.viewer, case.case_id, body)  # only a plan that checks out against the case is kept
+    saved = plan_store(case.services.settings.home).save(case.case_id, body, case.web.user.name)
+    audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=case.purpose,
+          note={"action": "plan-save", "detail": f"plan {saved.plan_id}: {saved.title}"})
+    target = f"/web/cases/{case.case_id}/plans?load=saved:{saved.plan_id}"
+    if is_htmx(case.request):  # the form is htmx's: leave the page rather than swap it into the panel
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/cases/{case_id}/plans/suggestions", response_class=HTMLResponse)
+def suggestions(case: CasePageDep) -> HTMLResponse:
+    data = case.release({"suggestions": _suggested(case)})
+    return page(case.request, "_suggestions.html", case.web, case_id=case.case_id, **data)
+
+
+def comparison(case: CasePage, refs: list[str]) -> dict[str, Any]:
+    if not 2 <= len(refs) <= MAX_COMPARED:
+        raise Problem(422, "plan-invalid", f"choose two to {MAX_COMPARED} plans to compare")
+    return views.compare_plans(case.viewer, case.case_id, [resolve(case, r) for r in refs])
+
+
+@router.post("/cases/{case_id}/plans/compare", response_class=HTMLResponse)
+def compare(case: CasePageDep, plan: Annotated[list[str], Form(max_length=40)] = []) -> HTMLResponse:  # noqa: B006
+    data = case.release(comparison(case, plan))
+    name = "_comparison.html" if is_htmx(case.request) else "comparison.html"
+    return page(case.request, name, case.web, case_id=case.case_id, purpose=case.purpose, refs=plan, **data)
