@@ -69,9 +69,9 @@ def _start(network: CaseNetwork, ranked: list[str], edges: list[dict[str, Any]])
     return sorted(start)
 
 
-def network_view(viewer: Viewer, case_id: str, *, names: bool) -> dict[str, Any]:
-    """The JSON of the network page. `names`: victims' names shown (a user who sees identities and
-    gave a purpose); otherwise a victim is labelled by id (pseudonym for analysts, who get it anyway)."""
+def network_view(viewer: Viewer, case_id: str) -> dict[str, Any]:
+    """The JSON of the network page: victims as the viewer shows them (under pseudonyms, as id and as
+    label, for analysts and for a web viewer who has not given a purpose; by name otherwise)."""
     network = viewer.case_network(case_id)
     ranking = rank_key_persons(network)
     flagged = {p.person_id: p.standing for p in [*ranking.ranking, *ranking.victim_offenders] if p.standing}
@@ -81,9 +81,8 @@ def network_view(viewer: Viewer, case_id: str, *, names: bool) -> dict[str, Any]
     nodes = []
     for pid, p in network.persons.items():
         role, roles = _role(p, case_id)
-        hidden = p.is_victim and not names and not viewer.analyst
         nodes.append({
-            "id": pid, "kind": "person", "label": pid if hidden or not p.name else p.name, "role": role,
+            "id": pid, "kind": "person", "label": p.name or pid, "role": role,
             "roles": roles, "victim": _victim_standing(p, case_id, flagged), "rank": ranks.get(pid),
             "key_set": pid in key_set, "nationality": p.nationality,
             "identifiers": [] if p.is_victim else identifiers.get(pid, []),
@@ -97,7 +96,7 @@ def network_view(viewer: Viewer, case_id: str, *, names: bool) -> dict[str, Any]
               "evidence": l.evidence_id} for i, l in enumerate(network.links)]
     dates = sorted(d for e in edges for d in (e["since"], e["until"]) if d)
     return {
-        "case_id": case_id, "names": names,
+        "case_id": case_id, "names": not viewer.analyst,
         "nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges,
         "link_types": sorted({e["type"] for e in edges}),
         "start": _start(network, sorted(ranks, key=ranks.__getitem__), edges),

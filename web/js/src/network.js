@@ -81,7 +81,9 @@ class NetworkPage {
                                                      && !linked.has(n.id())));
     });
     if (layout || fresh.length) this.layout(layout ? null : fresh);
-    this.timeline.show(nodes, edges);
+    // The timeline keeps every dated link of the parties shown (of the types chosen): brushing it
+    // must not empty it, only the graph.
+    this.timeline.show(nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
     this.status(nodes.length, edges.length);
     $("nw-undo").disabled = !this.scene.history.length;
   }

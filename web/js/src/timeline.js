@@ -1,7 +1,8 @@
 // The case's dated links as an i2-style timeline: one row per person or business on screen, each
 // link a range (since..until; open-ended links run to today) on its source's row. Its window, when
 // linked, is the graph's date filter; selecting an item selects the link in the graph and back.
-import { DataSet, Timeline } from "vis-timeline/standalone";
+import { DataSet } from "vis-data/peer";
+import { Timeline } from "vis-timeline/peer";
 
 const DAY = 86400000;
 
