@@ -14,7 +14,13 @@ router = APIRouter()
 @router.get("/api/cases/{case_id}/network")
 def network_json(case: CasePageDep) -> Response:
     """The case as the user sees it: victims under pseudonyms until the user gave a purpose on this case's
-    pages (analysts: always). The release step then scrubs it (analysts) or, for names shown, demands the
-    purpose in X-Purpose (the page sends the one given) and audits it with the victims shown, as for the API."""
+    pages (analysts: always). Without a purpose it is scrubbed like a page (`CasePage.release`): someone
+    who shares a victim's name is not named either. With one, the release step demands it in X-Purpose
+    (the page sends the one given) and audits it with the victims shown, as for the API."""
     viewer = case.viewer
-    return viewer.memo_json(("web-network", case.case_id), lambda: network_view(viewer, case.case_id))
+
+    def compute() -> object:
+        data = network_view(viewer, case.case_id)
+        return data if case.purpose else case.release(data)
+
+    return viewer.memo_json(("web-network", case.case_id), compute)
