@@ -19,13 +19,14 @@ import hmac
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
+from api import private_db
 from graph.errors import ThbgraphError
 
 TOKEN_PREFIX = "thb_"
@@ -89,11 +90,7 @@ class UserStore:
     def __init__(self, path: Path, secret: str) -> None:
         self.path = path
         self._key = derive_key(secret, "api-token")
-        # Private (THBGRAPH_HOME 700, the file 600; SQLite gives its journal the file's mode).
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        with self._db() as db:
-            db.executescript(SCHEMA)
+        private_db.create(path, SCHEMA)
         self._lock = threading.Lock()
         self._watch: sqlite3.Connection | None = None  # asks only `data_version`; opened by the service's first request
         self._known: dict[str, User] = {}  # token hash -> active user, while `_known_version` holds
@@ -105,15 +102,8 @@ class UserStore:
                 self._watch = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
             return self._watch.execute("PRAGMA data_version").fetchone()[0]
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: cheap for SQLite, and safe from the service's worker threads.
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return private_db.connect(self.path)
 
     def _hash(self, token: str) -> str:
         return hmac.new(self._key, token.encode(), hashlib.sha256).hexdigest()

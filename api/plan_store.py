@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from api import private_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -41,19 +42,10 @@ class SavedPlan:
 class PlanStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        with self._db() as db:
-            db.executescript(SCHEMA)
+        private_db.create(path, SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return private_db.connect(self.path)
 
     def save(self, case_id: str, body: dict[str, Any], author: str) -> SavedPlan:
         now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -159,7 +159,8 @@ def _release(scope: Scope, start: Message, body: bytes,
         disclosed, scanned = memo.scan(index, body, analyst=analyst, echo=echo)
         if analyst:
             body, headers = scanned, _with_body(headers, scanned)
-    purpose = _header(scope, PURPOSE_HEADER)
+    # A web page's JSON (web/context.py) carries the purpose its user gave for the case in the session.
+    purpose = _header(scope, PURPOSE_HEADER) or state.get("purpose")
     if disclosed and not purpose:
         return _problem(Problem(400, "purpose-required", "this response shows victims' identities: "
                                 "say why you need them in the X-Purpose header"))

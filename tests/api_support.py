@@ -9,10 +9,14 @@ store and audit log, and one user per role assigned to NO-GLANS (never to NO-NOR
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
@@ -20,6 +24,7 @@ from neo4j import Driver
 from api.app import create_app
 from api.auth import Role
 from api.settings import ServiceSettings
+from graph.runtime import free_port
 from tests.conftest import wipe
 
 ASSIGNED, UNASSIGNED = "NO-GLANS", "NO-NORDLYS"
@@ -81,3 +86,25 @@ def sample_once(session_driver: Driver) -> Iterator[Driver]:
 @pytest.fixture(scope="module")
 def api(sample_once: Driver, tmp_path_factory: pytest.TempPathFactory) -> Api:
     return make_api(sample_once, tmp_path_factory.mktemp("api"))
+
+
+def serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
+    """`thbgraph serve` started, and its address once /health answers."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
+                               *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 180
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return server, base
+
+
+def stop(server: subprocess.Popen) -> str:
+    server.terminate()
+    output, _ = server.communicate(timeout=90)
+    assert server.returncode == 0, output
+    return output

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +14,7 @@ from typer.testing import CliRunner
 
 from api.auth import Role, UserStore
 from cli.service import serve_command
+from tests.api_support import serve, stop
 from graph.runtime import free_port
 
 SECRET = secrets.token_urlsafe(32)
@@ -27,31 +25,9 @@ def _service_env(home: Path, neo4j_uri: str) -> dict[str, str]:
             "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
 
 
-def _serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
-    """`thbgraph serve` started, and its address once /health answers."""
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
-                               *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 180
-    while server.poll() is None and time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    return server, base
-
-
-def _stop(server: subprocess.Popen) -> str:
-    server.terminate()
-    output, _ = server.communicate(timeout=90)
-    assert server.returncode == 0, output
-    return output
-
-
 def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only: Driver) -> None:
     token = UserStore(tmp_path / "users.sqlite3", SECRET).add("kari", Role.investigator, ["NO-GLANS"])
-    server, base = _serve(_service_env(tmp_path, neo4j_uri), "--workers", "2", "--access-log")
+    server, base = serve(_service_env(tmp_path, neo4j_uri), "--workers", "2", "--access-log")
     headers = {"Authorization": f"Bearer {token}", "X-Purpose": "test"}
     try:
         # A worker's first answer waits for its start on a loaded machine: no 5 s read timeout.
@@ -61,7 +37,7 @@ def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only
             with httpx.Client(base_url=base, headers=headers) as client:
                 assert client.get("/cases/NO-GLANS/persons/P002/options").status_code == 200
     finally:
-        output = _stop(server)
+        output = stop(server)
     assert output.count("Started server process") == 2, output
     assert "GET /me HTTP/1.1\" 200" in output, output  # asked for with --access-log
 
@@ -73,11 +49,11 @@ def test_serve_starts_the_local_neo4j_for_its_workers(tmp_path: Path) -> None:
         env.pop(name, None)
     env["THBGRAPH_NEO4J_PORT"] = str(free_port())
     token = UserStore(tmp_path / "users.sqlite3", SECRET).add("ola", Role.analyst, ["NO-GLANS"])
-    server, base = _serve(env, "--workers", "2")
+    server, base = serve(env, "--workers", "2")
     try:
         assert httpx.get(f"{base}/me", headers={"Authorization": f"Bearer {token}"}, timeout=60).json()["name"] == "ola"
     finally:
-        output = _stop(server)
+        output = stop(server)
     assert output.count("Started server process") == 2 and "Stopped the local Neo4j" in output, output
     assert "GET /me" not in output, output  # no access log unless asked: a path may hold a typed name
     assert (tmp_path / "victim-data.key").exists()

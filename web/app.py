@@ -20,10 +20,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.app import create_app
 from api.settings import load_service_settings
 from web.render import STATIC, is_htmx, page
-from web.routes import auth, cases, export, network, person, plans
+from web.routes import PREFIX, auth, cases, export, network, person, plans
 from web.session import CsrfRefused, SignInRequired
 
-PREFIX = "/web"
 #: No inline script or style anywhere: scripts and styles come from the package's own files.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -75,7 +74,8 @@ def _as_page(handler: Callable[[Request, Exception], Any]) -> Callable[[Request,
             return answer
         body = json.loads(answer.body)
         problems = [e.get("message", "") for e in body.get("errors") or [] if isinstance(e, dict)]
-        return page(request, "error.html", None, status=answer.status_code, title=body.get("title", "Error"),
+        name = "_problem.html" if is_htmx(request) else "error.html"  # htmx swaps it where the answer goes
+        return page(request, name, None, status=answer.status_code, title=body.get("title", "Error"),
                     message=body.get("detail", ""), problems=problems)
     return handle
 
@@ -90,7 +90,7 @@ def mount_web(app: FastAPI) -> FastAPI:
     app.add_middleware(WebHeaders)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="web-static")
     for module in (auth, cases, person, plans, export, network):
-        app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
+        app.include_router(module.router, include_in_schema=False)
     return app
 
 

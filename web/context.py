@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
+from fastapi.responses import JSONResponse
 
 from api.auth import CASE_ROLES
 from api.deps import Services, Viewer, get_services
@@ -35,13 +36,21 @@ class CasePage:
         """What the page may show of `data` (api/release.py `released`: scrubbed, or audited with the purpose)."""
         return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose)
 
+    def json(self, data: Any) -> JSONResponse:
+        """`data` for a widget's JSON endpoint: scrubbed here without a purpose; with one, the API's release
+        step audits it on the way out (with the session's purpose, `request.state.purpose`), as for the API."""
+        return JSONResponse(data if self.purpose else self.release(data))
+
 
 async def get_case_page(request: Request, web: Annotated[WebUser, Depends(get_web_user)],
                         case_id: Annotated[str, Path(max_length=200)]) -> CasePage:
     if web.user.role not in CASE_ROLES or case_id not in web.user.cases:
         raise Problem(404, "not-found", "no such case among your cases")
     request.state.cases = [case_id]
-    return CasePage(request, await get_services(request), web, case_id)
+    case = CasePage(request, await get_services(request), web, case_id)
+    if case.purpose:
+        request.state.purpose = case.purpose
+    return case
 
 
 CasePageDep = Annotated[CasePage, Depends(get_case_page)]

@@ -3,8 +3,10 @@
 The cookie carries, signed with a subkey of THBGRAPH_SECRET_KEY: what the users store keeps of the
 token (so a revoked user, or a new token, ends the session at the next request), the CSRF token,
 when the session last saw a request, and the purposes the user gave to see victims' identities,
-per case. No state on the server: every worker process reads the same cookie. HttpOnly (no script
-reads it), SameSite=Strict (no other site's page sends it), Secure when served over TLS.
+per case. The server keeps only the sessions signed out before their time (`SignedOut`, a small
+SQLite file beside the users'), so that every worker process honours a sign-out; otherwise every
+worker reads the same cookie. HttpOnly (no script reads it), SameSite=Strict (no other site's page
+sends it), Secure when served over TLS.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import hmac
 import json
 import secrets
 import time
+from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from api import private_db
 from api.auth import User, derive_key
 from api.deps import Services, get_services
 
@@ -74,6 +78,32 @@ class SessionCodec:
             return Session(d["d"], d["c"], float(d["t0"]), float(d["t"]), dict(d["r"]))
         except (ValueError, KeyError, TypeError):
             return None
+
+
+class SignedOut:
+    """Sessions ended by their user (by the hash of their CSRF token), kept until they would have expired anyway."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        private_db.create(path, "CREATE TABLE IF NOT EXISTS ended (session TEXT PRIMARY KEY, at REAL NOT NULL)")
+
+    @staticmethod
+    def _key(session: Session) -> str:
+        return hashlib.sha256(session.csrf.encode()).hexdigest()
+
+    def end(self, session: Session) -> None:
+        now = time.time()
+        with private_db.connect(self.path) as db:
+            db.execute("DELETE FROM ended WHERE at < ?", (now - MAX_AGE_S,))
+            db.execute("INSERT OR IGNORE INTO ended VALUES (?, ?)", (self._key(session), now))
+
+    def ended(self, session: Session) -> bool:
+        with private_db.connect(self.path) as db:
+            return db.execute("SELECT 1 FROM ended WHERE session = ?", (self._key(session),)).fetchone() is not None
+
+
+def signed_out(services: Services) -> SignedOut:
+    return SignedOut(services.settings.home / "web-sessions.sqlite3")
 
 
 def codec(services: Services) -> SessionCodec:
@@ -137,7 +167,7 @@ async def get_web_user(request: Request) -> WebUser:
     if session is None or now - session.seen > idle or now - session.started > MAX_AGE_S:
         raise SignInRequired
     user = services.users.holder(session.digest)
-    if user is None:
+    if user is None or signed_out(services).ended(session):
         raise SignInRequired
     await check_csrf(request, session.csrf)
     request.state.user = user  # as for the API: the release step audits JSON answers of the widgets

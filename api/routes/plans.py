@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
+from api import views
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
 from api.problems import responses
-from api import views
 from queries.plan_suggest import DEFAULT_MAX_ACTIONS
 
 router = APIRouter(prefix="/cases", tags=["plans"], responses=responses(401))

@@ -1,1 +1,3 @@
-"""The web app's pages, one module per page family."""
+"""The web app's pages, one module per page family, each router under PREFIX (the audit names routes by it)."""
+
+PREFIX = "/web"

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import ServicesDep
+from web.routes import PREFIX
 from web.render import page
 from web.session import (
-    COOKIE, CSRF_FIELD, SIGN_IN_COOKIE, CsrfRefused, WebUserDep, clear_cookie, new_session, set_cookie, store,
+    COOKIE, CSRF_FIELD, SIGN_IN_COOKIE, CsrfRefused, WebUserDep, clear_cookie, new_session, set_cookie, signed_out, store,
 )
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 
 @router.get("/")
@@ -51,6 +52,7 @@ def sign_in(request: Request, services: ServicesDep, token: Annotated[str, Form(
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, web: WebUserDep) -> Response:
+def sign_out(request: Request, services: ServicesDep, web: WebUserDep) -> Response:
+    signed_out(services).end(web.session)  # a copy of the cookie opens nothing any more
     clear_cookie(request, COOKIE)
     return RedirectResponse("/web/sign-in", status_code=303)

@@ -6,17 +6,18 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import views
 from api.auth import CASE_ROLES
 from api.deps import ServicesDep, Viewer
-from api.release import audit
+from api.release import audit, released
+from web.routes import PREFIX
 from web.context import CasePageDep
 from web.render import page
 from web.session import WebUserDep, store
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 #: The key persons a case page ranks, and the size of the key-player set it proposes.
 TOP, KEY_SET = 10, 3
@@ -24,11 +25,12 @@ TOP, KEY_SET = 10, 3
 
 @router.get("/cases", response_class=HTMLResponse)
 def case_list(request: Request, services: ServicesDep, web: WebUserDep) -> HTMLResponse:
-    """Counts and outcomes carry no victim's identity: nothing to scrub or audit."""
+    """Counts and outcomes; scrubbed all the same (a title could name someone), so never audited."""
     cases = []
     if web.user.role in CASE_ROLES:
         viewer = Viewer(services, web.user, hidden=True)
-        cases = [views.case_overview(viewer, s) for s in views.case_summaries(services, web.user, None)]
+        cases = released(services, web.user, request.scope, purpose=None, data=[
+            views.case_overview(viewer, s) for s in views.case_summaries(services, web.user, None)])
     return page(request, "cases.html", web, cases=cases)
 
 
@@ -46,6 +48,12 @@ def case_page(case: CasePageDep) -> HTMLResponse:
 def network_page(case: CasePageDep) -> HTMLResponse:
     """The case network (Cytoscape.js): its widget and JSON endpoints come with web/js."""
     return page(case.request, "network.html", case.web, case_id=case.case_id, purpose=case.purpose)
+
+
+@router.get("/api/cases/{case_id}/key-persons")
+def key_persons_json(case: CasePageDep) -> JSONResponse:
+    """The ranking and the key-player set for the network widget (key persons highlighted with their rank)."""
+    return case.json(views.key_persons(case.viewer, case.case_id, TOP, KEY_SET))
 
 
 def _back(case_id: str, next_page: str) -> str:

@@ -13,12 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from api import views
 from api.problems import Problem
 from api.release import audit
+from web.routes import PREFIX
 from web.context import CasePageDep
 from web.pdf import data_digest, html_to_pdf
 from web.render import STATIC, templates
 from web.routes.plans import MAX_COMPARED, resolve
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 
 @router.post("/cases/{case_id}/plans/export.pdf")
@@ -36,8 +37,7 @@ async def export_plans(case: CasePageDep, plan: Annotated[list[str], Form(max_le
         html = templates.get_template("exhibit.html").render(
             caption=caption.strip() or f"Charge plans compared for case {case.case_id}", case_id=case.case_id,
             query=f"plans: {', '.join(plan)} ({'; '.join(titles)})", user=case.web.user, time=now, sha256=digest,
-            view="victims' identities shown, purpose: " + case.purpose if case.purpose else
-            "victims under pseudonyms", css=(STATIC / "exhibit.css").read_text(), **data)
+            view="identities shown, purpose: " + case.purpose if case.purpose else "under pseudonyms", css=(STATIC / "exhibit.css").read_text(), **data)
         pdf = html_to_pdf(html)
         disclosed = sorted(case.services.victims(case.web.user.cases).disclosed(data)) if case.purpose else []
         audit(case.services, case.web.user, case.request.scope, status=200, records=disclosed, purpose=case.purpose,

@@ -6,13 +6,14 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api import views
+from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 #: How far down the ranking the panel looks for a person's reasons.
 RANKED = 100
@@ -43,8 +44,16 @@ def panel_data(case: CasePage, person_id: str) -> dict[str, Any]:
     ranking = views.key_persons(case.viewer, case.case_id, RANKED, None)
     ranked = next((p for p in ranking["ranking"] + ranking["victim_offenders"] if p["person_id"] == key), None)
     options = views.person_options(case.viewer, case.case_id, key) if network.jurisdiction else None
-    return {"person": person, "ranked": ranked, "options": options,
+    evidence = {e.evidence_id for e in network.evidence}
+    facts = {f for r in (ranked or {}).get("reasons", []) for f in r["facts"]}
+    return {"person": person, "ranked": ranked, "options": options, "evidence_ids": sorted(facts & evidence),
             "victims": by_victim(options["options"]) if options else []}
+
+
+@router.get("/api/cases/{case_id}/persons/{person_id}/options")
+def person_options_json(case: CasePageDep, person_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+    """A person's options and flags for a widget (the API's `/cases/{case}/persons/{person}/options`)."""
+    return case.json(views.person_options(case.viewer, case.case_id, person_id))
 
 
 @router.get("/cases/{case_id}/persons/{person_id}", response_class=HTMLResponse)

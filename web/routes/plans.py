@@ -13,10 +13,11 @@ from api.plan_store import plan_store
 from api.problems import Problem
 from api.release import audit
 from queries.plan_suggest import DEFAULT_MAX_ACTIONS
+from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 #: Persons offered in the workbench: the top of the key-person ranking.
 PERSONS = 20
@@ -47,11 +48,13 @@ def plan_body(case_id: str, title: str, actions: list[str]) -> dict[str, Any]:
 def choices(case: CasePage) -> list[dict[str, Any]]:
     """Per person of the ranking: their applicable options; measures against a business under it."""
     ranking = views.key_persons(case.viewer, case.case_id, PERSONS, None)
-    people = []
+    people, offered = [], set()
     for p in ranking["ranking"]:
         options = views.person_options(case.viewer, case.case_id, p["person_id"])["options"]
         usable = [o | {"value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
                   for o in options if o["strength"] > 0 and not o["notes"]]
+        usable = [o for o in usable if o["value"] not in offered]  # a business's measure once, under its first controller
+        offered.update(o["value"] for o in usable)
         people.append({"person_id": p["person_id"], "name": p["name"], "rank": p["rank"], "options": usable})
     return people
 

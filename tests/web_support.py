@@ -1,0 +1,111 @@
+"""Fixtures of the web app's browser tests: the real `thbgraph serve` over the sample, one Chromium.
+
+Playwright drives the system's Chromium (`chromium`; `playwright install` needs the internet). Each
+test signs in through the sign-in page, in a fresh browser context (its own cookies), at 1280x800;
+every response the page receives is recorded, so that a test can say what the browser was sent.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from api.auth import Role, UserStore
+from tests.api_support import ASSIGNED, UNASSIGNED, serve
+from tests.paths import ROOT
+
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+@dataclass
+class WebService:
+    base: str
+    home: Path
+    tokens: dict[str, str] = field(default_factory=dict)  # user name -> API token
+
+    def audit(self) -> list[dict]:
+        import json  # noqa: PLC0415
+
+        path = self.home / "audit.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.fixture(scope="module")
+def web_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sample_read_only: Driver) -> Iterator[WebService]:
+    from ingest.catalogue import load_catalogue  # noqa: PLC0415
+
+    load_catalogue(sample_read_only)
+    home = tmp_path_factory.mktemp("web")
+    secret = secrets.token_urlsafe(32)
+    users = UserStore(home / "users.sqlite3", secret)
+    service = WebService("", home)
+    for role in (Role.investigator, Role.prosecutor, Role.analyst, Role.admin):
+        service.tokens[role.value] = users.add(role.value, role, [ASSIGNED])
+    service.tokens["nordlys"] = users.add("nordlys", Role.investigator, [UNASSIGNED])
+    env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home), "THBGRAPH_SECRET_KEY": secret,
+           "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
+    server, service.base = serve(env)
+    try:
+        yield service
+    finally:
+        server.terminate()  # one worker: uvicorn ends on the signal it re-raises (-15), not 0
+        output, _ = server.communicate(timeout=90)
+        assert server.returncode in (0, -15), output
+        assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    chromium = shutil.which("chromium")
+    assert chromium, "the web tests need Debian's chromium (.ci/run installs it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium)
+        yield b
+        b.close()
+
+
+@dataclass
+class Visit:
+    """A signed-in browser tab and every response body it received (HTML, JSON, scripts)."""
+
+    page: object
+    bodies: list[str] = field(default_factory=list)
+
+    def seen(self) -> str:
+        return "\n".join(self.bodies) + self.page.content()  # type: ignore[attr-defined]
+
+
+def sign_in(browser: object, service: WebService, user: str) -> Visit:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    visit = Visit(page)
+
+    def record(response: object) -> None:
+        try:
+            visit.bodies.append(response.body().decode("utf-8", "replace"))  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 (a redirect or a download has no body to read)
+            pass
+
+    page.on("response", record)
+    page.goto(f"{service.base}/web/sign-in")
+    page.get_by_label("API token").fill(service.tokens[user])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/web/cases")
+    return visit
+
+
+def shoot(page: object, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    return path
