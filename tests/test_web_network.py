@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import time
 
-from tests.api_support import ASSIGNED, VICTIMS, sample_once  # noqa: F401 (fixture)
-from tests.web_browser import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.api_support import ASSIGNED, VICTIMS
+from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 NETWORK = f"/web/cases/{ASSIGNED}/network"
 NAMES = [name for name, _ in VICTIMS.values()]
@@ -129,8 +129,7 @@ def test_victims_names_only_after_a_purpose(web_service, browser):  # noqa: F811
     page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
     labels = {n["id"]: n["label"] for n in drawn(page).values()}
     assert labels["P011"] == VICTIMS["P011"][0]
-    records = [json.loads(line) for line in (web_service.home / "audit.jsonl").read_text().splitlines()]
-    shown = [r for r in records if r["path"].endswith(f"/api/cases/{ASSIGNED}/network") and r["records"]]
+    shown = [r for r in web_service.audit() if r["path"].endswith(f"/api/cases/{ASSIGNED}/network") and r["records"]]
     assert shown and shown[-1]["purpose"] == "Prepare the interview of P011" and "P011" in shown[-1]["records"]
 
 

@@ -28,11 +28,9 @@ class NetworkPage {
   }
 
   async load() {
-    // The purpose the user gave (on the person panel) to see victims' names in this case, if any:
-    // sent as the API expects it, so that the release step audits the names shown.
-    const headers = { Accept: "application/json" };
-    if (this.root.dataset.purpose) headers["X-Purpose"] = this.root.dataset.purpose;
-    const response = await fetch(this.root.dataset.url, { headers, credentials: "same-origin" });
+    // The session carries the purpose given for this case, if any: the release step audits with it.
+    const response = await fetch(this.root.dataset.url, { headers: { Accept: "application/json" },
+                                                          credentials: "same-origin" });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       say(`The network could not be loaded: ${problem.detail || response.status}`);
