@@ -111,6 +111,12 @@ def test_search_hide_and_undo(web_service, browser):  # noqa: F811
     assert "P002" not in drawn(page) and len(drawn(page)) == count - 1
     page.click("#nw-undo")
     assert "P002" in drawn(page)
+    # Hide a neighbour, then expand: it comes back, laid out beside the others.
+    page.evaluate("thbNetwork.cy.nodes().unselect(); thbNetwork.cy.getElementById('P001').select()")
+    page.click("#nw-hide")
+    page.evaluate("thbNetwork.cy.getElementById('P002').select()")
+    page.click("#nw-expand")
+    assert "P001" in drawn(page) and len(drawn(page)) == count
     page.click("#nw-keyset-show")
     assert page.evaluate("thbNetwork.cy.nodes('.removal').length") == 3
 

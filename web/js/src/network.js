@@ -87,7 +87,8 @@ class NetworkPage {
     $("nw-undo").disabled = !this.scene.history.length;
   }
 
-  layout(fresh) {
+  layout(added) {
+    const fresh = added && this.cy.collection(added);
     const old = this.cy.nodes().difference(fresh || this.cy.collection());
     if (fresh) {  // new nodes start next to the shown neighbour they came with
       for (const n of fresh) {
