@@ -23,7 +23,7 @@ KEY_SET = 3
 #: A case this small is shown whole; a larger one starts at its key persons and their neighbours.
 SHOW_ALL_UP_TO = 150
 #: The start view never grows beyond this many parties (expand from there).
-START_MAX = 200
+START_MAX = 150
 #: Which role a person is drawn as when they hold several in the case: protection first.
 ROLE_ORDER = ("victim", "suspect", "witness", "associate")
 

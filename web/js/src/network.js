@@ -79,10 +79,13 @@ class NetworkPage {
       this.cy.nodes().forEach((n) => n.toggleClass("faded", Boolean(this.filter.from || this.filter.to)
                                                      && !linked.has(n.id())));
     });
+    const t0 = performance.now();
     if (layout || fresh.length) this.layout(layout ? null : fresh);
+    const t1 = performance.now();
     // The timeline keeps every dated link of the parties shown (of the types chosen): brushing it
     // must not empty it, only the graph.
     this.timeline.show(nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
+    this.timings = { layout: t1 - t0, timeline: performance.now() - t1 }; // read by bench/bench_web.py
     this.status(nodes.length, edges.length);
     $("nw-undo").disabled = !this.scene.history.length;
   }
@@ -96,7 +99,7 @@ class NetworkPage {
         if (near) n.position({ x: near.position("x") + Math.random() * 60 - 30, y: near.position("y") + Math.random() * 60 - 30 });
       }
     }
-    const big = this.cy.nodes().length > 300;
+    const big = this.cy.nodes().length > 80; // fcose's default quality costs seconds beyond (peers.md §5)
     this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: !fresh, animate: false,
                      nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90, packComponents: true,
                      fixedNodeConstraint: fresh && old.length < 400
