@@ -38,6 +38,7 @@ from ingest.writer import load_bundle
 from web.assets import gzipped
 
 SAMPLE_CASE, GENERATED_CASE = "NO-GLANS", "GEN-0001"
+OUT = Path(__file__).resolve().parent / "out"  # git-ignored
 print = functools.partial(print, flush=True)  # noqa: A001 (progress shows while it runs)
 
 
@@ -115,6 +116,8 @@ def main() -> None:
                           f"{row['ready']:>15.0f} {row['layout']:>16.0f} {row['timeline']:>9.0f}")
                 ms, after = expand_step(page)
                 print(f"{case:<10} expand the busiest shown person: {ms:.0f} ms, {after} nodes shown after")
+                OUT.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(OUT / f"web-network-{case}.png"))  # look at it
             browser.close()
         server.terminate()
         server.wait(30)

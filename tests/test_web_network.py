@@ -8,6 +8,7 @@ import json
 import time
 
 from tests.api_support import ASSIGNED, VICTIMS
+from tests.test_web import _axe
 from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 NETWORK = f"/web/cases/{ASSIGNED}/network"
@@ -61,6 +62,8 @@ def test_the_network_draws_the_sample_with_its_roles(web_service, browser):  # n
     assert page.locator("#nw-keys li").first.inner_text().startswith("#1")
     assert page.locator("#nw-keyset-list li").count() == 3
     assert not errors, errors  # the CSP let everything load; nothing failed
+    page.click("#nw-keyset-show")  # with the lists, the timeline and the panel's text drawn
+    assert _axe(page) == []
     shoot(page, "network-investigator")
 
 

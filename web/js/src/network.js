@@ -90,21 +90,36 @@ class NetworkPage {
     $("nw-undo").disabled = !this.scene.history.length;
   }
 
+  /** The whole view laid out afresh (`added` null), or only what was added: new nodes go on a ring
+   *  around the shown neighbour they came with, and the rest of the picture does not move. A full
+   *  fcose run on a few hundred nodes costs a second or more; a ring costs nothing. */
   layout(added) {
-    const fresh = added && this.cy.collection(added);
-    const old = this.cy.nodes().difference(fresh || this.cy.collection());
-    if (fresh) {  // new nodes start next to the shown neighbour they came with
-      for (const n of fresh) {
-        const near = n.neighborhood("node").intersection(old)[0];
-        if (near) n.position({ x: near.position("x") + Math.random() * 60 - 30, y: near.position("y") + Math.random() * 60 - 30 });
-      }
+    if (!added) {
+      const big = this.cy.nodes().length > 80; // fcose's default quality costs seconds beyond (peers.md §5)
+      this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: true, animate: false,
+                       nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90,
+                       packComponents: true }).run();
+      this.cy.fit(undefined, 30);
+      return;
     }
-    const big = this.cy.nodes().length > 80; // fcose's default quality costs seconds beyond (peers.md §5)
-    this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: !fresh, animate: false,
-                     nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90, packComponents: true,
-                     fixedNodeConstraint: fresh && old.length < 400
-                       ? old.map((n) => ({ nodeId: n.id(), position: n.position() })) : undefined }).run();
-    if (!fresh) this.cy.fit(undefined, 30);
+    const fresh = this.cy.collection(added);
+    const old = this.cy.nodes().difference(fresh);
+    const rings = new Map(); // anchor id -> the new nodes around it
+    for (const n of fresh) {
+      const anchor = n.neighborhood("node").intersection(old)[0];
+      const key = anchor ? anchor.id() : "";
+      if (!rings.has(key)) rings.set(key, { anchor, nodes: [] });
+      rings.get(key).nodes.push(n);
+    }
+    const box = old.nonempty() ? old.boundingBox() : { x2: 0, y1: 0 };
+    for (const { anchor, nodes } of rings.values()) {
+      const centre = anchor ? anchor.position() : { x: box.x2 + 120, y: box.y1 };
+      const radius = 70 + nodes.length * 6;
+      nodes.forEach((n, i) => {
+        const angle = (2 * Math.PI * i) / nodes.length;
+        n.position({ x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
+      });
+    }
   }
 
   status(nodeCount, edgeCount) {

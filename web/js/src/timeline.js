@@ -22,6 +22,16 @@ export class CaseTimeline {
     // Only what the user did moves the filter: the timeline's own redraws do not.
     this.timeline.on("rangechanged", (p) => p.byUser && onWindow(iso(p.start), iso(p.end)));
     this.timeline.on("select", (p) => onSelect(p.items));
+    this.element = element;
+  }
+
+  /** The rows scroll: reachable with the keyboard too (WCAG 2.1.1; axe's scrollable-region-focusable). */
+  focusable() {
+    for (const panel of this.element.querySelectorAll(".vis-vertical-scroll")) {
+      panel.tabIndex = 0;
+      panel.setAttribute("role", "region");
+      panel.setAttribute("aria-label", "Rows of the timeline: persons and businesses shown");
+    }
   }
 
   /** Rows for the parties on screen, items for their dated links. */
@@ -43,6 +53,7 @@ export class CaseTimeline {
       className: `link-${e.type.toLowerCase()}${e.until ? "" : " open"}`,
       type: e.since && e.until === e.since ? "point" : "range",
     })));
+    this.focusable();
   }
 
   select(edgeIds) {
