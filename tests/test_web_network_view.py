@@ -71,3 +71,17 @@ def test_analysts_see_pseudonyms(services):
     assert not any(name in text or pid in text for pid, (name, _) in VICTIMS.items())
     victims = [n for n in data["nodes"] if n["role"] == "victim"]
     assert len(victims) == 5 and all(n["id"].startswith("V-") and n["label"] == n["id"] for n in victims)
+
+
+def test_a_large_case_starts_at_its_key_persons_and_their_busiest_neighbours():
+    from queries.network import CaseNetwork, Person
+
+    from web.network_view import START_MAX, _start
+
+    persons = {f"P{i:03}": Person(f"P{i:03}") for i in range(400)}
+    # Two hubs with 120 neighbours each, and a chain of the rest.
+    edges = [{"s": hub, "t": f"P{i:03}"} for hub, first in (("P000", 2), ("P001", 122)) for i in range(first, first + 120)]
+    edges += [{"s": f"P{i:03}", "t": f"P{i + 1:03}"} for i in range(242, 399)]
+    start = _start(CaseNetwork(persons=persons), ["P000", "P001"], edges)
+    assert len(start) == START_MAX and {"P000", "P001"} <= set(start)
+    assert all(p in {"P000", "P001"} or int(p[1:]) < 242 for p in start)  # neighbours of the key persons only

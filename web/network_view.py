@@ -59,13 +59,13 @@ def _start(network: CaseNetwork, ranked: list[str], edges: list[dict[str, Any]])
     if len(everyone) <= SHOW_ALL_UP_TO:
         return sorted(everyone)
     degree = Counter(x for e in edges for x in (e["s"], e["t"]))
-    start = list(dict.fromkeys(ranked or [p for p, _ in degree.most_common(TOP)]))
+    seeds = set(ranked or [p for p, _ in degree.most_common(TOP)])
+    start = dict.fromkeys(seeds)  # an ordered set: seeds, then their busiest neighbours
     for e in sorted(edges, key=lambda e: -degree[e["t"]] - degree[e["s"]]):
         if len(start) >= START_MAX:
             break
-        if (e["s"] in ranked) != (e["t"] in ranked):
-            start.append(e["t"] if e["s"] in ranked else e["s"])
-            start = list(dict.fromkeys(start))
+        if (e["s"] in seeds) != (e["t"] in seeds):
+            start[e["t"] if e["s"] in seeds else e["s"]] = None
     return sorted(start)
 
 

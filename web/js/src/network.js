@@ -217,6 +217,7 @@ class NetworkPage {
 
   selectEdges(ids) {
     this.cy.elements().unselect();
+    this.cy.nodes().removeClass("found");
     const edges = this.cy.collection(ids.map((id) => this.cy.getElementById(id)).filter((e) => e.nonempty()));
     edges.select();
     edges.connectedNodes().addClass("found");
