@@ -203,6 +203,9 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
 
 def test_sessions_are_guarded(web_service, browser) -> None:  # noqa: F811
     base = web_service.base
+    admin = sign_in(browser, web_service, "admin").page  # runs the service, reads no case
+    assert "they read no case's content" in admin.content() and admin.locator("table").count() == 0
+    assert admin.goto(f"{base}/web/cases/{CASE}").status == 404
     v = sign_in(browser, web_service, "nordlys")
     page = v.page
     cookie = next(c for c in page.context.cookies() if c["name"] == "thbgraph_session")

@@ -3,6 +3,7 @@ three conceptions of success, load the suggestions, save plans to the case, comp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query
@@ -59,6 +60,11 @@ def choices(case: CasePage) -> list[dict[str, Any]]:
     return people
 
 
+def _ids(body: dict[str, Any], person: Callable[[str], str]) -> dict[str, Any]:
+    """The plan with each person's id mapped (real ids to the view's, or back)."""
+    return body | {"actions": [a | ({"person": person(a["person"])} if "person" in a else {}) for a in body["actions"]]}
+
+
 def _suggested(case: CasePage) -> list[dict[str, Any]]:
     return views.suggestions(case.viewer, case.case_id, DEFAULT_MAX_ACTIONS)["suggestions"]
 
@@ -68,8 +74,9 @@ def resolve(case: CasePage, ref: str) -> dict[str, Any]:
     kind, _, key = ref.partition(":")
     if kind == "saved" and key.isdigit():
         saved = plan_store(case.services.settings.home).get(case.case_id, int(key))
-        if saved is not None:
-            return saved.body
+        if saved is not None:  # stored by real ids: a victim who offends is a pseudonym in a hidden view
+            network = case.viewer.case_network(case.case_id)
+            return _ids(saved.body, lambda pid: case.viewer.key_in(network, pid))
     if kind == "suggested" and key.isdigit() and int(key) < len(suggested := _suggested(case)):
         plan = suggested[int(key)]["evaluation"]["plan"]
         return {k: v for k, v in plan.items() if k != "source"}
@@ -101,7 +108,8 @@ def evaluate(case: CasePageDep, title: Title = "", action: Actions = []) -> HTML
 def save(case: CasePageDep, title: Title = "", action: Actions = []) -> Response:  # noqa: B006 (FastAPI)
     body = plan_body(case.case_id, title, action)
     views.evaluate_plan(case.viewer, case.case_id, body)  # only a plan that checks out against the case is kept
-    saved = plan_store(case.services.settings.home).save(case.case_id, body, case.web.user.name)
+    saved = plan_store(case.services.settings.home).save(case.case_id, _ids(body, case.viewer.person_id),
+                                                         case.web.user.name)
     audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=case.purpose,
           note={"action": "plan-save", "detail": f"plan {saved.plan_id}: {saved.title}"})
     target = f"/web/cases/{case.case_id}/plans?load=saved:{saved.plan_id}"
