@@ -121,7 +121,8 @@ def test_search_hide_and_undo(web_service, browser):  # noqa: F811
     page.click("#nw-expand")
     assert "P001" in drawn(page) and len(drawn(page)) == count
     page.click("#nw-keyset-show")
-    assert page.evaluate("thbNetwork.cy.nodes('.removal').length") == 3
+    marked = page.evaluate("thbNetwork.cy.nodes('.removal').map(n => n.data('label'))")
+    assert len(marked) == 3 and all(label.startswith("✕ #") for label in marked)  # in words, not only colour
 
 
 def test_victims_names_only_after_a_purpose(web_service, browser):  # noqa: F811
@@ -131,13 +132,14 @@ def test_victims_names_only_after_a_purpose(web_service, browser):  # noqa: F811
         seen = visit.seen() + json.dumps(page.evaluate("thbNetwork.data"))
         assert not [n for n in NAMES if n in seen], user
         assert not [pid for pid in VICTIMS if f'"{pid}"' in seen], user
-        shoot(page, f"network-{user}")
+        shoot(page, f"network-{user}-pseudonyms")
     # The investigator says why; the network then names the victims, and the audit log says who saw whom.
     page.fill("#purpose", "Prepare the interview of P011")
     page.get_by_role("button", name="Reveal identities").click()
     page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
     labels = {n["id"]: n["label"] for n in drawn(page).values()}
     assert labels["P011"] == VICTIMS["P011"][0]
+    shoot(page, "network-revealed")
     shown = [r for r in web_service.audit() if r["path"].endswith(f"/api/cases/{ASSIGNED}/network") and r["records"]]
     assert shown and shown[-1]["purpose"] == "Prepare the interview of P011" and "P011" in shown[-1]["records"]
 

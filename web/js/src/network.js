@@ -64,8 +64,10 @@ class NetworkPage {
       this.cy.elements().filter((el) => !want.has(el.id())).remove();
       for (const n of nodes) {
         if (this.cy.getElementById(n.id).nonempty()) continue;
-        const classes = [n.victim, n.rank ? "key" : "", this.keySetShown && n.key_set ? "removal" : ""];
-        fresh.push(this.cy.add({ group: "nodes", data: { ...n, label: n.rank ? `#${n.rank} ${n.label}` : n.label },
+        const removal = this.keySetShown && n.key_set;
+        const classes = [n.victim, n.rank ? "key" : "", removal ? "removal" : ""];
+        const base = n.rank ? `#${n.rank} ${n.label}` : n.label;
+        fresh.push(this.cy.add({ group: "nodes", data: { ...n, base, label: removal ? `✕ ${base}` : base },
                                  classes: classes.filter(Boolean).join(" ") }));
       }
       for (const e of edges) {
@@ -226,9 +228,15 @@ class NetworkPage {
   toggleKeySet() {
     this.keySetShown = !this.keySetShown;
     const ids = this.data.key_set;
-    if (this.keySetShown) this.scene.show(ids.filter((id) => !this.scene.shown.has(id)));
+    const missing = ids.filter((id) => !this.scene.shown.has(id));
+    if (this.keySetShown && missing.length) this.scene.show(missing);
     this.render(false);
-    this.cy.nodes().forEach((n) => n.toggleClass("removal", this.keySetShown && ids.includes(n.id())));
+    // Marked in words too ("✕"), not only by colour: it reads in greyscale and on paper.
+    this.cy.nodes().forEach((n) => {
+      const removal = this.keySetShown && ids.includes(n.id());
+      n.toggleClass("removal", removal);
+      n.data("label", removal ? `✕ ${n.data("base")}` : n.data("base"));
+    });
     $("nw-keyset-show").textContent = this.keySetShown ? "Stop marking them" : "Mark them in the graph";
     $("nw-keyset-show").setAttribute("aria-pressed", String(this.keySetShown));
   }
