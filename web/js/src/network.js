@@ -11,7 +11,8 @@ import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
-const DIRECTED = new Set(["ASSOCIATE_OF", "FAMILY_OF", "COMMUNICATED_WITH"]);
+// Ties that run both ways: drawn dashed, without an arrow.
+const UNDIRECTED = new Set(["ASSOCIATE_OF", "FAMILY_OF", "COMMUNICATED_WITH"]);
 
 class NetworkPage {
   constructor(root) {
@@ -74,7 +75,7 @@ class NetworkPage {
         if (this.cy.getElementById(e.id).nonempty()) continue;
         this.cy.add({ group: "edges", data: { id: e.id, source: e.s, target: e.t, type: e.type,
                                               color: LINK_COLOR[e.type] || "#6b7280" },
-                      classes: DIRECTED.has(e.type) ? "undirected" : "" });
+                      classes: UNDIRECTED.has(e.type) ? "undirected" : "" });
       }
       // A node with no link in the date window fades: it was not in contact then.
       const linked = new Set(edges.flatMap((e) => [e.s, e.t]));
