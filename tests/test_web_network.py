@@ -81,6 +81,19 @@ def test_clicking_a_person_opens_the_panel(web_service, browser):  # noqa: F811
 def test_the_timeline_window_filters_the_graph(web_service, browser):  # noqa: F811
     page, _ = open_network(sign_in(browser, web_service, "prosecutor"), web_service)
     before = edge_count(page)
+    # Linked both ways: a person selected in the graph selects their links on the timeline, and a bar
+    # clicked on the timeline selects its link in the graph.
+    page.evaluate("thbNetwork.cy.getElementById('P002').select()")
+    assert page.evaluate("thbNetwork.timeline.timeline.getSelection().length") > 0
+    page.evaluate("thbNetwork.cy.elements().unselect()")
+    panel = page.locator("#nw-timeline .vis-panel.vis-center").bounding_box()
+    for bar in page.locator("#nw-timeline .vis-item.vis-range").all():  # one in view, off the others
+        box = bar.bounding_box()
+        x, y = box["x"] + min(box["width"], 40) / 2, box["y"] + box["height"] / 2
+        if panel["x"] < x < panel["x"] + panel["width"] and panel["y"] < y < panel["y"] + panel["height"]:
+            page.mouse.click(x, y)
+            break
+    until(page, "thbNetwork.cy.edges(':selected').length === 1")
     timeline = page.locator("#nw-timeline .vis-center").first.bounding_box()
     page.mouse.move(timeline["x"] + timeline["width"] / 2, timeline["y"] + 20)
     for _ in range(6):  # zoom in, as a user would, until the window is a few months
