@@ -1,0 +1,253 @@
+// The case network page: the graph (Cytoscape, fcose layout) and the timeline, over one JSON of the
+// case as the user may see it. Everything is drawn with textContent or canvas: no HTML from data.
+import cytoscape from "cytoscape";
+import fcose from "cytoscape-fcose";
+import "vis-timeline/styles/vis-timeline-graph2d.min.css";
+import "./network.css";
+import { Scene, overlaps } from "./scene.js";
+import { LINK_COLOR, graphStyle } from "./style.js";
+import { CaseTimeline } from "./timeline.js";
+import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
+
+cytoscape.use(fcose);
+const $ = (id) => document.getElementById(id);
+// Ties that run both ways: drawn dashed, without an arrow.
+const UNDIRECTED = new Set(["ASSOCIATE_OF", "FAMILY_OF", "COMMUNICATED_WITH"]);
+
+class NetworkPage {
+  constructor(root) {
+    this.root = root;
+    this.filter = { types: new Set(), from: "", to: "" };
+    this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(),
+                          minZoom: 0.05, maxZoom: 4, textureOnViewport: true, hideEdgesOnViewport: true });
+    window.thbNetwork = this; // for tests and the benchmark: page.evaluate("thbNetwork.cy.nodes().length")
+    this.timeline = new CaseTimeline($("nw-timeline"), {
+      onWindow: (from, to) => this.brushed(from, to),
+      onSelect: (ids) => this.selectEdges(ids),
+    });
+    this.bind();
+  }
+
+  async load() {
+    // The session carries the purpose given for this case, if any: the release step audits with it.
+    const response = await fetch(this.root.dataset.url, { headers: { Accept: "application/json" },
+                                                          credentials: "same-origin" });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      say(`The network could not be loaded: ${problem.detail || response.status}`);
+      return;
+    }
+    this.data = await response.json();
+    this.scene = new Scene(this.data);
+    this.filter.types = new Set(this.data.link_types);
+    fillLinkTypes($("nw-types"), this.data.link_types, (type, on) => {
+      if (on) this.filter.types.add(type); else this.filter.types.delete(type);
+      this.render(false);
+    });
+    fillKeyPersons($("nw-keys"), this.data.nodes.filter((n) => n.rank).sort((a, b) => a.rank - b.rank),
+                   (id) => this.focus(id));
+    fillKeyPersons($("nw-keyset-list"), this.data.key_set.map((id) => this.scene.nodes.get(id)).filter(Boolean),
+                   (id) => this.focus(id));
+    this.render(true);
+    this.timelineHome();
+    this.readyAt = performance.now(); // the benchmark's "interactive network" (bench/bench_web.py)
+    this.root.dataset.ready = "true";
+  }
+
+  passes = (edge) => this.filter.types.has(edge.type) && overlaps(edge, this.filter.from, this.filter.to);
+
+  /** Puts the scene into Cytoscape: adds what is new, removes what went; lays out only when needed. */
+  render(layout) {
+    const { nodes, edges } = this.scene.visible(this.passes);
+    const want = new Set([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
+    const fresh = [];
+    this.cy.batch(() => {
+      this.cy.elements().filter((el) => !want.has(el.id())).remove();
+      for (const n of nodes) {
+        if (this.cy.getElementById(n.id).nonempty()) continue;
+        const removal = this.keySetShown && n.key_set;
+        const classes = [n.victim, n.rank ? "key" : "", removal ? "removal" : ""];
+        const base = n.rank ? `#${n.rank} ${n.label}` : n.label;
+        fresh.push(this.cy.add({ group: "nodes", data: { ...n, base, label: removal ? `✕ ${base}` : base },
+                                 classes: classes.filter(Boolean).join(" ") }));
+      }
+      for (const e of edges) {
+        if (this.cy.getElementById(e.id).nonempty()) continue;
+        this.cy.add({ group: "edges", data: { id: e.id, source: e.s, target: e.t, type: e.type,
+                                              color: LINK_COLOR[e.type] || "#6b7280" },
+                      classes: UNDIRECTED.has(e.type) ? "undirected" : "" });
+      }
+      // A node with no link in the date window fades: it was not in contact then.
+      const linked = new Set(edges.flatMap((e) => [e.s, e.t]));
+      this.cy.nodes().forEach((n) => n.toggleClass("faded", Boolean(this.filter.from || this.filter.to)
+                                                     && !linked.has(n.id())));
+    });
+    const t0 = performance.now();
+    if (layout || fresh.length) this.layout(layout ? null : fresh);
+    const t1 = performance.now();
+    // The timeline keeps every dated link of the parties shown (of the types chosen): brushing it
+    // must not empty it, only the graph.
+    this.timeline.show(nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
+    this.timings = { layout: t1 - t0, timeline: performance.now() - t1 }; // read by bench/bench_web.py
+    this.status(nodes.length, edges.length);
+    $("nw-undo").disabled = !this.scene.history.length;
+  }
+
+  /** The whole view laid out afresh (`added` null), or only what was added: new nodes go on a ring
+   *  around the shown neighbour they came with, and the rest of the picture does not move. A full
+   *  fcose run on a few hundred nodes costs a second or more; a ring costs nothing. */
+  layout(added) {
+    if (!added) {
+      const big = this.cy.nodes().length > 80; // fcose's default quality costs seconds beyond (peers.md §5)
+      this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: true, animate: false,
+                       nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90,
+                       packComponents: true }).run();
+      this.cy.fit(undefined, 30);
+      return;
+    }
+    const fresh = this.cy.collection(added);
+    const old = this.cy.nodes().difference(fresh);
+    const rings = new Map(); // anchor id -> the new nodes around it
+    for (const n of fresh) {
+      const anchor = n.neighborhood("node").intersection(old)[0];
+      const key = anchor ? anchor.id() : "";
+      if (!rings.has(key)) rings.set(key, { anchor, nodes: [] });
+      rings.get(key).nodes.push(n);
+    }
+    const box = old.nonempty() ? old.boundingBox() : { x2: 0, y1: 0 };
+    for (const { anchor, nodes } of rings.values()) {
+      const centre = anchor ? anchor.position() : { x: box.x2 + 120, y: box.y1 };
+      const radius = 70 + nodes.length * 6;
+      nodes.forEach((n, i) => {
+        const angle = (2 * Math.PI * i) / nodes.length;
+        n.position({ x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
+      });
+    }
+  }
+
+  status(nodeCount, edgeCount) {
+    const total = this.scene.nodes.size;
+    const all = this.scene.edges.filter((e) => this.scene.shown.has(e.s) && this.scene.shown.has(e.t)).length;
+    const filtered = all - edgeCount;
+    const dates = this.filter.from || this.filter.to ? ` · dates ${this.filter.from || "…"} to ${this.filter.to || "…"}` : "";
+    say(`Showing ${nodeCount} of ${total} persons and businesses, ${edgeCount} links`
+        + (filtered ? ` (${filtered} hidden by filters)` : "") + dates);
+  }
+
+  selected() {
+    return this.cy.nodes(":selected").map((n) => n.id());
+  }
+
+  bind() {
+    this.cy.on("tap", "node", (ev) => this.openPanel(ev.target.id()));
+    this.cy.on("select unselect", "node", () => {
+      const none = !this.selected().length;
+      $("nw-expand").disabled = none;
+      $("nw-hide").disabled = none;
+      const edges = this.cy.nodes(":selected").connectedEdges();
+      this.cy.edges().removeClass("near");
+      edges.addClass("near");
+      this.timeline.select(edges.map((e) => e.id()));
+    });
+    this.cy.on("dbltap", "node", (ev) => this.expand([ev.target.id()]));
+    $("nw-expand").addEventListener("click", () => this.expand(this.selected()));
+    $("nw-hide").addEventListener("click", () => { this.scene.hide(this.selected()); this.render(false); });
+    $("nw-undo").addEventListener("click", () => { this.scene.undo(); this.render(false); });
+    $("nw-reset").addEventListener("click", () => { this.scene.reset(); this.cy.elements().remove(); this.render(true); });
+    $("nw-fit").addEventListener("click", () => this.cy.fit(undefined, 30));
+    $("nw-keyset-show").addEventListener("click", () => this.toggleKeySet());
+    $("nw-search").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      fillResults($("nw-results"), this.scene.search($("nw-q").value), (id) => this.focus(id));
+    });
+    $("nw-dates").addEventListener("change", () => {
+      this.filter.from = $("nw-from").value;
+      this.filter.to = $("nw-to").value;
+      if (this.filter.from && this.filter.to) this.timeline.setWindow(this.filter.from, this.filter.to);
+      this.render(false);
+    });
+    $("nw-clear-dates").addEventListener("click", () => {
+      $("nw-from").value = $("nw-to").value = "";
+      this.filter.from = this.filter.to = "";
+      this.timelineHome();
+      this.render(false);
+    });
+  }
+
+  /** The timeline opens on where most of the case happens (not on a company bought years before). */
+  timelineHome() {
+    const starts = this.data.edges.map((e) => e.since).filter(Boolean).sort();
+    if (!starts.length) return this.timeline.fit();
+    const from = new Date(starts[Math.floor(starts.length * 0.1)]);
+    from.setMonth(from.getMonth() - 2);
+    const ends = this.data.edges.map((e) => e.until || e.since).filter(Boolean).sort();
+    const to = new Date(ends[ends.length - 1]);
+    to.setMonth(to.getMonth() + 3);
+    this.timeline.setWindow(from, to);
+  }
+
+  brushed(from, to) {
+    if (!$("nw-brush").checked) return;
+    $("nw-from").value = this.filter.from = from;
+    $("nw-to").value = this.filter.to = to;
+    this.render(false);
+  }
+
+  /** The shown party with the most neighbours not yet shown (the benchmark expands it). */
+  busiest() {
+    let best = null, most = 0;
+    for (const id of this.scene.shown) {
+      const hidden = (this.scene.adjacent.get(id) || []).filter(({ other }) => !this.scene.shown.has(other)).length;
+      if (hidden > most) { best = id; most = hidden; }
+    }
+    return best;
+  }
+
+  expand(ids) {
+    const added = this.scene.expand(ids, this.passes);
+    if (!added) say("No more neighbours to show (or the filters hide them).");
+    else this.render(false);
+  }
+
+  focus(id) {
+    if (!this.scene.shown.has(id)) { this.scene.show([id]); this.render(false); }
+    const node = this.cy.getElementById(id);
+    this.cy.nodes().unselect().removeClass("found");
+    node.select().addClass("found");
+    this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1) }, { duration: 200 });
+    this.openPanel(id);
+  }
+
+  selectEdges(ids) {
+    this.cy.elements().unselect();
+    this.cy.nodes().removeClass("found");
+    const edges = this.cy.collection(ids.map((id) => this.cy.getElementById(id)).filter((e) => e.nonempty()));
+    edges.select();
+    edges.connectedNodes().addClass("found");
+  }
+
+  toggleKeySet() {
+    this.keySetShown = !this.keySetShown;
+    const ids = this.data.key_set;
+    const missing = ids.filter((id) => !this.scene.shown.has(id));
+    if (this.keySetShown && missing.length) this.scene.show(missing);
+    this.render(false);
+    // Marked in words too ("✕"), not only by colour: it reads in greyscale and on paper.
+    this.cy.nodes().forEach((n) => {
+      const removal = this.keySetShown && ids.includes(n.id());
+      n.toggleClass("removal", removal);
+      n.data("label", removal ? `✕ ${n.data("base")}` : n.data("base"));
+    });
+    $("nw-keyset-show").textContent = this.keySetShown ? "Stop marking them" : "Mark them in the graph";
+    $("nw-keyset-show").setAttribute("aria-pressed", String(this.keySetShown));
+  }
+
+  openPanel(id) {
+    const url = this.root.dataset.personUrl.replace("__ID__", encodeURIComponent(id));
+    if (window.htmx) window.htmx.ajax("GET", url, { target: "#person-panel", swap: "innerHTML" });
+    $("person-panel").dataset.person = id;
+  }
+}
+
+const root = document.getElementById("network-app");
+if (root) new NetworkPage(root).load();

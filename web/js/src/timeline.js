@@ -1,0 +1,70 @@
+// The case's dated links as an i2-style timeline: one row per person or business on screen, each
+// link a range (since..until; open-ended links run to today) on its source's row. Its window, when
+// linked, is the graph's date filter; selecting an item selects the link in the graph and back.
+import { DataSet } from "vis-data/peer";
+import { Timeline } from "vis-timeline/peer";
+
+const DAY = 86400000;
+
+function iso(date) {
+  return new Date(date).toISOString().slice(0, 10);
+}
+
+export class CaseTimeline {
+  constructor(element, { onWindow, onSelect }) {
+    this.items = new DataSet();
+    this.groups = new DataSet();
+    this.timeline = new Timeline(element, this.items, this.groups, {
+      stack: false, height: "15rem", verticalScroll: true, zoomMin: 7 * DAY, zoomMax: 20 * 365 * DAY,
+      orientation: "top", groupOrder: "order", margin: { item: 4 },
+      tooltip: { followMouse: true },
+    });
+    // Only what the user did moves the filter: the timeline's own redraws do not.
+    this.timeline.on("rangechanged", (p) => p.byUser && onWindow(iso(p.start), iso(p.end)));
+    this.timeline.on("select", (p) => onSelect(p.items));
+    this.element = element;
+  }
+
+  /** The rows scroll: reachable with the keyboard too (WCAG 2.1.1; axe's scrollable-region-focusable). */
+  focusable() {
+    for (const panel of this.element.querySelectorAll(".vis-vertical-scroll")) {
+      panel.tabIndex = 0;
+      panel.setAttribute("role", "region");
+      panel.setAttribute("aria-label", "Rows of the timeline: persons and businesses shown");
+    }
+  }
+
+  /** Rows for the parties on screen, items for their dated links. */
+  show(nodes, edges) {
+    const dated = edges.filter((e) => e.since || e.until);
+    const rows = new Set(dated.map((e) => e.s));
+    const groups = nodes.filter((n) => rows.has(n.id)).sort((a, b) => (a.rank || 999) - (b.rank || 999)
+      || a.label.localeCompare(b.label));
+    const labels = new Map(nodes.map((n) => [n.id, n.label]));
+    const today = iso(Date.now());
+    this.groups.clear();
+    this.items.clear();
+    this.groups.add(groups.map((n, order) => ({ id: n.id, content: n.label, order, className: `row-${n.role}` })));
+    this.items.add(dated.map((e) => ({
+      id: e.id, group: e.s, start: e.since || e.until, end: e.until || (e.since < today ? today : undefined),
+      content: `${e.type} → ${labels.get(e.t) || e.t}`,
+      title: `${labels.get(e.s) || e.s} ${e.type} ${labels.get(e.t) || e.t}: ${e.since || "?"} to ${e.until || "open"}`
+        + (e.evidence ? ` (evidence ${e.evidence})` : ""),
+      className: `link-${e.type.toLowerCase()}${e.until ? "" : " open"}`,
+      type: e.since && e.until === e.since ? "point" : "range",
+    })));
+    this.focusable();
+  }
+
+  select(edgeIds) {
+    this.timeline.setSelection(edgeIds, { focus: false });
+  }
+
+  setWindow(from, to) {
+    this.timeline.setWindow(from, to, { animation: false });
+  }
+
+  fit() {
+    this.timeline.fit({ animation: false });
+  }
+}
