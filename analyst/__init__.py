@@ -1,7 +1,8 @@
-"""Notebook helper for analysts: one import, the CLI's connection, read-only Cypher, pseudonyms.
+"""Notebook helper: one import, read-only Cypher, pseudonyms.
 
     from analyst import connect
-    nb = connect()                       # also registers the %%cypher cell magic
+    nb = connect(service="https://thbgraph.example", token=...)   # analysts: their cases only
+    nb = connect()                       # administrators: the CLI's database, all of it
     nb.named("money_flows", person_id="P004")
     nb.draw(nb.named("shortest_paths", from_id="P003", to_id="P020", max_hops=4))
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from analyst.session import Analyst, WriteRefused, connect
+from analyst.base import WriteRefused
+from analyst.session import Analyst, connect
 
 __all__ = ["Analyst", "WriteRefused", "connect", "load_ipython_extension"]
 

@@ -23,8 +23,12 @@ def result_frame(result: CypherResult, index: VictimIndex) -> pd.DataFrame:
 
 def records_frame(records: Iterable[Any], index: VictimIndex) -> pd.DataFrame:
     """Rows from an analysis (dicts, dataclasses or objects with `to_dict`), scrubbed like a result."""
-    rows = [_plain(r) for r in records]
-    return pd.DataFrame(index.scrub(rows))
+    return pd.DataFrame(index.scrub(plain_rows(records)))
+
+
+def plain_rows(records: Iterable[Any]) -> list[Any]:
+    """Analysis records as dicts (a DataFrame's rows)."""
+    return [_plain(r) for r in records]
 
 
 def _plain(record: Any) -> Any:

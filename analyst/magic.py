@@ -2,7 +2,7 @@
 
     %%cypher [--write] [-o NAME] [--draw] [--timeout S] [--max-rows N]
 
-Read-only unless `--write` is given. The result is a pandas DataFrame with victims pseudonymised;
+Read-only unless `--write` is given (a service session refuses `--write`). The result is a pandas DataFrame with victims pseudonymised;
 `--draw` shows a picture of its nodes and relationships instead; `-o NAME` also keeps the
 DataFrame in the variable NAME.
 """
@@ -15,16 +15,16 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from api.cypher_guard import CypherInvalid, CypherTimedOut
+from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
 from graph.cypher import PARAM
 
 if TYPE_CHECKING:
-    from analyst.session import Analyst
+    from analyst.base import Notebook
 
 
 @magics_class
 class CypherMagics(Magics):
-    def __init__(self, shell: Any, session: Analyst | None = None) -> None:
+    def __init__(self, shell: Any, session: Notebook | None = None) -> None:
         super().__init__(shell)
         self.session = session
 
@@ -47,12 +47,12 @@ class CypherMagics(Magics):
         if missing:
             raise UsageError(f"the query uses ${', $'.join(missing)} but the notebook has no variable of that name")
         parameters = {n: self.shell.user_ns[n] for n in names}
-        from analyst.session import WriteRefused  # noqa: PLC0415
+        from analyst.service import ServiceError  # noqa: PLC0415
 
         try:
             frame = self.session.cypher(cell, parameters, write=args.write, timeout=args.timeout,
                                         max_rows=args.max_rows)
-        except (WriteRefused, CypherInvalid, CypherTimedOut) as e:
+        except (CypherRefused, CypherInvalid, CypherTimedOut, ServiceError) as e:
             raise UsageError(str(e)) from None
         if frame.attrs.get("truncated"):
             print(f"(cut at {len(frame)} rows: use --max-rows to keep more)")
@@ -61,7 +61,7 @@ class CypherMagics(Magics):
         return self.session.draw(frame) if args.draw else frame
 
 
-def register(session: Analyst) -> None:
+def register(session: Notebook) -> None:
     """Make `%%cypher` run on this session, if there is an IPython to register it with."""
     try:
         from IPython import get_ipython  # noqa: PLC0415

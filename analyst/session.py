@@ -1,7 +1,12 @@
-"""An analyst's session: one driver from the CLI's settings, read-only Cypher, victims pseudonymised."""
+"""The direct session: one driver from the CLI's settings, read-only Cypher, victims pseudonymised.
+
+It reads the whole database it points at: for administrators and local exploration of test
+data. Analysts use the service session (analyst/service.py): `connect(service=URL, token=...)`.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -10,14 +15,14 @@ from typing import Any
 import pandas as pd
 from neo4j import Driver
 
-from analyst.draw import draw
+from analyst.base import Notebook, WriteRefused
 from analyst.frames import records_frame, result_frame
 from analyst.keys import pseudonym_key
 from api.cache import GraphCache
 from api.cypher_guard import CypherRefused, run_read_only, run_write
 from api.redact import Pseudonyms, VictimIndex, pseudonymise
 from api.victims import read_victims
-from graph.cypher import all_queries, query
+from graph.cypher import query
 from graph.db import connect as connect_driver
 from graph.settings import Settings, get_settings
 from queries.network import CaseNetwork
@@ -33,11 +38,13 @@ SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 SAMPLE_CASES = frozenset({"NO-GLANS", "NO-NORDLYS"})
 
 
-class WriteRefused(CypherRefused):
-    """A query that could write, run without the analyst allowing writes."""
+#: Where the service is, for `connect()` without arguments (its token: THBGRAPH_TOKEN).
+SERVICE_ENV = "THBGRAPH_SERVICE_URL"
+
+__all__ = ["SERVICE_ENV", "Analyst", "WriteRefused", "connect"]
 
 
-class Analyst:
+class Analyst(Notebook):
     """What `analyst.connect()` gives: Cypher and named queries as DataFrames, pictures, and
     case networks for the analyses, with victims under pseudonyms everywhere."""
 
@@ -83,16 +90,6 @@ class Analyst:
             self._cache.clear()
         return result_frame(result, self.victims())
 
-    def named(self, name: str, **parameters: Any) -> pd.DataFrame:
-        """A query of the library (`queries/*.cypher`) by name; always read-only."""
-        return self.cypher(query(name), parameters)
-
-    @staticmethod
-    def library() -> pd.DataFrame:
-        """The named queries: name, purpose, parameters and what each returns."""
-        return pd.DataFrame([{"name": q.name, "purpose": q.purpose, "parameters": q.params, "returns": q.returns}
-                             for q in sorted(all_queries().values(), key=lambda q: q.name)])
-
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, str):
             return self.real_id(value)
@@ -110,11 +107,6 @@ class Analyst:
     def frame(self, records: Iterable[Any]) -> pd.DataFrame:
         """Analysis results (dicts, dataclasses, objects with `to_dict`) as a scrubbed DataFrame."""
         return records_frame(records, self.victims())
-
-    @staticmethod
-    def draw(frame: pd.DataFrame, *, height: str = "500px") -> Any:
-        """A picture of the nodes and relationships in a result of `cypher` or `named`."""
-        return draw(frame, height=height)
 
     # -- data ----------------------------------------------------------------------------------
     def ensure_sample(self) -> str:
@@ -141,12 +133,26 @@ class Analyst:
         self.driver.close()
 
 
-def connect(settings: Settings | None = None, *, uri: str | None = None) -> Analyst:
-    """A session on the Neo4j the CLI would use (NEO4J_URI, else the running local runtime).
-    Inside IPython it also makes `%%cypher` run on this session."""
-    settings = settings or get_settings()
-    key, stable = pseudonym_key()
-    session = Analyst(connect_driver(settings, uri=uri), settings.neo4j_database, Pseudonyms(key), stable_key=stable)
+def connect(settings: Settings | None = None, *, uri: str | None = None, service: str | None = None,
+            token: str | None = None) -> Notebook:
+    """With `service` (or THBGRAPH_SERVICE_URL, when no `uri` is given): a session on the HTTP
+    service with an analyst's token (or THBGRAPH_TOKEN), reaching only their cases. Otherwise a
+    session on the Neo4j the CLI would use (NEO4J_URI, else the running local runtime), reaching
+    all of it. Inside IPython it also makes `%%cypher` run on this session."""
+    if service is None and uri is None and settings is None:
+        service = os.environ.get(SERVICE_ENV, "").strip() or None
+    session: Notebook
+    if service is not None:
+        if uri is not None or settings is not None:
+            raise ValueError("give either `service` (the analysts' way) or `uri`/`settings` (direct), not both")
+        from analyst.service import connect_service  # noqa: PLC0415
+
+        session = connect_service(service, token)
+    else:
+        settings = settings or get_settings()
+        key, stable = pseudonym_key()
+        session = Analyst(connect_driver(settings, uri=uri), settings.neo4j_database, Pseudonyms(key),
+                          stable_key=stable)
     from analyst.magic import register  # noqa: PLC0415 (IPython only when there is one)
 
     register(session)
