@@ -2,8 +2,8 @@
 
     %%cypher [--write] [-o NAME] [--draw] [--timeout S] [--max-rows N]
 
-Read-only unless `--write` is given (a service session refuses `--write`). The result is a pandas DataFrame with victims pseudonymised;
-`--draw` shows a picture of its nodes and relationships instead; `-o NAME` also keeps the
+Read-only unless `--write` is given (a service session refuses `--write`). The result is a
+pandas DataFrame with victims pseudonymised; `--draw` shows a picture of its nodes and relationships instead; `-o NAME` also keeps the
 DataFrame in the variable NAME.
 """
 

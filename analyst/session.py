@@ -45,7 +45,7 @@ __all__ = ["SERVICE_ENV", "Analyst", "WriteRefused", "connect"]
 
 
 class Analyst(Notebook):
-    """What `analyst.connect()` gives: Cypher and named queries as DataFrames, pictures, and
+    """What `analyst.connect()` gives without a service: Cypher and named queries as DataFrames, pictures, and
     case networks for the analyses, with victims under pseudonyms everywhere."""
 
     def __init__(self, driver: Driver, database: str | None, pseudonyms: Pseudonyms, *, stable_key: bool) -> None:

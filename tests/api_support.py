@@ -11,13 +11,17 @@ from __future__ import annotations
 import secrets
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
@@ -86,6 +90,24 @@ def sample_once(session_driver: Driver, analysis_uri: str) -> Iterator[Driver]:
 @pytest.fixture(scope="module")
 def api(sample_once: Driver, tmp_path_factory: pytest.TempPathFactory) -> Api:
     return make_api(sample_once, tmp_path_factory.mktemp("api"))
+
+
+@contextmanager
+def uvicorn_thread(app: FastAPI) -> Iterator[str]:
+    """The app behind a real uvicorn on a free loopback port, in a thread; its address."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
 
 
 def serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:

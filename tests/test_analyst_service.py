@@ -4,12 +4,9 @@ pseudonyms, with a token and no database credentials; writes and bad tokens are 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from analyst import WriteRefused, connect
 from analyst.magic import CypherMagics
@@ -17,8 +14,7 @@ from analyst.service import PartialNetworkWarning, ServiceError
 from api.app import create_app
 from api.auth import Role
 from api.cypher_guard import CypherRefused
-from graph.runtime import free_port
-from tests.api_support import ASSIGNED, UNASSIGNED, VICTIMS, sample_once, service_settings  # noqa: F401 (fixture)
+from tests.api_support import ASSIGNED, UNASSIGNED, VICTIMS, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
 
@@ -32,17 +28,8 @@ def service(sample_once, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]
     users = app.state.services.users
     tokens = {"analyst": users.add("ana-nb", Role.analyst, [ASSIGNED]),
               "investigator": users.add("inv-nb", Role.investigator, [ASSIGNED])}
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}", tokens
-    server.should_exit = True
-    thread.join(timeout=30)
+    with uvicorn_thread(app) as url:
+        yield url, tokens
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,16 @@ responses that match the spec, whatever the inputs."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 
 from api.app import create_app
 from api.auth import Role
-from graph.runtime import free_port
-from tests.api_support import ASSIGNED, UNASSIGNED, sample_once, service_settings  # noqa: F401 (fixtures)
+from tests.api_support import ASSIGNED, UNASSIGNED, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixtures)
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -35,16 +31,8 @@ def server(sample_once, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Se
     app = create_app(service_settings(Path(tmp_path_factory.mktemp("api"))), sample_once)
     users = app.state.services.users
     tokens = {role: users.add(f"{role.value}-both", role, [ASSIGNED, UNASSIGNED]) for role in Role}
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tokens
-    server.should_exit = True
-    thread.join(10)
+    with uvicorn_thread(app) as url:
+        yield url, tokens
 
 
 @pytest.fixture(scope="module")
