@@ -3,8 +3,8 @@
     %%cypher [--write] [-o NAME] [--draw] [--timeout S] [--max-rows N]
 
 Read-only unless `--write` is given (a service session refuses `--write`). The result is a
-pandas DataFrame with victims pseudonymised; `--draw` shows a picture of its nodes and relationships instead; `-o NAME` also keeps the
-DataFrame in the variable NAME.
+pandas DataFrame with victims pseudonymised; `--draw` shows a picture of its nodes and
+relationships instead; `-o NAME` also keeps the DataFrame in the variable NAME.
 """
 
 from __future__ import annotations
