@@ -25,6 +25,7 @@ from graph.settings import get_settings
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
+from queries.gds_centrality import ENGINES, structure_in_database
 from queries.key_persons import key_player_set, rank_key_persons
 from queries.network import CaseNetwork
 from queries.options import options_for_person
@@ -157,12 +158,17 @@ def key_persons(
     top: Annotated[int, typer.Option(help="How many ranked persons to show.")] = 10,
     key_set: Annotated[int | None, typer.Option("--set", help="Also the key-player set of this size.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+    engine: Annotated[str, typer.Option(help="With --all, where degree, PageRank, betweenness and components run: "
+                                               "gds (in the database), python, or auto (GDS when the server has it).")] = "auto",
 ) -> None:
     """Who to target to disrupt the network, and why."""
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"--engine is one of {', '.join(ENGINES)}")
     try:
         with database(get_settings(), say=say) as driver:
+            central = structure_in_database(driver, engine, get_settings().neo4j_database) if everything else None
             network = _project(driver, case, around, hops, everything)
-        result = rank_key_persons(network, top=top)
+        result = rank_key_persons(network, top=top, central=central)
         players = key_player_set(network, key_set) if key_set else None
     except USER_ERRORS as exc:
         fail(exc)
