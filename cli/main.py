@@ -22,6 +22,7 @@ from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
 from graph.sealing import sealer_for
 from graph.settings import get_settings
+from ingest.bulk import initial_load
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
@@ -101,9 +102,16 @@ def _load(driver: Driver, path: Path, dry_run: bool) -> None:
 def load(
     path: Annotated[Path, typer.Argument(help="A bundle: a directory of CSV files or one JSON file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    initial: Annotated[bool, typer.Option("--initial", help="First load of an EMPTY local database, through "
+                                          "neo4j-admin database import (the local Neo4j stopped).")] = False,
 ) -> None:
     """Validate a case bundle and load it, all or nothing."""
     try:
+        if initial and not dry_run:
+            report = initial_load(get_settings(), path, say=say)
+            rows = ", ".join(f"{n} {t}" for t, n in report.counts.items() if n)
+            console.print(f"Imported into the empty local database: {path} ({rows}).")
+            return
         with database(get_settings(), say=say) as driver:
             _load(driver, path, dry_run)
     except USER_ERRORS as exc:
