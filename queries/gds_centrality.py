@@ -76,10 +76,11 @@ def gds_centrality(
     cluster every step runs on the same server.
     """
     with driver.session(database=database, default_access_mode="READ") as session:
-        return session.execute_read(_measure, exact, seed)
+        measured = session.execute_read(_measure, exact, seed)
+    return measured if isinstance(measured, Centrality) else _in_id_order(*measured)
 
 
-def _measure(tx: ManagedTransaction, exact: bool | None, seed: int) -> Centrality:
+def _measure(tx: ManagedTransaction, exact: bool | None, seed: int) -> Centrality | tuple:
     graph = f"thbgraph-persons-{uuid.uuid4().hex}"  # a fresh name per attempt: a retry never meets the last one
     try:
         ties = tx.run(query("gds_project_persons"), graph=graph, tie_types=sorted(BUSINESS_TIE_LINKS),
@@ -94,7 +95,7 @@ def _measure(tx: ManagedTransaction, exact: bool | None, seed: int) -> Centralit
     finally:
         tx.run(query("gds_drop"), graph=graph).consume()
     method = Method("exact", "gds", n, m) if exact else Method("sampled", "gds", n, m, pivots, seed)
-    return _in_id_order(measures, between["betweenness"], n, pivots, method)
+    return measures, between["betweenness"], n, pivots, method  # put in order once the transaction is closed
 
 
 def _in_id_order(measures: Any, betweenness: list[list], n: int, pivots: int | None, method: Method) -> Centrality:
@@ -112,12 +113,12 @@ def _in_id_order(measures: Any, betweenness: list[list], n: int, pivots: int | N
     total = sum(pagerank) or 1.0
     # Unscaled, each pair of other persons once, like igraph's; a sample is scaled by n/k.
     scale = (n / pivots if pivots else 1.0) * (2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0)
-    between = by_node(betweenness)
+    between, component = by_node(betweenness), by_node(measures["component"])
     return Centrality(
         ids=[ids[i] for i in order],
         betweenness=[between[i] * scale for i in order],
         degree=[measures["degree"][i] for i in order],
         pagerank=[pagerank[i] / total for i in order],
         method=method,
-        components=number_components([c for c in (by_node(measures["component"])[i] for i in order)]),
+        components=number_components([component[i] for i in order]),
     )
