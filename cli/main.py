@@ -177,7 +177,7 @@ def key_persons(
             central = structure_in_database(driver, engine, get_settings().neo4j_database) if everything else None
             network = _project(driver, case, around, hops, everything)
         result = rank_key_persons(network, top=top, central=central)
-        players = key_player_set(network, key_set) if key_set else None
+        players = key_player_set(network, key_set, central=central) if key_set else None
     except USER_ERRORS as exc:
         fail(exc)
     say(result.method.describe())

@@ -137,6 +137,7 @@ def key_player_set(
     seed: int = SEED,
     search: str = "swap",
     search_seconds: float | None = SEARCH_SECONDS,
+    central: Centrality | None = None,
 ) -> KeyPlayerSet:
     """The k persons whose removal most disrupts the network.
 
@@ -155,11 +156,11 @@ def key_player_set(
     search ran, how many exchanges improved the set and whether the budget stopped it.
     The steps remove the set one person at a time, in the order the greedy search
     takes them. See `KeyPlayerSet` for what the figures mean and
-    `queries.fragmentation` for F and dF.
+    `queries.fragmentation` for F and dF. ``central``: as for `rank_key_persons`.
     """
     if k < 0:
         raise ValueError(f"key-player set size must be >= 0, got {k}")
-    a = analyse(network, exact, seed)
+    a = analyse(network, exact, seed, central)
     ids = a.ties.ids
     suspects = a.g.induced_subgraph([i for i, victim in enumerate(a.ties.victim) if not victim])
     victims = {pid for pid, victim in zip(ids, a.ties.victim) if victim}
