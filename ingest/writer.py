@@ -228,6 +228,7 @@ def load_bundle(
     bundle = validate_bundle(driver, path, database=database, indicators=indicators)
     report = LoadReport(Path(path), dict(bundle.counts), written=False)
     if dry_run:
+        bundle.close()
         return report
     try:
         sealer = sealer or sealer_for(get_settings(), create=True)
