@@ -1,15 +1,18 @@
-"""Ingest throughput: `thbgraph load`'s batched loader against a naive one-row-per-transaction loader.
+"""Ingest throughput: `thbgraph load` (all or nothing, through Cypher), `thbgraph load --initial`
+(neo4j-admin database import into an empty database) and a naive one-row-per-transaction loader.
 
     .venv/bin/python -m bench.bench_ingest [--persons 100000] [--naive-rows 5000]
 
-Prints rows/s of both, their ratio, and the loader's peak memory (RSS of a child
-process that does only the load, so the figure is the loader's own).
+Prints rows/s of each, validation included, and peak memory: RSS of a child process that
+does only that load, so the figure is the loader's own (for --initial, also the importer's
+JVM, a process of its own).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -20,7 +23,7 @@ from pathlib import Path
 from neo4j import Driver
 
 from bench.common import scratch_neo4j
-from graph.sealing import Sealer, new_key, parse_key
+from graph.sealing import KEY_VARIABLE, Sealer, new_key, parse_key
 from ingest.bundle import TABLES, read_bundle
 from ingest.generate import generate_bundle
 from ingest.writer import Touched, _params, graph_known_ids
@@ -61,6 +64,27 @@ def child_load(uri: str, path: str) -> None:
     print(json.dumps({"rows": report.rows, "seconds": seconds, "peak_mb": peak_mb}))
 
 
+def child_initial(path: str) -> None:
+    """Runs in a child process: the initial bulk load into a fresh data folder, then time and peak RSS."""
+    from graph.settings import Settings  # noqa: PLC0415
+    from ingest.bulk import import_bundle  # noqa: PLC0415
+
+    sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
+    with tempfile.TemporaryDirectory(prefix="thbgraph-bench-import-") as tmp:
+        started = time.perf_counter()
+        report = import_bundle(Settings(), Path(tmp) / "db", Path(path), sealer, say=lambda _: None)
+        seconds = time.perf_counter() - started
+    print(json.dumps({"rows": report.rows, "seconds": seconds,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+
+
+def _child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.bench_ingest", *args], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=100_000)
@@ -71,14 +95,14 @@ def main() -> None:
         counts = generate_bundle(bundle_dir, persons=args.persons, seed=1)
         size_mb = sum(f.stat().st_size for f in bundle_dir.iterdir()) / 1e6
         print(f"bundle: {args.persons} persons, {sum(counts.values())} rows, {size_mb:.1f} MB of CSV")
-        out = subprocess.run(
-            [sys.executable, "-m", "bench.bench_ingest", "--child", uri, str(bundle_dir)],
-            capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
-        )
-        fast = json.loads(out.stdout.strip().splitlines()[-1])
+        fast = _child("--child", uri, str(bundle_dir))
         fast_rate = fast["rows"] / fast["seconds"]
         print(f"thbgraph load: {fast['rows']} rows in {fast['seconds']:.1f} s = {fast_rate:,.0f} rows/s "
-              f"(validation included), peak RSS {fast['peak_mb']:.0f} MB")
+              f"(validation included), peak RSS {fast['peak_mb']:.0f} MB", flush=True)
+        bulk = _child("--child-initial", str(bundle_dir))
+        print(f"thbgraph load --initial: {bulk['rows']} rows in {bulk['seconds']:.1f} s = "
+              f"{bulk['rows'] / bulk['seconds']:,.0f} rows/s (validation, import files, neo4j-admin, schema), "
+              f"peak RSS {bulk['peak_mb']:.0f} MB (neo4j-admin's JVM {bulk['children_peak_mb']:.0f} MB)", flush=True)
         with driver.session() as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
         bundle = read_bundle(bundle_dir, known_ids=graph_known_ids(driver))
@@ -93,5 +117,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child_load(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--child-initial":
+        child_initial(sys.argv[2])
     else:
         main()

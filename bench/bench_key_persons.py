@@ -1,62 +1,142 @@
-"""`key-persons` end to end: projection from Neo4j plus ranking, on generated bundles.
+"""`key-persons` of the whole graph end to end, both paths side by side, on generated bundles.
 
-    .venv/bin/python -m bench.bench_key_persons [--sizes 1000 10000 100000] [--runs 1]
+    .venv/bin/python -m bench.bench_key_persons [--sizes 100000 1000000] [--runs 1] [--paths gds python]
 
-For each size: generate a bundle (`thbgraph generate`), load it into a scratch Neo4j,
-then time the whole-graph projection (`Projector.everything`) and `rank_key_persons`
-separately, and print their sum against the 10 s aim. With `--runs N`, the projection and
-ranking are timed N times on the same database (the first runs right after the load, the
-later ones on a database that has been queried for a while).
+For each size: generate a bundle (`thbgraph generate`, about 5 links per person), load it
+into a scratch Neo4j (`--load`: the case-bundle load, or `thbgraph load --initial`'s bulk
+import, the default from 1,000,000 persons; the load time is printed), then for each path,
+in a child process of its own so that its peak memory (RSS) is its own:
+
+- gds: degree, PageRank, betweenness and components measured in the database by GDS
+  (`queries.gds_centrality`), then the projection and the ranking on those measures;
+- python: the projection (`Projector.everything`), then `rank_key_persons` measuring the
+  structure in igraph.
+
+Below a million persons each child warms the query plans with one run, then times ``--runs``
+runs. Aims: 5 s at
+100,000 persons, 60 s and 2 GB at 1,000,000.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
+import resource
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import scratch_neo4j
-from graph.runtime import ensure_runtime
+from bench.common import KEY_VARIABLE  # importing bench.common sets a scratch victim-data key
+from graph.db import connect
+from graph.runtime import LocalNeo4j, ensure_runtime, free_port
+from graph.schema import apply_schema
+from graph.sealing import Sealer, parse_key
 from graph.settings import Settings
+from ingest.bulk import import_bundle
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
-from queries.key_persons import rank_key_persons
-from queries.projection import Projector
 
-AIM_SECONDS = 10.0
+AIMS = {100_000: 5.0, 1_000_000: 60.0}
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(size: int, runs: int = 1) -> None:
-    with tempfile.TemporaryDirectory() as tmp, scratch_neo4j() as (driver, _):
-        generate_bundle(Path(tmp) / "bundle", persons=size, seed=1)
-        started = time.perf_counter()
-        load_bundle(driver, Path(tmp) / "bundle")
-        loaded = time.perf_counter() - started
-        Projector(driver).everything()  # warm the query plans, as a second run by a user would
-        for _ in range(runs):
+def child(uri: str, path: str, runs: int, warm: bool) -> None:
+    """In a child process: time one path, print JSON lines (one per run) with the peak RSS."""
+    from graph.db import connect  # noqa: PLC0415
+    from queries.gds_centrality import gds_centrality  # noqa: PLC0415
+    from queries.key_persons import rank_key_persons  # noqa: PLC0415
+    from queries.projection import Projector  # noqa: PLC0415
+
+    with connect(Settings(), uri=uri) as driver:
+        for run in range(0 if warm else 1, runs + 1):  # run 0 warms the plans, as a second run by a user would
             started = time.perf_counter()
+            central = gds_centrality(driver) if path == "gds" else None
+            measured = time.perf_counter() - started
             network = Projector(driver).everything()
-            projected = time.perf_counter() - started
-            started = time.perf_counter()
-            result = rank_key_persons(network, top=10)
-            ranked = time.perf_counter() - started
-            total = projected + ranked
-            print(f"{size:>7} persons, {len(network.links):>7} links: projection {projected:6.2f} s + ranking {ranked:6.2f} s "
-                  f"= {total:6.2f} s ({total / AIM_SECONDS:.2f} of the {AIM_SECONDS:.0f} s aim); load took {loaded:.0f} s; "
-                  f"{result.method.describe()}", flush=True)
-            del network, result
+            projected = time.perf_counter() - started - measured
+            result = rank_key_persons(network, top=10, central=central)
+            total = time.perf_counter() - started
+            if run:
+                print(json.dumps({
+                    "in_database": measured, "projection": projected, "ranking": total - measured - projected,
+                    "total": total, "links": len(network.links), "method": result.method.describe(),
+                    "top": [p.person_id for p in result.ranking],
+                    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                }), flush=True)
+            del network, result, central
+
+
+@contextmanager
+def loaded(size: int, how: str) -> Iterator[str]:
+    """A scratch database holding a generated bundle of `size` persons; prints how long the load took."""
+    with tempfile.TemporaryDirectory(prefix="thbgraph-bench-") as tmp:
+        bundle = Path(tmp) / "bundle"
+        generate_bundle(bundle, persons=size, seed=1)
+        started = time.perf_counter()
+        db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port())
+        if how == "initial":  # neo4j-admin database import into an empty database, then start it
+            sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
+            report = import_bundle(Settings(), db.data_dir, bundle, sealer, say=lambda _: None)
+        db.start(say=lambda _: None)
+        try:
+            if how != "initial":
+                with connect(Settings(), uri=db.uri) as driver:
+                    apply_schema(driver)
+                    report = load_bundle(driver, bundle)
+            seconds = time.perf_counter() - started
+            shutil.rmtree(bundle)
+            what = "thbgraph load --initial" if how == "initial" else "thbgraph load"
+            print(f"{size:>9,} persons: {what} of {report.rows:,} rows in {seconds:.1f} s "
+                  f"({report.rows / seconds:,.0f} rows/s)", flush=True)
+            yield db.uri
+        finally:
+            db.stop()
+
+
+def run(size: int, runs: int, paths: list[str], how: str) -> None:
+    with loaded(size, how) as uri:
+        aim = AIMS.get(size)
+        tops = {}
+        for path in paths:
+            warm = "1" if size < 1_000_000 else "0"  # a warm-up run at a million persons would double a long run
+            out = subprocess.run([sys.executable, "-m", "bench.bench_key_persons", "--child", uri, path, str(runs), warm],
+                                 capture_output=True, text=True, cwd=ROOT)
+            if out.returncode:
+                print(f"  {path}: failed\n{out.stderr[-2000:]}", flush=True)
+                continue
+            for line in out.stdout.strip().splitlines():
+                r = json.loads(line)
+                tops[path] = r["top"]
+                versus = f" ({r['total'] / aim:.2f} of the {aim:.0f} s aim)" if aim else ""
+                print(f"  {path:>6}: in the database {r['in_database']:6.2f} s + projection {r['projection']:6.2f} s "
+                      f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB; "
+                      f"{r['links']:,} links; {r['method']}", flush=True)
+        if len(tops) == 2:
+            print(f"  top 10 in common: {len(set(tops['gds']) & set(tops['python']))} of 10", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--runs", type=int, default=1, help="timed runs per size on the same database")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=1, help="timed runs per path on the same database")
+    parser.add_argument("--paths", nargs="+", default=["gds", "python"], choices=["gds", "python"])
+    parser.add_argument("--load", choices=["bundle", "initial", "auto"], default="auto",
+                        help="how the generated bundle is loaded; auto: --initial from 1,000,000 persons")
     args = parser.parse_args()
     ensure_runtime(Settings())
     for size in args.sizes:
-        run(size, args.runs)
+        how = args.load if args.load != "auto" else ("initial" if size >= 1_000_000 else "bundle")
+        run(size, args.runs, args.paths, how)
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")
+    else:
+        main()

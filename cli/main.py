@@ -24,9 +24,11 @@ from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
 from graph.sealing import sealer_for
 from graph.settings import get_settings
+from ingest.bulk import initial_load
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
+from queries.gds_centrality import ENGINES, structure_in_database
 from queries.key_persons import key_player_set, rank_key_persons
 from queries.network import CaseNetwork
 from queries.options import options_for_person
@@ -108,9 +110,16 @@ def load(
     roles: Annotated[Path | None, typer.Option(help="FtM files: a CSV of id,role (FtM has no roles).")] = None,
     default_role: Annotated[str | None, typer.Option(help="FtM files: the role of persons the roles file "
                                                           "leaves out.")] = None,
+    initial: Annotated[bool, typer.Option("--initial", help="First load of an EMPTY local database, through "
+                                          "neo4j-admin database import (the local Neo4j stopped).")] = False,
 ) -> None:
     """Validate a case bundle (or FtM JSON lines with --case) and load it, all or nothing."""
     try:
+        if initial and not dry_run:
+            report = initial_load(get_settings(), path, say=say)
+            rows = ", ".join(f"{n} {t}" for t, n in report.counts.items() if n)
+            console.print(f"Imported into the empty local database: {path} ({rows}).")
+            return
         with database(get_settings(), say=say) as driver:
             if case is not None or is_ftm(path):
                 if case is None:
@@ -169,13 +178,21 @@ def key_persons(
     top: Annotated[int, typer.Option(help="How many ranked persons to show.")] = 10,
     key_set: Annotated[int | None, typer.Option("--set", help="Also the key-player set of this size.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+    # Python by default: the GDS path still projects the whole network into Python as well, and
+    # measured slower (docs/benchmarks.md); it is there to be chosen and measured.
+    engine: Annotated[str, typer.Option(help="With --all, where degree, PageRank, betweenness and components run: "
+                                               "python, gds (in the database), or auto (GDS when the server has "
+                                               "it).")] = "python",
 ) -> None:
     """Who to target to disrupt the network, and why."""
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"--engine is one of {', '.join(ENGINES)}")
     try:
         with database(get_settings(), say=say) as driver:
+            central = structure_in_database(driver, engine, get_settings().neo4j_database) if everything else None
             network = _project(driver, case, around, hops, everything)
-        result = rank_key_persons(network, top=top)
-        players = key_player_set(network, key_set) if key_set else None
+        result = rank_key_persons(network, top=top, central=central)
+        players = key_player_set(network, key_set, central=central) if key_set else None
     except USER_ERRORS as exc:
         fail(exc)
     say(result.method.describe())

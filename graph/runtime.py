@@ -35,6 +35,8 @@ JVM_FLAGS = (
     "-XX:+UseG1GC",
 )
 MIN_JAVA = 17
+#: OpenGDS's Maven group: its jars go to the runtime's plugins folder.
+GDS_GROUP = "org.neo4j.gds"
 
 
 def _java_source(name: str) -> bytes:
@@ -88,8 +90,10 @@ def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Pa
     try:
         for name in ("pom.xml", "Launcher.java"):
             (work / name).write_bytes(_java_source(name))
-        _run(["mvn", "-q", "-B", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
-              f"-DoutputDirectory={work / 'lib'}"], "Maven could not fetch Neo4j's jars")
+        # Neo4j registers procedures only from jars in its plugins folder: OpenGDS goes there.
+        for folder, only in (("lib", "-DexcludeGroupIds"), ("plugins", "-DincludeGroupIds")):
+            _run(["mvn", "-q", "-B", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
+                  f"-DoutputDirectory={work / folder}", f"{only}={GDS_GROUP}"], "Maven could not fetch Neo4j's jars")
         if shutil.which("javac"):  # compiled once: starts faster than running the source
             _run(["javac", "-cp", f"{work / 'lib'}/*", "-d", str(work / "classes"), str(work / "Launcher.java")],
                  "javac could not compile the launcher")
@@ -143,10 +147,11 @@ class LocalNeo4j:
     def command(self, runtime: Path) -> list[str]:
         classes = runtime / "classes"
         heap = [f"-Xmx{self.settings.heap_mb}m"] if self.settings.heap_mb else []
+        jars = f"{runtime / 'lib'}/*{os.pathsep}{runtime / 'plugins'}/*"
         if classes.exists():
-            classpath, main = f"{classes}{os.pathsep}{runtime / 'lib'}/*", ["Launcher"]
+            classpath, main = f"{classes}{os.pathsep}{jars}", ["Launcher"]
         else:  # no javac: Java 17 runs the single source file directly
-            classpath, main = f"{runtime / 'lib'}/*", [str(runtime / "Launcher.java")]
+            classpath, main = jars, [str(runtime / "Launcher.java")]
         pagecache = self.settings.pagecache_mb * 1024 * 1024
         return ["java", *JVM_FLAGS, *heap, "-cp", classpath, *main, str(self.data_dir), str(self.port), str(pagecache),
                 str(self.settings_path)]
@@ -155,9 +160,15 @@ class LocalNeo4j:
     def settings_path(self) -> Path:
         return self.data_dir / "neo4j-settings.conf"
 
-    def neo4j_settings(self) -> dict[str, str]:
-        """neo4j.conf settings beyond the launcher's own: the transaction limits."""
-        limits = {"db.transaction.timeout": f"{self.settings.tx_timeout_s}s"}
+    def neo4j_settings(self, runtime: Path) -> dict[str, str]:
+        """neo4j.conf settings beyond the launcher's own: the transaction limits, and
+        OpenGDS's procedures (from the runtime's plugins folder, which need unrestricted
+        access to the kernel)."""
+        limits = {
+            "db.transaction.timeout": f"{self.settings.tx_timeout_s}s",
+            "server.directories.plugins": str(runtime / "plugins"),
+            "dbms.security.procedures.unrestricted": "gds.*",
+        }
         if self.settings.tx_memory_mb:
             limits["db.memory.transaction.max"] = f"{self.settings.tx_memory_mb}m"
         return limits
@@ -172,7 +183,7 @@ class LocalNeo4j:
         # The store holds the graph (victims' values sealed, the rest in clear): private, like its files.
         self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, exist_ok=True)
-        self.settings_path.write_text("".join(f"{k}={v}\n" for k, v in self.neo4j_settings().items()))
+        self.settings_path.write_text("".join(f"{k}={v}\n" for k, v in self.neo4j_settings(runtime).items()))
         log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         self.process = subprocess.Popen(
             self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -2,8 +2,9 @@
 
 Validation is one streaming pass that keeps only ids (never the rows), checks every row
 and every reference, and reports all problems at once (the first `MAX_PROBLEMS` of them,
-and how many more): a bundle loads whole or not at all. `Bundle.rows()` then re-reads the
-files for the writer, so a bundle of 100k persons is never held in memory.
+and how many more): a bundle loads whole or not at all. The rows that passed wait on disk
+(`ingest.spill`) for the writer (`Bundle.records()`), so a bundle of 100k persons is never
+held in memory and no row is parsed twice; `Bundle.rows()` re-reads the files as models.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ingest.errors import BundleInvalid, RowError
 from ingest.limits import MAX_PROBLEMS, max_chars
 from ingest.models import BUSINESS, INDICATORS, LINK_ENDPOINTS, PERSON, ROW_MODELS, error_message
+from ingest.spill import Spill
 
 __all__ = ["TABLES", "MANDATORY_TABLES", "KnownIds", "Bundle", "RawRow", "raw_rows", "read_bundle"]
 
@@ -36,6 +38,8 @@ KnownIds = Callable[[set[str]], dict[str, str]]
 _CHECK_ORDER = ("cases", "persons", "businesses", "roles", "evidence", "links", "identifiers")
 
 CASE, EVIDENCE = "Case", "Evidence"
+#: Per table, the most characters each field may have (looked up once per value, on every row).
+_LIMITS = {table: {name: max_chars(name) for name in model.model_fields} for table, model in ROW_MODELS.items()}
 MISSING_COLUMN = "missing required column"
 _CASE, _EVIDENCE = frozenset({CASE}), frozenset({EVIDENCE})
 _PERSON, _ENTITY = frozenset({PERSON}), frozenset({PERSON, BUSINESS})
@@ -180,6 +184,19 @@ class Bundle:
     #: Every person/business id in the bundle or referenced from the graph -> "Person" | "Business".
     kinds: dict[str, str]
     _context: dict[str, Any] = field(default_factory=dict, repr=False)
+    _spill: Spill | None = field(default=None, repr=False)
+
+    def records(self, table: str) -> Iterator[dict[str, Any]]:
+        """The table's validated rows as dicts (`model_dump`), as the validation left them."""
+        if self._spill is None:
+            yield from (row.model_dump() for row in self.rows(table))
+        else:
+            yield from self._spill.rows(table)
+
+    def close(self) -> None:
+        """Remove the validated rows kept on disk (also done when the bundle is collected)."""
+        if self._spill is not None:
+            self._spill.close()
 
     def rows(self, table: str) -> Iterator[BaseModel]:
         """The table's rows as validated models, read lazily from disk."""
@@ -234,6 +251,7 @@ class _Checker:
 
     def __init__(self, source: _CsvSource | _JsonSource, known_ids: KnownIds | None, context: dict[str, Any]):
         self.source = source
+        self.spill = Spill()
         self.known_ids = known_ids
         self.context = context
         self.problems = _Problems()
@@ -301,14 +319,17 @@ class _Checker:
                     check_row(line, {k: v for k, v in row.__dict__.items() if k not in too_long}, None)
                 else:
                     check_row(line, row.__dict__, row)
+                    if not self.problems:  # once a row is bad nothing will be written
+                        self.spill.add(table, dict(row.__dict__))  # flat rows: model_dump, cheaper
         self.counts[table] = rows
 
     def too_long(self, table: str, line: int, raw: dict[Any, Any]) -> set[str]:
         """The row's fields whose text is longer than allowed (`ingest.limits`), each reported."""
-        fields = ROW_MODELS[table].model_fields
+        limits = _LIMITS[table]
         found = set()
         for name, value in raw.items():
-            if name in fields and isinstance(value, str) and len(value) > (limit := max_chars(name)):
+            limit = limits.get(name)
+            if limit is not None and value.__class__ is str and len(value) > limit:
                 self.error(table, line, name, f"{len(value):,} characters; at most {limit:,}")
                 found.add(name)
         return found
@@ -466,8 +487,13 @@ def read_bundle(
     path = Path(path)
     context: dict[str, Any] = {"indicators": indicators or INDICATORS}
     checker = _Checker(_source(path), known_ids, context)
-    checker.run()
+    try:
+        checker.run()
+    except BaseException:
+        checker.spill.close()
+        raise
     if checker.problems:
+        checker.spill.close()
         raise BundleInvalid(list(checker.problems), more=checker.problems.more)
     counts = {table: checker.counts.get(table, 0) for table in TABLES}
-    return Bundle(path=path, counts=counts, kinds=checker.kinds, _context=context)
+    return Bundle(path=path, counts=counts, kinds=checker.kinds, _context=context, _spill=checker.spill)

@@ -77,7 +77,8 @@ class Touched:
 
 
 def _params(table: str, row: Any, sealer: Sealer, touched: Touched) -> dict[str, Any]:
-    values = row.model_dump()
+    """A row (a dict from `Bundle.records`, or a model) as the ingest query's parameters."""
+    values = row if isinstance(row, dict) else row.model_dump()
     if table == "links":
         values["link_id"] = link_id(values)
         values["note_enc"] = sealer.seal(values.pop("note"), record=values["link_id"], field="note")
@@ -188,7 +189,7 @@ def write_bundle(
             done = 0
             statement = query(f"ingest_{table}")
             converted = ([_params(table, r, sealer, touched) for r in b]
-                         for b in _batched(bundle.rows(table), batch_size))
+                         for b in _batched(bundle.records(table), batch_size))
             for batch in _prefetched(converted):
                 tx.run(statement, rows=batch).consume()
                 _forget_consumed(tx)
@@ -232,9 +233,13 @@ def load_bundle(
     bundle = validate_bundle(driver, path, database=database, indicators=indicators)
     report = LoadReport(Path(path), dict(bundle.counts), written=False)
     if dry_run:
+        bundle.close()
         return report
-    sealer = sealer or sealer_for(get_settings(), create=True)
-    report.batches = write_bundle(driver, bundle, sealer=sealer, database=database, batch_size=batch_size,
-                                  progress=progress)
+    try:
+        sealer = sealer or sealer_for(get_settings(), create=True)
+        report.batches = write_bundle(driver, bundle, sealer=sealer, database=database, batch_size=batch_size,
+                                      progress=progress)
+    finally:
+        bundle.close()
     report.written = True
     return report

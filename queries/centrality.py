@@ -41,6 +41,7 @@ __all__ = [
     "Method",
     "betweenness",
     "centrality",
+    "number_components",
     "pivot_count",
     "to_igraph",
 ]
@@ -71,7 +72,7 @@ class Method:
     """How betweenness was computed."""
 
     method: str  # "exact" | "sampled"
-    engine: str  # "igraph" | "rustworkx"
+    engine: str  # "igraph" | "rustworkx" | "gds" (in the database)
     persons: int
     edges: int
     pivots: int | None = None
@@ -80,10 +81,12 @@ class Method:
     def describe(self) -> str:
         """One line for the CLI, e.g. ``exact betweenness (igraph), 1,200 persons``."""
         size = f"{self.persons:,} person{'s' if self.persons != 1 else ''}, {self.edges:,} tie{'s' if self.edges != 1 else ''}"
+        where = "measured in the database by Neo4j GDS: " if self.engine == "gds" else ""
         if self.method == "exact":
-            return f"exact betweenness ({self.engine}, Brandes 2001), {size}"
+            return f"{where}exact betweenness ({self.engine}, Brandes 2001), {size}"
+        draw = "pivots drawn by degree" if self.engine == "gds" else "Brandes-Pich 2007"
         return (
-            f"sampled betweenness ({self.engine}, Brandes-Pich 2007: {self.pivots:,} pivots, "
+            f"{where}sampled betweenness ({self.engine}, {draw}: {self.pivots:,} pivots, "
             f"seed {self.seed}), {size}; exact up to {EXACT_MAX_PERSONS:,} persons"
         )
 
@@ -97,7 +100,9 @@ class Centrality:
 
     ``betweenness`` is normalised as in networkx (the share of pairs of other persons
     whose shortest paths run through the person, weighted by path counts), ``degree``
-    counts distinct neighbours, ``pagerank`` sums to 1 over the graph.
+    counts distinct neighbours, ``pagerank`` sums to 1 over the graph, ``components``
+    numbers the connected parts 0, 1, ... in the order of their first person (so two
+    engines give the same list).
     """
 
     ids: list[str]
@@ -105,6 +110,13 @@ class Centrality:
     degree: list[int]
     pagerank: list[float]
     method: Method
+    components: list[int]
+
+
+def number_components(labels: list) -> list[int]:
+    """Component labels of any engine renumbered 0, 1, ... by first appearance."""
+    seen: dict = {}
+    return [seen.setdefault(label, len(seen)) for label in labels]
 
 
 def to_igraph(graph: nx.Graph) -> ig.Graph:
@@ -207,4 +219,6 @@ def centrality(
     g = graph if isinstance(graph, ig.Graph) else to_igraph(graph)
     scores, method = betweenness(g, exact=exact, engine=engine, seed=seed)
     pagerank = g.pagerank(directed=False, damping=0.85) if g.vcount() else []
-    return Centrality(list(g.vs["name"]) if g.vcount() else [], scores, g.degree(), pagerank, method)
+    components = g.connected_components().membership if g.vcount() else []
+    return Centrality(list(g.vs["name"]) if g.vcount() else [], scores, g.degree(), pagerank, method,
+                      number_components(components))

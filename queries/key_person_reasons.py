@@ -174,6 +174,9 @@ class Explainer:
         elif b > 0 and b_rank <= STRUCTURE_REASON_RANKS:
             about = "about " if a.central.method.method == "sampled" else ""
             text = f"on {about}{b:.1%} of the shortest paths between other persons (betweenness rank {b_rank})"
+            if a.central.method.method == "sampled" and a.central.method.engine == "gds":
+                # GDS draws its pivots by degree and does not weigh them back: the rank holds, a share would not.
+                text = f"on many shortest paths between other persons (betweenness rank {b_rank}, estimated)"
             reasons.append(Reason(text, tuple(g_neighbours), "betweenness"))
         if len(self.net.case_ids) > 1:
             reasons.extend(self.cases(g_neighbours))

@@ -199,11 +199,14 @@ class Analysis:
     profiles: dict[str, Profile]
 
 
-def analyse(network: CaseNetwork, exact: bool | None, seed: int) -> Analysis:
+def analyse(network: CaseNetwork, exact: bool | None, seed: int, central: Centrality | None = None) -> Analysis:
     facts = Facts(network)
     ties = person_ties(network)
     g = ties.to_igraph()
-    central = centrality(g, exact=exact, seed=seed)
+    if central is None:
+        central = centrality(g, exact=exact, seed=seed)
+    elif central.ids != ties.ids:
+        raise ValueError("the structural measures given are for other persons than the network's")
     cuts = Cuts(g)
 
     offenders = [pid for pid in ties.ids if facts.is_victim(pid) and pid in facts.exploiters]

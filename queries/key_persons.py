@@ -22,7 +22,7 @@ Art. 26; Directive 2011/36/EU, Art. 8 (non-punishment).
 
 from __future__ import annotations
 
-from queries.centrality import EXACT_MAX_PERSONS, SEED
+from queries.centrality import EXACT_MAX_PERSONS, SEED, Centrality
 from queries.fragmentation import DISTANCE_SAMPLES, Holding
 from queries.key_player_search import BEAM_WIDTH, SEARCH_SECONDS, search_key_players
 from queries.gc_pause import paused_gc
@@ -77,7 +77,8 @@ KEY_PLAYER_LARGEST_WEIGHT = 0.5
 
 @paused_gc()  # millions of small objects at 100k persons: see queries.gc_pause
 def rank_key_persons(
-    network: CaseNetwork, *, top: int | None = None, exact: bool | None = None, seed: int = SEED
+    network: CaseNetwork, *, top: int | None = None, exact: bool | None = None, seed: int = SEED,
+    central: Centrality | None = None,
 ) -> KeyPersonsResult:
     """Rank the persons of a network as targets, with reasons.
 
@@ -93,6 +94,9 @@ def rank_key_persons(
         `queries.centrality.betweenness`.
     seed
         Seed of the pivot draw when betweenness is sampled.
+    central
+        The structural measures, already computed for exactly these persons (by GDS in
+        the database: `queries.gds_centrality`); None computes them here.
 
     Returns
     -------
@@ -102,7 +106,7 @@ def rank_key_persons(
         ``victim_offenders`` with a non-punishment warning; other victims are not
         scored at all (``excluded_victims`` counts them).
     """
-    a = analyse(network, exact, seed)
+    a = analyse(network, exact, seed, central)
     explain = Explainer(a)
     shown = a.ranked if top is None else a.ranked[:top]
     ranking = [explain.person(pid, rank) for rank, pid in enumerate(shown, start=1)]
@@ -133,6 +137,7 @@ def key_player_set(
     seed: int = SEED,
     search: str = "swap",
     search_seconds: float | None = SEARCH_SECONDS,
+    central: Centrality | None = None,
 ) -> KeyPlayerSet:
     """The k persons whose removal most disrupts the network.
 
@@ -151,11 +156,11 @@ def key_player_set(
     search ran, how many exchanges improved the set and whether the budget stopped it.
     The steps remove the set one person at a time, in the order the greedy search
     takes them. See `KeyPlayerSet` for what the figures mean and
-    `queries.fragmentation` for F and dF.
+    `queries.fragmentation` for F and dF. ``central``: as for `rank_key_persons`.
     """
     if k < 0:
         raise ValueError(f"key-player set size must be >= 0, got {k}")
-    a = analyse(network, exact, seed)
+    a = analyse(network, exact, seed, central)
     ids = a.ties.ids
     suspects = a.g.induced_subgraph([i for i, victim in enumerate(a.ties.victim) if not victim])
     victims = {pid for pid, victim in zip(ids, a.ties.victim) if victim}

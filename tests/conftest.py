@@ -59,7 +59,10 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if os.environ.get("THBGRAPH_TEST_DOCKER", "1") == "1" and _docker_answers():
         from testcontainers.community.neo4j import Neo4jContainer  # noqa: PLC0415
 
-        with Neo4jContainer(NEO4J_IMAGE) as container:
+        # GDS as on a user's server: tests/test_gds_neo4j.py compares its path with Python's.
+        container = (Neo4jContainer(NEO4J_IMAGE).with_env("NEO4J_PLUGINS", '["graph-data-science"]')
+                     .with_env("NEO4J_dbms_security_procedures_unrestricted", "gds.*"))
+        with container:
             os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"] = "neo4j", container.password
             yield container.get_connection_url()
         return
