@@ -93,6 +93,7 @@ def test_the_analyst_never_sees_a_victims_identity(web_service, browser) -> None
     problems["person"] = _axe(page)
     shoot(page, "analyst-person")
     page.goto(f"{base}/web/cases/{CASE}/network")
+    page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)  # axe on the drawn page, not a half-built one
     problems["network"] = _axe(page)
     shoot(page, "analyst-network")
     page.goto(f"{base}/web/cases/{CASE}/plans")
