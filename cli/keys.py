@@ -60,7 +60,8 @@ def keys_rotate() -> None:
         fail(exc)
     console.print(f"Re-sealed under key {new.key_id} (was {old.key_id}): {report.persons} persons, "
                   f"{report.identifiers} identifiers ({report.spellings} sealed spellings), "
-                  f"{report.evidence} evidence descriptions, {report.notes} link notes.")
+                  f"{report.evidence} evidence descriptions, {report.notes} link notes, "
+                  f"{report.ftm_entities} kept FtM entities.")
     if settings.victim_data_key is None:  # the local runtime's key file
         path = key_file(settings)
         try:

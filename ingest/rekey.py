@@ -1,8 +1,8 @@
 """Re-sealing the graph's victim data under a new key (`thbgraph keys rotate`): all or nothing.
 
-Every sealed value is opened with the old key and sealed again with the new one, and every
-identifier gets its blind index under the new key (holders' spellings are sealed under that
-index, so they follow it). One transaction: if any value does not open (altered, or sealed
+Every sealed value (victims' values, identifiers, evidence, link notes, kept FtM entities) is
+opened with the old key and sealed again with the new one, and every identifier gets its blind
+index under the new key (holders' spellings are sealed under that index, so they follow it). One transaction: if any value does not open (altered, or sealed
 under a third key), nothing changes. The result is the graph the same loads would have
 written under the new key.
 """
@@ -26,6 +26,7 @@ class RekeyReport:
     spellings: int
     evidence: int
     notes: int
+    ftm_entities: int = 0
 
 
 def _write(tx: Transaction, name: str, rows: list[dict[str, Any]], batch_size: int) -> None:
@@ -75,11 +76,15 @@ def rekey(driver: Driver, database: str | None, old: Sealer, new: Sealer, batch_
                     for r in tx.run(query("rekey_evidence_found"))]
         notes = [{"element_id": r["element_id"], "note_enc": again(r["note_enc"], r["link_id"], "note")}
                  for r in tx.run(query("rekey_notes_found"))]
+        # FtM entities kept as they came (ingest/ftm_load.py): sealed under their key, field "properties".
+        ftm = [{"ftm_key": r["ftm_key"], "properties_enc": again(r["properties_enc"], r["ftm_key"], "properties")}
+               for r in tx.run(query("rekey_ftm_found"))]
         _write(tx, "seal_persons", persons, batch_size)
         _write(tx, "rekey_identifiers", identifiers, batch_size)
         _write(tx, "rekey_evidence", evidence, batch_size)
         _write(tx, "rekey_notes", notes, batch_size)
+        _write(tx, "rekey_ftm", ftm, batch_size)
         tx.run(query("rekey_sealing_key"), old_key_id=old.key_id, new_key_id=new.key_id).consume()
         tx.commit()
     return RekeyReport(len(persons), len(identifiers), sum(len(i["spellings"]) for i in identifiers),
-                       len(evidence), len(notes))
+                       len(evidence), len(notes), len(ftm))

@@ -10,12 +10,13 @@ import pytest
 from followthemoney import model
 from neo4j import Driver
 
-from graph.sealing import sealer_for
+from graph.sealing import Sealer, SealingError, new_key, parse_key, sealer_for
 from graph.settings import get_settings
 from api.redact import VICTIM_PREFIX
 from ingest.errors import BundleInvalid
 from ingest.ftm_export import export_case
 from ingest.ftm_load import load_ftm
+from ingest.rekey import rekey
 from tests.graph_snapshot import snapshot
 
 pytestmark = pytest.mark.neo4j
@@ -91,6 +92,20 @@ def test_ftm_loads_onto_the_case_and_exports_back_to_the_same_entities(driver: D
     assert not any("Savchenko" in p for p in stored[0]["p"])  # kept entities are sealed too
     exported = [x.entity for x in export_case(driver, None, CASE, sealer_for(get_settings()))]
     assert sorted(map(as_sets, exported), key=str) == sorted(map(as_sets, made), key=str)
+
+
+def test_a_key_rotation_reseals_the_kept_entities(driver: Driver, tmp_path: Path) -> None:
+    """After `keys rotate`, the case still exports back to the entities loaded: under the new key only."""
+    old, new = (Sealer.from_key(parse_key(new_key())) for _ in range(2))
+    made = entities()
+    load_ftm(driver, write(tmp_path / "aleph.ftm.json", made), CASE, roles=roles(tmp_path / "roles.csv"),
+             title="From Aleph", jurisdiction="NO", sealer=old)
+    report = rekey(driver, None, old, new)
+    assert report.ftm_entities == len(made)
+    exported = [x.entity for x in export_case(driver, None, CASE, new)]
+    assert sorted(map(as_sets, exported), key=str) == sorted(map(as_sets, made), key=str)
+    with pytest.raises(SealingError):  # nothing is left under the retired key
+        list(export_case(driver, None, CASE, old))
 
 
 def test_export_of_a_bundle_case_derives_entities(sample_loaded: Driver) -> None:
