@@ -4,16 +4,22 @@ The validation pass used to keep only ids and the writer re-read and re-validate
 row: at 100,000 persons that second pass cost as much as the first. Rows that passed go
 here instead, pickled in batches to a private temporary file per table, so memory stays
 one batch deep whatever the bundle's size. The files go when the bundle is closed or
-collected.
+collected. Each batch is sealed (AES-GCM) under a key that lives only in this object: victims'
+values pass through here before the loader seals them, and a crash must not leave them on disk
+in clear.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import struct
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 #: Rows per pickled batch: large enough that pickling costs little per row.
 SPILL_BATCH = 5000
@@ -23,9 +29,11 @@ class Spill:
     """Per table, the validated rows (dicts, as `model_dump` gives them), in file order."""
 
     def __init__(self) -> None:
-        # Victims' values pass through here in clear before they are sealed: mode 0700, as the store.
+        # Mode 0700, and each batch sealed: victims' values pass through here before the loader seals them.
         self._dir = tempfile.TemporaryDirectory(prefix="thbgraph-rows-")
         self._pending: dict[str, list[dict[str, Any]]] = {}
+        self._aead = AESGCM(AESGCM.generate_key(bit_length=256))
+        self._batches: dict[str, int] = {}
 
     def path(self, table: str) -> Path:
         return Path(self._dir.name) / f"{table}.pickle"
@@ -39,8 +47,13 @@ class Spill:
     def flush(self, table: str) -> None:
         batch = self._pending.pop(table, None)
         if batch:
+            number = self._batches.get(table, 0)
+            self._batches[table] = number + 1
+            nonce = os.urandom(12)
+            sealed = self._aead.encrypt(nonce, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
+                                        _place(table, number))
             with self.path(table).open("ab") as out:
-                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(struct.pack(">Q", len(sealed)) + nonce + sealed)
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         self.flush(table)
@@ -48,12 +61,18 @@ class Spill:
         if not path.exists():
             return
         with path.open("rb") as handle:
-            while True:
-                try:
-                    batch = pickle.load(handle)
-                except EOFError:
-                    return
-                yield from batch
+            number = 0
+            while header := handle.read(8):
+                (size,) = struct.unpack(">Q", header)
+                nonce, sealed = handle.read(12), handle.read(size)
+                # Only what this object wrote, in its place, opens: so the pickle is ours to trust.
+                yield from pickle.loads(self._aead.decrypt(nonce, sealed, _place(table, number)))
+                number += 1
 
     def close(self) -> None:
         self._dir.cleanup()
+
+
+def _place(table: str, number: int) -> bytes:
+    """The batch's table and position, bound to its seal: no batch can be moved, repeated or swapped."""
+    return f"{table}:{number}".encode()
