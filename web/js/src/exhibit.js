@@ -8,7 +8,7 @@ import { UNDIRECTED } from "./scene.js";
 
 cytoscape.use(fcose);
 const data = JSON.parse(document.getElementById("exhibit-data").textContent);
-const labelled = data.edges.length <= 60; // link types written on the links while they stay readable
+const labelled = data.edges.length <= 25; // link types written on the links while they stay readable
 const cy = cytoscape({
   container: document.getElementById("exhibit-graph"),
   style: [...graphStyle(), ...(labelled ? [{ selector: "edge", style: { label: "data(type)" } }] : [])],
