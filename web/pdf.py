@@ -78,9 +78,9 @@ def _serve(html: str) -> Any:
     return handle
 
 
-def drawn_to_pdf(html: str, png: Path | None = None, timeout_ms: int = 60_000) -> bytes:
+def drawn_to_pdf(html: str, timeout_ms: int = 60_000) -> bytes:
     """Print a page whose scripts draw it (from the shipped bundle and the data in the page); they set
-    `<html data-ready>` when done. `png`: also a screenshot of the whole page (to look at)."""
+    `<html data-ready>` when done."""
     from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415
 
     errors: list[str] = []
@@ -96,8 +96,6 @@ def drawn_to_pdf(html: str, png: Path | None = None, timeout_ms: int = 60_000) -
             except Error:
                 raise Problem(500, "pdf-failed", f"the exhibit could not be drawn: {'; '.join(errors) or 'timed out'}") from None
             page.emulate_media(media="print")
-            if png:
-                page.screenshot(path=str(png), full_page=True)
             return _pdf(page)
         finally:
             browser.close()
