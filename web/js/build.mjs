@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 const outdir = process.argv[2] || "../static/dist";
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { network: "src/network.js", htmx: "src/htmx.js" },
+  entryPoints: { network: "src/network.js", htmx: "src/htmx.js", exhibit: "src/exhibit.js" },
   bundle: true, minify: true, format: "esm", splitting: true, target: "es2020",
   outdir, entryNames: "[name]", chunkNames: "chunk-[hash]", assetNames: "[name]-[hash]",
   legalComments: "linked", charset: "utf8", logLevel: "warning",

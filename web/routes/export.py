@@ -1,10 +1,12 @@
-"""Court-ready PDF exports: a plan comparison (or one plan) with caption, case, query, user, time and
-the SHA-256 of the data behind it; every export audited; victims only as the user's view shows them."""
+"""Court-ready PDF exports: a plan comparison (or one plan), or a network view, with caption, case,
+query, user, time and the SHA-256 of the data behind it; every export audited; victims only as the
+user's view shows them (the data goes through the same release step as the pages)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated
+import json
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
@@ -14,8 +16,10 @@ from api import views
 from api.problems import Problem
 from api.release import audit
 from web.routes import PREFIX
-from web.context import CasePageDep
-from web.pdf import data_digest, html_to_pdf
+from web.context import CasePage, CasePageDep
+from web.network_exhibit import MAX_PARTIES, cut, in_words
+from web.network_view import network_view
+from web.pdf import data_digest, drawn_to_pdf, html_to_pdf
 from web.render import STATIC, templates
 from web.routes.plans import MAX_COMPARED, resolve
 
@@ -31,19 +35,50 @@ async def export_plans(case: CasePageDep, plan: Annotated[list[str], Form(max_le
     def build() -> tuple[bytes, str]:
         bodies = [resolve(case, r) for r in plan]
         data = case.release(views.compare_plans(case.viewer, case.case_id, bodies))
-        digest = data_digest(data)
-        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         titles = [p["plan"]["title"] for p in data["plans"]]
-        html = templates.get_template("exhibit.html").render(
-            caption=caption.strip() or f"Charge plans compared for case {case.case_id}", case_id=case.case_id,
-            query=f"plans: {', '.join(plan)} ({'; '.join(titles)})", user=case.web.user, time=now, sha256=digest,
-            view="identities shown, purpose: " + case.purpose if case.purpose else "under pseudonyms", css=(STATIC / "exhibit.css").read_text(), **data)
-        pdf = html_to_pdf(html)
-        disclosed = sorted(case.services.victims(case.web.user.cases).disclosed(data)) if case.purpose else []
-        audit(case.services, case.web.user, case.request.scope, status=200, records=disclosed, purpose=case.purpose,
-              note={"action": "export", "detail": f"PDF of {', '.join(plan)}; data sha256 {digest}"})
-        return pdf, digest
+        header = _header(case, data, caption.strip() or f"Charge plans compared for case {case.case_id}",
+                         f"plans: {', '.join(plan)} ({'; '.join(titles)})")
+        pdf = html_to_pdf(templates.get_template("exhibit.html").render(
+            **header, css=(STATIC / "exhibit.css").read_text(), **data))
+        _audit(case, data, f"PDF of {', '.join(plan)}")
+        return pdf, header["sha256"]
 
-    pdf, digest = await run_in_threadpool(build)
+    return _pdf(case, "plans", *await run_in_threadpool(build))
+
+
+@router.post("/cases/{case_id}/network/export.pdf")
+async def export_network(case: CasePageDep, parties: Annotated[str, Form(max_length=MAX_PARTIES * 40)] = "",
+                         types: Annotated[str, Form(max_length=2000)] = "",
+                         date_from: Annotated[date | None, Form()] = None, date_to: Annotated[date | None, Form()] = None,
+                         caption: Annotated[str, Form(max_length=300)] = "") -> Response:
+    """The network as the page shows it: which parties, link types and dates come from the page; what
+    they are (names, roles, links) the server derives again for this user, and draws itself."""
+    def build() -> tuple[bytes, str]:
+        view = case.release(network_view(case.viewer, case.case_id))
+        data = cut(view, parties.split(), [t for t in types.split(",") if t], date_from, date_to)
+        header = _header(case, data, caption.strip() or f"Network of case {case.case_id}", in_words(data))
+        html = templates.get_template("network_exhibit.html").render(
+            **header, data_json=json.dumps(data, ensure_ascii=False), nodes=data["nodes"], edges=data["edges"])
+        pdf = drawn_to_pdf(html)
+        _audit(case, data, f"PDF of the network: {header['query']}")
+        return pdf, header["sha256"]
+
+    return _pdf(case, "network", *await run_in_threadpool(build))
+
+
+def _header(case: CasePage, data: Any, caption: str, query: str) -> dict[str, Any]:
+    """The exhibit's header (templates/_exhibit_header.html), with the SHA-256 of `data`."""
+    return {"caption": caption, "case_id": case.case_id, "query": query, "user": case.web.user,
+            "time": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"), "sha256": data_digest(data),
+            "view": "identities shown, purpose: " + case.purpose if case.purpose else "under pseudonyms"}
+
+
+def _audit(case: CasePage, data: Any, detail: str) -> None:
+    disclosed = sorted(case.services.victims(case.web.user.cases).disclosed(data)) if case.purpose else []
+    audit(case.services, case.web.user, case.request.scope, status=200, records=disclosed, purpose=case.purpose,
+          note={"action": "export", "detail": f"{detail}; data sha256 {data_digest(data)}"})
+
+
+def _pdf(case: CasePage, what: str, pdf: bytes, digest: str) -> Response:
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{case.case_id}-plans.pdf"', "X-Data-SHA256": digest})
+        "Content-Disposition": f'attachment; filename="{case.case_id}-{what}.pdf"', "X-Data-SHA256": digest})

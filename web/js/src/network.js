@@ -4,15 +4,13 @@ import cytoscape from "cytoscape";
 import fcose from "cytoscape-fcose";
 import "vis-timeline/styles/vis-timeline-graph2d.min.css";
 import "./network.css";
-import { Scene, overlaps } from "./scene.js";
+import { Scene, UNDIRECTED, overlaps } from "./scene.js";
 import { LINK_COLOR, graphStyle } from "./style.js";
 import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
-// Ties that run both ways: drawn dashed, without an arrow.
-const UNDIRECTED = new Set(["ASSOCIATE_OF", "FAMILY_OF", "COMMUNICATED_WITH"]);
 
 class NetworkPage {
   constructor(root) {
@@ -165,6 +163,14 @@ class NetworkPage {
       this.filter.to = $("nw-to").value;
       if (this.filter.from && this.filter.to) this.timeline.setWindow(this.filter.from, this.filter.to);
       this.render(false);
+    });
+    // The PDF: the page sends only what is in view (ids, types, dates); the server derives and draws it.
+    $("nw-export").addEventListener("submit", (ev) => {
+      const form = ev.target.elements;
+      form.parties.value = this.scene ? [...this.scene.shown].join(" ") : "";
+      form.types.value = [...this.filter.types].join(",");
+      form.date_from.value = this.filter.from;
+      form.date_to.value = this.filter.to;
     });
     $("nw-clear-dates").addEventListener("click", () => {
       $("nw-from").value = $("nw-to").value = "";

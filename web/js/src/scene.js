@@ -2,6 +2,9 @@
 // The whole (scoped) case is in memory; only the scene goes into Cytoscape, so a 2,000-person case
 // starts as fast as a small one.
 
+// Ties that run both ways: drawn dashed, without an arrow.
+export const UNDIRECTED = new Set(["ASSOCIATE_OF", "FAMILY_OF", "COMMUNICATED_WITH"]);
+
 export class Scene {
   constructor(data) {
     this.nodes = new Map(data.nodes.map((n) => [n.id, n]));
