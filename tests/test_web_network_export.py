@@ -53,6 +53,7 @@ def test_the_network_pdf_names_the_case_the_filters_and_the_hash(web_service, br
     assert "Exhibit 7: the ring in 2023" in flat and ASSIGNED in flat
     assert f"{shown} parties" in flat and "all link types" in flat and "dates 2023-01-01 to 2023-12-31" in flat
     assert "investigator" in flat and "under pseudonyms" in flat  # no purpose given: pseudonyms
+    assert "Key person (#rank)" in flat and "set to remove" not in flat  # the legend says only what the PDF draws
     digest = re.search(r"SHA-256 of the data\s*([0-9a-f\s]{64,80})", text)
     assert digest, text[:1500]
     sha = "".join(digest.group(1).split())[:64]
