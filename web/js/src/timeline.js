@@ -22,12 +22,15 @@ export class CaseTimeline {
     // Only what the user did moves the filter: the timeline's own redraws do not.
     this.timeline.on("rangechanged", (p) => p.byUser && onWindow(iso(p.start), iso(p.end)));
     this.timeline.on("select", (p) => onSelect(p.items));
+    this.timeline.on("changed", () => this.focusable());
     this.element = element;
   }
 
-  /** The rows scroll: reachable with the keyboard too (WCAG 2.1.1; axe's scrollable-region-focusable). */
+  /** The rows scroll: reachable with the keyboard too (WCAG 2.1.1; axe's scrollable-region-focusable).
+   *  vis-timeline marks a panel scrollable only on a later redraw, so the rows panel is made
+   *  focusable, again after each redraw ("changed"). */
   focusable() {
-    for (const panel of this.element.querySelectorAll(".vis-vertical-scroll")) {
+    for (const panel of this.element.querySelectorAll(".vis-panel.vis-left, .vis-vertical-scroll")) {
       panel.tabIndex = 0;
       panel.setAttribute("role", "region");
       panel.setAttribute("aria-label", "Rows of the timeline: persons and businesses shown");
