@@ -84,8 +84,9 @@ class Services:
         if not summaries:
             return AnalysisContent()
         victims = self.victim_list()
-        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries]), victims,
-                         self.sealer)
+        # Analysts do not see decisions on matches (they need identities): no SAME_AS in their database.
+        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries],
+                                                                    follow_same_as=False), victims, self.sealer)
         sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
         return content(summaries, pseudonymise(within(network, cases), self.pseudonyms), self.victims(cases),
                        self.pseudonyms, sealed)
