@@ -13,21 +13,15 @@ from api.auth import Role
 from graph.cypher import query
 from graph.sealing import sealer_for
 from graph.settings import get_settings
-from ingest.writer import load_bundle
 from queries.projection import Projector
 from resolve.decisions import decide, undo
 from resolve.matcher import Matcher
 from tests.api_support import ASSIGNED, make_api
-from tests.paths import KORSO
+from tests import test_match_api_cli as korso
 
 pytestmark = pytest.mark.neo4j
-KORSO_CASE = "SE-KORSO"
-
-
-@pytest.fixture
-def two_cases(sample_loaded: Driver) -> Driver:
-    load_bundle(sample_loaded, KORSO)
-    return sample_loaded
+KORSO_CASE = korso.KORSO_CASE
+two_cases = korso.two_cases  # the fixture: the sample and Operation Korso loaded
 
 
 def _decide(driver: Driver, left: str, right: str, judgement: str) -> None:
