@@ -84,7 +84,7 @@ class Services:
         if not summaries:
             return AnalysisContent()
         victims = self.victim_list()
-        # Analysts do not see decisions on matches (they need identities): no SAME_AS in their database.
+        # The analysts' database holds the cases as loaded: SAME_AS decisions are not copied into it.
         network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries],
                                                                     follow_same_as=False), victims, self.sealer)
         sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
