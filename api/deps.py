@@ -84,8 +84,9 @@ class Services:
         if not summaries:
             return AnalysisContent()
         victims = self.victim_list()
-        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries]), victims,
-                         self.sealer)
+        # The analysts' database holds the cases as loaded: SAME_AS decisions are not copied into it.
+        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries],
+                                                                    follow_same_as=False), victims, self.sealer)
         sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
         return content(summaries, pseudonymise(within(network, cases), self.pseudonyms), self.victims(cases),
                        self.pseudonyms, sealed)

@@ -307,7 +307,9 @@ def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms) -> CaseNetwork:
                          tuple(sorted(a(o) for o in s.owner_ids)))
         for s in network.shared_identifiers
     ]
-    return replace(network, persons=persons, links=links, evidence=evidence, shared_identifiers=shared)
+    same_as = [(min(a(x), a(y)), max(a(x), a(y))) for x, y in network.same_as]
+    return replace(network, persons=persons, links=links, evidence=evidence, shared_identifiers=shared,
+                   same_as=same_as)
 
 
 def redact_entity(entity: dict[str, Any], index: VictimIndex) -> dict[str, Any]:

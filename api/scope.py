@@ -4,7 +4,8 @@ A case projection holds everything known about its persons, including their role
 links and evidence in other cases (a money handler active in two investigations).
 A user assigned to one of them sees only what belongs to theirs: roles in their cases,
 links and evidence recorded for their cases (or for no case), and the businesses still
-linked after that.
+linked after that. A `SAME_AS` pair followed into a case the user is not assigned to is
+dropped with the other record: not even that it exists shows.
 """
 
 from __future__ import annotations
@@ -29,5 +30,6 @@ def within(network: CaseNetwork, cases: frozenset[str]) -> CaseNetwork:
     shared = [replace(s, owner_ids=tuple(o for o in s.owner_ids if o in parties)) for s in network.shared_identifiers]
     return replace(network, case_ids=[c for c in network.case_ids if c in cases], persons=persons,
                    businesses=businesses, links=links, evidence=evidence,
-                   shared_identifiers=[s for s in shared if len(s.owner_ids) > 1])
+                   shared_identifiers=[s for s in shared if len(s.owner_ids) > 1],
+                   same_as=[pair for pair in network.same_as if set(pair) <= persons.keys()])
 

@@ -44,6 +44,8 @@ def key_persons(viewer: Viewer, case_id: str, top: int, key_set: int | None) -> 
     def compute() -> dict[str, Any]:
         network = viewer.case_network(case_id)
         result = rank_key_persons(network, top=top).to_dict()
+        # Records decided to be the same person, followed into the user's other cases only (api/scope.py).
+        result["followed_same_as"] = [list(pair) for pair in network.same_as]
         if key_set:
             result["key_player_set"] = key_player_set(network, key_set).to_dict()
         return result

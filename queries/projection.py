@@ -57,14 +57,23 @@ class Projector:
         (record,) = self._read(name, **params)
         return record[0]
 
-    def case(self, case_ids: list[str]) -> CaseNetwork:
+    def case(self, case_ids: list[str], *, follow_same_as: bool = True) -> CaseNetwork:
+        """The cases' persons; with each the records decided to be the same person (`SAME_AS`, in
+        other cases), as persons of their own with everything known about them, tied to theirs by a
+        `SAME_AS` link; `same_as` says which pairs were followed."""
         rows = self._read("scope_case", case_ids=case_ids)
         missing = sorted(set(case_ids) - {r["case_id"] for r in rows})
         if missing:
             raise UnknownCase(f"no case with id {', '.join(missing)} in the graph")
         persons = sorted({pid for r in rows for pid in r["person_ids"]})
+        followed: set[tuple[str, str]] = set()
+        if follow_same_as:
+            persons = self._with_same_as(persons, set(persons), followed)
         jurisdictions = sorted({r["jurisdiction"] for r in rows})
-        return self._network(persons, case_ids=sorted(case_ids), jurisdiction=jurisdictions[0] if len(jurisdictions) == 1 else None)
+        network = self._network(persons, case_ids=sorted(case_ids),
+                                jurisdiction=jurisdictions[0] if len(jurisdictions) == 1 else None)
+        _add_same_as(network, sorted(followed))
+        return network
 
     def around(self, person_id: str, hops: int, *, follow_same_as: bool = True) -> CaseNetwork:
         """Everyone within `hops`; a person decided to be the same as someone found (`SAME_AS`, in
@@ -84,7 +93,7 @@ class Projector:
                 break
             seen |= found
         network = self._network(sorted(seen))
-        network.same_as = sorted(followed)
+        _add_same_as(network, sorted(followed))
         return network
 
     def _with_same_as(self, frontier: list[str], seen: set[str], followed: set[tuple[str, str]]) -> list[str]:
@@ -151,6 +160,13 @@ def _add_links(net: CaseNetwork, rows: list[list]) -> None:
     to_date = _dates(rows, 4, 5)
     net.links = [Link(s, kind, t, case_id, to_date[since], to_date[until], amount, evidence_id)
                  for s, kind, t, case_id, since, until, amount, evidence_id in rows]
+
+
+def _add_same_as(net: CaseNetwork, pairs: list[tuple[str, str]]) -> None:
+    """The pairs followed, and each as a tie (a `SAME_AS` link of no case): the two records stay two
+    persons, but an analysis sees that they are one person's."""
+    net.same_as = pairs
+    net.links += [Link(left, "SAME_AS", right) for left, right in pairs]
 
 
 def _add_evidence(net: CaseNetwork, rows: list[list]) -> None:

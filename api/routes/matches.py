@@ -95,6 +95,14 @@ def _touched(c: Candidate, user: User) -> list[str]:
     return sorted((c.left.cases | c.right.cases) & user.cases)
 
 
+def _projections_changed(services: ServicesDep) -> None:
+    """Case projections follow standing `same` decisions: drop them and what was computed from them
+    (the candidates do not depend on decisions and are kept)."""
+    matcher = _matcher(services)
+    services.forget()
+    services.cache.get("matcher", lambda: matcher)
+
+
 def _pair(services: ServicesDep, user: User, left: str, right: str) -> Candidate:
     """The pair, if both records are in the user's cases; 404 otherwise (as if it did not exist)."""
     try:
@@ -151,6 +159,7 @@ def decide_match(request: Request, services: ServicesDep, user: Reviewer, left: 
                                                                 "score": c.score, "algorithm": c.algorithm}}
     decision_id = decide(services.driver, services.database, c, body.judgement, user.name)
     request.state.audit["detail"]["decision_id"] = decision_id
+    _projections_changed(services)
     return read_match(request, services, user, left, right)
 
 
@@ -165,4 +174,5 @@ def undo_match(request: Request, services: ServicesDep, user: Reviewer, left: Id
         request.state.audit["detail"]["decision_id"] = undo(services.driver, services.database, *c.pair, user.name)
     except DecisionError as exc:
         raise Problem(404, "not-found", str(exc)) from None
+    _projections_changed(services)
     return read_match(request, services, user, left, right)
