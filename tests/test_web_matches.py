@@ -14,11 +14,11 @@ from ingest.writer import load_bundle
 from resolve.review import HIDDEN_NOTE
 from tests.api_support import ASSIGNED
 from tests.paths import KORSO
+from tests.test_match_api_cli import KORSO_CASE, same_as
 from tests.test_web import _axe
 from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.neo4j
-KORSO_CASE = "SE-KORSO"
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +26,6 @@ def sample_read_only(sample_read_only: Driver) -> Iterator[Driver]:
     """The sample and Operation Korso: records of two cases that match (tests/test_match_api_cli.py)."""
     load_bundle(sample_read_only, KORSO)
     yield sample_read_only
-
-
-def _same_as(driver: Driver) -> list[dict]:
-    records, _, _ = driver.execute_query("MATCH (a)-[s:SAME_AS]->(b) RETURN a.person_id AS a, b.person_id AS b, "
-                                         "s.judgement AS judgement, s.user AS user, s.undone_at IS NOT NULL AS undone "
-                                         "ORDER BY s.at")
-    return [r.data() for r in records]
 
 
 def _pair(page, left: str, right: str):
@@ -60,14 +53,14 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
     page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")
     pair = _pair(page, "K001", "P003")
     assert "decided: same by kari" in pair.inner_text()
-    assert _same_as(sample_read_only) == [{"a": "K001", "b": "P003", "judgement": "same", "user": "kari",
+    assert same_as(sample_read_only) == [{"a": "K001", "b": "P003", "judgement": "same", "user": "kari",
                                            "undone": False}]
     shoot(page, "investigator-matches")
     pair.get_by_role("button", name='Undo the decision "same"').click()
     page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")
     pair = _pair(page, "K001", "P003")
     assert "not decided yet" in pair.inner_text() and "by kari at" in pair.locator("table").inner_text()
-    assert _same_as(sample_read_only)[0]["undone"] is True
+    assert same_as(sample_read_only)[0]["undone"] is True
     audited = [(r["user"], r["action"], r["detail"]["pair"], r["detail"].get("judgement"))
                for r in web_service.audit() if r["action"].startswith("match-")]
     assert audited == [("kari", "match-decide", ["K001", "P003"], "same"), ("kari", "match-undo", ["K001", "P003"], None)]
@@ -76,12 +69,12 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
     victim.get_by_label("Unsure", exact=True).check()
     victim.get_by_role("button", name="Record decision").click()
     page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")
-    assert {"a": "K002", "b": "P011", "judgement": "unsure", "user": "kari", "undone": False} in _same_as(sample_read_only)
+    assert {"a": "K002", "b": "P011", "judgement": "unsure", "user": "kari", "undone": False} in same_as(sample_read_only)
     # Without the CSRF token: refused, nothing recorded.
-    before = _same_as(sample_read_only)
+    before = same_as(sample_read_only)
     refused = page.request.post(f"{base}/web/cases/{KORSO_CASE}/matches/decide",
                                 form={"left": "K001", "right": "P003", "judgement": "different"})
-    assert refused.status == 403 and _same_as(sample_read_only) == before
+    assert refused.status == 403 and same_as(sample_read_only) == before
     v.page.context.close()
 
 
