@@ -75,6 +75,13 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
     refused = page.request.post(f"{base}/web/cases/{KORSO_CASE}/matches/decide",
                                 form={"left": "K001", "right": "P003", "judgement": "different"})
     assert refused.status == 403 and same_as(sample_read_only) == before
+    # With a purpose (the case bar's reveal), victims' ids are shown as on the other case pages; an id is no
+    # identifying value (api/redact.py), and their values stay sealed in the reasons.
+    page.get_by_label("To see who they are, say why").fill("link Korso to Glans")
+    page.get_by_role("button", name="Reveal identities").click()
+    page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")
+    revealed = page.locator("main").inner_text()
+    assert "K002" in revealed and "P011" in revealed and "[sealed]" in revealed
     v.page.context.close()
 
 
