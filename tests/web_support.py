@@ -30,6 +30,11 @@ class WebService:
     base: str
     home: Path
     tokens: dict[str, str] = field(default_factory=dict)  # user name -> API token
+    secret: str = ""
+
+    def add_user(self, name: str, role: Role, cases: list[str]) -> None:
+        """Another user, for a test that needs other cases assigned (the server reads the same store)."""
+        self.tokens[name] = UserStore(self.home / "users.sqlite3", self.secret).add(name, role, cases)
 
     def audit(self) -> list[dict]:
         import json  # noqa: PLC0415
@@ -46,7 +51,7 @@ def web_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sample
     home = tmp_path_factory.mktemp("web")
     secret = secrets.token_urlsafe(32)
     users = UserStore(home / "users.sqlite3", secret)
-    service = WebService("", home)
+    service = WebService("", home, secret=secret)
     for role in (Role.investigator, Role.prosecutor, Role.analyst, Role.admin):
         service.tokens[role.value] = users.add(role.value, role, [ASSIGNED])
     service.tokens["nordlys"] = users.add("nordlys", Role.investigator, [UNASSIGNED])

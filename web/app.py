@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.app import create_app
 from api.settings import load_service_settings
 from web.render import STATIC, is_htmx, page
-from web.routes import PREFIX, auth, cases, export, network, person, plans
+from web.routes import PREFIX, auth, cases, export, matches, network, person, plans
 from web.session import CsrfRefused, SignInRequired
 
 #: No inline script or style anywhere: scripts and styles come from the package's own files.
@@ -89,7 +89,7 @@ def mount_web(app: FastAPI) -> FastAPI:
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_middleware(WebHeaders)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="web-static")
-    for module in (auth, cases, person, plans, export, network):
+    for module in (auth, cases, person, plans, matches, export, network):
         app.include_router(module.router, include_in_schema=False)
     return app
 

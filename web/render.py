@@ -9,11 +9,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.matches import REVIEWERS
 from web.session import CSRF_FIELD, WebUser
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["match_reviewers"] = REVIEWERS  # who gets the Matches tab (the API's roles)
 
 
 def htmx_src() -> tuple[str, bool]:

@@ -1,0 +1,52 @@
+"""The review queue of a case: candidate matches across cases, decided by a person (never merged).
+
+The same service functions as the API's /matches (api/matches.py): need-to-know, role, audit.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api import matches
+from web.context import CasePage, CasePageDep
+from web.render import page
+from web.routes import PREFIX
+
+router = APIRouter(prefix=PREFIX)
+RecordId = Annotated[str, Form(max_length=200)]
+
+
+@router.get("/cases/{case_id}/matches", response_class=HTMLResponse)
+def review_queue(case: CasePageDep) -> HTMLResponse:
+    """Candidates with a record in this case, their reasons, the decision that stands and every decision."""
+    user = matches.check_reviewer(case.web.user)
+    found = matches.list_matches(case.request, case.services, user, case.case_id, histories=True)
+    data = case.release(found.model_dump())  # victims' ids as pseudonyms until a purpose is given
+    return page(case.request, "matches.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+def _ids(case: CasePage, left: str, right: str) -> tuple[str, str]:
+    """The real ids behind the form's (a victim's pseudonym when the page showed one)."""
+    return case.viewer.person_id(left), case.viewer.person_id(right)
+
+
+def _back(case: CasePage) -> Response:
+    return RedirectResponse(f"{PREFIX}/cases/{case.case_id}/matches", status_code=303)
+
+
+@router.post("/cases/{case_id}/matches/decide")
+def decide(case: CasePageDep, left: RecordId, right: RecordId,
+           judgement: Annotated[Literal["same", "different", "unsure"], Form()]) -> Response:
+    user = matches.check_reviewer(case.web.user)
+    matches.decide_match(case.request, case.services, user, *_ids(case, left, right), judgement, case=case.case_id)
+    return _back(case)
+
+
+@router.post("/cases/{case_id}/matches/undo")
+def undo(case: CasePageDep, left: RecordId, right: RecordId) -> Response:
+    user = matches.check_reviewer(case.web.user)
+    matches.undo_match(case.request, case.services, user, *_ids(case, left, right), case=case.case_id)
+    return _back(case)
