@@ -149,7 +149,7 @@ def decide_match(request: Request, services: Services, user: User, left: str, ri
         request.state.audit["detail"]["decision_id"] = decide(services.driver, services.database, c, judgement,
                                                               user.name)
     except DecisionError as exc:
-        raise Problem(422, "invalid", str(exc)) from None
+        raise Problem(422, "decision-invalid", str(exc)) from None
     _projections_changed(services)
     return with_history(services, user, c)
 
