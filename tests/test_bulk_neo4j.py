@@ -16,7 +16,7 @@ from graph.runtime import LocalNeo4j, free_port
 from graph.schema import describe_schema
 from graph.sealing import sealer_for
 from graph.settings import Settings
-from ingest.bulk import BulkLoadRefused, _import, import_bundle
+from ingest.bulk import WORK_PREFIX, BulkLoadRefused, _import, import_bundle
 from ingest.writer import load_bundle
 from tests.graph_snapshot import snapshot
 from tests.paths import SAMPLE
@@ -59,8 +59,10 @@ def test_an_import_failing_midway_leaves_the_database_as_it_was(tmp_path):
     (tmp_path / "p.csv").write_text("person_id:ID(Entity),name\nP1,Ann\n")
     (tmp_path / "r.csv").write_text(":START_ID(Entity),:END_ID(Entity)\nP1,P2\n")
     runtime = __import__("graph.runtime", fromlist=["ensure_runtime"]).ensure_runtime(Settings())
+    work = data_dir / f"{WORK_PREFIX}failed"
+    work.mkdir()
     with pytest.raises(Exception, match="neo4j-admin database import failed"):
-        _import(runtime, data_dir, tmp_path, [f"Person={tmp_path / 'p.csv'}"], [f"KNOWS={tmp_path / 'r.csv'}"])
+        _import(runtime, work, [f"Person={tmp_path / 'p.csv'}"], [f"KNOWS={tmp_path / 'r.csv'}"])
     assert picture(data_dir) == before == ([], before[1])
 
 
