@@ -3,7 +3,7 @@
 A case-bundle load writes through Cypher in one transaction (ingest/writer.py). For the first
 load of a large data set into an empty local runtime, Neo4j's offline importer writes the store
 files directly and is far faster. The same validation comes first; the files it imports hold
-the graph the loader would write (ingest/bulk_csv.py); the schema is applied afterwards. The
+the graph the loader would write (ingest/bulk_csv.py); the schema is applied after the import. The
 database must be offline (the local runtime stopped) and empty: anything else is refused.
 
 All or nothing: the importer writes into a staging folder, the schema is applied there, and the
