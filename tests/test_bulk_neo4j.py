@@ -7,6 +7,7 @@ values sealed alike, `minor` marked alike), and the same schema.
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,14 @@ def test_the_cli_refuses_initial_while_the_local_runtime_serves_nothing_else(cli
     # The tests' database is a server to --initial (NEO4J_URI is set for the CLI): refused, clearly.
     code, _, err = cli("load", "--initial", str(SAMPLE))
     assert code != 0 and "--initial writes the store files of the local runtime" in err
+
+
+def test_a_second_initial_load_into_the_same_folder_is_refused(tmp_path):
+    # The lock another --initial load holds (its process's: it goes when that process dies).
+    data_dir = tmp_path / "db"
+    data_dir.mkdir()
+    with (data_dir / ".initial-load.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(BulkLoadRefused, match="another --initial load into .* is running"):
+            import_bundle(Settings(), data_dir, SAMPLE, sealer_for(Settings()))
+    assert sorted(p.name for p in data_dir.iterdir()) == [".initial-load.lock"]
