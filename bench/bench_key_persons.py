@@ -79,7 +79,7 @@ def loaded(size: int, how: str) -> Iterator[str]:
         bundle = Path(tmp) / "bundle"
         generate_bundle(bundle, persons=size, seed=1)
         started = time.perf_counter()
-        db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port())
+        db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port(), gds=True)
         if how == "initial":  # neo4j-admin database import into an empty database, then start it
             sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
             report = import_bundle(Settings(), db.data_dir, bundle, sealer, say=lambda _: None)

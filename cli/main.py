@@ -28,7 +28,7 @@ from ingest.bulk import initial_load
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
-from queries.gds_centrality import ENGINES, structure_in_database
+from queries.gds_centrality import ENGINES, GdsUnavailable, structure_in_database
 from queries.key_persons import key_player_set, rank_key_persons
 from queries.network import CaseNetwork
 from queries.options import options_for_person
@@ -51,6 +51,14 @@ app.command("serve")(serve_command)
 app.command("export")(export_command)
 
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
+#: How to give the local runtime OpenGDS, by THBGRAPH_GDS (graph/settings.py).
+LOCAL_GDS_HINT = {
+    "off": "THBGRAPH_GDS=off keeps it out of the local runtime: set THBGRAPH_GDS=auto (or on) to load it.",
+    "auto": "The local runtime was started without it: `thbgraph neo4j start` loads it only with THBGRAPH_GDS=on "
+            "(`thbgraph neo4j stop`, then `THBGRAPH_GDS=on thbgraph neo4j start`).",
+    "on": "THBGRAPH_GDS=on, yet the local runtime did not load it: was it started before that setting? "
+          "(`thbgraph neo4j stop`, then `thbgraph neo4j start`).",
+}
 
 
 @neo4j_app.command("start")
@@ -187,12 +195,15 @@ def key_persons(
     """Who to target to disrupt the network, and why."""
     if engine not in ENGINES:
         raise typer.BadParameter(f"--engine is one of {', '.join(ENGINES)}")
+    settings = get_settings()
     try:
-        with database(get_settings(), say=say) as driver:
-            central = structure_in_database(driver, engine, get_settings().neo4j_database) if everything else None
+        with database(settings, say=say, gds=everything and engine != "python") as driver:
+            central = structure_in_database(driver, engine, settings.neo4j_database) if everything else None
             network = _project(driver, case, around, hops, everything)
         result = rank_key_persons(network, top=top, central=central)
         players = key_player_set(network, key_set, central=central) if key_set else None
+    except GdsUnavailable as exc:
+        fail(exc if settings.neo4j_uri else GdsUnavailable(f"{exc}.\n{LOCAL_GDS_HINT[settings.gds]}"))
     except USER_ERRORS as exc:
         fail(exc)
     say(result.method.describe())

@@ -14,17 +14,19 @@ from graph.settings import Settings
 
 
 @contextmanager
-def database_uri(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False) -> Iterator[str]:
+def database_uri(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False,
+                 gds: bool = False) -> Iterator[str]:
     """The URI of the database to use: NEO4J_URI, else a running `thbgraph neo4j start` runtime,
     else the local runtime started now and stopped afterwards (unless `keep`: then it is left
-    running like `thbgraph neo4j start`)."""
+    running like `thbgraph neo4j start`). `gds`: the command needs OpenGDS (THBGRAPH_GDS=auto
+    loads it into a runtime started now only then)."""
     started: LocalNeo4j | None = None
     if settings.neo4j_uri or running_local(settings):
         uri = resolve_uri(settings)
     elif keep:
         uri = start_local(settings, say)["uri"]
     else:
-        started = LocalNeo4j(settings, settings.home / "neo4j", settings.local_port)
+        started = LocalNeo4j(settings, settings.home / "neo4j", settings.local_port, gds=gds)
         say(f"Starting the local Neo4j on {started.uri} (data in {started.data_dir})...")
         uri = started.start(say=say)
     try:
@@ -36,9 +38,10 @@ def database_uri(settings: Settings, *, say: Callable[[str], None] = print, keep
 
 
 @contextmanager
-def database(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False) -> Iterator[Driver]:
+def database(settings: Settings, *, say: Callable[[str], None] = print, keep: bool = False,
+             gds: bool = False) -> Iterator[Driver]:
     """A driver, with the schema in place, to the database `database_uri` picks."""
-    with database_uri(settings, say=say, keep=keep) as uri:
+    with database_uri(settings, say=say, keep=keep, gds=gds) as uri:
         driver = connect(settings, uri=uri)
         try:
             apply_schema(driver, settings.neo4j_database)

@@ -7,6 +7,7 @@ the embedded database with only the Bolt connector, on 127.0.0.1.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from graph.errors import LocalRuntimeError
 from graph.settings import Settings
+from graph.store_swap import finish_swap
 
 # Java 17 hides these from Netty and Neo4j's page cache otherwise.
 JVM_FLAGS = (
@@ -37,6 +40,16 @@ JVM_FLAGS = (
 MIN_JAVA = 17
 #: OpenGDS's Maven group: its jars go to the runtime's plugins folder.
 GDS_GROUP = "org.neo4j.gds"
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """For `preexec_fn`: the child is killed when the thread that started it dies (Linux only),
+    so a load killed with SIGKILL leaves no JVM behind that holds or writes its store."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _java_source(name: str) -> bytes:
@@ -135,6 +148,12 @@ class LocalNeo4j:
     data_dir: Path
     port: int
     process: subprocess.Popen | None = None
+    #: The caller needs OpenGDS: loaded then unless THBGRAPH_GDS=off (always with "on").
+    gds: bool = False
+
+    @property
+    def loads_gds(self) -> bool:
+        return self.settings.gds == "on" or (self.settings.gds == "auto" and self.gds)
 
     @property
     def uri(self) -> str:
@@ -147,7 +166,7 @@ class LocalNeo4j:
     def command(self, runtime: Path) -> list[str]:
         classes = runtime / "classes"
         heap = [f"-Xmx{self.settings.heap_mb}m"] if self.settings.heap_mb else []
-        jars = f"{runtime / 'lib'}/*{os.pathsep}{runtime / 'plugins'}/*"
+        jars = f"{runtime / 'lib'}/*" + (f"{os.pathsep}{runtime / 'plugins'}/*" if self.loads_gds else "")
         if classes.exists():
             classpath, main = f"{classes}{os.pathsep}{jars}", ["Launcher"]
         else:  # no javac: Java 17 runs the single source file directly
@@ -162,18 +181,19 @@ class LocalNeo4j:
 
     def neo4j_settings(self, runtime: Path) -> dict[str, str]:
         """neo4j.conf settings beyond the launcher's own: the transaction limits, and
-        OpenGDS's procedures (from the runtime's plugins folder, which need unrestricted
-        access to the kernel)."""
-        limits = {
-            "db.transaction.timeout": f"{self.settings.tx_timeout_s}s",
-            "server.directories.plugins": str(runtime / "plugins"),
-            "dbms.security.procedures.unrestricted": "gds.*",
-        }
+        OpenGDS's procedures when loaded (from the runtime's plugins folder, which need
+        unrestricted access to the kernel)."""
+        limits = {"db.transaction.timeout": f"{self.settings.tx_timeout_s}s"}
+        if self.loads_gds:
+            limits["server.directories.plugins"] = str(runtime / "plugins")
+            limits["dbms.security.procedures.unrestricted"] = "gds.*"
         if self.settings.tx_memory_mb:
             limits["db.memory.transaction.max"] = f"{self.settings.tx_memory_mb}m"
         return limits
 
-    def start(self, *, detach: bool = False, timeout: float = 180, say: Callable[[str], None] = print) -> str:
+    def start(self, *, detach: bool = False, timeout: float = 180, say: Callable[[str], None] = print,
+              bound: bool = False) -> str:
+        """Start and wait until Neo4j answers; `bound`: the JVM dies with the calling thread."""
         runtime = ensure_runtime(self.settings, say)
         if port_open(self.port):
             raise LocalRuntimeError(
@@ -183,11 +203,12 @@ class LocalNeo4j:
         # The store holds the graph (victims' values sealed, the rest in clear): private, like its files.
         self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, exist_ok=True)
+        finish_swap(self.data_dir)  # an imported store half swapped in when its load was killed
         self.settings_path.write_text("".join(f"{k}={v}\n" for k, v in self.neo4j_settings(runtime).items()))
         log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         self.process = subprocess.Popen(
             self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=detach, umask=0o077,
+            start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
         )
         log.close()
         self._wait_ready(timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,10 @@ class Settings(BaseSettings):
     #: unset: no limit of its own, only Neo4j's pool for all transactions (70% of the heap). A load
     #: is one transaction and needs it: 10,000 persons took more than 256 MB.
     tx_memory_mb: int | None = Field(default=None, gt=0, validation_alias="THBGRAPH_NEO4J_TX_MEMORY_MB")
+    #: Whether the local runtime loads OpenGDS (`key-persons --all --engine gds|auto`): it doubles
+    #: the start time and adds about 100 MB (docs/benchmarks.md). "auto": only a runtime started
+    #: for a command that asks for it; "on": every start, `thbgraph neo4j start` too; "off": never.
+    gds: Literal["auto", "on", "off"] = Field(default="auto", validation_alias="THBGRAPH_GDS")
     #: Region used to read phone numbers written without a country code.
     default_region: str = Field(default="NO", validation_alias="THBGRAPH_DEFAULT_REGION")
     batch_size: int = Field(default=5000, validation_alias="THBGRAPH_BATCH_SIZE")

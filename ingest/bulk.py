@@ -3,30 +3,35 @@
 A case-bundle load writes through Cypher in one transaction (ingest/writer.py). For the first
 load of a large data set into an empty local runtime, Neo4j's offline importer writes the store
 files directly and is far faster. The same validation comes first; the files it imports hold
-the graph the loader would write (ingest/bulk_csv.py); the schema is applied afterwards. The
+the graph the loader would write (ingest/bulk_csv.py); the schema is applied after the import. The
 database must be offline (the local runtime stopped) and empty: anything else is refused.
 
-All or nothing: the importer writes into a staging folder, and the database is replaced only
-when it succeeds (an import that fails or is interrupted leaves the empty database as it was).
+All or nothing: the importer writes into a staging folder, the schema is applied there, and the
+database is replaced only then, in one journalled swap (graph/store_swap.py). A load that fails,
+or is killed at any point, leaves the empty database as it was; what a killed one leaves (its
+import files and staged store, in a private folder beside the database) the next removes.
+tests/test_bulk_kill_neo4j.py kills one with SIGKILL in each phase.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from graph.db import connect
 from graph.errors import ThbgraphError
-from graph.runtime import JVM_FLAGS, LocalNeo4j, ensure_runtime, free_port, running_local
+from graph.runtime import JVM_FLAGS, LocalNeo4j, die_with_parent, ensure_runtime, free_port, running_local
 from graph.schema import apply_schema
 from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings
+from graph.store_swap import finish_swap, swap_in
 from ingest.bulk_csv import write_import_files
 from ingest.bundle import read_bundle
 from ingest.writer import LoadReport
@@ -35,6 +40,8 @@ from rules import indicator_vocabulary
 __all__ = ["BulkLoadRefused", "initial_load", "import_bundle"]
 
 DATABASE = "neo4j"
+#: The folder of one load's import files and staged store, inside the database's own folder.
+WORK_PREFIX = ".import-"
 
 
 class BulkLoadRefused(ThbgraphError):
@@ -56,24 +63,58 @@ def initial_load(settings: Settings, path: Path, *, say: Callable[[str], None] =
 def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer, *,
                   say: Callable[[str], None] = print) -> LoadReport:
     """Validate the bundle, refuse unless the database in `data_dir` is empty, import, apply the schema."""
-    bundle = read_bundle(Path(path), known_ids=None, indicators=indicator_vocabulary())
-    try:
-        _refuse_unless_empty(settings, data_dir)
-        runtime = ensure_runtime(settings, say)
-        data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data_dir.mkdir(mode=0o700, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="thbgraph-import-") as tmp:
-            files = write_import_files(bundle, sealer, Path(tmp), datetime.now(timezone.utc).date())
-            _import(runtime, data_dir, Path(tmp), files.nodes, files.relationships)
-    finally:
-        bundle.close()
-    _with_database(settings, data_dir, apply_schema)
+    data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, exist_ok=True)
+    with _sole_load(data_dir):
+        _clear_interrupted(data_dir, say)
+        say(f"Validating {path}...")
+        bundle = read_bundle(Path(path), known_ids=None, indicators=indicator_vocabulary())
+        try:
+            say(f"Checking that the database in {data_dir} is empty...")
+            _refuse_unless_empty(settings, data_dir)
+            runtime = ensure_runtime(settings, say)
+            # Import files and staged store live in the database's own private folder, never in
+            # a shared temporary one: a killed load leaves them where the next one removes them.
+            work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=data_dir))
+            try:
+                say("Writing the import files...")
+                (work / "files").mkdir()
+                files = write_import_files(bundle, sealer, work / "files", datetime.now(timezone.utc).date())
+                say("Importing with neo4j-admin...")
+                staged = _import(runtime, work, files.nodes, files.relationships)
+                say("Applying the schema to the imported database...")
+                _with_database(settings, staged, apply_schema)
+                swap_in(staged / "data", data_dir, DATABASE)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        finally:
+            bundle.close()
     return LoadReport(Path(path), dict(bundle.counts), written=True)
+
+
+@contextmanager
+def _sole_load(data_dir: Path) -> Iterator[None]:
+    """One --initial load per database folder at a time (the lock goes with the process that holds it)."""
+    with (data_dir / ".initial-load.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BulkLoadRefused(f"another --initial load into {data_dir} is running: wait for it") from None
+        yield
+
+
+def _clear_interrupted(data_dir: Path, say: Callable[[str], None]) -> None:
+    """What a killed load left: its swap finished (graph/store_swap.py), its files and staged store removed."""
+    if finish_swap(data_dir):
+        say(f"Finished swapping in the store of an interrupted --initial load into {data_dir}.")
+    for left in sorted(data_dir.glob(f"{WORK_PREFIX}*")):
+        say(f"Removing {left}, left by an interrupted --initial load.")
+        shutil.rmtree(left)
 
 
 def _with_database(settings: Settings, data_dir: Path, work: Callable) -> object:
     db = LocalNeo4j(settings, data_dir, free_port())
-    db.start(say=lambda _: None)
+    db.start(say=lambda _: None, bound=True)
     try:
         with connect(settings, uri=db.uri) as driver:
             return work(driver)
@@ -96,33 +137,18 @@ def _refuse_unless_empty(settings: Settings, data_dir: Path) -> None:
             "load the bundle without --initial (all or nothing, into the existing graph)")
 
 
-def _import(runtime: Path, data_dir: Path, work: Path, nodes: list[str], relationships: list[str]) -> None:
-    """neo4j-admin from the runtime's jars, into a staging home; its database then replaces the empty one."""
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
-    try:
-        (staging / "conf").mkdir()
-        (staging / "conf" / "neo4j.conf").write_text("")
-        cmd = ["java", *JVM_FLAGS, "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
-               "database", "import", "full", DATABASE, "--multiline-fields=true",
-               f"--report-file={work / 'import.report'}",
-               *(f"--nodes={n}" for n in nodes), *(f"--relationships={r}" for r in relationships)]
-        env = os.environ | {"NEO4J_HOME": str(staging), "NEO4J_CONF": str(staging / "conf")}
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
-            raise ThbgraphError(f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}")
-        _publish(staging / "data", data_dir / "data")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _publish(imported: Path, data: Path) -> None:
-    """Swap the imported store and its transaction logs in for the empty database's."""
-    for part in ("databases", "transactions"):
-        source, target = imported / part / DATABASE, data / part / DATABASE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            old = target.with_name(f".{DATABASE}-replaced-{time.time_ns()}")
-            target.rename(old)
-            shutil.rmtree(old)
-        source.rename(target)
+def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str]) -> Path:
+    """neo4j-admin from the runtime's jars, into a staging home in `work`; returns that home."""
+    staging = work / "home"
+    (staging / "conf").mkdir(parents=True)
+    (staging / "conf" / "neo4j.conf").write_text("")
+    cmd = ["java", *JVM_FLAGS, "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
+           "database", "import", "full", DATABASE, "--multiline-fields=true",
+           f"--report-file={work / 'import.report'}",
+           *(f"--nodes={n}" for n in nodes), *(f"--relationships={r}" for r in relationships)]
+    env = os.environ | {"NEO4J_HOME": str(staging), "NEO4J_CONF": str(staging / "conf")}
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, preexec_fn=die_with_parent)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        raise ThbgraphError(f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}")
+    return staging

@@ -66,7 +66,8 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"] = "neo4j", container.password
             yield container.get_connection_url()
         return
-    db = LocalNeo4j(Settings(), tmp_path_factory.mktemp("neo4j"), free_port())
+    # With OpenGDS, as tests/test_gds_neo4j.py needs; the other runtimes tests start go without.
+    db = LocalNeo4j(Settings(), tmp_path_factory.mktemp("neo4j"), free_port(), gds=True)
     db.start(say=lambda msg: print(msg, flush=True))
     try:
         yield db.uri

@@ -7,6 +7,7 @@ values sealed alike, `minor` marked alike), and the same schema.
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from graph.runtime import LocalNeo4j, free_port
 from graph.schema import describe_schema
 from graph.sealing import sealer_for
 from graph.settings import Settings
-from ingest.bulk import BulkLoadRefused, _import, import_bundle
+from ingest.bulk import WORK_PREFIX, BulkLoadRefused, _import, import_bundle
 from ingest.writer import load_bundle
 from tests.graph_snapshot import snapshot
 from tests.paths import SAMPLE
@@ -59,8 +60,10 @@ def test_an_import_failing_midway_leaves_the_database_as_it_was(tmp_path):
     (tmp_path / "p.csv").write_text("person_id:ID(Entity),name\nP1,Ann\n")
     (tmp_path / "r.csv").write_text(":START_ID(Entity),:END_ID(Entity)\nP1,P2\n")
     runtime = __import__("graph.runtime", fromlist=["ensure_runtime"]).ensure_runtime(Settings())
+    work = data_dir / f"{WORK_PREFIX}failed"
+    work.mkdir()
     with pytest.raises(Exception, match="neo4j-admin database import failed"):
-        _import(runtime, data_dir, tmp_path, [f"Person={tmp_path / 'p.csv'}"], [f"KNOWS={tmp_path / 'r.csv'}"])
+        _import(runtime, work, [f"Person={tmp_path / 'p.csv'}"], [f"KNOWS={tmp_path / 'r.csv'}"])
     assert picture(data_dir) == before == ([], before[1])
 
 
@@ -68,3 +71,14 @@ def test_the_cli_refuses_initial_while_the_local_runtime_serves_nothing_else(cli
     # The tests' database is a server to --initial (NEO4J_URI is set for the CLI): refused, clearly.
     code, _, err = cli("load", "--initial", str(SAMPLE))
     assert code != 0 and "--initial writes the store files of the local runtime" in err
+
+
+def test_a_second_initial_load_into_the_same_folder_is_refused(tmp_path):
+    # The lock another --initial load holds (its process's: it goes when that process dies).
+    data_dir = tmp_path / "db"
+    data_dir.mkdir()
+    with (data_dir / ".initial-load.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(BulkLoadRefused, match="another --initial load into .* is running"):
+            import_bundle(Settings(), data_dir, SAMPLE, sealer_for(Settings()))
+    assert sorted(p.name for p in data_dir.iterdir()) == [".initial-load.lock"]

@@ -1,4 +1,4 @@
-"""bench/probe_replay.py's own pieces, without a server (the replay itself runs for a minute: see docs/api.md,
+"""The probe replay's own pieces (bench/probe/), without a server (the replay itself runs for a minute: see docs/api.md,
 "Replaying the security probe")."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ import zipfile
 
 import pytest
 
-from bench.probe_replay import WIDTHS, Row, _lying_zip, table
+from bench.probe.common import Row
+from bench.probe.limits import _lying_zip
+from bench.probe.report import WIDTHS, table
 
 
 def test_the_lying_zip_passes_the_size_check_and_fails_its_crc() -> None:

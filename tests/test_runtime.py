@@ -72,3 +72,37 @@ def test_a_busy_port_is_refused_with_the_setting_to_change(tmp_path):
         db = LocalNeo4j(Settings(), tmp_path / "db", busy.getsockname()[1])
         with pytest.raises(LocalRuntimeError, match="THBGRAPH_NEO4J_PORT"):
             db.start()
+
+
+@pytest.mark.parametrize(("setting", "asked", "loaded"), [
+    ("auto", False, False), ("auto", True, True), ("on", False, True), ("on", True, True),
+    ("off", False, False), ("off", True, False)])
+def test_gds_is_loaded_only_when_asked_for_or_on(tmp_path, setting, asked, loaded):
+    from graph.runtime import LocalNeo4j, ensure_runtime
+    from graph.settings import Settings
+
+    settings = Settings(THBGRAPH_GDS=setting)
+    db = LocalNeo4j(settings, tmp_path / "db", free_port(), gds=asked)
+    folder = ensure_runtime(settings) / "plugins"
+    assert db.loads_gds is loaded
+    assert (str(folder) in " ".join(db.command(folder.parent))) is loaded
+    assert ("server.directories.plugins" in db.neo4j_settings(folder.parent)) is loaded
+
+
+def test_key_persons_with_gds_loads_it_or_says_how(local_home, monkeypatch):
+    # A runtime started for `--engine gds` loads GDS under the default (auto); with
+    # THBGRAPH_GDS=off the command says which setting keeps it out.
+    from tests.paths import SAMPLE
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(SAMPLE)]).exit_code == 0
+    monkeypatch.setenv("THBGRAPH_GDS", "off")
+    get_settings.cache_clear()
+    refused = runner.invoke(app, ["key-persons", "--all", "--engine", "gds"])
+    assert refused.exit_code == 1
+    assert "no Graph Data Science plugin" in refused.stderr and "set THBGRAPH_GDS=auto" in refused.stderr
+    monkeypatch.delenv("THBGRAPH_GDS")
+    get_settings.cache_clear()
+    ran = runner.invoke(app, ["key-persons", "--all", "--engine", "gds"])
+    assert ran.exit_code == 0, ran.output
+    assert "measured in the database by Neo4j GDS" in ran.stderr

@@ -1,0 +1,179 @@
+"""`thbgraph load --initial` killed with SIGKILL in each of its phases.
+
+A child process loads a generated bundle into a scratch home (never NEO4J_URI); the test kills
+it when its output and the files it writes show it is validating, checking the database, writing
+the import files, running neo4j-admin, or applying the schema to the imported store. After each
+kill: no process of it is left (its JVMs die with it), the database is exactly as before (empty,
+and it starts), and no file anywhere in the scratch home or the child's TMPDIR holds a victim's
+name or identifier in clear. The next run removes what the killed one left and is itself killed
+at the next phase; the last one completes. The swap of the imported store, too short to hit with
+a kill, is cut at each of its steps in tests/test_store_swap.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.db import connect
+from graph.runtime import LocalNeo4j, free_port
+from graph.settings import Settings
+from ingest.generate import generate_bundle
+from tests.test_bulk_neo4j import picture
+
+THBGRAPH = Path(sys.executable).with_name("thbgraph")
+PERSONS = 10_000
+
+
+class Load:
+    """One `thbgraph load --initial` child, its output gathered line by line."""
+
+    def __init__(self, bundle: Path, home: Path, tmp: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+        env |= {"THBGRAPH_HOME": str(home), "TMPDIR": str(tmp)}
+        self.process = subprocess.Popen([str(THBGRAPH), "load", "--initial", str(bundle)], env=env, text=True,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def said(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
+
+    def wait_for(self, phase: str, ready: Callable[[], bool], timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            assert self.process.poll() is None, f"the load ended before {phase}:\n{''.join(self.lines)}"
+            assert time.monotonic() < deadline, f"no sign of {phase} in {timeout} s:\n{''.join(self.lines)}"
+            time.sleep(0.02)
+
+    def kill_when(self, phase: str, ready: Callable[[], bool]) -> None:
+        self.wait_for(phase, ready)
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self.reader.join(10)
+
+    def finish(self, timeout: float = 900) -> str:
+        self.process.wait(timeout)
+        self.reader.join(10)
+        out = "".join(self.lines)
+        assert self.process.returncode == 0, out
+        return out
+
+
+def processes_of(scratch: Path) -> list[str]:
+    """Command lines of live processes that name the scratch folder (the load's JVMs do)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if str(scratch) in cmdline:
+                found.append(cmdline)
+    return found
+
+
+def victims_values(bundle: Path) -> list[bytes]:
+    """Names and identifiers that only victims hold: a file holding one holds a victim's value in clear."""
+    with (bundle / "roles.csv").open() as f:
+        roles = list(csv.DictReader(f))
+    victims = {r["person_id"] for r in roles if r["role"] == "victim"}
+    with (bundle / "persons.csv").open() as f:
+        persons = list(csv.DictReader(f))
+    with (bundle / "identifiers.csv").open() as f:
+        identifiers = list(csv.DictReader(f))
+    # An identifier as given, and as stored (its spaces gone, as the normalised forms drop them).
+    spellings = {i["owner_id"]: set() for i in identifiers}
+    for i in identifiers:
+        spellings[i["owner_id"]] |= {i["value"], i["value"].replace(" ", "")}
+    others = {p["name"] for p in persons if p["person_id"] not in victims}
+    others |= {v for owner, vs in spellings.items() if owner not in victims for v in vs}
+    names = sorted({p["name"] for p in persons if p["person_id"] in victims} - others)
+    held = sorted({v for owner, vs in spellings.items() if owner in victims for v in vs} - others)
+    # The generator draws names from a small pool: few are a victim's only. Of the identifiers,
+    # 30 spread over the list (each is searched for through every file).
+    assert len(names) >= 5 and len(held) > 30
+    return [v.encode() for v in names + held[::len(held) // 30]]
+
+
+def files_holding(folders: list[Path], values: list[bytes]) -> list[str]:
+    hits = []
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                hits += [f"{path}: {v.decode()}" for v in values if v in data]
+    return hits
+
+
+def any_file(pattern: str, folder: Path) -> Callable[[], bool]:
+    return lambda: any(p.is_file() and p.stat().st_size for p in folder.glob(pattern))
+
+
+def persons_in(data_dir: Path) -> int:
+    db = LocalNeo4j(Settings(), data_dir, free_port())
+    db.start(say=lambda _: None)
+    try:
+        with connect(Settings(), uri=db.uri) as driver:
+            records, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n")
+            return records[0]["n"]
+    finally:
+        db.stop()
+
+
+def test_a_load_killed_in_any_phase_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    bundle, home, tmp = tmp_path / "bundle", tmp_path / "home", tmp_path / "tmp"
+    generate_bundle(bundle, persons=PERSONS, seed=5)
+    tmp.mkdir()
+    data_dir = home / "neo4j"
+    values = victims_values(bundle)
+    assert files_holding([bundle], values), "the search for victims' values finds nothing even in the bundle"
+    before = picture(data_dir)  # an empty database that has run once
+    assert before[0] == []
+
+    def neo4j_on(folder: str) -> Callable[[], bool]:
+        return lambda: any("Launcher" in p and folder in p for p in processes_of(tmp_path))
+
+    phases: list[tuple[str, Callable[[], bool]]] = [
+        ("validation", lambda: load.said("Validating") and any_file("thbgraph-rows-*/*", tmp)()),
+        ("the check that the database is empty", lambda: load.said("Checking that") and neo4j_on(str(data_dir))()),
+        ("writing the import files", any_file(".import-*/files/*.csv", data_dir)),
+        ("neo4j-admin", lambda: load.said("Importing with neo4j-admin")
+            and any_file(".import-*/home/data/databases/neo4j/*", data_dir)()),
+        ("the schema on the imported store", neo4j_on("/.import-")),
+    ]
+    left_work = False
+    for phase, ready in phases:
+        load = Load(bundle, home, tmp)
+        if left_work:  # what the previous killed load left is gone before this one goes on
+            load.wait_for("the removal of the killed load's files", lambda: load.said("Validating"))
+            assert load.said("left by an interrupted --initial load"), "".join(load.lines)
+            assert not list(data_dir.glob(".import-*"))
+        load.kill_when(phase, ready)
+        deadline = time.monotonic() + 30  # SIGKILL to the children is asynchronous
+        while processes_of(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert processes_of(tmp_path) == [], f"killed during {phase}, its processes live on"  # (Launcher, AdminTool)
+        assert files_holding([home, tmp], values) == [], f"killed during {phase}: victims' values in clear"
+        assert picture(data_dir) == before, f"killed during {phase}: the database changed"
+        left_work = bool(list(data_dir.glob(".import-*")))
+
+    out = Load(bundle, home, tmp).finish()
+    assert "Imported into the empty local database" in out
+    assert not list(data_dir.glob(".import-*")) and not (data_dir / ".store-swap.json").exists()
+    assert files_holding([home, tmp], values) == []
+    assert persons_in(data_dir) == PERSONS
