@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import pytest
 from cryptography.exceptions import InvalidTag
 
 from ingest import spill as spill_module
-from ingest.spill import Spill
+from ingest.spill import Spill, sweep_orphans
 
 
 @pytest.fixture
@@ -41,3 +47,24 @@ def test_an_altered_or_reordered_file_does_not_open(small_batches: None) -> None
     spill.path("persons").write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     with pytest.raises(InvalidTag):
         list(spill.rows("persons"))
+
+
+def test_a_killed_loaders_rows_are_removed_by_the_next_and_a_live_ones_kept(tmp_path: Path, monkeypatch) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c",
+         "import time; from ingest.spill import Spill; s = Spill(); s.add('persons', {'name': 'x'}); "
+         "s.flush('persons'); print(s.path('persons'), flush=True); time.sleep(120)"],
+        env={**os.environ, "TMPDIR": str(tmp_path)}, stdout=subprocess.PIPE, text=True,
+    )
+    written = Path(child.stdout.readline().strip())
+    child.kill()
+    child.wait()
+    assert written.exists()  # SIGKILL: no clean-up ran
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    live = Spill()
+    live.add("persons", {"name": "y"})
+    live.flush("persons")
+    assert not written.parent.exists()
+    assert live.path("persons").exists()
+    assert sweep_orphans(tmp_path) == []
+    live.close()
