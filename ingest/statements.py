@@ -35,9 +35,9 @@ def statement(table: str, kinds: tuple[str, ...] = (), link_type: str | None = N
     slots = iter(kinds)
 
     def fill(match: re.Match[str]) -> str:
-        kind = next(slots)
+        kind = next(slots, None)
         if kind not in _KEYS:
-            raise ValueError(f"not an entity kind: {kind!r}")
+            raise ValueError(f"not an entity kind for {match.group(1)} in ingest_{table}: {kind!r}")
         return f"{kind} {{{_KEYS[kind]}: {match.group(2)}}}"
 
     text = _SLOT.sub(fill, text)
