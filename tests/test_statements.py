@@ -40,3 +40,33 @@ def test_a_kind_other_than_person_or_business_is_refused():
         statement("identifiers", ("Case",))
     with pytest.raises(ValueError):
         statement("links", ("Person",), "OWNS")
+
+
+def test_grouped_batches_keep_each_row_once_in_order_and_hold_few():
+    from ingest.writer import _HELD, _grouped
+
+    kinds = {f"P{i}": "Person" for i in range(50)} | {f"B{i}": "Business" for i in range(50)}
+    types = ["PAID", "OWNS", "EMPLOYS"]
+    rows = []
+    for i in range(300):
+        source = f"P{i % 50}" if i % 3 else f"B{i % 50}"
+        link_type = types[i % 3]
+        target = f"B{(i * 7) % 50}" if link_type == "OWNS" else f"P{(i * 7) % 50}"
+        rows.append({"n": i, "source_id": source, "type": link_type, "target_id": target})
+    seen: dict[str, list[int]] = {}
+    consumed = []
+
+    def counted():
+        for row in rows:
+            consumed.append(row)
+            yield row
+
+    emitted = 0
+    for statement, batch in _grouped("links", counted(), kinds, 4):
+        assert 0 < len(batch) <= 4
+        emitted += len(batch)
+        assert len(consumed) - emitted <= _HELD * 4  # rows held back stay a few batches deep
+        assert {statement_for("links", r, kinds) for r in batch} == {statement}
+        seen.setdefault(statement, []).extend(r["n"] for r in batch)
+    assert sorted(n for ns in seen.values() for n in ns) == list(range(300))
+    assert all(ns == sorted(ns) for ns in seen.values())  # a repeated link keeps its last row's values
