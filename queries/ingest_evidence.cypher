@@ -9,8 +9,7 @@ SET e.case_id = row.case_id, e.indicator = row.indicator, e.kind = row.kind,
     // Free text may name a victim: stored sealed, whoever it is about.
     e.description_enc = row.description_enc
 WITH e, row
-// Drop the old ties and create them afresh: a reload may move evidence to another subject,
-// so the old ties go whatever they were.
+// Drop the old ties and create them afresh: a reload may move evidence to another subject.
 CALL (e) {
   OPTIONAL MATCH (e)-[old:ABOUT|IN_CASE|GIVEN_BY]->()
   DELETE old
