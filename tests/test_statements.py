@@ -62,11 +62,11 @@ def test_grouped_batches_keep_each_row_once_in_order_and_hold_few():
             yield row
 
     emitted = 0
-    for statement, batch in _grouped("links", counted(), kinds, 4):
+    for text, batch in _grouped("links", counted(), kinds, 4):
         assert 0 < len(batch) <= 4
         emitted += len(batch)
         assert len(consumed) - emitted <= _HELD * 4  # rows held back stay a few batches deep
-        assert {statement_for("links", r, kinds) for r in batch} == {statement}
-        seen.setdefault(statement, []).extend(r["n"] for r in batch)
+        assert {statement_for("links", r, kinds) for r in batch} == {text}
+        seen.setdefault(text, []).extend(r["n"] for r in batch)
     assert sorted(n for ns in seen.values() for n in ns) == list(range(300))
     assert all(ns == sorted(ns) for ns in seen.values())  # a repeated link keeps its last row's values
