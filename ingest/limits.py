@@ -4,7 +4,7 @@ Why bounds at all: nothing needs a 40,000-character person id or a 5 MB name, an
 break things downstream. Neo4j refuses to index a string of more than about 8 kB, so a long
 id or name failed the whole load at its end ("Property value is too large to index") instead
 of at validation; a 5 MB description was sealed and stored (7 MB of ciphertext). Checked after
-each row is read (ingest/bundle.py), so the problem names its file, line and field.
+each row is read (ingest/checker.py), so the problem names its file, line and field.
 """
 
 from __future__ import annotations

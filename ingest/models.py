@@ -1,7 +1,7 @@
 """The rows of a case bundle: one pydantic model per table, and the vocabularies they use.
 
 Every check that needs only the row itself lives here; checks across rows and tables
-(duplicate ids, references) live in `ingest.bundle`. Messages are written for the
+(duplicate ids, references) live in `ingest.checker`. Messages are written for the
 investigator who typed the CSV: they say what is wrong and what would be right.
 """
 

@@ -28,6 +28,7 @@ from graph.cypher import query
 from graph.sealing import Sealer, SealingError, sealer_for, spelling_record
 from graph.settings import get_settings
 from ingest.bundle import TABLES, Bundle, read_bundle
+from ingest.statements import statement_for
 from rules import indicator_vocabulary
 
 #: Called after each batch with (table, rows written so far in it); may raise to abort.
@@ -94,13 +95,41 @@ def _params(table: str, row: Any, sealer: Sealer, touched: Touched) -> dict[str,
     return values
 
 
+def _sent(values: dict[str, Any]) -> dict[str, Any]:
+    """A row as sent: an absent key reads as null in Cypher, so nulls need not be packed."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def _batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch
 
 
-def _prefetched(batches: Iterator[list[dict[str, Any]]], depth: int = 2) -> Iterator[list[dict[str, Any]]]:
+Batch = tuple[str, list[dict[str, Any]]]
+#: Rows held back for grouping, in batches (see `_grouped`).
+_HELD = 4
+
+
+def _grouped(table: str, rows: Iterable[dict[str, Any]], kinds: dict[str, str], size: int) -> Iterator[Batch]:
+    """(statement, rows) batches: rows that one statement writes (`ingest.statements`), at most
+    `size` each. Links have some thirty statements: past `_HELD` batches' worth of rows waiting,
+    the fullest group goes, so memory stays a few batches deep."""
+    pending: dict[str, list[dict[str, Any]]] = {}
+    held = 0
+    for row in rows:
+        statement = statement_for(table, row, kinds)
+        batch = pending.setdefault(statement, [])
+        batch.append(row)
+        held += 1
+        if len(batch) >= size or held >= _HELD * size:
+            fullest = max(pending, key=lambda s: len(pending[s]))
+            held -= len(pending[fullest])
+            yield fullest, pending.pop(fullest)
+    yield from pending.items()
+
+
+def _prefetched(batches: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
     """Read and convert the next batches in a thread while Neo4j writes the current one."""
     queue: Queue[Any] = Queue(maxsize=depth)
     done = object()
@@ -187,10 +216,8 @@ def write_bundle(
         _check_key(tx, sealer)
         for table in TABLES:
             done = 0
-            statement = query(f"ingest_{table}")
-            converted = ([_params(table, r, sealer, touched) for r in b]
-                         for b in _batched(bundle.records(table), batch_size))
-            for batch in _prefetched(converted):
+            rows = (_sent(_params(table, r, sealer, touched)) for r in bundle.records(table))
+            for statement, batch in _prefetched(_grouped(table, rows, bundle.kinds, batch_size)):
                 tx.run(statement, rows=batch).consume()
                 _forget_consumed(tx)
                 batches += 1

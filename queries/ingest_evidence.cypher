@@ -1,5 +1,5 @@
 // name: ingest_evidence
-// purpose: Create or update evidence rows, tied to their case, to what they are about and to who gave them.
+// purpose: Create or update evidence rows, tied to their case, to what they are about and to who gave them. {{About ...}} is filled in by ingest/statements.py with the label of what the evidence is about, as the validation resolved it.
 // params: rows (list of maps: evidence_id, case_id, about_id, indicator, kind, independent_of_victim, given_by, about_role, description_enc)
 // returns: nothing
 UNWIND $rows AS row
@@ -9,17 +9,12 @@ SET e.case_id = row.case_id, e.indicator = row.indicator, e.kind = row.kind,
     // Free text may name a victim: stored sealed, whoever it is about.
     e.description_enc = row.description_enc
 WITH e, row
-// Drop the old ties and create them afresh: a reload may move evidence to another subject,
-// and CREATE avoids MERGE's relationship scan on a fresh graph (see ingest_links).
+// Drop the old ties and create them afresh: a reload may move evidence to another subject.
 CALL (e) {
   OPTIONAL MATCH (e)-[old:ABOUT|IN_CASE|GIVEN_BY]->()
   DELETE old
 }
-CALL (row) {
-  MATCH (about:Person {person_id: row.about_id}) RETURN about
-  UNION
-  MATCH (about:Business {business_id: row.about_id}) RETURN about
-}
+MATCH (about:{{About row.about_id}})
 MATCH (c:Case {case_id: row.case_id})
 CREATE (e)-[:ABOUT]->(about), (e)-[:IN_CASE]->(c)
 WITH e, row
