@@ -73,34 +73,72 @@ def child(uri: str, path: str, runs: int, warm: bool) -> None:
 
 
 @contextmanager
-def loaded(size: int, how: str) -> Iterator[str]:
-    """A scratch database holding a generated bundle of `size` persons; prints how long the load took."""
+def loaded(size: int, how: str, keep: Path | None = None) -> Iterator[str]:
+    """A scratch database holding a generated bundle of `size` persons; prints how long the load took.
+
+    With ``keep``, the database lives in ``keep/db`` and stays there: a later run with the same
+    ``keep`` starts it again instead of generating and loading (a million persons take 10-25 min).
+    """
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        with _kept(keep, size, how) as uri:
+            yield uri
+        return
     with tempfile.TemporaryDirectory(prefix="thbgraph-bench-") as tmp:
-        bundle = Path(tmp) / "bundle"
-        generate_bundle(bundle, persons=size, seed=1)
-        started = time.perf_counter()
         db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port())
-        if how == "initial":  # neo4j-admin database import into an empty database, then start it
-            sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
-            report = import_bundle(Settings(), db.data_dir, bundle, sealer, say=lambda _: None)
+        with _load(db, Path(tmp) / "bundle", size, how) as uri:
+            yield uri
+
+
+@contextmanager
+def _kept(keep: Path, size: int, how: str) -> Iterator[str]:
+    key_file, done = keep / "victim-data.key", keep / "loaded.json"
+    if not key_file.exists():
+        key_file.write_text(os.environ[KEY_VARIABLE])
+    os.environ[KEY_VARIABLE] = key_file.read_text().strip()  # the children inherit it
+    db = LocalNeo4j(Settings(), keep / "db", free_port())
+    if done.exists() and json.loads(done.read_text())["persons"] == size:
+        print(f"{size:>9,} persons: the database kept in {keep} ({json.loads(done.read_text())['load']})", flush=True)
         db.start(say=lambda _: None)
         try:
-            if how != "initial":
-                with connect(Settings(), uri=db.uri) as driver:
-                    apply_schema(driver)
-                    report = load_bundle(driver, bundle)
-            seconds = time.perf_counter() - started
-            shutil.rmtree(bundle)
-            what = "thbgraph load --initial" if how == "initial" else "thbgraph load"
-            print(f"{size:>9,} persons: {what} of {report.rows:,} rows in {seconds:.1f} s "
-                  f"({report.rows / seconds:,.0f} rows/s)", flush=True)
             yield db.uri
         finally:
             db.stop()
+        return
+    if done.exists():
+        raise SystemExit(f"{keep} holds a database of another size: remove it or choose another --keep")
+    shutil.rmtree(keep / "db", ignore_errors=True)
+    with _load(db, keep / "bundle", size, how, done) as uri:
+        yield uri
 
 
-def run(size: int, runs: int, paths: list[str], how: str) -> None:
-    with loaded(size, how) as uri:
+@contextmanager
+def _load(db: LocalNeo4j, bundle: Path, size: int, how: str, done: Path | None = None) -> Iterator[str]:
+    generate_bundle(bundle, persons=size, seed=1)
+    started = time.perf_counter()
+    if how == "initial":  # neo4j-admin database import into an empty database, then start it
+        sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
+        report = import_bundle(Settings(), db.data_dir, bundle, sealer, say=lambda _: None)
+    db.start(say=lambda _: None)
+    try:
+        if how != "initial":
+            with connect(Settings(), uri=db.uri) as driver:
+                apply_schema(driver)
+                report = load_bundle(driver, bundle)
+        seconds = time.perf_counter() - started
+        shutil.rmtree(bundle)
+        what = "thbgraph load --initial" if how == "initial" else "thbgraph load"
+        line = f"{what} of {report.rows:,} rows in {seconds:.1f} s ({report.rows / seconds:,.0f} rows/s)"
+        if done is not None:
+            done.write_text(json.dumps({"persons": size, "load": line}))
+        print(f"{size:>9,} persons: {line}", flush=True)
+        yield db.uri
+    finally:
+        db.stop()
+
+
+def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None) -> None:
+    with loaded(size, how, keep / str(size) if keep else None) as uri:
         aim = AIMS.get(size)
         tops = {}
         for path in paths:
@@ -128,11 +166,13 @@ def main() -> None:
     parser.add_argument("--paths", nargs="+", default=["gds", "python"], choices=["gds", "python"])
     parser.add_argument("--load", choices=["bundle", "initial", "auto"], default="auto",
                         help="how the generated bundle is loaded; auto: --initial from 1,000,000 persons")
+    parser.add_argument("--keep", type=Path, help="keep each size's database in KEEP/<size> and reuse it in later runs")
+    parser.add_argument("--load-only", action="store_true", help="load (with --keep) and stop: no timing")
     args = parser.parse_args()
     ensure_runtime(Settings())
     for size in args.sizes:
         how = args.load if args.load != "auto" else ("initial" if size >= 1_000_000 else "bundle")
-        run(size, args.runs, args.paths, how)
+        run(size, args.runs, [] if args.load_only else args.paths, how, args.keep)
 
 
 if __name__ == "__main__":

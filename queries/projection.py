@@ -110,6 +110,11 @@ class Projector:
     def everything(self) -> CaseNetwork:
         return self._network(sorted(self._column("scope_all")))
 
+    def persons(self, person_ids: list[str]) -> CaseNetwork:
+        """The given persons (sorted ids), the links between them and their businesses: what the
+        whole-database key persons project of the persons they show (`queries.key_persons_all`)."""
+        return self._network(person_ids)
+
     def _network(self, person_ids: list[str], *, case_ids: list[str] | None = None,
                  jurisdiction: str | None = None) -> CaseNetwork:
         # Several sessions at once: the server runs one query while the driver decodes

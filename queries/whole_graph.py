@@ -1,0 +1,140 @@
+"""The whole database as compact arrays, for key persons at a million persons.
+
+`Projector.everything` turns every person, link and evidence row into a Python object:
+about 8 GB at a million persons. Ranking everyone needs far less: who is a victim, and
+each link's ends and type (and a payment's amount), as numpy arrays. `WholeGraph` holds
+just that. Parties are numbered: person ``i`` is ``person_ids[i]`` (ids sorted, the order
+of `queries.person_graph.person_ties`), business ``j`` is party ``n + j``.
+
+The links come in chunks of persons (`whole_links.cypher`), two at a time so that both of
+the server's cores work, each chunk turned into arrays at once; ``progress`` hears how far
+it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from neo4j import Driver, NotificationMinimumSeverity
+
+from graph.cypher import query
+from queries.person_graph import SHARED_GROUP_LIMIT
+
+__all__ = ["CHUNK", "LINK_TYPES", "WholeGraph", "read_whole_graph"]
+
+#: Persons per `whole_links` call: small enough that one chunk's lists stay a few tens of MB.
+CHUNK = 50_000
+#: Link types in the order of their codes; a type not listed gets a code past them.
+LINK_TYPES = (
+    "CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "OWNS", "DIRECTS", "MANAGES",
+    "WORKS_AT", "EMPLOYS", "PAID",
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class WholeGraph:
+    """Every person and business, and every link with a person at one end, as arrays."""
+
+    person_ids: list[str]  # sorted
+    victim: np.ndarray  # bool per person
+    business_ids: list[str]  # party n + j is business_ids[j]
+    source: np.ndarray  # int64 party numbers, per link
+    target: np.ndarray
+    kind: np.ndarray  # int16 codes: LINK_TYPES[code], or `other_types`
+    amount: np.ndarray  # float64, 0.0 where none
+    other_types: list[str]  # types beyond LINK_TYPES, code len(LINK_TYPES) + i
+    evidence: np.ndarray  # int64 per party: evidence rows about it
+    identifier_groups: list[np.ndarray]  # person numbers holding one identifier (2..SHARED_GROUP_LIMIT)
+    oversized_identifiers: list[tuple[str, str, int]]  # (kind, value, persons) above the limit
+
+    @property
+    def n(self) -> int:
+        return len(self.person_ids)
+
+    def code(self, *types: str) -> np.ndarray:
+        """The codes of the given types (those that occur)."""
+        names = list(LINK_TYPES) + self.other_types
+        return np.array([names.index(t) for t in types if t in names], dtype=np.int16)
+
+    def is_(self, types: frozenset[str] | set[str]) -> np.ndarray:
+        """Per link: is its type one of ``types``."""
+        return np.isin(self.kind, self.code(*sorted(types)))
+
+
+def _read(driver: Driver, database: str | None, name: str, **params: Any) -> Any:
+    # id() is deprecated in Neo4j 5 but is the compact integer a million-row column needs.
+    with driver.session(database=database, default_access_mode="READ",
+                        notifications_min_severity=NotificationMinimumSeverity.OFF) as session:
+        return session.execute_read(lambda tx: tx.run(query(name), **params).single(strict=True))
+
+
+def read_whole_graph(driver: Driver, database: str | None = None, progress: Progress | None = None) -> WholeGraph:
+    """Read the arrays of the whole database (see `WholeGraph`)."""
+    say = progress or (lambda _: None)
+    persons = _read(driver, database, "whole_persons")
+    ids = persons["person_ids"]
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    person_ids = [ids[i] for i in order]
+    n = len(person_ids)
+    say(f"{n:,} persons")
+    businesses = _read(driver, database, "whole_businesses")
+    node_numbers = np.concatenate([np.asarray(persons["nodes"], dtype=np.int64)[order],
+                                   np.asarray(businesses["nodes"], dtype=np.int64)])
+    victim = np.asarray(persons["victim"], dtype=bool)[order]
+    del persons, ids
+    party = _NodeNumbers(node_numbers)
+
+    chunks = [person_ids[i:i + CHUNK] for i in range(0, n, CHUNK)]
+    parts, names = [], {t: c for c, t in enumerate(LINK_TYPES)}
+    done = links = 0
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for row in pool.map(lambda chunk: _read(driver, database, "whole_links", person_ids=chunk), chunks):
+            for t in row["types"]:
+                names.setdefault(t, len(names))
+            parts.append((party(row["sources"]), party(row["targets"]),
+                          np.fromiter((names[t] for t in row["types"]), dtype=np.int16, count=len(row["types"])),
+                          np.asarray(row["amounts"], dtype=np.float64)))
+            done += len(chunks[len(parts) - 1])
+            links += len(row["types"])
+            say(f"reading links: persons {done:,}/{n:,}, {links:,} links")
+    source, target, kind, amount = (np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4))
+    del parts
+
+    evidence = np.zeros(len(node_numbers), dtype=np.int64)
+    counts = _read(driver, database, "whole_evidence")
+    evidence[party(counts["nodes"])] = np.asarray(counts["counts"], dtype=np.int64)
+
+    groups, oversized = [], []
+    with driver.session(database=database, default_access_mode="READ",
+                        notifications_min_severity=NotificationMinimumSeverity.OFF) as session:
+        for r in session.run(query("whole_identifiers"), limit=SHARED_GROUP_LIMIT):
+            if r["persons"] > SHARED_GROUP_LIMIT:
+                kind_, value = r["tag"].split(":", 1)
+                oversized.append((kind_, value, r["persons"]))
+            else:
+                groups.append(np.unique(party(r["owners"])))
+    say(f"{len(source):,} links, {len(groups):,} shared identifiers read")
+    return WholeGraph(
+        person_ids=person_ids, victim=victim, business_ids=businesses["business_ids"],
+        source=source.astype(np.int64), target=target.astype(np.int64), kind=kind.astype(np.int16),
+        amount=amount.astype(np.float64), other_types=list(names)[len(LINK_TYPES):], evidence=evidence,
+        identifier_groups=groups, oversized_identifiers=sorted(oversized),
+    )
+
+
+class _NodeNumbers:
+    """Neo4j node id -> party number, by a sorted lookup (node ids are sparse and large)."""
+
+    def __init__(self, node_numbers: np.ndarray) -> None:
+        self.order = np.argsort(node_numbers, kind="stable")
+        self.sorted = node_numbers[self.order]
+
+    def __call__(self, nodes: list[int]) -> np.ndarray:
+        found = np.searchsorted(self.sorted, np.asarray(nodes, dtype=np.int64))
+        return self.order[found]
