@@ -19,23 +19,24 @@ the same persons with the same scores and reasons from far less:
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 import numpy as np
 from neo4j import Driver
 
-from queries.centrality import SEED, Centrality, centrality
-from queries.fragmentation import Cuts
+from queries.centrality import SEED, centrality
+from queries.component_cuts import ComponentCuts
 from queries.gc_pause import paused_gc
 from queries.gds_centrality import structure_in_database
-from queries.key_person_reasons import Explainer
+from queries.key_person_reasons import STRUCTURE_REASON_RANKS, Explainer
 from queries.key_person_results import KeyPersonsResult
+from queries.network import BUSINESS_CONTROL_LINKS
 from queries.key_person_scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
 from queries.projection import Projector
 from queries.whole_graph import WholeGraph, read_whole_graph
 from queries.whole_roles import array_roles
-from queries.whole_ties import ArrayTies, array_ties
+from queries.whole_ties import array_ties
 
 __all__ = ["rank_whole_database"]
 
@@ -116,18 +117,23 @@ def rank_whole_database(
         "victims who exploit others")
 
     shown = shown_ranked + offenders
-    network = Projector(driver, database).persons(_scope(w, g, shown))
+    sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
+    values = sorted_values["betweenness"]
+    named = [i for i in shown if len(values) - bisect_right(values, raw["betweenness"][i]) < STRUCTURE_REASON_RANKS]
+    network = Projector(driver, database).persons(_scope(w, g, shown, named))
+    say(f"projected the {len(network.persons):,} persons the reasons name")
     facts = Facts(network)
     ids = ties.ids
+    profiles = {ids[i]: facts.profile(ids[i]) for i in shown}
+    facts.victims = _Victims(ids, w.victim)  # type: ignore[assignment]  # the profiles are done
     analysis = Analysis(
-        network=network, facts=facts, ties=ties, g=g, central=central, cuts=Cuts(g),
+        network=network, facts=facts, ties=ties, g=g, central=central, cuts=ComponentCuts(g, central.components),
         ranked=[ids[i] for i in ranked], offenders=[ids[i] for i in offenders],
         raw={ids[i]: {c: float(raw[c][i]) for c in WEIGHTS} for i in shown},
         components={ids[i]: {c: float(components[c][i]) for c in WEIGHTS} for i in shown},
         scores={ids[i]: float(score[i]) for i in shown}, weights=weights,
-        profiles={ids[i]: facts.profile(ids[i]) for i in shown},
+        profiles=profiles,
     )
-    sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
     explain = _ShownExplainer(analysis, sorted_values)
     return KeyPersonsResult(
         ranking=[explain.person(ids[i], rank) for rank, i in enumerate(shown_ranked, start=1)],
@@ -151,10 +157,13 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
     return values / top
 
 
-def _scope(w: WholeGraph, g, shown: list[int]) -> list[str]:
-    """The persons the shown persons' reasons can name: the shown, those they reach along
-    CONTROLS links (up to CONTROL_DEPTH), and every neighbour of all of them."""
-    controls = w.is_({"CONTROLS"})  # from businesses too, as `Facts` follows them
+def _scope(w: WholeGraph, g, shown: list[int], named: list[int]) -> list[str]:
+    """The persons the shown persons' reasons can name or count: the shown; those they reach
+    along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the
+    persons at the other end of a link of any of these; the persons linked to a business a
+    shown person owns, directs or manages; and the neighbours of the ``named`` (whose
+    structural reasons name persons of the parts they join)."""
+    controls = w.is_({"CONTROLS"})
     source, target = w.source[controls], w.target[controls]
     by_source = np.argsort(source, kind="stable")
     source, target = source[by_source], target[by_source]
@@ -166,8 +175,27 @@ def _scope(w: WholeGraph, g, shown: list[int]) -> list[str]:
         found = set(found.tolist()) - reached
         reached |= found
         frontier = np.asarray(sorted(found), dtype=np.int64)
-    persons = sorted(i for i in reached if i < w.n)
-    scope = set(persons)
-    for neighbours in g.neighborhood(persons, order=1):
+    inside = np.zeros(w.n + len(w.business_ids), dtype=bool)
+    inside[list(reached)] = True
+    is_shown = np.zeros_like(inside)
+    is_shown[shown] = True
+    owned = np.zeros_like(inside)
+    owned[w.target[is_shown[w.source] & w.is_(BUSINESS_CONTROL_LINKS)]] = True
+    touching = inside[w.source] | inside[w.target] | owned[w.source] | owned[w.target]
+    ends = np.concatenate([w.source[touching], w.target[touching], np.flatnonzero(inside)])
+    scope = set(np.unique(ends[ends < w.n]).tolist())
+    for neighbours in g.neighborhood(named, order=1):
         scope.update(neighbours)
     return [w.person_ids[i] for i in sorted(scope)]
+
+
+class _Victims:
+    """`Facts.victims` of the whole database (a person of the partial projection's reasons may
+    count victims among neighbours it did not project)."""
+
+    def __init__(self, ids: list[str], victim: np.ndarray) -> None:
+        self.ids, self.victim = ids, victim
+
+    def __contains__(self, pid: str) -> bool:
+        i = bisect_left(self.ids, pid)
+        return i < len(self.ids) and self.ids[i] == pid and bool(self.victim[i])

@@ -6,8 +6,8 @@ each link's ends and type (and a payment's amount), as numpy arrays. `WholeGraph
 just that. Parties are numbered: person ``i`` is ``person_ids[i]`` (ids sorted, the order
 of `queries.person_graph.person_ties`), business ``j`` is party ``n + j``.
 
-The links come in chunks of persons (`whole_links.cypher`), two at a time so that both of
-the server's cores work, each chunk turned into arrays at once; ``progress`` hears how far
+The links come one type at a time (`whole_links.cypher`), two types at once so that both of
+the server's cores work, each type turned into arrays at once; ``progress`` hears how far
 it is.
 """
 
@@ -24,14 +24,14 @@ from neo4j import Driver, NotificationMinimumSeverity
 from graph.cypher import query
 from queries.person_graph import SHARED_GROUP_LIMIT
 
-__all__ = ["CHUNK", "LINK_TYPES", "WholeGraph", "read_whole_graph"]
+__all__ = ["LINK_TYPES", "WholeGraph", "read_whole_graph"]
 
-#: Persons per `whole_links` call: small enough that one chunk's lists stay a few tens of MB.
-CHUNK = 50_000
-#: Link types in the order of their codes; a type not listed gets a code past them.
+#: Every type a link can have (ingest.models.LinkType, which the loader enforces; a test
+#: keeps the two equal), in the order of their codes. One `whole_links` call per type: a
+#: scan of that type's relationships, about ten times faster than seeking each person's.
 LINK_TYPES = (
-    "CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "OWNS", "DIRECTS", "MANAGES",
-    "WORKS_AT", "EMPLOYS", "PAID",
+    "CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "PAID", "COMMUNICATED_WITH",
+    "ASSOCIATE_OF", "FAMILY_OF", "OWNS", "DIRECTS", "MANAGES", "EMPLOYS", "WORKS_AT",
 )
 
 Progress = Callable[[str], None]
@@ -46,9 +46,8 @@ class WholeGraph:
     business_ids: list[str]  # party n + j is business_ids[j]
     source: np.ndarray  # int64 party numbers, per link
     target: np.ndarray
-    kind: np.ndarray  # int16 codes: LINK_TYPES[code], or `other_types`
+    kind: np.ndarray  # int16 codes: LINK_TYPES[code]
     amount: np.ndarray  # float64, 0.0 where none
-    other_types: list[str]  # types beyond LINK_TYPES, code len(LINK_TYPES) + i
     evidence: np.ndarray  # int64 per party: evidence rows about it
     identifier_groups: list[np.ndarray]  # person numbers holding one identifier (2..SHARED_GROUP_LIMIT)
     oversized_identifiers: list[tuple[str, str, int]]  # (kind, value, persons) above the limit
@@ -59,8 +58,7 @@ class WholeGraph:
 
     def code(self, *types: str) -> np.ndarray:
         """The codes of the given types (those that occur)."""
-        names = list(LINK_TYPES) + self.other_types
-        return np.array([names.index(t) for t in types if t in names], dtype=np.int16)
+        return np.array([LINK_TYPES.index(t) for t in types], dtype=np.int16)
 
     def is_(self, types: frozenset[str] | set[str]) -> np.ndarray:
         """Per link: is its type one of ``types``."""
@@ -90,20 +88,16 @@ def read_whole_graph(driver: Driver, database: str | None = None, progress: Prog
     del persons, ids
     party = _NodeNumbers(node_numbers)
 
-    chunks = [person_ids[i:i + CHUNK] for i in range(0, n, CHUNK)]
-    parts, names = [], {t: c for c, t in enumerate(LINK_TYPES)}
-    done = links = 0
+    parts, done = [], 0
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for row in pool.map(lambda chunk: _read(driver, database, "whole_links", person_ids=chunk), chunks):
-            for t in row["types"]:
-                names.setdefault(t, len(names))
+        reads = pool.map(lambda t: _read(driver, database, "whole_links", type=t), LINK_TYPES)
+        for code, (link_type, row) in enumerate(zip(LINK_TYPES, reads)):
             parts.append((party(row["sources"]), party(row["targets"]),
-                          np.fromiter((names[t] for t in row["types"]), dtype=np.int16, count=len(row["types"])),
-                          np.asarray(row["amounts"], dtype=np.float64)))
-            done += len(chunks[len(parts) - 1])
-            links += len(row["types"])
-            say(f"reading links: persons {done:,}/{n:,}, {links:,} links")
-    source, target, kind, amount = (np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4))
+                          np.full(len(row["sources"]), code, dtype=np.int16), np.asarray(row["amounts"], dtype=np.float64)))
+            done += len(row["sources"])
+            say(f"reading links: {code + 1}/{len(LINK_TYPES)} types ({link_type} last), {done:,} links")
+            del row
+    source, target, kind, amount = (np.concatenate([p[i] for p in parts]) for i in range(4))
     del parts
 
     evidence = np.zeros(len(node_numbers), dtype=np.int64)
@@ -122,8 +116,8 @@ def read_whole_graph(driver: Driver, database: str | None = None, progress: Prog
     say(f"{len(source):,} links, {len(groups):,} shared identifiers read")
     return WholeGraph(
         person_ids=person_ids, victim=victim, business_ids=businesses["business_ids"],
-        source=source.astype(np.int64), target=target.astype(np.int64), kind=kind.astype(np.int16),
-        amount=amount.astype(np.float64), other_types=list(names)[len(LINK_TYPES):], evidence=evidence,
+        source=source, target=target, kind=kind,
+        amount=amount, evidence=evidence,
         identifier_groups=groups, oversized_identifiers=sorted(oversized),
     )
 

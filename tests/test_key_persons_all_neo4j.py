@@ -9,7 +9,6 @@ sampled betweenness is its own estimate, compared with igraph's in tests/test_gd
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,7 @@ from queries.key_persons import rank_key_persons
 from queries.key_persons_all import rank_whole_database
 from queries.person_graph import person_ties
 from queries.projection import Projector
-from queries.whole_graph import read_whole_graph
+from queries.whole_graph import LINK_TYPES, read_whole_graph
 from queries.whole_ties import array_ties
 
 
@@ -38,7 +37,7 @@ def assert_same(driver, engine: str, top: int | None) -> dict:
     for a, b in zip(new["ranking"] + new["victim_offenders"], old["ranking"] + old["victim_offenders"]):
         assert a == b, a["person_id"]
     assert new == old
-    assert any(line.startswith("reading links: persons") for line in said)
+    assert any(line.startswith("reading links: 14/14 types") for line in said)
     return new
 
 
@@ -48,6 +47,12 @@ def test_the_same_ranking_as_the_full_path_on_the_sample(sample_read_only, engin
     assert result["ranking"] and result["victim_offenders"]  # the sample has both
     assert any(r["component"] == "victims" for p in result["ranking"] for r in p["reasons"])
     assert any("only link between" in r["text"] for p in result["ranking"] for r in p["reasons"])
+
+
+def test_the_link_types_read_are_those_the_loader_writes():
+    from ingest.models import LINK_TYPES as LOADED
+
+    assert sorted(LINK_TYPES) == sorted(LOADED)
 
 
 def test_the_same_ties_as_the_full_path_on_the_sample(sample_read_only):
