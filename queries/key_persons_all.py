@@ -33,6 +33,7 @@ from queries.key_person_reasons import STRUCTURE_REASON_RANKS, Explainer
 from queries.key_person_results import KeyPersonsResult
 from queries.network import BUSINESS_CONTROL_LINKS
 from queries.key_person_scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
+from queries.network import CaseNetwork
 from queries.projection import Projector
 from queries.whole_graph import WholeGraph, read_whole_graph
 from queries.whole_roles import array_roles
@@ -120,7 +121,7 @@ def rank_whole_database(
     sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
     values = sorted_values["betweenness"]
     named = [i for i in shown if len(values) - bisect_right(values, raw["betweenness"][i]) < STRUCTURE_REASON_RANKS]
-    network = Projector(driver, database).persons(_scope(w, g, shown, named))
+    network = _project_shown(driver, database, w, g, shown, named)
     say(f"projected the {len(network.persons):,} persons the reasons name")
     facts = Facts(network)
     ids = ties.ids
@@ -157,11 +158,12 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
     return values / top
 
 
-def _scope(w: WholeGraph, g, shown: list[int], named: list[int]) -> list[str]:
-    """The persons the shown persons' reasons can name or count: the shown; those they reach
+def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g, shown: list[int],
+                   named: list[int]) -> CaseNetwork:
+    """What the shown persons' reasons read: the links of the shown and of those they reach
     along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the
-    persons at the other end of a link of any of these; the persons linked to a business a
-    shown person owns, directs or manages; and the neighbours of the ``named`` (whose
+    links into the shown (payments, control) and at the businesses they own, direct or manage;
+    evidence about them and those businesses; and the neighbours of the ``named`` (whose
     structural reasons name persons of the parts they join)."""
     controls = w.is_({"CONTROLS"})
     source, target = w.source[controls], w.target[controls]
@@ -175,18 +177,20 @@ def _scope(w: WholeGraph, g, shown: list[int], named: list[int]) -> list[str]:
         found = set(found.tolist()) - reached
         reached |= found
         frontier = np.asarray(sorted(found), dtype=np.int64)
-    inside = np.zeros(w.n + len(w.business_ids), dtype=bool)
-    inside[list(reached)] = True
-    is_shown = np.zeros_like(inside)
+    is_shown = np.zeros(w.n + len(w.business_ids), dtype=bool)
     is_shown[shown] = True
-    owned = np.zeros_like(inside)
-    owned[w.target[is_shown[w.source] & w.is_(BUSINESS_CONTROL_LINKS)]] = True
-    touching = inside[w.source] | inside[w.target] | owned[w.source] | owned[w.target]
-    ends = np.concatenate([w.source[touching], w.target[touching], np.flatnonzero(inside)])
-    scope = set(np.unique(ends[ends < w.n]).tolist())
-    for neighbours in g.neighborhood(named, order=1):
-        scope.update(neighbours)
-    return [w.person_ids[i] for i in sorted(scope)]
+    owned = np.unique(w.target[is_shown[w.source] & w.is_(BUSINESS_CONTROL_LINKS) & (w.target >= w.n)])
+    chains = sorted(i for i in reached if i < w.n)
+    neighbours = {u for vs in g.neighborhood(named, order=1) for u in vs}
+    ids, businesses = w.person_ids, set(w.business_ids)
+    return Projector(driver, database).shown(
+        links_of=[ids[i] for i in chains],
+        links_into=[ids[i] for i in shown],
+        businesses=[w.business_ids[b - w.n] for b in owned.tolist()],
+        evidence_of=[ids[i] for i in shown],
+        persons=[ids[i] for i in sorted(neighbours.union(chains))],
+        is_business=businesses.__contains__,
+    )
 
 
 class _Victims:

@@ -6,8 +6,8 @@ each link's ends and type (and a payment's amount), as numpy arrays. `WholeGraph
 just that. Parties are numbered: person ``i`` is ``person_ids[i]`` (ids sorted, the order
 of `queries.person_graph.person_ties`), business ``j`` is party ``n + j``.
 
-The links come one type at a time (`whole_links.cypher`), two types at once so that both of
-the server's cores work, each type turned into arrays at once; ``progress`` hears how far
+The links come by ranges of node ids (`whole_links.cypher`), two ranges at once so that
+both of the server's cores work, each turned into arrays at once; ``progress`` hears how far
 it is.
 """
 
@@ -24,11 +24,13 @@ from neo4j import Driver, NotificationMinimumSeverity
 from graph.cypher import query
 from queries.person_graph import SHARED_GROUP_LIMIT
 
-__all__ = ["LINK_TYPES", "WholeGraph", "read_whole_graph"]
+__all__ = ["LINK_TYPES", "NODE_RANGE", "WholeGraph", "read_whole_graph"]
 
+#: Node ids per `whole_links` call: at a million persons about 20 calls, each's lists a few
+#: tens of MB. A range of ids is read by id, faster than seeking persons by their index.
+NODE_RANGE = 250_000
 #: Every type a link can have (ingest.models.LinkType, which the loader enforces; a test
-#: keeps the two equal), in the order of their codes. One `whole_links` call per type: a
-#: scan of that type's relationships, about ten times faster than seeking each person's.
+#: keeps the two equal), in the order of their codes; any other gets the code after them.
 LINK_TYPES = (
     "CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "PAID", "COMMUNICATED_WITH",
     "ASSOCIATE_OF", "FAMILY_OF", "OWNS", "DIRECTS", "MANAGES", "EMPLOYS", "WORKS_AT",
@@ -88,16 +90,21 @@ def read_whole_graph(driver: Driver, database: str | None = None, progress: Prog
     del persons, ids
     party = _NodeNumbers(node_numbers)
 
-    parts, done = [], 0
+    highest = _read(driver, database, "whole_node_ids")["highest"]
+    ranges = [(lo, lo + NODE_RANGE) for lo in range(0, (highest or 0) + 1, NODE_RANGE)]
+    codes = {t: c for c, t in enumerate(LINK_TYPES)}
+    parts, links = [], 0
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reads = pool.map(lambda t: _read(driver, database, "whole_links", type=t), LINK_TYPES)
-        for code, (link_type, row) in enumerate(zip(LINK_TYPES, reads)):
-            parts.append((party(row["sources"]), party(row["targets"]),
-                          np.full(len(row["sources"]), code, dtype=np.int16), np.asarray(row["amounts"], dtype=np.float64)))
-            done += len(row["sources"])
-            say(f"reading links: {code + 1}/{len(LINK_TYPES)} types ({link_type} last), {done:,} links")
+        reads = pool.map(lambda r: _read(driver, database, "whole_links", lo=r[0], hi=r[1]), ranges)
+        for (_, hi), row in zip(ranges, reads):
+            kinds = np.fromiter((codes.get(t, len(LINK_TYPES)) for t in row["types"]), dtype=np.int16,
+                                count=len(row["types"]))
+            parts.append((party(row["sources"]), party(row["targets"]), kinds, np.asarray(row["amounts"], dtype=np.float64)))
+            links += len(kinds)
+            say(f"reading links: nodes {min(hi, highest + 1):,}/{highest + 1:,}, {links:,} links")
             del row
-    source, target, kind, amount = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int16), np.zeros(0))
+    source, target, kind, amount = (np.concatenate([p[i] for p in parts] or [empty[i]]) for i in range(4))
     del parts
 
     evidence = np.zeros(len(node_numbers), dtype=np.int64)

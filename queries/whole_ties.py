@@ -17,7 +17,10 @@ from queries.network import BUSINESS_CONTROL_LINKS
 from queries.person_graph import BUSINESS_TIE_LINKS, SHARED_GROUP_LIMIT, _clique_keys
 from queries.whole_graph import WholeGraph
 
-__all__ = ["ArrayTies", "array_ties"]
+__all__ = ["EDGE_SLICE", "ArrayTies", "array_ties"]
+
+#: Ties handed to igraph at once (see `ArrayTies.to_igraph`).
+EDGE_SLICE = 1_000_000
 
 
 @dataclass
@@ -29,12 +32,14 @@ class ArrayTies:
     keys: np.ndarray  # sorted distinct pair keys
     oversized: list[dict]
 
-    def edges(self) -> np.ndarray:
-        """The pairs as an (m, 2) array, in key order (the order of `PersonTies.pairs`)."""
-        return np.column_stack(np.divmod(self.keys, len(self.ids)))
-
     def to_igraph(self) -> ig.Graph:
-        g = ig.Graph(n=len(self.ids), edges=self.edges(), directed=False)
+        """The pairs in key order (the order of `PersonTies.pairs`), added a slice at a time:
+        igraph copies a numpy array of pairs through Python objects all at once (2.3 GB at
+        10.5 million ties), a slice's list of tuples costs a few tens of MB."""
+        g = ig.Graph(n=len(self.ids), directed=False)
+        for start in range(0, len(self.keys), EDGE_SLICE):
+            i, j = np.divmod(self.keys[start:start + EDGE_SLICE], len(self.ids))
+            g.add_edges(list(zip(i.tolist(), j.tolist())))
         g.vs["name"] = self.ids
         return g
 
