@@ -1,20 +1,25 @@
-"""`key-persons` of the whole graph end to end, both paths side by side, on generated bundles.
+"""`key-persons --all` end to end, both engines side by side, on generated bundles.
 
     .venv/bin/python -m bench.bench_key_persons [--sizes 100000 1000000] [--runs 1] [--paths gds python]
+        [--keep DIR] [--load-only]
 
 For each size: generate a bundle (`thbgraph generate`, about 5 links per person), load it
 into a scratch Neo4j (`--load`: the case-bundle load, or `thbgraph load --initial`'s bulk
-import, the default from 1,000,000 persons; the load time is printed), then for each path,
-in a child process of its own so that its peak memory (RSS) is its own:
+import, the default from 1,000,000 persons; the load time is printed), then for each engine,
+in a child process of its own so that its peak memory (RSS) is its own, the array path
+(`queries.key_persons_all.rank_whole_database`, top 10):
 
 - gds: degree, PageRank, betweenness and components measured in the database by GDS
-  (`queries.gds_centrality`), then the projection and the ranking on those measures;
-- python: the projection (`Projector.everything`), then `rank_key_persons` measuring the
-  structure in igraph.
+  (`queries.gds_centrality`), then the arrays, the scores and the persons shown;
+- python: the same with the structure measured in igraph.
+
+Printed per engine: in the database (GDS), projection (the arrays read, and the persons
+shown projected), ranking (ties, structure, scores; reasons), total and peak RSS. With
+``--keep DIR`` each size's database stays in DIR/<size> (with its victim-data key) and later
+runs reuse it: a million persons take 10-25 minutes to generate and load.
 
 Below a million persons each child warms the query plans with one run, then times ``--runs``
-runs. Aims: 5 s at
-100,000 persons, 60 s and 2 GB at 1,000,000.
+runs. Aims: 5 s at 100,000 persons, 60 s and 2 GB at 1,000,000.
 """
 
 from __future__ import annotations
@@ -46,30 +51,39 @@ AIMS = {100_000: 5.0, 1_000_000: 60.0}
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def child(uri: str, path: str, runs: int, warm: bool) -> None:
-    """In a child process: time one path, print JSON lines (one per run) with the peak RSS."""
+#: Progress messages of `rank_whole_database` that end a phase, and the phase they end.
+PHASES = (("structure measured in the database", "in_database"), ("shared identifiers read", "arrays"),
+          ("scored", "scoring"), ("projected the", "shown"))
+
+
+def child(uri: str, engine: str, runs: int, warm: bool) -> None:
+    """In a child process: time one engine on the array path, print JSON lines (one per run) with the peak RSS."""
     from graph.db import connect  # noqa: PLC0415
-    from queries.gds_centrality import gds_centrality  # noqa: PLC0415
-    from queries.key_persons import rank_key_persons  # noqa: PLC0415
-    from queries.projection import Projector  # noqa: PLC0415
+    from queries.key_persons_all import rank_whole_database  # noqa: PLC0415
 
     with connect(Settings(), uri=uri) as driver:
         for run in range(0 if warm else 1, runs + 1):  # run 0 warms the plans, as a second run by a user would
             started = time.perf_counter()
-            central = gds_centrality(driver) if path == "gds" else None
-            measured = time.perf_counter() - started
-            network = Projector(driver).everything()
-            projected = time.perf_counter() - started - measured
-            result = rank_key_persons(network, top=10, central=central)
+            marks = {"in_database": 0.0}
+
+            def mark(message: str) -> None:
+                for start, phase in PHASES:
+                    if message.startswith(start) or start in message:
+                        marks[phase] = time.perf_counter() - started
+
+            result = rank_whole_database(driver, engine=engine, top=10, progress=mark)
             total = time.perf_counter() - started
             if run:
+                phases = {"arrays": marks["arrays"] - marks["in_database"], "scoring": marks["scoring"] - marks["arrays"],
+                          "shown": marks["shown"] - marks["scoring"], "reasons": total - marks["shown"]}
                 print(json.dumps({
-                    "in_database": measured, "projection": projected, "ranking": total - measured - projected,
-                    "total": total, "links": len(network.links), "method": result.method.describe(),
-                    "top": [p.person_id for p in result.ranking],
+                    "in_database": marks["in_database"], "projection": phases["arrays"] + phases["shown"],
+                    "ranking": phases["scoring"] + phases["reasons"], "total": total, "phases": phases,
+                    "persons": result.persons, "ties": result.ties, "method": result.method.describe(),
+                    "top": [p.person_id for p in result.ranking], "offenders": len(result.victim_offenders),
                     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 }), flush=True)
-            del network, result, central
+            del result
 
 
 @contextmanager
@@ -152,9 +166,13 @@ def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None) -> 
                 r = json.loads(line)
                 tops[path] = r["top"]
                 versus = f" ({r['total'] / aim:.2f} of the {aim:.0f} s aim)" if aim else ""
+                p = r["phases"]
                 print(f"  {path:>6}: in the database {r['in_database']:6.2f} s + projection {r['projection']:6.2f} s "
-                      f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB; "
-                      f"{r['links']:,} links; {r['method']}", flush=True)
+                      f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB\n"
+                      f"          (arrays read {p['arrays']:.2f} s, ties, structure and scores {p['scoring']:.2f} s, "
+                      f"persons shown projected {p['shown']:.2f} s, reasons {p['reasons']:.2f} s); {r['persons']:,} "
+                      f"persons, {r['ties']:,} ties, {r['offenders']:,} victims who exploit others; {r['method']}",
+                      flush=True)
         if len(tops) == 2:
             print(f"  top 10 in common: {len(set(tops['gds']) & set(tops['python']))} of 10", flush=True)
 

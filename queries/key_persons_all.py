@@ -80,6 +80,8 @@ def rank_whole_database(
     without the whole projection; ``engine`` as for `structure_in_database`."""
     say = progress or (lambda _: None)
     central = structure_in_database(driver, engine, database)  # None: the Python engine
+    if central is not None:
+        say(f"structure measured in the database by GDS: {central.method.persons:,} persons, {central.method.edges:,} ties")
     w = read_whole_graph(driver, database, say)
     ties = array_ties(w)
     g = ties.to_igraph()

@@ -91,7 +91,8 @@ def read_whole_graph(driver: Driver, database: str | None = None, progress: Prog
     party = _NodeNumbers(node_numbers)
 
     highest = _read(driver, database, "whole_node_ids")["highest"]
-    ranges = [(lo, lo + NODE_RANGE) for lo in range(0, (highest or 0) + 1, NODE_RANGE)]
+    nodes = 0 if highest is None else highest + 1
+    ranges = [(lo, lo + NODE_RANGE) for lo in range(0, nodes, NODE_RANGE)]
     codes = {t: c for c, t in enumerate(LINK_TYPES)}
     parts, links = [], 0
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -101,7 +102,7 @@ def read_whole_graph(driver: Driver, database: str | None = None, progress: Prog
                                 count=len(row["types"]))
             parts.append((party(row["sources"]), party(row["targets"]), kinds, np.asarray(row["amounts"], dtype=np.float64)))
             links += len(kinds)
-            say(f"reading links: nodes {min(hi, highest + 1):,}/{highest + 1:,}, {links:,} links")
+            say(f"reading links: nodes {min(hi, nodes):,}/{nodes:,}, {links:,} links")
             del row
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int16), np.zeros(0))
     source, target, kind, amount = (np.concatenate([p[i] for p in parts] or [empty[i]]) for i in range(4))

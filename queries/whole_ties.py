@@ -44,9 +44,16 @@ class ArrayTies:
         return g
 
 
+def _changes(values: np.ndarray) -> np.ndarray:
+    """Per position of a sorted array: does a new value start there."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return first
+
+
 def _distinct(keys: np.ndarray) -> np.ndarray:
     keys = np.sort(keys)
-    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+    return keys[_changes(keys)]
 
 
 def array_ties(w: WholeGraph) -> ArrayTies:
@@ -67,12 +74,11 @@ def array_ties(w: WholeGraph) -> ArrayTies:
     order = np.lexsort((person, business))
     business, person, controls = business[order], person[order], controls[order]
     # One row per (business, person); a member controls when any of their links does.
-    first = np.concatenate(([True], (business[1:] != business[:-1]) | (person[1:] != person[:-1])))
-    row = np.cumsum(first) - 1
+    first = _changes(business) | _changes(person)
     member_controls = np.zeros(int(first.sum()), dtype=bool)
-    np.logical_or.at(member_controls, row, controls)
+    np.logical_or.at(member_controls, np.cumsum(first) - 1, controls)
     business, person = business[first], person[first]
-    starts = np.flatnonzero(np.concatenate(([True], business[1:] != business[:-1]))) if len(business) else np.zeros(0, int)
+    starts = np.flatnonzero(_changes(business))
     ends = np.append(starts[1:], len(business))
     oversized = []
     for b0, b1 in sorted(zip(starts.tolist(), ends.tolist()), key=lambda se: w.business_ids[business[se[0]] - n]):

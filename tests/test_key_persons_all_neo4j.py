@@ -96,3 +96,27 @@ def test_the_ties_of_10000_generated_persons(generated):
     full = person_ties(network)
     assert ties.keys.tolist() == full.keys.tolist()
     assert ties.oversized == full.oversized
+
+
+def test_cli_all_runs_the_array_path_and_says_so(sample_read_only, cli):
+    import json
+
+    for engine in ("python", "gds"):
+        code, out, err = cli("key-persons", "--all", "--engine", engine, "--format", "json", "--top", "5")
+        assert code == 0, err
+        assert "Key persons of the whole database as arrays, only the persons shown projected" in err
+        assert f"structure by engine {engine}" in err
+        assert "reading links: nodes" in err
+        old = rank_key_persons(Projector(sample_read_only).everything(), top=5,
+                               central=gds_centrality(sample_read_only) if engine == "gds" else None)
+        assert json.loads(out) == json.loads(json.dumps([p.to_dict() for p in old.ranking + old.victim_offenders]))
+    # A key-player set needs the whole network: --set projects it, and says so.
+    code, out, err = cli("key-persons", "--all", "--set", "2", "--format", "json")
+    assert code == 0, err
+    assert "Key persons of the whole network projected" in err
+
+
+def test_an_empty_database(driver):
+    for engine in ("python", "gds"):
+        result = rank_whole_database(driver, engine=engine)
+        assert (result.ranking, result.victim_offenders, result.persons, result.ties) == ([], [], 0, 0)
