@@ -25,10 +25,11 @@ from collections.abc import Callable
 import numpy as np
 from neo4j import Driver
 
-from queries.centrality import SEED, centrality
+from queries.centrality import SEED, Centrality, centrality
 from queries.component_cuts import ComponentCuts
 from queries.gc_pause import paused_gc
-from queries.gds_centrality import structure_in_database
+from queries.gds_centrality import uses_gds
+from queries.gds_pairs import gds_centrality_of_ties
 from queries.key_person_reasons import STRUCTURE_REASON_RANKS, Explainer
 from queries.key_person_results import KeyPersonsResult
 from queries.network import BUSINESS_CONTROL_LINKS
@@ -74,16 +75,19 @@ class _ShownExplainer(Explainer):
 @paused_gc()
 def rank_whole_database(
     driver: Driver, *, database: str | None = None, engine: str = "python", top: int | None = 10,
-    exact: bool | None = None, seed: int = SEED, progress: Progress | None = None,
+    exact: bool | None = None, seed: int = SEED, progress: Progress | None = None, central: Centrality | None = None,
 ) -> KeyPersonsResult:
-    """The result of `rank_key_persons(Projector(driver).everything(), top=top)`, computed
-    without the whole projection; ``engine`` as for `structure_in_database`."""
+    """The result of `rank_key_persons(Projector(driver).everything(), top=top, central=central)`,
+    computed without the whole projection. ``engine`` as for `uses_gds`: the gds engine measures
+    the structure in the database (`queries.gds_pairs`); ``central``, the measures computed
+    already, for exactly the database's persons."""
     say = progress or (lambda _: None)
-    central = structure_in_database(driver, engine, database)  # None: the Python engine
-    if central is not None:
-        say(f"structure measured in the database by GDS: {central.method.persons:,} persons, {central.method.edges:,} ties")
+    in_database = uses_gds(driver, engine, database)
     w = read_whole_graph(driver, database, say)
     ties = array_ties(w)
+    if central is None and in_database:  # before the igraph graph exists: the ties go to GDS as one list
+        central = gds_centrality_of_ties(driver, ties.ids, ties.keys, database=database, exact=exact, seed=seed)
+        say(f"structure measured in the database by GDS: {central.method.persons:,} persons, {central.method.edges:,} ties")
     g = ties.to_igraph()
     say(f"person graph: {g.vcount():,} persons, {g.ecount():,} ties")
     if central is None:

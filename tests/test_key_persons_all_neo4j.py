@@ -15,6 +15,7 @@ import pytest
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
 from queries.gds_centrality import gds_centrality
+from queries.gds_pairs import gds_centrality_of_ties
 from queries.key_persons import rank_key_persons
 from queries.key_persons_all import rank_whole_database
 from queries.person_graph import person_ties
@@ -23,8 +24,15 @@ from queries.whole_graph import LINK_TYPES, read_whole_graph
 from queries.whole_ties import array_ties
 
 
+def gds_of_ties(driver):
+    ties = array_ties(read_whole_graph(driver))
+    return gds_centrality_of_ties(driver, ties.ids, ties.keys)
+
+
 def full_path(driver, engine: str, top: int | None) -> dict:
-    central = gds_centrality(driver) if engine == "gds" else None
+    # GDS's measures of the same ties, projected the same way: the same numbers (the sampled
+    # betweenness of a projection from the database's nodes draws other pivots: below).
+    central = gds_of_ties(driver) if engine == "gds" else None
     return rank_key_persons(Projector(driver).everything(), top=top, central=central).to_dict()
 
 
@@ -84,10 +92,26 @@ def test_the_same_ranking_as_the_full_path_on_10000_generated_persons(generated,
     assert len(result["victim_offenders"]) > 100
     # And the whole order, scores and components of everyone ranked.
     new = rank_whole_database(generated, engine=engine, top=None)
-    old = rank_key_persons(Projector(generated).everything(), central=gds_centrality(generated) if engine == "gds" else None)
+    old = rank_key_persons(Projector(generated).everything(), central=gds_of_ties(generated) if engine == "gds" else None)
     assert [(p.person_id, p.score, p.components, p.raw) for p in new.ranking] == \
         [(p.person_id, p.score, p.components, p.raw) for p in old.ranking]
     assert (new.persons, new.ties, new.excluded_victims, new.notes) == (old.persons, old.ties, old.excluded_victims, old.notes)
+
+
+def test_gds_of_the_ties_equals_gds_of_the_nodes_on_10000_generated_persons(generated):
+    # The projection from the numbered ties measures what the projection from the database's
+    # nodes does (tests/test_gds_neo4j.py compares that one with igraph): degree and components
+    # exactly, PageRank to GDS's tolerance, exact betweenness to rounding; sampled betweenness
+    # (pivots drawn by degree over another node order) keeping the exact top 10 as well.
+    from tests.test_gds_neo4j import assert_same_exact_measures, top
+
+    ties = array_ties(read_whole_graph(generated))
+    by_ties, by_nodes = gds_centrality_of_ties(generated, ties.ids, ties.keys), gds_centrality(generated)
+    assert_same_exact_measures(by_ties, by_nodes)
+    assert by_ties.method == by_nodes.method
+    exact = gds_centrality_of_ties(generated, ties.ids, ties.keys, exact=True)
+    assert exact.betweenness == pytest.approx(gds_centrality(generated, exact=True).betweenness, rel=1e-9, abs=1e-15)
+    assert len(top(by_ties.betweenness) & top(exact.betweenness)) >= 8
 
 
 def test_the_ties_of_10000_generated_persons(generated):
@@ -108,7 +132,7 @@ def test_cli_all_runs_the_array_path_and_says_so(sample_read_only, cli):
         assert f"structure by engine {engine}" in err
         assert "reading links: nodes" in err
         old = rank_key_persons(Projector(sample_read_only).everything(), top=5,
-                               central=gds_centrality(sample_read_only) if engine == "gds" else None)
+                               central=gds_of_ties(sample_read_only) if engine == "gds" else None)
         assert json.loads(out) == json.loads(json.dumps([p.to_dict() for p in old.ranking + old.victim_offenders]))
     # A key-player set needs the whole network: --set projects it, and says so.
     code, out, err = cli("key-persons", "--all", "--set", "2", "--format", "json")
