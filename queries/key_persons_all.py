@@ -85,8 +85,10 @@ def rank_whole_database(
     in_database = uses_gds(driver, engine, database)
     w = read_whole_graph(driver, database, say)
     ties = array_ties(w)
+    say(f"person ties built: {len(ties.keys):,}")
     if central is None and in_database:  # before the igraph graph exists: the ties go to GDS as one list
-        central = gds_centrality_of_ties(driver, ties.ids, ties.keys, database=database, exact=exact, seed=seed)
+        central = gds_centrality_of_ties(driver, ties.ids, ties.keys, database=database, exact=exact, seed=seed,
+                                         progress=say)
         say(f"structure measured in the database by GDS: {central.method.persons:,} persons, {central.method.edges:,} ties")
     g = ties.to_igraph()
     say(f"person graph: {g.vcount():,} persons, {g.ecount():,} ties")
