@@ -7,13 +7,12 @@ the same persons with the same scores and reasons from far less:
 1. the whole database as arrays (`queries.whole_graph`): persons, victim flags, each link's
    ends, type and amount, evidence counts, shared identifiers;
 2. the person graph from them (`queries.whole_ties`), its structure measured in igraph or,
-   with the gds engine, in the database (`queries.gds_centrality`);
+   with the gds engine, by GDS from the same ties (`queries.gds_pairs`);
 3. every person's role components from the same arrays (`queries.whole_roles`), and the
    score of `queries.key_person_scores.analyse`, as arrays;
-4. only the persons shown (the top ``top`` and every victim who exploits others) projected
-   in full, with everyone their reasons can name: those they reach along CONTROLS links up
-   to `CONTROL_DEPTH` and the neighbours of all of them. Their reasons come from the same
-   `Explainer` as the full path's.
+4. only the persons shown (the top ``top`` and every victim who exploits others) projected,
+   with the links and persons their reasons read (`_project_shown`). Their reasons come from
+   the same `Explainer` as the full path's.
 """
 
 from __future__ import annotations
@@ -32,9 +31,8 @@ from queries.gds_centrality import uses_gds
 from queries.gds_pairs import gds_centrality_of_ties
 from queries.key_person_reasons import STRUCTURE_REASON_RANKS, Explainer
 from queries.key_person_results import KeyPersonsResult
-from queries.network import BUSINESS_CONTROL_LINKS
 from queries.key_person_scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
-from queries.network import CaseNetwork
+from queries.network import BUSINESS_CONTROL_LINKS, CaseNetwork
 from queries.projection import Projector
 from queries.whole_graph import WholeGraph, read_whole_graph
 from queries.whole_roles import array_roles

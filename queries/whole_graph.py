@@ -22,9 +22,10 @@ import numpy as np
 from neo4j import Driver, NotificationMinimumSeverity
 
 from graph.cypher import query
+from graph.errors import ThbgraphError
 from queries.person_graph import SHARED_GROUP_LIMIT
 
-__all__ = ["LINK_TYPES", "NODE_RANGE", "WholeGraph", "read_whole_graph"]
+__all__ = ["LINK_TYPES", "NODE_RANGE", "DatabaseChanged", "WholeGraph", "read_whole_graph"]
 
 #: Node ids per `whole_links` call: at a million persons about 20 calls, each's lists a few
 #: tens of MB. A range of ids is read by id, faster than seeking persons by their index.
@@ -41,7 +42,7 @@ Progress = Callable[[str], None]
 
 @dataclass
 class WholeGraph:
-    """Every person and business, and every link with a person at one end, as arrays."""
+    """Every person and business, and every link, as arrays."""
 
     person_ids: list[str]  # sorted
     victim: np.ndarray  # bool per person
@@ -59,7 +60,7 @@ class WholeGraph:
         return len(self.person_ids)
 
     def code(self, *types: str) -> np.ndarray:
-        """The codes of the given types (those that occur)."""
+        """The codes of the given link types."""
         return np.array([LINK_TYPES.index(t) for t in types], dtype=np.int16)
 
     def is_(self, types: frozenset[str] | set[str]) -> np.ndarray:
@@ -138,5 +139,14 @@ class _NodeNumbers:
         self.sorted = node_numbers[self.order]
 
     def __call__(self, nodes: list[int]) -> np.ndarray:
-        found = np.searchsorted(self.sorted, np.asarray(nodes, dtype=np.int64))
+        nodes = np.asarray(nodes, dtype=np.int64)
+        found = np.minimum(np.searchsorted(self.sorted, nodes), max(len(self.sorted) - 1, 0))
+        if len(nodes) and (not len(self.sorted) or (self.sorted[found] != nodes).any()):
+            # A person or business written after the persons were read (the arrays come in
+            # several transactions): never a wrong number, but a clear stop.
+            raise DatabaseChanged("the database changed while key persons read it (a load?): run the command again")
         return self.order[found]
+
+
+class DatabaseChanged(ThbgraphError):
+    pass

@@ -144,3 +144,20 @@ def test_an_empty_database(driver):
     for engine in ("python", "gds"):
         result = rank_whole_database(driver, engine=engine)
         assert (result.ranking, result.victim_offenders, result.persons, result.ties) == ([], [], 0, 0)
+
+
+def test_a_node_read_later_than_the_persons_stops_the_reading():
+    # The arrays come in several transactions: a node written in between has no number, and
+    # must stop the reading rather than take another party's number.
+    import numpy as np
+
+    from queries.whole_graph import DatabaseChanged, _NodeNumbers
+
+    numbers = _NodeNumbers(np.array([5, 9, 2]))
+    assert numbers([9, 2, 5]).tolist() == [1, 2, 0]
+    for late in ([7], [10], [1]):
+        with pytest.raises(DatabaseChanged):
+            numbers(late)
+    with pytest.raises(DatabaseChanged):
+        _NodeNumbers(np.zeros(0, dtype=np.int64))([3])
+    assert _NodeNumbers(np.zeros(0, dtype=np.int64))([]).tolist() == []
