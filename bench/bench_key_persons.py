@@ -18,8 +18,7 @@ shown projected), ranking (ties, structure, scores; reasons), total and peak RSS
 ``--keep DIR`` each size's database stays in DIR/<size> (with its victim-data key) and later
 runs reuse it: a million persons take 10-25 minutes to generate and load.
 
-Below a million persons each child warms the query plans with one run, then times ``--runs``
-runs. Aims: 5 s at 100,000 persons, 60 s and 2 GB at 1,000,000.
+Each child runs once on cold caches and query plans (printed too), then ``--runs`` times. Aims: 5 s at 100,000 persons, 60 s and 2 GB at 1,000,000.
 """
 
 from __future__ import annotations
@@ -56,13 +55,14 @@ PHASES = (("shared identifiers read", "arrays"), ("person ties built", "ties"),
           ("structure measured in the database", "gds"), ("scored", "scoring"), ("projected the", "shown"))
 
 
-def child(uri: str, engine: str, runs: int, warm: bool) -> None:
-    """In a child process: time one engine on the array path, print JSON lines (one per run) with the peak RSS."""
+def child(uri: str, engine: str, runs: int) -> None:
+    """In a child process: time one engine on the array path, print JSON lines (one per run,
+    the first one on cold caches and query plans) with the peak RSS."""
     from graph.db import connect  # noqa: PLC0415
     from queries.key_persons_all import rank_whole_database  # noqa: PLC0415
 
     with connect(Settings(), uri=uri) as driver:
-        for run in range(0 if warm else 1, runs + 1):  # run 0 warms the plans, as a second run by a user would
+        for run in range(runs + 1):  # run 0 warms the caches and plans, as a second run by a user would
             started = time.perf_counter()
             marks: dict[str, float] = {}
 
@@ -73,17 +73,16 @@ def child(uri: str, engine: str, runs: int, warm: bool) -> None:
 
             result = rank_whole_database(driver, engine=engine, top=10, progress=mark)
             total = time.perf_counter() - started
-            if run:
-                in_database = marks["gds"] - marks["ties"] if "gds" in marks else 0.0
-                phases = {"arrays": marks["arrays"], "scoring": marks["scoring"] - marks["arrays"] - in_database,
-                          "shown": marks["shown"] - marks["scoring"], "reasons": total - marks["shown"]}
-                print(json.dumps({
-                    "in_database": in_database, "projection": phases["arrays"] + phases["shown"],
-                    "ranking": phases["scoring"] + phases["reasons"], "total": total, "phases": phases,
-                    "persons": result.persons, "ties": result.ties, "method": result.method.describe(),
-                    "top": [p.person_id for p in result.ranking], "offenders": len(result.victim_offenders),
-                    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                }), flush=True)
+            in_database = marks["gds"] - marks["ties"] if "gds" in marks else 0.0
+            phases = {"arrays": marks["arrays"], "scoring": marks["scoring"] - marks["arrays"] - in_database,
+                      "shown": marks["shown"] - marks["scoring"], "reasons": total - marks["shown"]}
+            print(json.dumps({
+                "run": run, "in_database": in_database, "projection": phases["arrays"] + phases["shown"],
+                "ranking": phases["scoring"] + phases["reasons"], "total": total, "phases": phases,
+                "persons": result.persons, "ties": result.ties, "method": result.method.describe(),
+                "top": [p.person_id for p in result.ranking], "offenders": len(result.victim_offenders),
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }), flush=True)
             del result
 
 
@@ -157,8 +156,7 @@ def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None) -> 
         aim = AIMS.get(size)
         tops = {}
         for path in paths:
-            warm = "1" if size < 1_000_000 else "0"  # a warm-up run at a million persons would double a long run
-            out = subprocess.run([sys.executable, "-m", "bench.bench_key_persons", "--child", uri, path, str(runs), warm],
+            out = subprocess.run([sys.executable, "-m", "bench.bench_key_persons", "--child", uri, path, str(runs)],
                                  capture_output=True, text=True, cwd=ROOT)
             if out.returncode:
                 print(f"  {path}: failed\n{out.stderr[-2000:]}", flush=True)
@@ -168,6 +166,7 @@ def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None) -> 
                 tops[path] = r["top"]
                 versus = f" ({r['total'] / aim:.2f} of the {aim:.0f} s aim)" if aim else ""
                 p = r["phases"]
+                print("  first run, cold caches:" if r["run"] == 0 else f"  run {r['run']}:")
                 print(f"  {path:>6}: in the database {r['in_database']:6.2f} s + projection {r['projection']:6.2f} s "
                       f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB\n"
                       f"          (arrays read {p['arrays']:.2f} s, ties, structure and scores {p['scoring']:.2f} s, "
@@ -195,7 +194,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         main()
