@@ -65,8 +65,11 @@ def child(uri: str, engine: str, runs: int) -> None:
         for run in range(runs + 1):  # run 0 warms the caches and plans, as a second run by a user would
             started = time.perf_counter()
             marks: dict[str, float] = {}
+            gds_steps: list[str] = []
 
             def mark(message: str) -> None:
+                if message.startswith("GDS: "):
+                    gds_steps.append(message[5:])
                 for start, phase in PHASES:
                     if start in message:
                         marks[phase] = time.perf_counter() - started
@@ -81,7 +84,7 @@ def child(uri: str, engine: str, runs: int) -> None:
                 "ranking": phases["scoring"] + phases["reasons"], "total": total, "phases": phases,
                 "persons": result.persons, "ties": result.ties, "method": result.method.describe(),
                 "top": [p.person_id for p in result.ranking], "offenders": len(result.victim_offenders),
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "gds_steps": gds_steps,
             }), flush=True)
             del result
 
@@ -171,7 +174,8 @@ def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None) -> 
                       f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB\n"
                       f"          (arrays read {p['arrays']:.2f} s, ties, structure and scores {p['scoring']:.2f} s, "
                       f"persons shown projected {p['shown']:.2f} s, reasons {p['reasons']:.2f} s); {r['persons']:,} "
-                      f"persons, {r['ties']:,} ties, {r['offenders']:,} victims who exploit others; {r['method']}",
+                      f"persons, {r['ties']:,} ties, {r['offenders']:,} victims who exploit others; {r['method']}"
+                      + (f"\n          GDS, cumulative: {'; '.join(r['gds_steps'])}" if r["gds_steps"] else ""),
                       flush=True)
         if len(tops) == 2:
             print(f"  top 10 in common: {len(set(tops['gds']) & set(tops['python']))} of 10", flush=True)
