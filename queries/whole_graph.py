@@ -78,50 +78,56 @@ def _read(driver: Driver, database: str | None, name: str, **params: Any) -> Any
 def read_whole_graph(driver: Driver, database: str | None = None, progress: Progress | None = None) -> WholeGraph:
     """Read the arrays of the whole database (see `WholeGraph`)."""
     say = progress or (lambda _: None)
-    persons = _read(driver, database, "whole_persons")
-    ids = persons["person_ids"]
-    order = sorted(range(len(ids)), key=ids.__getitem__)
-    person_ids = [ids[i] for i in order]
-    n = len(person_ids)
-    say(f"{n:,} persons")
-    businesses = _read(driver, database, "whole_businesses")
-    node_numbers = np.concatenate([np.asarray(persons["nodes"], dtype=np.int64)[order],
-                                   np.asarray(businesses["nodes"], dtype=np.int64)])
-    victim = np.asarray(persons["victim"], dtype=bool)[order]
-    del persons, ids
-    party = _NodeNumbers(node_numbers)
+    # The small queries run beside the persons and the links: the server has two cores, and
+    # the driver decodes one answer while the server works on another.
+    side = ThreadPoolExecutor(max_workers=2)
+    with side:
+        later = {name: side.submit(_read, driver, database, name, **params) for name, params in (
+            ("whole_persons", {}), ("whole_businesses", {}), ("whole_node_ids", {}), ("whole_evidence", {}),
+            ("whole_identifiers", {"limit": SHARED_GROUP_LIMIT}))}
+        persons = later["whole_persons"].result()
+        ids = persons["person_ids"]
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        person_ids = [ids[i] for i in order]
+        n = len(person_ids)
+        say(f"{n:,} persons")
+        businesses = later["whole_businesses"].result()
+        node_numbers = np.concatenate([np.asarray(persons["nodes"], dtype=np.int64)[order],
+                                       np.asarray(businesses["nodes"], dtype=np.int64)])
+        victim = np.asarray(persons["victim"], dtype=bool)[order]
+        del persons, ids
+        party = _NodeNumbers(node_numbers)
 
-    highest = _read(driver, database, "whole_node_ids")["highest"]
-    nodes = 0 if highest is None else highest + 1
-    ranges = [(lo, lo + NODE_RANGE) for lo in range(0, nodes, NODE_RANGE)]
-    codes = {t: c for c, t in enumerate(LINK_TYPES)}
-    parts, links = [], 0
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reads = pool.map(lambda r: _read(driver, database, "whole_links", lo=r[0], hi=r[1]), ranges)
-        for (_, hi), row in zip(ranges, reads):
-            kinds = np.fromiter((codes.get(t, len(LINK_TYPES)) for t in row["types"]), dtype=np.int16,
-                                count=len(row["types"]))
-            parts.append((party(row["sources"]), party(row["targets"]), kinds, np.asarray(row["amounts"], dtype=np.float64)))
-            links += len(kinds)
-            say(f"reading links: nodes {min(hi, nodes):,}/{nodes:,}, {links:,} links")
-            del row
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int16), np.zeros(0))
-    source, target, kind, amount = (np.concatenate([p[i] for p in parts] or [empty[i]]) for i in range(4))
-    del parts
+        highest = later["whole_node_ids"].result()["highest"]
+        nodes = 0 if highest is None else highest + 1
+        ranges = [(lo, lo + NODE_RANGE) for lo in range(0, nodes, NODE_RANGE)]
+        codes = {t: c for c, t in enumerate(LINK_TYPES)}
+        parts, links = [], 0
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            reads = pool.map(lambda r: _read(driver, database, "whole_links", lo=r[0], hi=r[1]), ranges)
+            for (_, hi), row in zip(ranges, reads):
+                kinds = np.fromiter((codes.get(t, len(LINK_TYPES)) for t in row["types"]), dtype=np.int16,
+                                    count=len(row["types"]))
+                parts.append((party(row["sources"]), party(row["targets"]), kinds,
+                              np.asarray(row["amounts"], dtype=np.float64)))
+                links += len(kinds)
+                say(f"reading links: nodes {min(hi, nodes):,}/{nodes:,}, {links:,} links")
+                del row
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int16), np.zeros(0))
+        source, target, kind, amount = (np.concatenate([p[i] for p in parts] or [empty[i]]) for i in range(4))
+        del parts
 
-    evidence = np.zeros(len(node_numbers), dtype=np.int64)
-    counts = _read(driver, database, "whole_evidence")
-    evidence[party(counts["nodes"])] = np.asarray(counts["counts"], dtype=np.int64)
-
+        evidence = np.zeros(len(node_numbers), dtype=np.int64)
+        counts = later["whole_evidence"].result()
+        evidence[party(counts["nodes"])] = np.asarray(counts["counts"], dtype=np.int64)
+        shared = later["whole_identifiers"].result()
     groups, oversized = [], []
-    with driver.session(database=database, default_access_mode="READ",
-                        notifications_min_severity=NotificationMinimumSeverity.OFF) as session:
-        for r in session.run(query("whole_identifiers"), limit=SHARED_GROUP_LIMIT):
-            if r["persons"] > SHARED_GROUP_LIMIT:
-                kind_, value = r["tag"].split(":", 1)
-                oversized.append((kind_, value, r["persons"]))
-            else:
-                groups.append(np.unique(party(r["owners"])))
+    for tag, count, owners in zip(shared["tags"], shared["persons"], shared["owners"]):
+        if count > SHARED_GROUP_LIMIT:
+            kind_, value = tag.split(":", 1)
+            oversized.append((kind_, value, count))
+        else:
+            groups.append(np.unique(party(owners)))
     say(f"{len(source):,} links, {len(groups):,} shared identifiers read")
     return WholeGraph(
         person_ids=person_ids, victim=victim, business_ids=businesses["business_ids"],
