@@ -1,20 +1,24 @@
-"""`key-persons` of the whole graph end to end, both paths side by side, on generated bundles.
+"""`key-persons --all` end to end, both engines side by side, on generated bundles.
 
     .venv/bin/python -m bench.bench_key_persons [--sizes 100000 1000000] [--runs 1] [--paths gds python]
+        [--keep DIR] [--load-only]
 
 For each size: generate a bundle (`thbgraph generate`, about 5 links per person), load it
 into a scratch Neo4j (`--load`: the case-bundle load, or `thbgraph load --initial`'s bulk
-import, the default from 1,000,000 persons; the load time is printed), then for each path,
-in a child process of its own so that its peak memory (RSS) is its own:
+import, the default from 1,000,000 persons; the load time is printed), then for each engine,
+in a child process of its own so that its peak memory (RSS) is its own, the array path
+(`queries.key_persons_all.rank_whole_database`, top 10):
 
 - gds: degree, PageRank, betweenness and components measured in the database by GDS
-  (`queries.gds_centrality`), then the projection and the ranking on those measures;
-- python: the projection (`Projector.everything`), then `rank_key_persons` measuring the
-  structure in igraph.
+  (`queries.gds_centrality`), then the arrays, the scores and the persons shown;
+- python: the same with the structure measured in igraph.
 
-Below a million persons each child warms the query plans with one run, then times ``--runs``
-runs. Aims: 5 s at
-100,000 persons, 60 s and 2 GB at 1,000,000.
+Printed per engine: in the database (GDS), projection (the arrays read, and the persons
+shown projected), ranking (ties, structure, scores; reasons), total and peak RSS. With
+``--keep DIR`` each size's database stays in DIR/<size> (with its victim-data key) and later
+runs reuse it: a million persons take 10-25 minutes to generate and load.
+
+Each child runs once on cold caches and query plans (printed too), then ``--runs`` times. Aims: 5 s at 100,000 persons, 60 s and 2 GB at 1,000,000.
 """
 
 from __future__ import annotations
@@ -46,66 +50,116 @@ AIMS = {100_000: 5.0, 1_000_000: 60.0}
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def child(uri: str, path: str, runs: int, warm: bool) -> None:
-    """In a child process: time one path, print JSON lines (one per run) with the peak RSS."""
+#: Progress messages of `rank_whole_database` that end a phase, and the phase they end.
+PHASES = (("shared identifiers read", "arrays"), ("person ties built", "ties"),
+          ("structure measured in the database", "gds"), ("scored", "scoring"), ("projected the", "shown"))
+
+
+def child(uri: str, engine: str, runs: int) -> None:
+    """In a child process: time one engine on the array path, print JSON lines (one per run,
+    the first one on cold caches and query plans) with the peak RSS."""
     from graph.db import connect  # noqa: PLC0415
-    from queries.gds_centrality import gds_centrality  # noqa: PLC0415
-    from queries.key_persons import rank_key_persons  # noqa: PLC0415
-    from queries.projection import Projector  # noqa: PLC0415
+    from queries.key_persons_all import rank_whole_database  # noqa: PLC0415
 
     with connect(Settings(), uri=uri) as driver:
-        for run in range(0 if warm else 1, runs + 1):  # run 0 warms the plans, as a second run by a user would
+        for run in range(runs + 1):  # run 0 warms the caches and plans, as a second run by a user would
             started = time.perf_counter()
-            central = gds_centrality(driver) if path == "gds" else None
-            measured = time.perf_counter() - started
-            network = Projector(driver).everything()
-            projected = time.perf_counter() - started - measured
-            result = rank_key_persons(network, top=10, central=central)
+            marks: dict[str, float] = {}
+            gds_steps: list[str] = []
+
+            def mark(message: str) -> None:
+                if message.startswith("GDS: "):
+                    gds_steps.append(message[5:])
+                for start, phase in PHASES:
+                    if start in message:
+                        marks[phase] = time.perf_counter() - started
+
+            result = rank_whole_database(driver, engine=engine, top=10, progress=mark)
             total = time.perf_counter() - started
-            if run:
-                print(json.dumps({
-                    "in_database": measured, "projection": projected, "ranking": total - measured - projected,
-                    "total": total, "links": len(network.links), "method": result.method.describe(),
-                    "top": [p.person_id for p in result.ranking],
-                    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                }), flush=True)
-            del network, result, central
+            in_database = marks["gds"] - marks["ties"] if "gds" in marks else 0.0
+            phases = {"arrays": marks["arrays"], "scoring": marks["scoring"] - marks["arrays"] - in_database,
+                      "shown": marks["shown"] - marks["scoring"], "reasons": total - marks["shown"]}
+            print(json.dumps({
+                "run": run, "in_database": in_database, "projection": phases["arrays"] + phases["shown"],
+                "ranking": phases["scoring"] + phases["reasons"], "total": total, "phases": phases,
+                "persons": result.persons, "ties": result.ties, "method": result.method.describe(),
+                "top": [p.person_id for p in result.ranking], "offenders": len(result.victim_offenders),
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "gds_steps": gds_steps,
+            }), flush=True)
+            del result
 
 
 @contextmanager
-def loaded(size: int, how: str) -> Iterator[str]:
-    """A scratch database holding a generated bundle of `size` persons; prints how long the load took."""
+def loaded(size: int, how: str, keep: Path | None = None) -> Iterator[str]:
+    """A scratch database holding a generated bundle of `size` persons; prints how long the load took.
+
+    With ``keep``, the database lives in ``keep/db`` and stays there: a later run with the same
+    ``keep`` starts it again instead of generating and loading (a million persons take 10-25 min).
+    """
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        with _kept(keep, size, how) as uri:
+            yield uri
+        return
     with tempfile.TemporaryDirectory(prefix="thbgraph-bench-") as tmp:
-        bundle = Path(tmp) / "bundle"
-        generate_bundle(bundle, persons=size, seed=1)
-        started = time.perf_counter()
         db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port(), gds=True)
-        if how == "initial":  # neo4j-admin database import into an empty database, then start it
-            sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
-            report = import_bundle(Settings(), db.data_dir, bundle, sealer, say=lambda _: None)
+        with _load(db, Path(tmp) / "bundle", size, how) as uri:
+            yield uri
+
+
+@contextmanager
+def _kept(keep: Path, size: int, how: str) -> Iterator[str]:
+    key_file, done = keep / "victim-data.key", keep / "loaded.json"
+    if not key_file.exists():
+        key_file.write_text(os.environ[KEY_VARIABLE])
+    os.environ[KEY_VARIABLE] = key_file.read_text().strip()  # the children inherit it
+    db = LocalNeo4j(Settings(), keep / "db", free_port(), gds=True)
+    if done.exists() and json.loads(done.read_text())["persons"] == size:
+        print(f"{size:>9,} persons: the database kept in {keep} ({json.loads(done.read_text())['load']})", flush=True)
         db.start(say=lambda _: None)
         try:
-            if how != "initial":
-                with connect(Settings(), uri=db.uri) as driver:
-                    apply_schema(driver)
-                    report = load_bundle(driver, bundle)
-            seconds = time.perf_counter() - started
-            shutil.rmtree(bundle)
-            what = "thbgraph load --initial" if how == "initial" else "thbgraph load"
-            print(f"{size:>9,} persons: {what} of {report.rows:,} rows in {seconds:.1f} s "
-                  f"({report.rows / seconds:,.0f} rows/s)", flush=True)
             yield db.uri
         finally:
             db.stop()
+        return
+    if done.exists():
+        raise SystemExit(f"{keep} holds a database of another size: remove it or choose another --keep")
+    shutil.rmtree(keep / "db", ignore_errors=True)
+    with _load(db, keep / "bundle", size, how, done) as uri:
+        yield uri
 
 
-def run(size: int, runs: int, paths: list[str], how: str) -> None:
-    with loaded(size, how) as uri:
+@contextmanager
+def _load(db: LocalNeo4j, bundle: Path, size: int, how: str, done: Path | None = None) -> Iterator[str]:
+    generate_bundle(bundle, persons=size, seed=1)
+    started = time.perf_counter()
+    if how == "initial":  # neo4j-admin database import into an empty database, then start it
+        sealer = Sealer.from_key(parse_key(os.environ[KEY_VARIABLE]))
+        report = import_bundle(Settings(), db.data_dir, bundle, sealer, say=lambda _: None)
+    db.start(say=lambda _: None)
+    try:
+        if how != "initial":
+            with connect(Settings(), uri=db.uri) as driver:
+                apply_schema(driver)
+                report = load_bundle(driver, bundle)
+        seconds = time.perf_counter() - started
+        shutil.rmtree(bundle)
+        what = "thbgraph load --initial" if how == "initial" else "thbgraph load"
+        line = f"{what} of {report.rows:,} rows in {seconds:.1f} s ({report.rows / seconds:,.0f} rows/s)"
+        if done is not None:
+            done.write_text(json.dumps({"persons": size, "load": line}))
+        print(f"{size:>9,} persons: {line}", flush=True)
+        yield db.uri
+    finally:
+        db.stop()
+
+
+def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None) -> None:
+    with loaded(size, how, keep / str(size) if keep else None) as uri:
         aim = AIMS.get(size)
         tops = {}
         for path in paths:
-            warm = "1" if size < 1_000_000 else "0"  # a warm-up run at a million persons would double a long run
-            out = subprocess.run([sys.executable, "-m", "bench.bench_key_persons", "--child", uri, path, str(runs), warm],
+            out = subprocess.run([sys.executable, "-m", "bench.bench_key_persons", "--child", uri, path, str(runs)],
                                  capture_output=True, text=True, cwd=ROOT)
             if out.returncode:
                 print(f"  {path}: failed\n{out.stderr[-2000:]}", flush=True)
@@ -114,9 +168,15 @@ def run(size: int, runs: int, paths: list[str], how: str) -> None:
                 r = json.loads(line)
                 tops[path] = r["top"]
                 versus = f" ({r['total'] / aim:.2f} of the {aim:.0f} s aim)" if aim else ""
+                p = r["phases"]
+                print("  first run, cold caches:" if r["run"] == 0 else f"  run {r['run']}:")
                 print(f"  {path:>6}: in the database {r['in_database']:6.2f} s + projection {r['projection']:6.2f} s "
-                      f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB; "
-                      f"{r['links']:,} links; {r['method']}", flush=True)
+                      f"+ ranking {r['ranking']:6.2f} s = {r['total']:6.2f} s{versus}; peak RSS {r['peak_mb']:,.0f} MB\n"
+                      f"          (arrays read {p['arrays']:.2f} s, ties, structure and scores {p['scoring']:.2f} s, "
+                      f"persons shown projected {p['shown']:.2f} s, reasons {p['reasons']:.2f} s); {r['persons']:,} "
+                      f"persons, {r['ties']:,} ties, {r['offenders']:,} victims who exploit others; {r['method']}"
+                      + (f"\n          GDS, cumulative: {'; '.join(r['gds_steps'])}" if r["gds_steps"] else ""),
+                      flush=True)
         if len(tops) == 2:
             print(f"  top 10 in common: {len(set(tops['gds']) & set(tops['python']))} of 10", flush=True)
 
@@ -128,15 +188,17 @@ def main() -> None:
     parser.add_argument("--paths", nargs="+", default=["gds", "python"], choices=["gds", "python"])
     parser.add_argument("--load", choices=["bundle", "initial", "auto"], default="auto",
                         help="how the generated bundle is loaded; auto: --initial from 1,000,000 persons")
+    parser.add_argument("--keep", type=Path, help="keep each size's database in KEEP/<size> and reuse it in later runs")
+    parser.add_argument("--load-only", action="store_true", help="load (with --keep) and stop: no timing")
     args = parser.parse_args()
     ensure_runtime(Settings())
     for size in args.sizes:
         how = args.load if args.load != "auto" else ("initial" if size >= 1_000_000 else "bundle")
-        run(size, args.runs, args.paths, how)
+        run(size, args.runs, [] if args.load_only else args.paths, how, args.keep)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         main()

@@ -30,6 +30,7 @@ from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
 from queries.gds_centrality import ENGINES, GdsUnavailable, structure_in_database
 from queries.key_persons import key_player_set, rank_key_persons
+from queries.key_persons_all import rank_whole_database
 from queries.network import CaseNetwork
 from queries.options import options_for_person
 from queries.plan_evaluate import PlanEvaluator
@@ -165,10 +166,13 @@ def summary(driver: Driver) -> None:
     console.print(listed)
 
 
-def _project(driver: Driver, case: list[str] | None, around: str | None, hops: int, everything: bool) -> CaseNetwork:
-    chosen = sum([bool(case), around is not None, everything])
-    if chosen != 1:
+def _check_scope(case: list[str] | None, around: str | None, everything: bool) -> None:
+    if sum([bool(case), around is not None, everything]) != 1:
         raise typer.BadParameter("choose exactly one of --case ID (repeatable), --around ID or --all")
+
+
+def _project(driver: Driver, case: list[str] | None, around: str | None, hops: int, everything: bool) -> CaseNetwork:
+    _check_scope(case, around, everything)
     projector = Projector(driver, get_settings().neo4j_database)
     if case:
         return projector.case(case)
@@ -186,8 +190,8 @@ def key_persons(
     top: Annotated[int, typer.Option(help="How many ranked persons to show.")] = 10,
     key_set: Annotated[int | None, typer.Option("--set", help="Also the key-player set of this size.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
-    # Python by default: the GDS path still projects the whole network into Python as well, and
-    # measured slower (docs/benchmarks.md); it is there to be chosen and measured.
+    # Python by default: GDS measured slower on this machine (docs/benchmarks.md); it is there to
+    # be chosen and measured.
     engine: Annotated[str, typer.Option(help="With --all, where degree, PageRank, betweenness and components run: "
                                                "python, gds (in the database), or auto (GDS when the server has "
                                                "it).")] = "python",
@@ -195,19 +199,35 @@ def key_persons(
     """Who to target to disrupt the network, and why."""
     if engine not in ENGINES:
         raise typer.BadParameter(f"--engine is one of {', '.join(ENGINES)}")
+    _check_scope(case, around, everything)
+    # The whole database as arrays, only the persons shown projected; a key-player set needs
+    # the whole network (who holds whom), so --all --set projects it all.
+    arrays = everything and not key_set
+    players, same_as = None, []
     settings = get_settings()
     try:
         with database(settings, say=say, gds=everything and engine != "python") as driver:
-            central = structure_in_database(driver, engine, settings.neo4j_database) if everything else None
-            network = _project(driver, case, around, hops, everything)
-        result = rank_key_persons(network, top=top, central=central)
-        players = key_player_set(network, key_set, central=central) if key_set else None
+            if arrays:
+                result = rank_whole_database(driver, database=settings.neo4j_database, engine=engine, top=top,
+                                             progress=say)
+                ran = "the whole database as arrays, only the persons shown projected"
+            else:
+                central = structure_in_database(driver, engine, settings.neo4j_database) if everything else None
+                network = _project(driver, case, around, hops, everything)
+                ran = "the whole network projected" if everything else None
+                same_as = network.same_as
+        if not arrays:
+            result = rank_key_persons(network, top=top, central=central)
+            players = key_player_set(network, key_set, central=central) if key_set else None
     except GdsUnavailable as exc:
         fail(exc if settings.neo4j_uri else GdsUnavailable(f"{exc}.\n{LOCAL_GDS_HINT[settings.gds]}"))
     except USER_ERRORS as exc:
         fail(exc)
+    if ran:
+        engine_ran = "gds (in the database)" if result.method.engine == "gds" else f"python ({result.method.engine})"
+        say(f"Key persons of {ran}; structure by engine {engine_ran}.")
     say(result.method.describe())
-    for left, right in network.same_as:
+    for left, right in same_as:
         say(f"Followed SAME_AS across cases: {left} = {right} (decided the same person; two records here).")
     if fmt is Format.json:
         ranked = [p.to_dict() for p in result.ranking + result.victim_offenders]

@@ -29,7 +29,7 @@ from queries.centrality import EXACT_MAX_PERSONS, SEED, Centrality, Method, numb
 from queries.network import BUSINESS_CONTROL_LINKS
 from queries.person_graph import BUSINESS_TIE_LINKS, SHARED_GROUP_LIMIT
 
-__all__ = ["ENGINES", "GdsUnavailable", "gds_centrality", "gds_version", "structure_in_database"]
+__all__ = ["ENGINES", "GdsUnavailable", "gds_centrality", "gds_version", "structure_in_database", "uses_gds"]
 
 #: Where the structural measures of a whole-graph analysis run: "auto" is GDS when the
 #: server has it, Python otherwise.
@@ -49,21 +49,27 @@ def gds_version(driver: Driver, database: str | None = None) -> str | None:
     return records[0]["version"]
 
 
-def structure_in_database(driver: Driver, engine: str, database: str | None = None) -> Centrality | None:
-    """The whole graph's structural measures from GDS, or None for the Python path
-    (``engine`` "python", or "auto" on a server without GDS)."""
+def uses_gds(driver: Driver, engine: str, database: str | None = None) -> bool:
+    """Whether ``engine`` measures the structure in GDS: "gds" (refused where the server has
+    no GDS), "auto" where it has; never "python"."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if engine == "python":
-        return None
+        return False
     if gds_version(driver, database) is None:
         if engine == "gds":
             raise GdsUnavailable(
                 "this Neo4j has no Graph Data Science plugin (gds.version() is unknown): install it "
                 "(NEO4J_PLUGINS='[\"graph-data-science\"]' in Docker) or use --engine python"
             )
-        return None
-    return gds_centrality(driver, database=database)
+        return False
+    return True
+
+
+def structure_in_database(driver: Driver, engine: str, database: str | None = None) -> Centrality | None:
+    """The whole graph's structural measures from GDS, or None for the Python path
+    (``engine`` "python", or "auto" on a server without GDS)."""
+    return gds_centrality(driver, database=database) if uses_gds(driver, engine, database) else None
 
 
 def gds_centrality(

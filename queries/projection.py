@@ -9,6 +9,7 @@ distinct value, which is cheaper than hydrating the driver's date objects.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
@@ -109,6 +110,33 @@ class Projector:
 
     def everything(self) -> CaseNetwork:
         return self._network(sorted(self._column("scope_all")))
+
+    def shown(self, *, links_of: list[str], links_into: list[str], businesses: list[str], evidence_of: list[str],
+              persons: list[str], is_business: Callable[[str], bool]) -> CaseNetwork:
+        """What the whole-database key persons project of the persons they show
+        (`queries.key_persons_all`): every link leaving ``links_of`` (and from a business to
+        them), every link from a person into ``links_into``, every link between ``businesses``
+        and a person; the evidence about ``evidence_of`` and those businesses; as persons,
+        ``persons`` and every person at an end of those links."""
+        inside = set(links_of)
+        with ThreadPoolExecutor(max_workers=2) as pool, paused_gc():
+            into = pool.submit(self._column, "network_links_into", person_ids=links_into)
+            at = pool.submit(self._column, "network_business_links", business_ids=businesses)
+            links = self._column("network_links", person_ids=links_of)
+            links += [l for l in into.result() if l[0] not in inside]
+            links += [l for l in at.result() if (l[2] if is_business(l[0]) else l[0]) not in inside]
+            ends = {end for l in links for end in (l[0], l[2])}
+            business_ids = sorted(end for end in ends if is_business(end))
+            person_ids = sorted((ends - set(business_ids)) | set(persons))
+            evidence = pool.submit(self._column, "network_evidence", person_ids=evidence_of, business_ids=businesses)
+            rows = pool.submit(self._column, "network_persons", person_ids=person_ids)
+            (found, between), = self._read("network_businesses", business_ids=business_ids)
+            net = CaseNetwork()
+            _add_persons(net, rows.result())
+            _add_businesses(net, found)
+            _add_links(net, links + between)
+            _add_evidence(net, evidence.result())
+        return net
 
     def _network(self, person_ids: list[str], *, case_ids: list[str] | None = None,
                  jurisdiction: str | None = None) -> CaseNetwork:
