@@ -90,11 +90,12 @@ def bundle_victims(bundle: Bundle) -> set[str]:
     return {r["person_id"] for r in bundle.records("roles") if r["role"] == "victim"}
 
 
-def seal_person(values: dict[str, Any], sealer: Sealer) -> None:
-    """A victim's persons row with its name and birth date sealed, as `seal_persons` leaves them."""
+def seal_person(values: dict[str, Any], sealer: Sealer) -> dict[str, Any]:
+    """A victim's row (person_id, name, birth_date) with name and birth date sealed, as `seal_persons` writes them."""
     pid = values["person_id"]
     values["name_enc"] = sealer.seal(values.pop("name"), record=pid, field="name")
     values["birth_date_enc"] = sealer.seal(_text(values.pop("birth_date")), record=pid, field="birth_date")
+    return values
 
 
 def seal_identifier(values: dict[str, Any], sealer: Sealer) -> None:
@@ -216,12 +217,8 @@ def seal_victims(tx: Transaction | ManagedTransaction, sealer: Sealer, touched: 
     minors = [_sent({"person_id": p, "birth_date": touched.sent_sealed.get(p)}) for p in sorted(touched.person_ids)]
     for batch in _batched(minors, batch_size):
         tx.run(query("ingest_minors"), rows=batch).consume()
-    persons = [
-        {"person_id": r["person_id"],
-         "name_enc": sealer.seal(r["name"], record=r["person_id"], field="name"),
-         "birth_date_enc": sealer.seal(_text(r["birth_date"]), record=r["person_id"], field="birth_date")}
-        for r in tx.run(query("seal_persons_found"), person_ids=sorted(touched.person_ids - touched.sent_sealed.keys()))
-    ]
+    persons = [seal_person(dict(r), sealer) for r in tx.run(
+        query("seal_persons_found"), person_ids=sorted(touched.person_ids - touched.sent_sealed.keys()))]
     identifiers = [
         {"identifier_id": r["identifier_id"],
          "value_enc": sealer.seal(r["value"], record=r["identifier_id"], field="value"),
