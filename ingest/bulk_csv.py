@@ -26,9 +26,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.sealing import Sealer, spelling_record
+from graph.sealing import Sealer
 from ingest.bundle import Bundle
-from ingest.writer import Touched, _params, _text, link_id
+from ingest.writer import Touched, _params, _victims_and_held, link_id
 
 __all__ = ["ImportFiles", "write_import_files"]
 
@@ -105,15 +105,15 @@ def write_import_files(bundle: Bundle, sealer: Sealer, folder: Path, today: date
     """Write the bundle's graph as import files into `folder` (private: victims' values are sealed,
     but names of suspects are not); `today` stands for Cypher's date() in `ingest_minors`."""
     files = ImportFiles(folder)
-    touched = Touched()
+    victims, victims_hold = _victims_and_held(bundle, sealer)
+    touched = Touched(victims=victims, victims_hold=victims_hold)  # victims' rows sealed as the loader sends them
 
     def rows(table: str):
         return (_params(table, row, sealer, touched) for row in bundle.records(table))
 
-    victims = {r["person_id"] for r in bundle.records("roles") if r["role"] == "victim"}
     first_exploited, repeated = _scan_links(bundle)
     files.write("cases", _CASE, rows("cases"), label="Case")
-    files.write("persons", _PERSON, _persons(rows("persons"), victims, first_exploited, sealer, today), label="Person")
+    files.write("persons", _PERSON, _persons(rows("persons"), touched, first_exploited, today), label="Person")
     files.write("businesses", _BUSINESS, rows("businesses"), label="Business")
     files.write("roles", _ROLE, rows("roles"), rel_type="ROLE_IN")
     # A link given twice is one relationship with the last row's values (the loader matches it by id).
@@ -121,7 +121,7 @@ def write_import_files(bundle: Bundle, sealer: Sealer, folder: Path, today: date
     files.write("links", _LINK, _once(rows("links"), repeated, last))
     files.write("links_repeated", _LINK, last.values())
     _evidence(files, rows("evidence"))
-    _identifiers(files, rows("identifiers"), victims, sealer)
+    _identifiers(files, rows("identifiers"))
     files.write("sealing", _SEALING, [{"scope": "victim-data", "key_id": sealer.key_id}], label="Sealing")
     return files
 
@@ -151,15 +151,13 @@ def _once(links: Iterable[dict[str, Any]], repeated: set[int], last: dict[str, d
             yield link
 
 
-def _persons(persons: Iterable[dict[str, Any]], victims: set[str], first_exploited: dict[str, date],
-             sealer: Sealer, today: date) -> Iterable[dict[str, Any]]:
+def _persons(persons: Iterable[dict[str, Any]], touched: Touched, first_exploited: dict[str, date],
+             today: date) -> Iterable[dict[str, Any]]:
     for p in persons:
-        pid, born = p["person_id"], p["birth_date"]
+        pid = p["person_id"]
+        born = touched.sent_sealed[pid] if pid in touched.sent_sealed else p["birth_date"]
         if born is not None and _adult_on(born) > first_exploited.get(pid, today):
             p["minor"] = True
-        if pid in victims:
-            p["name_enc"] = sealer.seal(p.pop("name"), record=pid, field="name")
-            p["birth_date_enc"] = sealer.seal(_text(p.pop("birth_date")), record=pid, field="birth_date")
         yield p
 
 
@@ -173,23 +171,16 @@ def _evidence(files: ImportFiles, evidence: Iterable[dict[str, Any]]) -> None:
                 rel_type="IN_CASE")
 
 
-def _identifiers(files: ImportFiles, identifiers: Iterable[dict[str, Any]], victims: set[str], sealer: Sealer) -> None:
+def _identifiers(files: ImportFiles, identifiers: Iterable[dict[str, Any]]) -> None:
+    """One node per identifier and one spelling per holder, the last row's (sealed by `_params`
+    when a victim holds it)."""
     nodes: dict[str, dict[str, Any]] = {}
     held: dict[tuple[str, str], dict[str, Any]] = {}  # (owner, identifier) -> the last row's spelling
-    victims_hold: set[str] = set()
     for row in identifiers:
         iid, owner = row["identifier_id"], row["owner_id"]
-        nodes[iid] = {"identifier_id": iid, "kind": row["kind"], "value": row["value"]}
-        held[(owner, iid)] = {"owner_id": owner, "identifier_id": iid, "raw_value": row["raw_value"]}
-        if owner in victims:
-            victims_hold.add(iid)
-    for iid in victims_hold:
-        node = nodes[iid]
-        node["value_enc"] = sealer.seal(node.pop("value"), record=iid, field="value")
-    for (owner, iid), spelling in held.items():
-        if iid in victims_hold and spelling["raw_value"] is not None:
-            raw = spelling.pop("raw_value")
-            spelling["raw_value_enc"] = sealer.seal(raw, record=spelling_record(owner, iid), field="raw_value")
+        nodes[iid] = {"identifier_id": iid, "kind": row["kind"], "value": row.get("value"),
+                      "value_enc": row.get("value_enc")}
+        held[(owner, iid)] = {"owner_id": owner, "identifier_id": iid, "raw_value": row.get("raw_value"),
+                              "raw_value_enc": row.get("raw_value_enc")}
     files.write("identifiers", _IDENTIFIER, nodes.values(), label="Identifier")
     files.write("held", _HELD, held.values(), rel_type="HAS_IDENTIFIER")
-

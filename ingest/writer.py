@@ -6,9 +6,11 @@ failure at any point (a bad row the database refuses, Neo4j dying, Ctrl-C)
 rolls back and leaves the graph exactly as it was.
 
 Victims' identifying values are sealed in the same transaction (graph/sealing.py):
-free text is sealed before it is sent, and before the commit every victim the load
-touched has their name, birth date and identifiers sealed, including a person an
-earlier load wrote in clear whom this load makes a victim.
+free text, and the bundle's own victims' names, birth dates and the identifiers they hold,
+are sealed before they are sent. Before the commit, every other victim the load touched is
+read back and sealed: a person an earlier load wrote in clear whom this load makes a victim,
+a person of this bundle who is a victim by an earlier load's role, an earlier holder's
+spelling of a victim's identifier.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from queue import Queue
@@ -75,6 +78,40 @@ class Touched:
 
     person_ids: set[str] = field(default_factory=set)
     identifier_ids: set[str] = field(default_factory=set)
+    #: The bundle's victims (its roles rows): their persons rows are sealed before they are sent.
+    victims: set[str] = field(default_factory=set)
+    #: Identifiers a victim of the bundle holds: sealed before they are sent, every holder's spelling too.
+    victims_hold: set[str] = field(default_factory=set)
+    #: Persons sent sealed -> their clear birth date (the minors mark needs it; never written).
+    sent_sealed: dict[str, date | None] = field(default_factory=dict)
+
+
+def bundle_victims(bundle: Bundle) -> set[str]:
+    return {r["person_id"] for r in bundle.records("roles") if r["role"] == "victim"}
+
+
+def seal_person(values: dict[str, Any], sealer: Sealer) -> dict[str, Any]:
+    """A victim's row (person_id, name, birth_date) with name and birth date sealed, as `seal_persons` writes them."""
+    pid = values["person_id"]
+    values["name_enc"] = sealer.seal(values.pop("name"), record=pid, field="name")
+    values["birth_date_enc"] = sealer.seal(_text(values.pop("birth_date")), record=pid, field="birth_date")
+    return values
+
+
+def seal_identifier(values: dict[str, Any], sealer: Sealer) -> None:
+    """An identifiers row of a victim's identifier with its value and spelling sealed, as
+    `seal_identifiers` leaves them."""
+    iid = values["identifier_id"]
+    values["value_enc"] = sealer.seal(values.pop("value"), record=iid, field="value")
+    values["raw_value_enc"] = sealer.seal(values.pop("raw_value"), record=spelling_record(values["owner_id"], iid),
+                                          field="raw_value")
+
+
+def _victims_and_held(bundle: Bundle, sealer: Sealer) -> tuple[set[str], set[str]]:
+    """What to seal before sending: the bundle's victims and the identifiers they hold."""
+    victims = bundle_victims(bundle)
+    return victims, {sealer.blind(r["kind"], r["value"]) for r in bundle.records("identifiers")
+                     if r["owner_id"] in victims}
 
 
 def _params(table: str, row: Any, sealer: Sealer, touched: Touched) -> dict[str, Any]:
@@ -90,8 +127,13 @@ def _params(table: str, row: Any, sealer: Sealer, touched: Touched) -> dict[str,
         values["identifier_id"] = sealer.blind(values["kind"], values["value"])
         touched.identifier_ids.add(values["identifier_id"])
         touched.person_ids.add(values["owner_id"])  # a business id here is harmless: it matches no Person
+        if values["identifier_id"] in touched.victims_hold:
+            seal_identifier(values, sealer)
     elif table in ("persons", "roles"):
         touched.person_ids.add(values["person_id"])
+        if table == "persons" and values["person_id"] in touched.victims:
+            touched.sent_sealed[values["person_id"]] = values["birth_date"]
+            seal_person(values, sealer)
     return values
 
 
@@ -170,14 +212,13 @@ def _text(value: Any) -> str | None:
 
 def seal_victims(tx: Transaction | ManagedTransaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> None:
     """Seal the clear identifying values of victims among what the load touched (after marking
-    minors: the birth date is read once more while it is still in clear)."""
-    tx.run(query("ingest_minors"), person_ids=sorted(touched.person_ids)).consume()
-    persons = [
-        {"person_id": r["person_id"],
-         "name_enc": sealer.seal(r["name"], record=r["person_id"], field="name"),
-         "birth_date_enc": sealer.seal(_text(r["birth_date"]), record=r["person_id"], field="birth_date")}
-        for r in tx.run(query("seal_persons_found"), person_ids=sorted(touched.person_ids))
-    ]
+    minors: the birth date is read once more while it is still in clear, or given, for a person
+    sent sealed). Persons sent sealed are not read back."""
+    minors = [_sent({"person_id": p, "birth_date": touched.sent_sealed.get(p)}) for p in sorted(touched.person_ids)]
+    for batch in _batched(minors, batch_size):
+        tx.run(query("ingest_minors"), rows=batch).consume()
+    persons = [seal_person(dict(r), sealer) for r in tx.run(
+        query("seal_persons_found"), person_ids=sorted(touched.person_ids - touched.sent_sealed.keys()))]
     identifiers = [
         {"identifier_id": r["identifier_id"],
          "value_enc": sealer.seal(r["value"], record=r["identifier_id"], field="value"),
@@ -211,8 +252,10 @@ def write_bundle(
     leader, and a transient failure (a leader switch) replays the whole load in a fresh
     transaction, so it stays all or nothing. Anything else rolls it back whole.
     """
+    victims, victims_hold = _victims_and_held(bundle, sealer)
+
     def work(tx: ManagedTransaction) -> int:
-        batches, touched = 0, Touched()
+        batches, touched = 0, Touched(victims=victims, victims_hold=victims_hold)
         _check_key(tx, sealer)
         for table in TABLES:
             done = 0
