@@ -26,7 +26,8 @@ from bench.common import scratch_neo4j
 from graph.sealing import KEY_VARIABLE, Sealer, new_key, parse_key
 from ingest.bundle import TABLES, read_bundle
 from ingest.generate import generate_bundle
-from ingest.writer import Touched, _params, graph_known_ids
+from ingest.victim_rows import Touched
+from ingest.writer import _params, graph_known_ids
 
 # What a py2neo-era script does: one MERGE per row, one transaction per row.
 NAIVE = {

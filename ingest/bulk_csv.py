@@ -28,7 +28,8 @@ from typing import Any
 
 from graph.sealing import Sealer
 from ingest.bundle import Bundle
-from ingest.writer import Touched, _params, _victims_and_held, link_id
+from ingest.victim_rows import Touched, victims_and_held
+from ingest.writer import _params, link_id
 
 __all__ = ["ImportFiles", "write_import_files"]
 
@@ -105,7 +106,7 @@ def write_import_files(bundle: Bundle, sealer: Sealer, folder: Path, today: date
     """Write the bundle's graph as import files into `folder` (private: victims' values are sealed,
     but names of suspects are not); `today` stands for Cypher's date() in `ingest_minors`."""
     files = ImportFiles(folder)
-    victims, victims_hold = _victims_and_held(bundle, sealer)
+    victims, victims_hold = victims_and_held(bundle, sealer)
     touched = Touched(victims=victims, victims_hold=victims_hold)  # victims' rows sealed as the loader sends them
 
     def rows(table: str):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
 from pathlib import Path
 from queue import Queue
@@ -32,6 +31,7 @@ from graph.sealing import Sealer, SealingError, sealer_for, spelling_record
 from graph.settings import get_settings
 from ingest.bundle import TABLES, Bundle, read_bundle
 from ingest.statements import statement_for
+from ingest.victim_rows import Touched, seal_identifier, seal_person, victims_and_held
 from rules import indicator_vocabulary
 
 #: Called after each batch with (table, rows written so far in it); may raise to abort.
@@ -70,48 +70,6 @@ def link_id(row: dict[str, Any]) -> str:
     since = row.get("since")
     key = "|".join(str(x or "") for x in (row["source_id"], row["type"], row["target_id"], row.get("case_id"), since))
     return hashlib.sha1(key.encode()).hexdigest()[:20]
-
-
-@dataclass
-class Touched:
-    """Persons and identifiers a load wrote: where victims' values may need sealing."""
-
-    person_ids: set[str] = field(default_factory=set)
-    identifier_ids: set[str] = field(default_factory=set)
-    #: The bundle's victims (its roles rows): their persons rows are sealed before they are sent.
-    victims: set[str] = field(default_factory=set)
-    #: Identifiers a victim of the bundle holds: sealed before they are sent, every holder's spelling too.
-    victims_hold: set[str] = field(default_factory=set)
-    #: Persons sent sealed -> their clear birth date (the minors mark needs it; never written).
-    sent_sealed: dict[str, date | None] = field(default_factory=dict)
-
-
-def bundle_victims(bundle: Bundle) -> set[str]:
-    return {r["person_id"] for r in bundle.records("roles") if r["role"] == "victim"}
-
-
-def seal_person(values: dict[str, Any], sealer: Sealer) -> dict[str, Any]:
-    """A victim's row (person_id, name, birth_date) with name and birth date sealed, as `seal_persons` writes them."""
-    pid = values["person_id"]
-    values["name_enc"] = sealer.seal(values.pop("name"), record=pid, field="name")
-    values["birth_date_enc"] = sealer.seal(_text(values.pop("birth_date")), record=pid, field="birth_date")
-    return values
-
-
-def seal_identifier(values: dict[str, Any], sealer: Sealer) -> None:
-    """An identifiers row of a victim's identifier with its value and spelling sealed, as
-    `seal_identifiers` leaves them."""
-    iid = values["identifier_id"]
-    values["value_enc"] = sealer.seal(values.pop("value"), record=iid, field="value")
-    values["raw_value_enc"] = sealer.seal(values.pop("raw_value"), record=spelling_record(values["owner_id"], iid),
-                                          field="raw_value")
-
-
-def _victims_and_held(bundle: Bundle, sealer: Sealer) -> tuple[set[str], set[str]]:
-    """What to seal before sending: the bundle's victims and the identifiers they hold."""
-    victims = bundle_victims(bundle)
-    return victims, {sealer.blind(r["kind"], r["value"]) for r in bundle.records("identifiers")
-                     if r["owner_id"] in victims}
 
 
 def _params(table: str, row: Any, sealer: Sealer, touched: Touched) -> dict[str, Any]:
@@ -206,10 +164,6 @@ def _check_key(tx: Transaction | ManagedTransaction, sealer: Sealer) -> None:
                            f"{sealer.key_id}: set THBGRAPH_VICTIM_DATA_KEY to the graph's key")
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value.iso_format() if hasattr(value, "iso_format") else value)
-
-
 def seal_victims(tx: Transaction | ManagedTransaction, sealer: Sealer, touched: Touched, batch_size: int = 5000) -> None:
     """Seal the clear identifying values of victims among what the load touched (after marking
     minors: the birth date is read once more while it is still in clear, or given, for a person
@@ -252,7 +206,7 @@ def write_bundle(
     leader, and a transient failure (a leader switch) replays the whole load in a fresh
     transaction, so it stays all or nothing. Anything else rolls it back whole.
     """
-    victims, victims_hold = _victims_and_held(bundle, sealer)
+    victims, victims_hold = victims_and_held(bundle, sealer)
 
     def work(tx: ManagedTransaction) -> int:
         batches, touched = 0, Touched(victims=victims, victims_hold=victims_hold)

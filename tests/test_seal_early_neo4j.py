@@ -53,7 +53,7 @@ def test_victims_sent_sealed_give_the_graph_sealing_after_the_fact_gives(driver,
     sent_sealed = _load_all(driver, bundles)
     wipe(driver)
     with monkeypatch.context() as m:  # no victim known before sending: every one sealed after the fact
-        m.setattr(ingest.writer, "_victims_and_held", lambda bundle, sealer: (set(), set()))
+        m.setattr(ingest.writer, "victims_and_held", lambda bundle, sealer: (set(), set()))
         after_the_fact = _load_all(driver, bundles)
 
     assert sent_sealed == after_the_fact
