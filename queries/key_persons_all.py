@@ -34,6 +34,7 @@ from queries.key_person_results import KeyPersonsResult
 from queries.key_person_scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
 from queries.network import BUSINESS_CONTROL_LINKS, CaseNetwork
 from queries.projection import Projector
+from queries.victim_standing import VictimStandings
 from queries.whole_graph import WholeGraph, read_whole_graph
 from queries.whole_roles import array_roles
 from queries.whole_ties import array_ties
@@ -61,8 +62,6 @@ class _ShownExplainer(Explainer):
     structural ranks come from every ranked person's arrays."""
 
     def __init__(self, a: Analysis, sorted_values: dict[str, list[float]]) -> None:
-        from queries.victim_standing import VictimStandings  # noqa: PLC0415
-
         self.a = a
         self.net = a.network
         self.standings = VictimStandings(a.network, controllers=a.facts.controlled_by)
