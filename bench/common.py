@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from neo4j import Driver
 
 from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
@@ -20,15 +19,22 @@ from graph.settings import Settings
 os.environ.setdefault(KEY_VARIABLE, new_key())
 
 
+def jvm_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (the local runtime's JVM), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def scratch_neo4j() -> Iterator[tuple[Driver, str]]:
-    """A fresh database in a temporary folder, stopped and removed afterwards."""
+def scratch_neo4j(with_runtime: bool = False) -> Iterator[tuple]:
+    """A fresh database in a temporary folder, stopped and removed afterwards: (driver, uri), and
+    with `with_runtime` its `LocalNeo4j` too (for the JVM's process)."""
     with tempfile.TemporaryDirectory(prefix="thbgraph-bench-") as tmp:
         db = LocalNeo4j(Settings(), Path(tmp) / "db", free_port())
         db.start()
         try:
             with connect(Settings(), uri=db.uri) as driver:
                 apply_schema(driver)
-                yield driver, db.uri
+                yield (driver, db.uri, db) if with_runtime else (driver, db.uri)
         finally:
             db.stop()
