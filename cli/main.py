@@ -19,6 +19,7 @@ from cli.keys import keys_app
 from cli.match import match_app
 from cli.service import audit_app, serve_command, users_app
 from cli.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
+from graph.bolt_auth import password_file
 from graph.cypher import query
 from graph.local import database
 from graph.runtime import running_local, start_local, stop_local
@@ -69,7 +70,12 @@ def neo4j_start() -> None:
         info = start_local(get_settings(), say)
     except USER_ERRORS as exc:
         fail(exc)
-    console.print(f"Neo4j is running at {info['uri']} (pid {info['pid']}, data in {info['data_dir']}).")
+    console.print(f"Neo4j is running {_where(info)}.")
+
+
+def _where(info: dict) -> str:
+    password = password_file(Path(info["data_dir"]))
+    return f"at {info['uri']} (pid {info['pid']}, data in {info['data_dir']}; user neo4j, password in {password})"
 
 
 @neo4j_app.command("stop")
@@ -88,7 +94,7 @@ def neo4j_status() -> None:
         console.print(f"NEO4J_URI is set: commands use {settings.neo4j_uri}, not the local runtime.")
     info = running_local(settings)
     if info:
-        console.print(f"Local Neo4j running at {info['uri']} (pid {info['pid']}, data in {info['data_dir']}).")
+        console.print(f"Local Neo4j running {_where(info)}.")
     else:
         console.print("Local Neo4j is not running.")
         raise typer.Exit(3)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
+from graph.bolt_auth import USER, local_auth, password_file
 from graph.errors import Neo4jUnavailable
 from graph.runtime import running_local
 from graph.settings import Settings, get_settings
@@ -23,11 +26,21 @@ def resolve_uri(settings: Settings) -> str:
     )
 
 
+def local_runtime_auth(settings: Settings, uri: str) -> tuple[str, str] | None:
+    """The password of the local runtime at `uri` (listed while it runs; the user's own runtime's
+    store also keeps it), or None: any other server gets the credentials configured, or none."""
+    found = local_auth(settings.cache, uri)
+    info = running_local(settings) if found is None else None
+    if info and info["uri"] == uri and (kept := password_file(Path(info["data_dir"]))).exists():
+        found = USER, kept.read_text().strip()
+    return found
+
+
 def connect(settings: Settings | None = None, uri: str | None = None) -> Driver:
     """A driver that has been checked to answer."""
     settings = settings or get_settings()
     uri = uri or resolve_uri(settings)
-    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else local_runtime_auth(settings, uri)
     driver = GraphDatabase.driver(uri, auth=auth)
     try:
         driver.verify_connectivity()

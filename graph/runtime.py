@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from graph.bolt_auth import forget, remember, store_password
 from graph.errors import LocalRuntimeError
 from graph.settings import Settings
 from graph.store_swap import finish_swap
@@ -206,20 +207,28 @@ class LocalNeo4j:
         finish_swap(self.data_dir)  # an imported store half swapped in when its load was killed
         self.settings_path.write_text("".join(f"{k}={v}\n" for k, v in self.neo4j_settings(runtime).items()))
         log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
+        since = log.seek(0, os.SEEK_END)  # the log is kept across starts: only this one's READY counts
+        # Bolt asks for this store's password (graph/bolt_auth.py): other users of the machine are kept out.
+        env = {**os.environ, "THBGRAPH_BOLT_PASSWORD_FILE": str(store_password(self.data_dir))}
         self.process = subprocess.Popen(
-            self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
         )
         log.close()
-        self._wait_ready(timeout)
+        self._wait_ready(timeout, since)
+        try:
+            remember(self.settings.cache, self.port, self.process.pid, store_password(self.data_dir))
+        except BaseException:
+            self.stop()
+            raise
         return self.uri
 
-    def _wait_ready(self, timeout: float) -> None:
+    def _wait_ready(self, timeout: float, since: int = 0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
                 raise LocalRuntimeError(f"Neo4j exited with code {self.process.returncode}:\n{self._log_tail()}")
-            if b"READY " in self._log_bytes() and port_open(self.port):
+            if b"READY " in self._log_bytes()[since:] and port_open(self.port):
                 return
             time.sleep(0.2)
         self.stop()
@@ -235,7 +244,10 @@ class LocalNeo4j:
         return "\n".join(self._log_bytes().decode(errors="replace").splitlines()[-lines:])
 
     def stop(self, timeout: float = 60) -> None:
-        if self.process is None or self.process.poll() is not None:
+        if self.process is None:
+            return
+        forget(self.settings.cache, self.port, self.process.pid)
+        if self.process.poll() is not None:
             return
         self.process.terminate()
         try:
@@ -288,6 +300,7 @@ def stop_local(settings: Settings, timeout: float = 60) -> bool:
     _pid_file(settings).unlink(missing_ok=True)
     if not info:
         return False
+    forget(settings.cache, info["port"], info["pid"])
     os.kill(info["pid"], signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while _alive(info["pid"]) and time.monotonic() < deadline:

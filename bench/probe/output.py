@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ClientError
 
 from bench.probe.common import _short
 
@@ -80,11 +81,18 @@ class OutputFindings:
                  f"{oct(stat.S_IMODE(self.db_dir.stat().st_mode))}; reachable by others: {shown(reachable) or 'none'}"
                  + (f"; not private but inside a private folder: {shown(sheltered)}" if sheltered else ""),
                  not reachable)
-        with GraphDatabase.driver(f"bolt://127.0.0.1:{self.driver_port()}", auth=None) as bare:
-            n = bare.execute_query("MATCH (p:Person) RETURN count(p) AS n").records[0]["n"]
-        self.add("17", "connect to the local runtime's Bolt port with no credentials and read the graph",
-                 "authentication required", f"answered: {n} persons (README.md: 'Embedded Neo4j has no "
-                 "authentication, which is why it never listens beyond loopback')", "limit")
+        answers = []
+        for auth in (None, ("neo4j", "neo4j")):
+            with GraphDatabase.driver(f"bolt://127.0.0.1:{self.driver_port()}", auth=auth) as bare:
+                try:
+                    n = bare.execute_query("MATCH (p:Person) RETURN count(p) AS n").records[0]["n"]
+                    answers.append(f"{'no credentials' if auth is None else 'neo4j/neo4j'}: answered {n} persons")
+                except (AuthError, ClientError) as exc:
+                    answers.append(f"{'no credentials' if auth is None else 'neo4j/neo4j'}: refused "
+                                   f"({exc.code or type(exc).__name__})")
+        self.add("17", "connect to the local runtime's Bolt port with no credentials, then with the default "
+                 "neo4j/neo4j, and read the graph", "authentication required", "; ".join(answers),
+                 all("refused" in a for a in answers))
 
 
 def _loose(root: Path) -> list[tuple[tuple[Path, int], bool]]:

@@ -1,0 +1,106 @@
+"""The local runtime's Bolt port asks for a password: another user of the machine, or anyone
+without the store's password file, cannot read the graph through it (security probe, finding 17)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ClientError
+
+from graph import bolt_auth
+from graph.db import connect
+from graph.errors import LocalRuntimeError
+from graph.runtime import LocalNeo4j, free_port
+from graph.settings import Settings
+
+
+CACHE = Settings().cache
+
+
+def _refused(uri: str, auth) -> bool:
+    with GraphDatabase.driver(uri, auth=auth) as bare:
+        try:
+            bare.execute_query("MATCH (n) RETURN count(n) AS n")
+        except (AuthError, ClientError):
+            return True
+    return False
+
+
+@pytest.fixture
+def runtime(tmp_path):
+    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+    db.start()
+    yield db
+    db.stop()
+
+
+def test_the_port_answers_only_with_the_stores_password(runtime):
+    with connect(Settings(), uri=runtime.uri) as driver:  # finds it: the runtime is listed while it runs
+        driver.execute_query("CREATE (:Person {person_id: 'P1', name: 'Kari Nordmann'})")
+    assert _refused(runtime.uri, None)
+    assert _refused(runtime.uri, ("neo4j", "neo4j"))  # the default password never answers
+    assert _refused(runtime.uri, ("neo4j", "wrong-password"))
+    password = bolt_auth.password_file(runtime.data_dir)
+    assert stat.S_IMODE(password.stat().st_mode) == 0o600
+    with GraphDatabase.driver(runtime.uri, auth=("neo4j", password.read_text().strip())) as owner:
+        assert owner.execute_query("MATCH (p:Person) RETURN p.name AS name").records[0]["name"] == "Kari Nordmann"
+
+
+def test_a_child_process_given_only_the_uri_connects(runtime, tmp_path):
+    # What a test's or benchmark's child, or the CLI given NEO4J_URI, does; with a TMPDIR and a
+    # THBGRAPH_HOME of its own, as a killed-loader test's child has.
+    code = ("from graph.db import connect; from graph.settings import Settings; import sys; "
+            "d = connect(Settings(), uri=sys.argv[1]); print(d.execute_query('RETURN 41 + 1 AS x').records[0]['x'])")
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_PASSWORD", "NEO4J_USER")}
+    env.update(TMPDIR=str(tmp_path), THBGRAPH_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-c", code, runtime.uri], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "42"
+
+
+def test_a_stopped_runtime_is_no_longer_listed(tmp_path):
+    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+    db.start()
+    assert bolt_auth.local_auth(CACHE, db.uri) is not None
+    db.stop()
+    # Whatever listens on the port next is not sent the password.
+    assert bolt_auth.local_auth(CACHE, db.uri) is None
+
+
+def test_a_changed_password_file_takes_effect_at_the_next_start(tmp_path):
+    # The path a store made before passwords takes too: the launcher sets the file's password.
+    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+    db.start()
+    old = bolt_auth.password_file(db.data_dir).read_text().strip()
+    db.stop()
+    bolt_auth.password_file(db.data_dir).write_text("0123456789abcdef-new-password")
+    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+    db.start()
+    try:
+        assert _refused(db.uri, ("neo4j", old))
+        assert not _refused(db.uri, ("neo4j", "0123456789abcdef-new-password"))
+    finally:
+        db.stop()
+
+
+def test_a_list_others_can_open_is_refused(tmp_path):
+    folder = tmp_path / "bolt"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    with pytest.raises(LocalRuntimeError, match="no one else can open"):
+        bolt_auth.registry(tmp_path)
+    folder.chmod(0o700)
+    assert bolt_auth.registry(tmp_path) == folder
+
+
+def test_other_servers_get_no_local_password(runtime):
+    port = runtime.port
+    assert bolt_auth.local_auth(CACHE, f"bolt://db.example.org:{port}") is None
+    assert bolt_auth.local_auth(CACHE, f"neo4j+s://example.databases.neo4j.io:{port}") is None
+    assert bolt_auth.local_auth(CACHE, f"bolt://127.0.0.1:{port}") is not None
