@@ -1,5 +1,8 @@
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.neo4j.cli.AdminTool;
@@ -23,7 +26,8 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * With THBGRAPH_BOLT_PASSWORD_FILE set, Bolt asks for user neo4j and the password in that
  * file: other users of the machine cannot read the graph through the port. The password is
  * given to a new store before its first start (so the default one never answers), and set
- * again at every later start, so the file stays the truth for a store made before it.
+ * again at a later start whenever it is not the one last set (a store made before it, or a
+ * changed file), so the file stays the truth.
  */
 public class Launcher {
     public static void main(String[] args) throws Exception {
@@ -60,9 +64,17 @@ public class Launcher {
             .setConfig(GraphDatabaseSettings.routing_enabled, false)
             .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
-        if (password != null && !newStore) {
+        if (password != null) {
+            // The digest of the password last set: a restart with the same file skips the reset.
+            Path mark = home.resolve("bolt-password.set");
+            String digest = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
+            boolean current = newStore || (Files.exists(mark) && Files.readString(mark).strip().equals(digest));
             try {
-                resetPassword(dbms, password);
+                if (!current) {
+                    resetPassword(dbms, password);
+                }
+                Files.writeString(mark, digest);
             } catch (RuntimeException e) {
                 // Never READY with a password other than the file's: the caller sees the exit.
                 e.printStackTrace();
