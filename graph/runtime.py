@@ -204,6 +204,7 @@ class LocalNeo4j:
         # The store holds the graph (victims' values sealed, the rest in clear): private, like its files.
         self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, exist_ok=True)
+        self.data_dir.chmod(0o700)  # a store made by an older version may be open to others
         finish_swap(self.data_dir)  # an imported store half swapped in when its load was killed
         self.settings_path.write_text("".join(f"{k}={v}\n" for k, v in self.neo4j_settings(runtime).items()))
         log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")

@@ -75,8 +75,11 @@ def test_a_stopped_runtime_is_no_longer_listed(tmp_path):
 
 def test_a_changed_password_file_takes_effect_at_the_next_start(tmp_path):
     # The path a store made before passwords takes too: the launcher sets the file's password.
+    (tmp_path / "db").mkdir(mode=0o755)  # as an older version may have left it
+    (tmp_path / "db").chmod(0o755)
     db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
     db.start()
+    assert stat.S_IMODE((tmp_path / "db").stat().st_mode) == 0o700
     old = bolt_auth.password_file(db.data_dir).read_text().strip()
     db.stop()
     bolt_auth.password_file(db.data_dir).write_text("0123456789abcdef-new-password")
