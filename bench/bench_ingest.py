@@ -22,7 +22,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from bench.common import jvm_cpu_seconds, scratch_neo4j
+from bench.common import empty_database, jvm_cpu_seconds, scratch_neo4j
 from graph.sealing import KEY_VARIABLE, Sealer, new_key, parse_key
 from ingest.bundle import TABLES, read_bundle
 from ingest.generate import generate_bundle
@@ -103,11 +103,6 @@ def child_initial(path: str) -> None:
                       "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
 
-def _empty(driver: Driver) -> None:
-    with driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-
-
 def _child(*args: str) -> dict:
     out = subprocess.run([sys.executable, "-m", "bench.bench_ingest", *args], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
@@ -128,19 +123,19 @@ def main() -> None:
         print(f"bundle: {args.persons} persons, {sum(counts.values())} rows, {size_mb:.1f} MB of CSV")
         for run in range(1, args.repeat + 1):
             if run > 1:
-                _empty(driver)
+                empty_database(driver)
             fast = _child("--child", uri, str(bundle_dir), str(runtime.process.pid))
             fast_rate = fast["rows"] / fast["seconds"]
-            print(f"thbgraph load (run {run}): {fast['rows']} rows in {fast['seconds']:.1f} s = {fast_rate:,.0f} rows/s "
-                  f"(validation included: {fast['validation']:.1f} s), peak RSS {fast['peak_mb']:.0f} MB; CPU: the "
-                  f"loader {fast['client_cpu']:.1f} s, Neo4j {fast['server_cpu']:.1f} s, together "
+            print(f"thbgraph load (run {run}): {fast['rows']} rows in {fast['seconds']:.1f} s = "
+                  f"{fast_rate:,.0f} rows/s (validation included: {fast['validation']:.1f} s), "
+                  f"peak RSS {fast['peak_mb']:.0f} MB; CPU: the loader {fast['client_cpu']:.1f} s, Neo4j {fast['server_cpu']:.1f} s, together "
                   f"{(fast['client_cpu'] + fast['server_cpu']) / fast['seconds']:.2f} cores busy; load average "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
         bulk = _child("--child-initial", str(bundle_dir))
         print(f"thbgraph load --initial: {bulk['rows']} rows in {bulk['seconds']:.1f} s = "
               f"{bulk['rows'] / bulk['seconds']:,.0f} rows/s (validation, import files, neo4j-admin, schema), "
               f"peak RSS {bulk['peak_mb']:.0f} MB (neo4j-admin's JVM {bulk['children_peak_mb']:.0f} MB)", flush=True)
-        _empty(driver)
+        empty_database(driver)
         naive = _child("--child-naive", uri, str(bundle_dir), str(args.naive_rows))
         naive_rate = naive["rows"] / naive["seconds"]
         print(f"naive loader: {naive['rows']} rows in {naive['seconds']:.1f} s = {naive_rate:,.0f} rows/s, "
@@ -151,8 +146,8 @@ def main() -> None:
             print(f"{name:<20} {run['rows'] / run['seconds']:>9,.0f} {run['peak_mb']:>7,.0f} MB")
         budget = fast["rows"] / 50_000
         print(f"aim for thbgraph load: 50,000 rows/s at 100,000 persons ({fast_rate / 50_000:.2f} of it): the whole "
-              f"load in {budget:.1f} s, i.e. {os.cpu_count() * budget:.1f} CPU s on {os.cpu_count()} cores; the last run "
-              f"used {fast['client_cpu'] + fast['server_cpu']:.1f} CPU s")
+              f"load in {budget:.1f} s, i.e. {os.cpu_count() * budget:.1f} CPU s on {os.cpu_count()} cores; the last "
+              f"run used {fast['client_cpu'] + fast['server_cpu']:.1f} CPU s")
         for table in TABLES:
             print(f"  {table}: {counts.get(table, 0)} rows")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from bench.common import jvm_cpu_seconds, scratch_neo4j
+from bench.common import empty_database, jvm_cpu_seconds, scratch_neo4j
 from graph.sealing import sealer_for
 from graph.settings import Settings
 from ingest.bundle import TABLES
@@ -48,7 +48,7 @@ def prepared(driver: Driver, path: Path, batch_size: int):
     return sealer, touched, batches, rows
 
 
-def one_run(driver: Driver, pid: int, sealer, touched: Touched, batches, rows: int) -> dict[str, tuple[float, float]]:
+def one_run(driver: Driver, pid: int, sealer, touched: Touched, batches) -> dict[str, tuple[float, float]]:
     phases: dict[str, tuple[float, float]] = {}
     last = (time.perf_counter(), jvm_cpu_seconds(pid))
 
@@ -64,7 +64,7 @@ def one_run(driver: Driver, pid: int, sealer, touched: Touched, batches, rows: i
             for statement, batch in batches[table]:
                 tx.run(statement, rows=batch).consume()
             mark(table)
-        seal_victims(tx, sealer, Touched(**vars(touched)))
+        seal_victims(tx, sealer, touched)  # reads `touched` only: every run seals the same
         mark("sealing")
         tx.commit()
         mark("commit")
@@ -83,10 +83,8 @@ def main() -> None:
         sealer, touched, batches, rows = prepared(driver, bundle_dir, args.batch_size)
         print(f"{rows:,} rows prepared in memory; the floor is the server's time to write and commit them")
         for run in range(1, args.runs + 1):
-            with driver.session() as session:
-                session.run("MATCH (n) WHERE NOT n:Sealing CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-                            ).consume()
-            phases = one_run(driver, runtime.process.pid, sealer, touched, batches, rows)
+            empty_database(driver)
+            phases = one_run(driver, runtime.process.pid, sealer, touched, batches)
             wall = sum(w for w, _ in phases.values())
             cpu = sum(c for _, c in phases.values())
             print(f"\nrun {run}: {wall:.1f} s = {rows / wall:,.0f} rows/s with no client work; "

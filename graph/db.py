@@ -40,7 +40,8 @@ def connect(settings: Settings | None = None, uri: str | None = None) -> Driver:
     """A driver that has been checked to answer."""
     settings = settings or get_settings()
     uri = uri or resolve_uri(settings)
-    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else local_runtime_auth(settings, uri)
+    configured = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    auth = configured or local_runtime_auth(settings, uri)
     driver = GraphDatabase.driver(uri, auth=auth)
     try:
         driver.verify_connectivity()

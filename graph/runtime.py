@@ -210,7 +210,8 @@ class LocalNeo4j:
         log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         since = log.seek(0, os.SEEK_END)  # the log is kept across starts: only this one's READY counts
         # Bolt asks for this store's password (graph/bolt_auth.py): other users of the machine are kept out.
-        env = {**os.environ, "THBGRAPH_BOLT_PASSWORD_FILE": str(store_password(self.data_dir))}
+        password = store_password(self.data_dir)
+        env = {**os.environ, "THBGRAPH_BOLT_PASSWORD_FILE": str(password)}
         self.process = subprocess.Popen(
             self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
@@ -218,7 +219,7 @@ class LocalNeo4j:
         log.close()
         self._wait_ready(timeout, since)
         try:
-            remember(self.settings.cache, self.port, self.process.pid, store_password(self.data_dir))
+            remember(self.settings.cache, self.port, self.process.pid, password)
         except BaseException:
             self.stop()
             raise
