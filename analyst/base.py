@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pandas as pd
 
 from analyst.draw import draw
+from analyst.named import check_parameters
 from api.cypher_guard import CypherRefused
 from graph.cypher import all_queries, query
 
-
 class WriteRefused(CypherRefused):
     """A query that could write, run without the analyst allowing writes (or over the service)."""
+
+
+class TruncatedWarning(UserWarning):
+    """A result was cut at a row cap: the answer is incomplete (the message says how to page)."""
+
+
+# Shown every time: a second cut answer is as incomplete as the first.
+warnings.filterwarnings("always", category=TruncatedWarning)
+
+
+def say_if_cut(frame: pd.DataFrame, how_to_page: str, stacklevel: int = 3) -> pd.DataFrame:
+    """A cut result says so where the analyst looks: a warning printed under the cell, and
+    `frame.attrs["note"]` (what `%%cypher` prints)."""
+    if frame.attrs.get("truncated"):
+        note = f"{frame.attrs.get('cut_by') or f'cut at {len(frame)} rows'}: the answer is incomplete. {how_to_page}"
+        frame.attrs["note"] = note
+        warnings.warn(note, TruncatedWarning, stacklevel=stacklevel)
+    return frame
 
 
 class Notebook:
@@ -22,9 +41,25 @@ class Notebook:
                timeout: float | None = None, max_rows: int | None = None) -> pd.DataFrame:
         raise NotImplementedError
 
-    def named(self, name: str, **parameters: Any) -> pd.DataFrame:
-        """A query of the library (`queries/*.cypher`) by name; always read-only."""
-        return self.cypher(query(name), parameters)
+    def named(self, name: str, *, skip: int | None = None, limit: int | None = None, **parameters: Any) -> pd.DataFrame:
+        """A query of the library (`queries/*.cypher`) by name; always read-only. Its parameters
+        are checked against the query's header (a missing one, a text for an int, a hop count out
+        of range are refused); `skip` and `limit` page its rows in the query's own order."""
+        text = query(name)
+        check_parameters(all_queries()[name], parameters)
+        if skip is not None or limit is not None:
+            paging = {"page_skip": skip or 0} | ({"page_limit": limit} if limit is not None else {})
+            check_parameters(None, paging)
+            text += "\nSKIP $page_skip" + (" LIMIT $page_limit" if limit is not None else "")
+            parameters = {**parameters, **paging}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", TruncatedWarning)
+            frame = self.cypher(text, parameters)
+        for w in caught:
+            if not issubclass(w.category, TruncatedWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        at = (skip or 0) + len(frame)
+        return say_if_cut(frame, f"The next page: nb.named({name!r}, ..., skip={at}, limit={len(frame)}).")
 
     @staticmethod
     def library() -> pd.DataFrame:

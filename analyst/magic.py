@@ -9,13 +9,16 @@ relationships instead; `-o NAME` also keeps the DataFrame in the variable NAME.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from analyst.base import TruncatedWarning
 from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from api.cypher_params import ParameterRefused
 from graph.cypher import PARAM
 
 if TYPE_CHECKING:
@@ -50,12 +53,14 @@ class CypherMagics(Magics):
         from analyst.service import ServiceError  # noqa: PLC0415
 
         try:
-            frame = self.session.cypher(cell, parameters, write=args.write, timeout=args.timeout,
-                                        max_rows=args.max_rows)
-        except (CypherRefused, CypherInvalid, CypherTimedOut, ServiceError) as e:
+            with warnings.catch_warnings():  # said once, below the cell, as the session words it
+                warnings.simplefilter("ignore", TruncatedWarning)
+                frame = self.session.cypher(cell, parameters, write=args.write, timeout=args.timeout,
+                                            max_rows=args.max_rows)
+        except (CypherRefused, CypherInvalid, CypherTimedOut, ServiceError, ParameterRefused) as e:
             raise UsageError(str(e)) from None
         if frame.attrs.get("truncated"):
-            print(f"(cut at {len(frame)} rows: use --max-rows to keep more)")
+            print(f"({frame.attrs.get('note') or f'cut at {len(frame)} rows'})")
         if args.out:
             self.shell.user_ns[args.out] = frame
         return self.session.draw(frame) if args.draw else frame

@@ -13,12 +13,12 @@ from typing import Any
 
 import httpx
 import pandas as pd
-from pydantic_core import to_jsonable_python
 
-from analyst.base import Notebook, WriteRefused
+from analyst.base import Notebook, WriteRefused, say_if_cut
 from analyst.frames import plain_rows
 from analyst.service_network import network_from_pages
 from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from api.cypher_params import ParameterRefused, encode
 from queries.network import CaseNetwork
 
 TOKEN_ENV = "THBGRAPH_TOKEN"
@@ -70,7 +70,7 @@ class ServiceAnalyst(Notebook):
             raise ServiceError(f"the service refused the token ({detail}): it is wrong, revoked or expired. Ask the "
                                f"administrator for a new one and set {TOKEN_ENV}.")
         raised = {"cypher-refused": CypherRefused, "cypher-invalid": CypherInvalid,
-                  "cypher-timeout": CypherTimedOut}.get(slug, ServiceError)
+                  "cypher-timeout": CypherTimedOut, "cypher-parameter": ParameterRefused}.get(slug, ServiceError)
         raise raised(f"the service answered {response.status_code}: {detail}")
 
     def cypher(self, text: str, parameters: dict[str, Any] | None = None, *, write: bool = False,
@@ -82,15 +82,19 @@ class ServiceAnalyst(Notebook):
         if timeout is not None:
             raise ServiceError("the service sets the time limit of analysts' Cypher (THBGRAPH_CYPHER_TIMEOUT_S): "
                                "a notebook cannot change it")
-        body = self._call("POST", "/cypher", json={"query": text, "parameters": to_jsonable_python(parameters or {})})
+        body = self._call("POST", "/cypher", json={"query": text, "parameters": encode(parameters or {})})
         frame = pd.DataFrame(body["rows"], columns=body["columns"])
-        truncated = bool(body["truncated"])
+        frame.attrs["truncated"] = bool(body["truncated"])
+        if body["truncated"]:
+            frame.attrs["message"] = body.get("message")
+            frame.attrs["cut_by"] = (f"cut at {len(frame)} rows, the service's cap of {body['row_cap']} rows "
+                                     "(THBGRAPH_CYPHER_MAX_ROWS)" if len(frame) == body["row_cap"]
+                                     else f"cut at {len(frame)} rows ({body.get('message')})")
         if max_rows is not None and len(frame) > max_rows:
-            frame, truncated = frame.head(max_rows), True
-        frame.attrs["truncated"] = truncated
-        if body.get("message"):
-            frame.attrs["message"] = body["message"]
-        return frame
+            frame = frame.head(max_rows)
+            frame.attrs.update(truncated=True, cut_by=f"cut at {max_rows} rows (your max_rows)")
+        return say_if_cut(frame, "Page it with ORDER BY and SKIP/LIMIT, or aggregate (the service's cap cannot be "
+                                 "raised from a notebook).")
 
     def case_network(self, *case_ids: str) -> CaseNetwork:
         """Your cases' networks from `GET /cases/{id}/network` (victims under pseudonyms), for

@@ -15,10 +15,11 @@ from typing import Any
 import pandas as pd
 from neo4j import Driver
 
-from analyst.base import Notebook, WriteRefused
+from analyst.base import Notebook, WriteRefused, say_if_cut
 from analyst.frames import records_frame, result_frame
 from analyst.keys import pseudonym_key
 from api.cache import GraphCache
+from api.cypher_params import plain
 from api.cypher_guard import CypherRefused, run_read_only, run_write
 from api.redact import Pseudonyms, VictimIndex, pseudonymise
 from api.victims import read_victims
@@ -76,7 +77,7 @@ class Analyst(Notebook):
         """Run Cypher and return a DataFrame. Read-only unless `write=True`: the plan is checked
         first and the query runs in a READ transaction. Values travel as parameters; a victim's
         pseudonym given as a parameter is turned back into their id."""
-        params = {k: self._resolve(v) for k, v in (parameters or {}).items()}
+        params = {k: self._resolve(v) for k, v in plain(parameters or {}).items()}
         run = run_write if write else run_read_only
         try:
             result = run(self.driver, self.database, text, params,
@@ -88,7 +89,11 @@ class Analyst(Notebook):
                                "`%%cypher --write`, or `cypher(..., write=True)`.") from None
         if write:
             self._cache.clear()
-        return result_frame(result, self.victims())
+        frame = result_frame(result, self.victims())
+        if result.truncated:
+            frame.attrs["cut_by"] = f"cut at {len(frame)} rows ({result.note})"
+        return say_if_cut(frame, "Keep more with max_rows= (`%%cypher --max-rows N`), page it with ORDER BY and "
+                                 "SKIP/LIMIT, or aggregate.")
 
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, str):

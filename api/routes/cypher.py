@@ -12,6 +12,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from api.auth import Role, User
 from api.cypher_guard import run_read_only
+from api.cypher_params import ParameterRefused, decode
 from api.deps import Services, ServicesDep, require
 from api.models import CypherOut, CypherRequest
 from api.problems import Problem, responses
@@ -39,7 +40,11 @@ async def run_cypher(request: Request, services: ServicesDep, user: Analyst, bod
     THBGRAPH_CYPHER_PER_USER of your queries run at a time (429 beyond)."""
     # The result is the caller's query over the graph: their words are theirs (api/release.py).
     request.state.cypher, request.state.echo = True, [body.query, body.parameters]
-    parameters = {"case_ids": sorted(user.cases), **body.parameters}
+    try:
+        given = decode(body.parameters)  # typed values (a date, a datetime) back to what they are
+    except ParameterRefused as e:
+        raise Problem(422, "cypher-parameter", str(e)) from None
+    parameters = {"case_ids": sorted(user.cases), **given}
     request.state.cases = sorted(user.cases)
     request.state.audit = {"action": "cypher",
                            "detail": {"query": body.query[:AUDITED_QUERY_CHARS], "parameters": sorted(parameters)}}
