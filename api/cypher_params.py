@@ -103,7 +103,7 @@ _DECODERS = {
     "localdatetime": lambda v: _naive(dt.datetime.fromisoformat(v)),
     "datetime": lambda v: _aware(dt.datetime.fromisoformat(v)),
     "localtime": lambda v: _naive(dt.time.fromisoformat(v)),
-    "time": lambda v: _aware(dt.time.fromisoformat(v)),
+    "time": lambda v: _zoned_time(_aware(dt.time.fromisoformat(v))),
     "duration": lambda v: dt.timedelta(days=v[0], seconds=v[1], microseconds=v[2]),
     "float": lambda v: _non_finite(float(v)),
     "bytes": lambda v: base64.b64decode(v, validate=True),
@@ -142,6 +142,27 @@ def _aware(value: Any) -> Any:
     if value.utcoffset() is None:
         raise ValueError("it has no time zone")
     return value
+
+
+class _Offset(dt.tzinfo):
+    """A fixed offset the driver can read off a time: `datetime.timezone.utcoffset` takes a
+    datetime only, and the driver asks it with a time."""
+
+    def __init__(self, offset: dt.timedelta) -> None:
+        self.offset = offset
+
+    def utcoffset(self, _: object) -> dt.timedelta:
+        return self.offset
+
+    def dst(self, _: object) -> None:
+        return None
+
+    def tzname(self, _: object) -> str:
+        return str(dt.timezone(self.offset))
+
+
+def _zoned_time(value: dt.time) -> dt.time:
+    return value.replace(tzinfo=_Offset(value.utcoffset() or dt.timedelta()))
 
 
 def _non_finite(value: float) -> float:
