@@ -6,7 +6,7 @@ import itertools
 import json
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Path, Request, Response
@@ -27,7 +27,7 @@ from api.settings import ServiceSettings
 from api.victims import read_victims, reveal, victim_cases
 from graph.cypher import query
 from graph.sealing import Sealer
-from queries.network import CaseNetwork
+from queries.network import CaseNetwork, SharedIdentifier
 from queries.projection import Projector
 
 T = TypeVar("T")
@@ -88,8 +88,21 @@ class Services:
         network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries],
                                                                     follow_same_as=False), victims, self.sealer)
         sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
-        return content(summaries, pseudonymise(within(network, cases), self.pseudonyms), self.victims(cases),
-                       self.pseudonyms, sealed)
+        scoped = within(network, cases)
+        # Every identifier the parties hold, not only shared ones: "is this number anyone's in my
+        # case?" must find a suspect's own phone (analyst review, finding 6).
+        records, _, _ = self.driver.execute_query(
+            query("analysis_identifiers_held"), person_ids=sorted(scoped.persons),
+            business_ids=sorted(scoped.businesses), database_=self.database, routing_="r")
+        held = [SharedIdentifier(kind, value, tuple(sorted(owners))) for kind, value, owners in records[0]["identifiers"]]
+        scoped = reveal(replace(scoped, shared_identifiers=held), victims, self.sealer)
+        records, _, _ = self.driver.execute_query(
+            query("analysis_details"), person_ids=sorted(scoped.persons),
+            evidence_ids=sorted(e.evidence_id for e in scoped.evidence), database_=self.database, routing_="r")
+        births = {pid: born.to_native() for pid, born in records[0]["births"]}
+        texts = {eid: self.sealer.open(enc, record=eid, field="description") for eid, enc in records[0]["descriptions"]}
+        return content(summaries, pseudonymise(scoped, self.pseudonyms), self.victims(cases), self.pseudonyms, sealed,
+                       births=births, texts=texts)
 
     def catalogue(self) -> dict[str, list[object]]:
         """The public rule catalogue, as copied into the analysis database."""
