@@ -4,13 +4,14 @@ analysts, already pseudonymised, as rows ready to be written (api/analysis_db.py
 Built from the analysts' view of the cases (`scope.within` then `redact.pseudonymise`: the
 same persons, links, evidence and pseudonyms as `/cases/{id}/network`), with what the person
 route shows besides (every identifier a party holds, one holder or many; birth dates and
-evidence descriptions of anyone but victims), so that Cypher and the routes agree (analyst
-review, finding 6). Stricter where a value in clear would still point at a victim:
+evidence descriptions), so that Cypher and the routes agree (analyst review, finding 6).
+Stricter where a value in clear would still point at a victim:
 - a victim is `V-…` as id and as name; her birth date, identifiers' values, ciphertexts and
   the descriptions of evidence about her are not written; her real id is nowhere (so
   `substring(p.person_id, 1)` gives hex digits);
-- a victim's relative (a FAMILY_OF link with her) has the name `[withheld]`; identifiers held
-  by a victim, or sealed in the main graph, are written as their `ID-…` pseudonym;
+- a victim's relative (a FAMILY_OF link with her) has the name `[withheld]`, no birth date and
+  no evidence text; identifiers held by a victim or a relative, or sealed in the main graph,
+  are written as their `ID-…` pseudonym (the person route shows a relative's in clear);
 - every other string (names, titles, evidence descriptions) has the victims' name parts and
   ids replaced (`VictimIndex.scrub_text`, `scrub`), so `reverse(b.name)` finds no surname;
 - link notes (sealed free text) are not written at all;
@@ -60,17 +61,18 @@ def content(
     identifier its parties hold; `cases`: their summaries; `index`: the victims of these cases
     (for the scrub of clear text); `sealed`: (kind, value) of every identifier the main graph
     holds sealed; `births`: birth dates by person id, `texts`: evidence descriptions (opened) by
-    id, both written for anyone but victims, as the person route serves them."""
+    id, both written for anyone but victims and their relatives, as the person route serves them."""
     births, texts = births or {}, texts or {}
     victims = {pid for pid, p in network.persons.items() if p.is_victim}
     relatives = {end for l in network.links if l.type == FAMILY and {l.source_id, l.target_id} & victims
                  for end in (l.source_id, l.target_id)} - victims
+    hidden = victims | relatives
     out = AnalysisContent()
     out.cases = sorted(({**c, "title": index.scrub_text(c["title"]) if c.get("title") else None} for c in cases),
                        key=lambda c: c["case_id"])
     for pid, p in sorted(network.persons.items()):
         name = p.name if pid in victims else WITHHELD if pid in relatives else index.scrub_text(p.name or "") or None
-        born = None if pid in victims else births.get(pid)
+        born = None if pid in hidden else births.get(pid)
         props = {"person_id": pid, "name": name, "birth_date": born, "nationality": p.nationality,
                  "immigration_status": p.immigration_status, "minor": True if p.minor else None}
         roles = [{"case_id": r.case_id, "props": {"role": r.role, "identified_on": r.identified_on,
@@ -84,8 +86,8 @@ def content(
         "since": l.since, "until": l.until, "amount": l.amount, "evidence_id": l.evidence_id}} for l in links]
     out.evidence = [{"about": e.about_id, "props": {
         "evidence_id": e.evidence_id, "case_id": e.case_id, "indicator": e.indicator, "kind": e.kind,
-        # Scrubbed as the release layer scrubs the person route's answer; none about a victim.
-        "description": None if e.about_id in victims or not texts.get(e.evidence_id)
+        # Scrubbed as the release layer scrubs the person route's answer; none about a victim or kin.
+        "description": None if e.about_id in hidden or not texts.get(e.evidence_id)
         else index.scrub(texts[e.evidence_id]),
         "independent_of_victim": e.independent_of_victim, "about_role": e.about_role,
         # Only a person of these cases: anyone else's id (a victim of another case) stays out.
@@ -94,9 +96,8 @@ def content(
     identifiers = []
     for s in network.shared_identifiers:
         blind = s.value.startswith(f"{s.kind}:")  # sealed, and held by no victim known: its blind index
-        # As the person route serves it: a victim's (and any sealed one) under its pseudonym, a
-        # relative's own phone in clear (the route shows it to the same analyst).
-        pseudonymous = blind or (s.kind, s.value) in sealed or bool(victims & set(s.owner_ids))
+        # Stricter than the person route for a relative's: her address may be the victim's home.
+        pseudonymous = blind or (s.kind, s.value) in sealed or bool(hidden & set(s.owner_ids))
         value = s.value if s.value.startswith("ID-") else pseudonyms.identifier(s.kind, s.value) if pseudonymous \
             else s.value
         identifiers.append({"props": {"identifier_id": f"{s.kind}:{value}", "kind": s.kind, "value": value},
