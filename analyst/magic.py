@@ -46,6 +46,9 @@ class CypherMagics(Magics):
 
             self.session = connect()
         names = sorted(set(PARAM.findall(cell)))
+        # The service presets $case_ids to the analyst's cases (a notebook variable still wins).
+        preset = {"case_ids"} if getattr(self.session, "mode", None) == "service" else set()
+        names = [n for n in names if n in self.shell.user_ns or n not in preset]
         missing = [n for n in names if n not in self.shell.user_ns]
         if missing:
             raise UsageError(f"the query uses ${', $'.join(missing)} but the notebook has no variable of that name")

@@ -103,8 +103,9 @@ class ServiceAnalyst(Notebook):
         see less than in a direct session (a warning says so)."""
         pages = [self._pages(case_id) for case_id in sorted(case_ids)]
         warnings.warn("a case network from the service holds persons, businesses and links only (no evidence, "
-                      "shared identifiers or minor flags): analyses weighing those see less", PartialNetworkWarning,
-                      stacklevel=2)
+                      "shared identifiers or minor flags): analyses weighing those see less, and options_for_person "
+                      "finds no options or flags. For the complete answers use nb.key_persons(case_id) and "
+                      "nb.options(case_id, person_id)", PartialNetworkWarning, stacklevel=2)
         return network_from_pages(pages)
 
     def _pages(self, case_id: str) -> list[dict[str, Any]]:
@@ -133,7 +134,29 @@ class ServiceAnalyst(Notebook):
     real_id = alias
 
     def ensure_sample(self) -> str:
-        raise ServiceError("a service session cannot load data: the service's cases are loaded by its administrators")
+        """The walkthrough notebooks' first cell: fine when the sample cases are among yours
+        (nothing is loaded over the service: its cases are loaded by its administrators)."""
+        from analyst.session import SAMPLE_CASES  # noqa: PLC0415 (it imports this module's callers)
+
+        cases = set(self._call("GET", "/me").get("cases", []))
+        missing = sorted(SAMPLE_CASES - cases)
+        if missing:
+            raise ServiceError(f"a service session cannot load data, and the sample case(s) {', '.join(missing)} "
+                               "are not among your cases: ask the administrator to assign them (the service's cases "
+                               "are loaded by its administrators)")
+        return "The sample cases are among your cases on the service."
+
+    # -- the service's own analyses: complete, where a notebook's copy of the network is not ------
+    def key_persons(self, case_id: str, *, top: int = 10, key_set: int | None = None) -> dict[str, Any]:
+        """`GET /cases/{id}/key-persons`: the ranking with its reasons, computed by the service on
+        everything it holds of the case (evidence and identifiers too), victims as pseudonyms."""
+        params = {"top": top} | ({"set": key_set} if key_set else {})
+        return self._call("GET", f"/cases/{case_id}/key-persons", params=params)
+
+    def options(self, case_id: str, person_id: str) -> dict[str, Any]:
+        """`GET /cases/{id}/persons/{pid}/options`: offences and measures with every victim-protection
+        flag, on the evidence the service holds (a notebook's network from the service has none)."""
+        return self._call("GET", f"/cases/{case_id}/persons/{person_id}/options")
 
     def close(self) -> None:
         self._client.close()

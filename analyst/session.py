@@ -109,6 +109,25 @@ class Analyst(Notebook):
         network = Projector(self.driver, self.database).case(sorted(case_ids))
         return pseudonymise(network, self.pseudonyms)
 
+    def key_persons(self, case_id: str, *, top: int = 10, key_set: int | None = None) -> dict[str, Any]:
+        """What `GET /cases/{id}/key-persons` answers (the same shape in a service session)."""
+        from queries.key_persons import key_player_set, rank_key_persons  # noqa: PLC0415
+
+        network = self.case_network(case_id)
+        result = rank_key_persons(network, top=top).to_dict()
+        if key_set:
+            result["key_player_set"] = key_player_set(network, key_set).to_dict()
+        return self.scrub(result)
+
+    def options(self, case_id: str, person_id: str) -> dict[str, Any]:
+        """What `GET /cases/{id}/persons/{pid}/options` answers (the same shape in a service session)."""
+        from queries.options import options_for_person  # noqa: PLC0415
+        from rules import pack_for  # noqa: PLC0415
+
+        network = self.case_network(case_id)
+        pid = self.alias(self.real_id(person_id))  # the network knows victims by pseudonym
+        return self.scrub(options_for_person(network, pack_for(network.jurisdiction), pid, case_id=case_id).to_dict())
+
     def frame(self, records: Iterable[Any]) -> pd.DataFrame:
         """Analysis results (dicts, dataclasses, objects with `to_dict`) as a scrubbed DataFrame."""
         return records_frame(records, self.victims())

@@ -17,6 +17,8 @@ from api.audit import AuditLog
 from api.auth import Role, UserError, UserStore
 from cli.console import console, err, fail
 from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
+from graph.cypher import query
+from graph.db import connect
 from graph.errors import ThbgraphError
 from graph.local import database, database_uri
 from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
@@ -90,6 +92,29 @@ def _audit(log: AuditLog, action: str, name: str, cases: list[str], detail: dict
                detail={"user": name, **detail})
 
 
+def _existing(cases: list[str]) -> None:
+    """Fail unless the graph holds every case: a user assigned a misspelt case (GEN-001 for
+    GEN-0001) would see an empty database with no hint why (analyst review, row 18)."""
+    if not cases:
+        return
+    settings = get_settings()
+    try:
+        with database_uri(settings, say=err.print) as uri:
+            driver = connect(settings, uri=uri)
+            try:
+                records, _, _ = driver.execute_query(query("case_list"), database_=settings.neo4j_database,
+                                                     routing_="r")
+            finally:
+                driver.close()
+    except ThbgraphError as exc:
+        fail(exc)
+    known = {r["case_id"] for r in records}
+    unknown = sorted(set(cases) - known)
+    if unknown:
+        fail(UserError(f"the graph holds no case {', '.join(unknown)}: check the spelling, or load the case first "
+                       f"(cases there: {', '.join(sorted(known)[:10]) or 'none'})"))
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="A unique user name (never reused).")],
@@ -98,6 +123,7 @@ def users_add(
 ) -> None:
     """Add a user and print their API token (shown this once; only its hash is kept)."""
     store, log = _store_and_log()
+    _existing(case or [])
     try:
         token = store.add(name, role, case or [])
     except UserError as exc:
@@ -139,6 +165,8 @@ def users_assign(
 ) -> None:
     """Assign cases to a user (need-to-know), or take them away."""
     store, log = _store_and_log()
+    if not remove:  # a misspelt assignment must still be removable
+        _existing(case)
     try:
         user = store.assign(name, case, remove=remove)
     except UserError as exc:

@@ -157,3 +157,14 @@ def test_persons_sharing_starves_no_kind(nb, sample_once) -> None:  # noqa: ANN0
     with pytest.warns(TruncatedWarning):
         first = nb.named("persons_sharing", case_id=ASSIGNED)
     assert len(kinds) <= CAP and set(first["shared_kind"]) == kinds
+
+
+def test_the_magic_leaves_case_ids_to_the_service(nb) -> None:  # noqa: ANN001
+    """The review: `%%cypher … $case_ids` said there was no such variable, though documented as preset."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.register_magics(CypherMagics(shell, nb))
+    shell.user_ns.pop("case_ids", None)
+    result = shell.run_cell("%%cypher\nMATCH (c:Case) WHERE c.case_id IN $case_ids RETURN c.case_id AS c")
+    assert result.error_in_exec is None and result.result["c"].tolist() == [ASSIGNED]

@@ -123,3 +123,16 @@ def test_tokens(service, monkeypatch):  # noqa: ANN001
         assert set(session.named("case_list")["case_id"]) == {ASSIGNED}
     finally:
         session.close()
+
+
+def test_the_services_own_analyses(nb):  # noqa: ANN001
+    """The review's task 4: options and flags from `nb.case_network` came out empty for an analyst
+    (the network route serves no evidence); the service's own routes give the complete answer."""
+    ranking = nb.key_persons(ASSIGNED, top=3)["ranking"]
+    assert ranking[0]["person_id"] == "P002" and ranking[0]["reasons"]
+    options = nb.options(ASSIGNED, "P002")
+    flags = {f["code"] for o in options["options"] for f in o["flags"]}
+    assert options["options"] and "CRIMINALISES_VICTIMS" in flags
+    text = str([ranking, options])
+    assert not [v for v in GLANS_VICTIMS if v in text]
+    assert not [n for n, born in VICTIMS.values() if n in text or born in text]

@@ -70,12 +70,21 @@ def test_serve_will_not_start_against_a_server_without_the_victim_data_key(
     assert result.exit_code == 1 and "THBGRAPH_VICTIM_DATA_KEY is not set" in result.output, result.output
 
 
-def test_users_cli(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.neo4j
+def test_users_cli(env: Path, monkeypatch: pytest.MonkeyPatch, neo4j_uri: str, sample_read_only: object) -> None:
+    from graph.settings import get_settings
+
     monkeypatch.setenv("THBGRAPH_SECRET_KEY", GOOD)
     monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)  # the cases assigned are checked against the graph
+    get_settings.cache_clear()
     app = typer.Typer()
     app.add_typer(users_app, name="users")
     runner = CliRunner()
+    # A case the graph does not hold is refused (an analyst of it would see an empty database, no hint why).
+    typo = runner.invoke(app, ["users", "add", "typo", "--role", "analyst", "--case", "NO-GLAN"])
+    assert typo.exit_code == 1 and "no case NO-GLAN" in typo.output, typo.output
+    assert runner.invoke(app, ["users", "list"]).stdout.count("typo") == 0
     added = runner.invoke(app, ["users", "add", "kari", "--role", "investigator", "--case", "NO-GLANS"])
     assert added.exit_code == 0, added.output
     token = added.stdout.strip()
@@ -84,6 +93,7 @@ def test_users_cli(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert kari is not None and kari.role is Role.investigator and kari.cases == {"NO-GLANS"}
     assert token not in (env / "users.sqlite3").read_bytes().decode("latin-1")  # only a keyed hash is kept
     assert runner.invoke(app, ["users", "assign", "kari", "--case", "NO-NORDLYS"]).exit_code == 0
+    assert runner.invoke(app, ["users", "assign", "kari", "--case", "NO-XXX"]).exit_code == 1
     listed = runner.invoke(app, ["users", "list"])
     assert "kari" in listed.stdout and "NO-NORDLYS" in listed.stdout, listed.output
     again = runner.invoke(app, ["users", "add", "kari", "--role", "analyst"])
