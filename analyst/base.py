@@ -20,8 +20,21 @@ class TruncatedWarning(UserWarning):
     """A result was cut at a row cap: the answer is incomplete (the message says how to page)."""
 
 
+class CypherNotification(UserWarning):
+    """Neo4j's warning on a query's plan: `MATCH (p:Persn)` finds nothing, and says why here."""
+
+
 # Shown every time: a second cut answer is as incomplete as the first.
 warnings.filterwarnings("always", category=TruncatedWarning)
+warnings.filterwarnings("always", category=CypherNotification)
+
+
+def say_notifications(frame: pd.DataFrame, notes: list[str], stacklevel: int = 3) -> pd.DataFrame:
+    """Neo4j's warnings kept in `frame.attrs["notifications"]` and printed under the cell."""
+    frame.attrs["notifications"] = list(notes)
+    for note in notes:
+        warnings.warn(note, CypherNotification, stacklevel=stacklevel)
+    return frame
 
 
 def say_if_cut(frame: pd.DataFrame, how_to_page: str, stacklevel: int = 3) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pandas as pd
 
-from analyst.base import Notebook, WriteRefused, say_if_cut
+from analyst.base import Notebook, WriteRefused, say_if_cut, say_notifications
 from analyst.frames import plain_rows
 from analyst.service_network import network_from_pages
 from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
@@ -84,6 +84,7 @@ class ServiceAnalyst(Notebook):
                                "a notebook cannot change it")
         body = self._call("POST", "/cypher", json={"query": text, "parameters": encode(parameters or {})})
         frame = pd.DataFrame(body["rows"], columns=body["columns"])
+        say_notifications(frame, body.get("notifications") or [])
         frame.attrs["truncated"] = bool(body["truncated"])
         if body["truncated"]:
             frame.attrs["message"] = body.get("message")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
@@ -62,6 +62,8 @@ class CypherResult:
     truncated: bool
     #: Why the rows were cut, when they were.
     note: str | None = None
+    #: Neo4j's warnings on the plan (a label or property no node has, a cartesian product), in words.
+    notifications: list[str] = field(default_factory=list)
 
 
 def _operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
@@ -121,12 +123,20 @@ def _run(
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     try:
         with driver.session(database=database, default_access_mode=mode,
-                            notifications_min_severity="OFF") as session:
+                            notifications_min_severity="WARNING") as session:
             with session.begin_transaction(timeout=timeout) as tx:
+                warned: list[str] = []
                 if not write:
-                    refuse_unsafe(tx.run("EXPLAIN " + text, parameters).consume())
+                    try:
+                        plan = tx.run("EXPLAIN " + text, parameters).consume()
+                    except ClientError as e:  # quote the analyst's query, not the EXPLAIN put before it
+                        if (e.code or "").startswith(_TIMED_OUT):
+                            raise
+                        raise CypherInvalid(_unexplained(e.message or str(e))) from None
+                    refuse_unsafe(plan)
+                    warned = notifications(plan)
                 result = tx.run(text, parameters)
-                out = CypherResult(columns=list(result.keys()), rows=[], truncated=False)
+                out = CypherResult(columns=list(result.keys()), rows=[], truncated=False, notifications=warned)
                 size = 0  # of the rows' JSON so far
                 for record in result:
                     if len(out.rows) == max_rows:
@@ -156,6 +166,38 @@ def _run(
         if (e.code or "").startswith("Neo.ClientError"):
             raise CypherInvalid(e.message or str(e)) from None
         raise
+
+
+def notifications(summary: neo4j.ResultSummary) -> list[str]:
+    """Neo4j's warnings on a plan, in words: `MATCH (p:Persn)` plans, finds nothing, and would
+    say nothing else (analyst review, row 18)."""
+    out = []
+    for n in summary.summary_notifications:
+        words = f"{n.title.rstrip('.')}: {n.description}" if n.title else n.description
+        if words not in out:
+            out.append(words)
+    return out
+
+
+_POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
+_EXPLAIN = "EXPLAIN "
+
+
+def _unexplained(message: str) -> str:
+    """Neo4j's error on `EXPLAIN <query>` as if on the analyst's query: the prefix they never wrote
+    taken out of the quoted line, the position moved back by its length."""
+    shift = len(_EXPLAIN)
+
+    def moved(m: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in m.groups())
+        return f"(line {line}, column {column - shift if line == 1 else column} (offset: {max(0, offset - shift)}))"
+
+    first_line = _POSITION.search(message)
+    message = _POSITION.sub(moved, message)
+    if first_line and first_line.group(1) == "1" and f'"{_EXPLAIN}' in message:
+        message = message.replace(f'"{_EXPLAIN}', '"', 1)
+        message = re.sub(r"\n {%d}( *\^)" % shift, r"\n\1", message, count=1)
+    return message
 
 
 def _json(value: Any) -> Any:

@@ -178,3 +178,5 @@ class CypherOut(BaseModel):
     row_cap: int
     byte_cap: int = Field(description="The most bytes of JSON the rows may take.")
     message: str | None = Field(default=None, description="Why the result was cut, when it was.")
+    notifications: list[str] = Field(default_factory=list, description=(
+        "Neo4j's warnings on the query's plan, in words (a label or property no node has, a cartesian product)."))

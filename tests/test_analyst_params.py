@@ -168,3 +168,17 @@ def test_the_magic_leaves_case_ids_to_the_service(nb) -> None:  # noqa: ANN001
     shell.user_ns.pop("case_ids", None)
     result = shell.run_cell("%%cypher\nMATCH (c:Case) WHERE c.case_id IN $case_ids RETURN c.case_id AS c")
     assert result.error_in_exec is None and result.result["c"].tolist() == [ASSIGNED]
+
+
+def test_a_label_typo_warns_and_errors_quote_the_query(nb) -> None:  # noqa: ANN001
+    """The review, row 18: `:Persn` returned nothing, silently; a syntax error quoted an "EXPLAIN"
+    the analyst never wrote, its column off by 8."""
+    from analyst.base import CypherNotification
+    from api.cypher_guard import CypherInvalid
+
+    with pytest.warns(CypherNotification, match="Persn"):
+        frame = nb.cypher("MATCH (p:Persn) RETURN p")
+    assert frame.empty and any("Persn" in n for n in frame.attrs["notifications"])
+    with pytest.raises(CypherInvalid) as error:
+        nb.cypher("MATCH (n) RETRN n")
+    assert "EXPLAIN" not in str(error.value) and "column 11" in str(error.value), str(error.value)

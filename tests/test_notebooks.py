@@ -62,10 +62,33 @@ def _outputs(book) -> str:
     return "\n".join(texts)
 
 
+@pytest.fixture(scope="module")
+def service(loaded, tmp_path_factory):
+    """The service over the sample, and the token of an analyst of both sample cases."""
+    from api.app import create_app
+    from api.auth import Role
+    from tests.api_support import service_settings, uvicorn_thread
+
+    app = create_app(service_settings(tmp_path_factory.mktemp("svc"), THBGRAPH_CYPHER_TIMEOUT_S=30.0,
+                                      THBGRAPH_PSEUDONYM_KEY=KEY), loaded)
+    token = app.state.services.users.add("ana-notebooks", Role.analyst, ["NO-GLANS", "NO-NORDLYS"])
+    with uvicorn_thread(app) as url:
+        yield url, token
+
+
+@pytest.mark.parametrize("mode", ["direct", "service"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_and_shows_no_victim(path, loaded, neo4j_uri, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_uri)  # the kernel inherits the environment
+def test_notebook_runs_and_shows_no_victim(path, mode, loaded, neo4j_uri, monkeypatch, request):
+    """Administrators run the notebooks on the database (direct), analysts over the service."""
     monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", KEY)
+    if mode == "direct":
+        monkeypatch.setenv("NEO4J_URI", neo4j_uri)  # the kernel inherits the environment
+        monkeypatch.delenv("THBGRAPH_SERVICE_URL", raising=False)
+    else:
+        url, token = request.getfixturevalue("service")
+        monkeypatch.delenv("NEO4J_URI", raising=False)  # no database credentials: URL and token only
+        monkeypatch.setenv("THBGRAPH_SERVICE_URL", url)
+        monkeypatch.setenv("THBGRAPH_TOKEN", token)
     book = nbformat.read(path, as_version=4)
     NotebookClient(book, timeout=CELL_TIMEOUT, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()

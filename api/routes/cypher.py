@@ -77,4 +77,5 @@ def _answer(services: Services, user: User, query: str, parameters: dict[str, ob
     # Defence in depth: nothing in the analysis database needs it (api/analysis_content.py).
     index = services.victims(user.cases, sealed_values=False)
     return CypherOut(columns=result.columns, rows=redact_value(result.rows, index), truncated=result.truncated,
-                     row_cap=settings.cypher_max_rows, byte_cap=settings.cypher_max_bytes, message=result.note)
+                     row_cap=settings.cypher_max_rows, byte_cap=settings.cypher_max_bytes, message=result.note,
+                     notifications=result.notifications)
