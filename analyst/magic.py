@@ -15,7 +15,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
 from graph.cypher import PARAM
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from queries.network import CaseNetwork, Evidence, Link, Person, Role
-from queries.options import evaluate_option, protection_flags
+from queries.network.model import CaseNetwork, Evidence, Link, Person, Role
+from queries.options.engine import evaluate_option, protection_flags
 from rules.load import (
     PACKS_DIR,
     RulePackInvalid,
