@@ -74,7 +74,7 @@ class Services:
 
     def analysis_content(self, cases: frozenset[str]) -> AnalysisContent:
         """What the analysis database holds for these cases: the analysts' view (service/analysis_content.py)."""
-        records, _, _ = self.driver.execute_query(query("case_summaries"), case_ids=sorted(cases),
+        records, _, _ = self.driver.execute_query(query("service", "case_summaries"), case_ids=sorted(cases),
                                                   database_=self.database, routing_="r")
         summaries = [{k: r[k] for k in CASE_FIELDS} for r in records]
         if not summaries:
@@ -90,7 +90,7 @@ class Services:
     def catalogue(self) -> dict[str, list[object]]:
         """The public rule catalogue, as copied into the analysis database."""
         def read() -> dict[str, list[object]]:
-            records, _, _ = self.driver.execute_query(query("analysis_catalogue"), database_=self.database,
+            records, _, _ = self.driver.execute_query(query("service", "analysis_catalogue"), database_=self.database,
                                                       routing_="r")
             return {"nodes": records[0]["nodes"], "relationships": records[0]["relationships"]}
 
