@@ -10,8 +10,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.auth import CASE_ROLES, Role, User
 from service.problems import Problem
-# Routes import the service layer's Services, ServicesDep and Viewer from here too.
-from service.services import Services, ServicesDep, get_services
+from service.services import ServicesDep
+# Routes take these service-layer names from here too (explicit re-exports).
+from service.services import Services as Services
+from service.services import get_services as get_services
 from service.viewer import Viewer
 
 # The dependencies below are `async def` so that they run on the event loop: each plain `def` would

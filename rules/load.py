@@ -24,9 +24,9 @@ from rules.vocabulary import (
     _display,
     _loc,
     _read_yaml,
-    done_to_the_person,
+    done_to_the_person as done_to_the_person,
     immigration_statuses,
-    indicator_meanings,
+    indicator_meanings as indicator_meanings,
     indicator_vocabulary,
 )
 
