@@ -9,8 +9,14 @@ import pandas as pd
 
 from analyst.draw import draw
 from analyst.named import check_parameters
-from api.cypher_guard import CypherRefused
-from graph.cypher import all_queries, query
+from graph.cypher import LIBRARY, query
+from graph.cypher import library as library_queries
+from service.cypher_guard import CypherRefused
+
+
+#: The cases of the sample bundle, which the walkthrough notebooks use.
+SAMPLE_CASES = frozenset({"NO-GLANS", "NO-NORDLYS"})
+
 
 class WriteRefused(CypherRefused):
     """A query that could write, run without the analyst allowing writes (or over the service)."""
@@ -55,11 +61,11 @@ class Notebook:
         raise NotImplementedError
 
     def named(self, name: str, *, skip: int | None = None, limit: int | None = None, **parameters: Any) -> pd.DataFrame:
-        """A query of the library (`queries/*.cypher`) by name; always read-only. Its parameters
+        """A query of the library (`queries/library/*.cypher`) by name; always read-only. Its parameters
         are checked against the query's header (a missing one, a text for an int, a hop count out
         of range are refused); `skip` and `limit` page its rows in the query's own order."""
-        text = query(name)
-        check_parameters(all_queries()[name], parameters)
+        text = query(LIBRARY, name)
+        check_parameters(library_queries()[name], parameters)
         if skip is not None or limit is not None:
             paging = {"page_skip": skip or 0} | ({"page_limit": limit} if limit is not None else {})
             check_parameters(None, paging)
@@ -78,7 +84,7 @@ class Notebook:
     def library() -> pd.DataFrame:
         """The named queries: name, purpose, parameters and what each returns."""
         return pd.DataFrame([{"name": q.name, "purpose": q.purpose, "parameters": q.params, "returns": q.returns}
-                             for q in sorted(all_queries().values(), key=lambda q: q.name)])
+                             for q in sorted(library_queries().values(), key=lambda q: q.name)])
 
     @staticmethod
     def draw(frame: pd.DataFrame, *, height: str = "500px") -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from api.cypher_params import ParameterRefused, plain
+from service.cypher_params import ParameterRefused, plain
 from graph.cypher import NamedQuery
 
 _DECLARED = re.compile(r"(\w+)\s*\(([^()]*)\)")

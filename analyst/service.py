@@ -14,12 +14,12 @@ from typing import Any
 import httpx
 import pandas as pd
 
-from analyst.base import Notebook, WriteRefused, say_if_cut, say_notifications
+from analyst.base import SAMPLE_CASES, Notebook, WriteRefused, say_if_cut, say_notifications
 from analyst.frames import plain_rows
 from analyst.service_network import network_from_pages
-from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
-from api.cypher_params import ParameterRefused, encode
-from queries.network import CaseNetwork
+from queries.network.model import CaseNetwork
+from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from service.cypher_params import ParameterRefused, encode
 
 TOKEN_ENV = "THBGRAPH_TOKEN"
 #: Seconds to wait for an answer: the service stops a query after its own limit, and may first
@@ -137,8 +137,6 @@ class ServiceAnalyst(Notebook):
     def ensure_sample(self) -> str:
         """The walkthrough notebooks' first cell: fine when the sample cases are among yours
         (nothing is loaded over the service: its cases are loaded by its administrators)."""
-        from analyst.session import SAMPLE_CASES  # noqa: PLC0415 (it imports this module's callers)
-
         cases = set(self._call("GET", "/me").get("cases", []))
         missing = sorted(SAMPLE_CASES - cases)
         if missing:

@@ -15,19 +15,19 @@ from typing import Any
 import pandas as pd
 from neo4j import Driver
 
-from analyst.base import Notebook, WriteRefused, say_if_cut, say_notifications
+from analyst.base import SAMPLE_CASES, Notebook, WriteRefused, say_if_cut, say_notifications
 from analyst.frames import records_frame, result_frame
 from analyst.keys import pseudonym_key
-from api.cache import GraphCache
-from api.cypher_params import plain
-from api.cypher_guard import CypherRefused, run_read_only, run_write
-from api.redact import Pseudonyms, VictimIndex, pseudonymise
-from api.victims import read_victims
-from graph.cypher import query
+from service.cache import GraphCache
+from service.cypher_guard import CypherRefused, run_read_only, run_write
+from service.cypher_params import plain
+from service.redact import Pseudonyms, VictimIndex, pseudonymise
+from service.victims import read_victims
+from graph.cypher import LIBRARY, query
 from graph.db import connect as connect_driver
 from graph.settings import Settings, get_settings
-from queries.network import CaseNetwork
-from queries.projection import Projector
+from queries.network.model import CaseNetwork
+from queries.network.projection import Projector
 
 #: Analysts' queries may run longer than the service's (they are alone on their session) ...
 DEFAULT_TIMEOUT_S = 60.0
@@ -36,7 +36,6 @@ DEFAULT_MAX_ROWS = 10_000
 #: The victims' index is re-read when the graph's counts change, and at the latest after this.
 VICTIMS_TTL_S = 60.0
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
-SAMPLE_CASES = frozenset({"NO-GLANS", "NO-NORDLYS"})
 
 
 #: Where the service is, for `connect()` without arguments (its token: THBGRAPH_TOKEN).
@@ -111,7 +110,7 @@ class Analyst(Notebook):
 
     def key_persons(self, case_id: str, *, top: int = 10, key_set: int | None = None) -> dict[str, Any]:
         """What `GET /cases/{id}/key-persons` answers (the same shape in a service session)."""
-        from queries.key_persons import key_player_set, rank_key_persons  # noqa: PLC0415
+        from queries.key_persons.rank import key_player_set, rank_key_persons  # noqa: PLC0415
 
         network = self.case_network(case_id)
         result = rank_key_persons(network, top=top).to_dict()
@@ -121,12 +120,10 @@ class Analyst(Notebook):
 
     def options(self, case_id: str, person_id: str) -> dict[str, Any]:
         """What `GET /cases/{id}/persons/{pid}/options` answers (the same shape in a service session)."""
-        from queries.options import options_for_person  # noqa: PLC0415
-        from rules import pack_for  # noqa: PLC0415
+        from service.views import network_options  # noqa: PLC0415
 
-        network = self.case_network(case_id)
         pid = self.alias(self.real_id(person_id))  # the network knows victims by pseudonym
-        return self.scrub(options_for_person(network, pack_for(network.jurisdiction), pid, case_id=case_id).to_dict())
+        return self.scrub(network_options(self.case_network(case_id), case_id, pid))
 
     def frame(self, records: Iterable[Any]) -> pd.DataFrame:
         """Analysis results (dicts, dataclasses, objects with `to_dict`) as a scrubbed DataFrame."""
@@ -140,7 +137,7 @@ class Analyst(Notebook):
         from ingest.catalogue import load_catalogue  # noqa: PLC0415
         from ingest.writer import load_bundle  # noqa: PLC0415
 
-        records, _, _ = self.driver.execute_query(query("case_list"), database_=self.database, routing_="r")
+        records, _, _ = self.driver.execute_query(query(LIBRARY, "case_list"), database_=self.database, routing_="r")
         cases = {r["case_id"] for r in records}
         if cases >= SAMPLE_CASES:
             return "The sample cases are loaded."

@@ -13,11 +13,11 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from api.audit import AuditLog
-from api.auth import Role, UserError, UserStore
+from service.audit import AuditLog
+from service.auth import Role, UserError, UserStore
 from cli.console import console, err, fail
-from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
-from graph.cypher import query
+from service.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
+from graph.cypher import LIBRARY, query
 from graph.db import connect
 from graph.errors import ThbgraphError
 from graph.local import database, database_uri
@@ -71,7 +71,7 @@ def serve_command(
             get_settings.cache_clear()
             with database(get_settings(), say=err.print):
                 pass
-            uvicorn.run("web.app:service_app", factory=True, host=host, port=port, workers=workers,
+            uvicorn.run("server.app:service_app", factory=True, host=host, port=port, workers=workers,
                         log_level="info", access_log=access_log,
                         server_header=False)
     except ThbgraphError as exc:
@@ -102,7 +102,7 @@ def _existing(cases: list[str]) -> None:
         with database_uri(settings, say=err.print) as uri:
             driver = connect(settings, uri=uri)
             try:
-                records, _, _ = driver.execute_query(query("case_list"), database_=settings.neo4j_database,
+                records, _, _ = driver.execute_query(query(LIBRARY, "case_list"), database_=settings.neo4j_database,
                                                      routing_="r")
             finally:
                 driver.close()

@@ -15,7 +15,7 @@ import pytest
 
 from analyst import connect
 from api.app import create_app
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, PURPOSE, UNASSIGNED, sample_once, service_settings, uvicorn_thread  # noqa: F401
 
 pytestmark = pytest.mark.neo4j

@@ -19,8 +19,8 @@ from analyst import connect
 from analyst.base import TruncatedWarning
 from analyst.magic import CypherMagics
 from api.app import create_app
-from api.auth import Role
-from api.cypher_params import ParameterRefused
+from service.auth import Role
+from service.cypher_params import ParameterRefused
 from tests.api_support import ASSIGNED, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
@@ -136,9 +136,9 @@ def test_the_magic_tells_the_truth_about_the_services_cap(nb, capsys) -> None:  
 
 def test_named_queries_page(nb, sample_once) -> None:  # noqa: ANN001, F811
     """Every row of persons_sharing, page by page, below the cap: the same rows as directly."""
-    from graph.cypher import query
+    from graph.cypher import LIBRARY, query
 
-    records, _, _ = sample_once.execute_query(query("persons_sharing"), case_id=ASSIGNED)
+    records, _, _ = sample_once.execute_query(query(LIBRARY, "persons_sharing"), case_id=ASSIGNED)
     assert len(records) > CAP  # the cap cuts it
     pages = [nb.named("persons_sharing", case_id=ASSIGNED, skip=at, limit=CAP) for at in range(0, len(records), CAP)]
     paged = pd.concat(pages)
@@ -149,9 +149,9 @@ def test_named_queries_page(nb, sample_once) -> None:  # noqa: ANN001, F811
 
 def test_persons_sharing_starves_no_kind(nb, sample_once) -> None:  # noqa: ANN001, F811
     """The review's task 10: sorted by kind, the first 1,000 rows were all addresses."""
-    from graph.cypher import query
+    from graph.cypher import LIBRARY, query
 
-    records, _, _ = sample_once.execute_query(query("persons_sharing"), case_id=ASSIGNED)
+    records, _, _ = sample_once.execute_query(query(LIBRARY, "persons_sharing"), case_id=ASSIGNED)
     kinds = {r["shared_kind"] for r in records}
     assert len(kinds) > 1
     with pytest.warns(TruncatedWarning):
@@ -174,7 +174,7 @@ def test_a_label_typo_warns_and_errors_quote_the_query(nb) -> None:  # noqa: ANN
     """The review, row 18: `:Persn` returned nothing, silently; a syntax error quoted an "EXPLAIN"
     the analyst never wrote, its column off by 8."""
     from analyst.base import CypherNotification
-    from api.cypher_guard import CypherInvalid
+    from service.cypher_guard import CypherInvalid
 
     with pytest.warns(CypherNotification, match="Persn"):
         frame = nb.cypher("MATCH (p:Persn) RETURN p")

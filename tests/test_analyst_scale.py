@@ -13,7 +13,7 @@ import pytest
 
 from analyst import connect
 from api.app import create_app
-from api.auth import Role
+from service.auth import Role
 from ingest.generate import generate_bundle
 from tests.api_support import service_settings, uvicorn_thread
 from tests.conftest import wipe

@@ -66,7 +66,7 @@ def _outputs(book) -> str:
 def service(loaded, tmp_path_factory):
     """The service over the sample, and the token of an analyst of both sample cases."""
     from api.app import create_app
-    from api.auth import Role
+    from service.auth import Role
     from tests.api_support import service_settings, uvicorn_thread
 
     app = create_app(service_settings(tmp_path_factory.mktemp("svc"), THBGRAPH_CYPHER_TIMEOUT_S=30.0,
