@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from analyst.base import WriteRefused
+from analyst.base import CypherNotification, TruncatedWarning, WriteRefused
 from analyst.session import Analyst, connect
+from service.cypher_params import ParameterRefused
 
-__all__ = ["Analyst", "WriteRefused", "connect", "load_ipython_extension"]
+__all__ = ["Analyst", "CypherNotification", "ParameterRefused", "TruncatedWarning", "WriteRefused", "connect",
+           "load_ipython_extension"]
 
 
 def load_ipython_extension(ipython: Any) -> None:

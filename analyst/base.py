@@ -87,6 +87,10 @@ class Notebook:
                              for q in sorted(library_queries().values(), key=lambda q: q.name)])
 
     @staticmethod
-    def draw(frame: pd.DataFrame, *, height: str = "500px") -> Any:
-        """A picture of the nodes and relationships in a result of `cypher` or `named`."""
-        return draw(frame, height=height)
+    def draw(frame: pd.DataFrame, *, height: str = "500px", caption: str | None = None, colour_by: str | None = None,
+             title: str | None = None) -> Any:
+        """A picture of the nodes and relationships in a result of `cypher` or `named`, with a
+        legend; `caption` names nodes by that property first, `colour_by` colours them by a
+        property's values (instead of by kind), `title` puts a caption line above it. Links show
+        their amounts and dates."""
+        return draw(frame, height=height, caption=caption, colour_by=colour_by, title=title)
