@@ -7,8 +7,9 @@ here with a message, never done on a database instead."""
 from __future__ import annotations
 
 import os
+import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
@@ -31,6 +32,11 @@ WRITE_REFUSED = ("refused: writes are not possible over the service (analysts' C
                  "cases only). Writing is for administrators, in a direct session on their own database.")
 
 
+WAITING = ("(waiting for the service: the first query after it starts, or after the graph or your cases changed, "
+           "waits while the service writes your cases into the analysis database, up to 2 minutes; then your "
+           "query runs within its time limit)")
+
+
 class ServiceError(RuntimeError):
     """The service refused the request or did not answer; the message says why."""
 
@@ -44,6 +50,8 @@ class ServiceAnalyst(Notebook):
     `case_network` over the service, as DataFrames and networks already pseudonymised."""
 
     mode = "service"
+    #: Seconds before a cell waiting for its answer says why it waits.
+    wait_notice_s = 3.0
     #: Pseudonyms are the service's: stable across sessions and the same as in the API.
     stable_key = True
 
@@ -82,7 +90,8 @@ class ServiceAnalyst(Notebook):
         if timeout is not None:
             raise ServiceError("the service sets the time limit of analysts' Cypher (THBGRAPH_CYPHER_TIMEOUT_S): "
                                "a notebook cannot change it")
-        body = self._call("POST", "/cypher", json={"query": text, "parameters": encode(parameters or {})})
+        body = self._waiting(lambda: self._call("POST", "/cypher", json={"query": text,
+                                                                        "parameters": encode(parameters or {})}))
         frame = pd.DataFrame(body["rows"], columns=body["columns"])
         say_notifications(frame, body.get("notifications") or [])
         frame.attrs["truncated"] = bool(body["truncated"])
@@ -96,6 +105,17 @@ class ServiceAnalyst(Notebook):
             frame.attrs.update(truncated=True, cut_by=f"cut at {max_rows} rows (your max_rows)")
         return say_if_cut(frame, "Page it with ORDER BY and SKIP/LIMIT, or aggregate (the service's cap cannot be "
                                  "raised from a notebook).")
+
+    def _waiting(self, call: Callable[[], Any]) -> Any:
+        """`call()`, saying what the cell waits for when the answer is slow to come (the review:
+        a first query hung 37 s with no word why)."""
+        timer = threading.Timer(self.wait_notice_s, lambda: print(WAITING, flush=True))
+        timer.daemon = True
+        timer.start()
+        try:
+            return call()
+        finally:
+            timer.cancel()
 
     def case_network(self, *case_ids: str) -> CaseNetwork:
         """Your cases' networks from `GET /cases/{id}/network` (victims under pseudonyms), for

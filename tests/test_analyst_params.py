@@ -182,3 +182,10 @@ def test_a_label_typo_warns_and_errors_quote_the_query(nb) -> None:  # noqa: ANN
     with pytest.raises(CypherInvalid) as error:
         nb.cypher("MATCH (n) RETRN n")
     assert "EXPLAIN" not in str(error.value) and "column 11" in str(error.value), str(error.value)
+
+
+def test_a_slow_answer_says_what_it_waits_for(nb, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """The review, task 3: the first query after the service started hung 37 s with no word why."""
+    monkeypatch.setattr(nb, "wait_notice_s", 0.0)
+    nb.cypher("UNWIND range(1, 3000000) AS x RETURN count(x) AS n")
+    assert "writes your cases into the analysis database" in capsys.readouterr().out
