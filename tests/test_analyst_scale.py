@@ -65,8 +65,9 @@ def ids(nb) -> dict[str, str]:  # noqa: ANN001
     """A busy suspect, another suspect in reach of him, a victim (by pseudonym), the largest case."""
     top = nb.cypher("MATCH (p:Person)-[:ROLE_IN {role: 'suspect'}]->() RETURN p.person_id AS id, "
                     "COUNT { (p)--() } AS degree ORDER BY degree DESC, id LIMIT 1")["id"].iloc[0]
-    near = nb.named("persons_within", person_id=top, max_hops=4)
-    other = near[near["roles"].map(lambda rs: any(r["role"] == "suspect" for r in rs))]["person_id"].iloc[-1]
+    other = nb.cypher("MATCH (a:Person {person_id: $top})-[l]-()-[m]-(b:Person)-[:ROLE_IN {role: 'suspect'}]->() "
+                      "WHERE l.link_id IS NOT NULL AND m.link_id IS NOT NULL AND b <> a "
+                      "RETURN b.person_id AS id ORDER BY id LIMIT 1", {"top": top})["id"].iloc[0]
     victim = nb.cypher("MATCH (p:Person)-[:ROLE_IN {role: 'victim'}]->() RETURN p.person_id AS id LIMIT 1")["id"].iloc[0]
     case = nb.cypher("MATCH (c:Case)<-[:ROLE_IN]-(p) RETURN c.case_id AS id, count(p) AS n ORDER BY n DESC LIMIT 1")
     return {"top": top, "other": other, "victim": victim, "case": case["id"].iloc[0]}
