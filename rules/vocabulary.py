@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from graph.errors import ThbgraphError
+
 RULES_DIR = Path(__file__).resolve().parent
 PACKS_DIR = RULES_DIR / "packs"
 INDICATORS_FILE = RULES_DIR / "indicators.yaml"
@@ -18,7 +20,7 @@ INDICATOR_SETS_FILE = RULES_DIR / "indicator_sets.yaml"
 STATUSES_FILE = RULES_DIR / "immigration_statuses.yaml"
 
 
-class RulePackInvalid(Exception):
+class RulePackInvalid(ThbgraphError):
     """A pack or the vocabulary failed its checks; `.errors` holds one line per problem."""
 
     def __init__(self, errors: list[str]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from graph.errors import ThbgraphError
+
 __all__ = ["DISCLAIMER", "ElementSupport", "Flag", "Option", "PersonOptions", "UnknownPerson"]
 
 DISCLAIMER = "Decision support, not legal advice"
@@ -15,7 +17,7 @@ DISCLAIMER = "Decision support, not legal advice"
 Severity = Literal["high", "medium"]
 
 
-class UnknownPerson(ValueError):
+class UnknownPerson(ThbgraphError, ValueError):
     def __init__(self, person_id: str) -> None:
         self.person_id = person_id
         super().__init__(f"unknown person '{person_id}': not in the case network")
