@@ -198,3 +198,11 @@ def test_the_check_finds_a_bad_import(module, source, expected):
 
 def test_the_check_finds_a_circle():
     assert circles({"a.x": {"a.y"}, "a.y": {"a.z"}, "a.z": {"a.x"}, "a.w": {"a.x"}}) == [["a.x", "a.y", "a.z"]]
+
+
+def test_the_architecture_page_names_every_package():
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for top in LAYER:
+        assert f"| `{top}/` |" in page, top
+    for family in FAMILIES:
+        assert f"| `queries/{family}/` |" in page, family
