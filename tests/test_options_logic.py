@@ -262,7 +262,10 @@ def test_a_victim_as_target_is_flagged(no_pack):
     # V1's own evidence (no work permit) would "support" charging or expelling her: every such
     # option must say she is a victim first.
     result = options_for_person(norway_case(), no_pack, "V1", case_id=C1)
-    assert {o.code for o in result.options} == {"utl_108_illegal_labour", "expulsion"}
+    assert {o.code for o in result.options} == {"utl_108_illegal_labour"}
+    # Expelling her is not offered: it is barred, with the law (legal-review-3.md E4).
+    assert [(b["code"], b["citation"]) for b in result.barred] == [
+        ("expulsion", no_pack.flag_basis["REMOVAL_OF_VICTIM"].citation)]
     for option in result.options:
         assert any("V1" in f.victim_ids for f in _flags(option, "CRIMINALISES_VICTIMS"))
         # She controls no one: no protection-loss or control warnings about the other victims.
@@ -270,8 +273,10 @@ def test_a_victim_as_target_is_flagged(no_pack):
     # Where the pack has a non-punishment entry for the option, its citation is the one shown.
     work = _flags(_by_code(result, "utl_108_illegal_labour"), "CRIMINALISES_VICTIMS")
     assert [(f.rule_code, f.citation) for f in work] == [("np_illegal_work", "CETS 197 Art 26; Riksadvokaten (DPP) guidelines")]
-    expel = _flags(_by_code(result, "expulsion"), "CRIMINALISES_VICTIMS")
-    assert [f.rule_code for f in expel] == [None] and "themselves a victim" in expel[0].explanation
+    expel = evaluate_option(norway_case(), no_pack, "V1", "expulsion", case_id=C1)
+    assert not expel.applicable and expel.notes[0].startswith("barred: the person is identified victim")
+    assert not _flags(expel, "CONTROL_MAY_CONTINUE")
+    assert [f.rule_code for f in _flags(expel, "CRIMINALISES_VICTIMS")] == [None]
 
 
 def test_names_hidden_when_caller_may_not_see_them(no_pack):

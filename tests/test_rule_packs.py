@@ -180,7 +180,15 @@ def test_us_corrections(packs):
 def test_canada_corrections(packs):
     ca = packs["CA"]
     renewal = ca.protection("vtip_trp_renewal")
-    assert renewal.source.status == "unverified" and renewal.held_when is None  # a practice, not escalated
+    assert renewal.source.status == "unverified"
+    # Only a TRP holder can renew (legal-review-3.md P4); she is told she may not obtain the
+    # renewal (medium), not that she "would lose" a permit (a practice, not escalated).
+    assert renewal.holders_only and renewal.held_when.immigration_status == ["vtip_trp"]
+    holder = _victims_case("CA", "forced_labour", status="vtip_trp")
+    (flag,) = [f for f in protection_flags(holder, ca, ["V"], charges=["ita_239"]) if f.protection_code == "vtip_trp_renewal"]
+    assert flag.status == "would_not_obtain" and flag.severity == "medium"
+    other = _victims_case("CA", "forced_labour", status="irregular")
+    assert not [f for f in protection_flags(other, ca, ["V"], charges=["ita_239"]) if f.protection_code == "vtip_trp_renewal"]
     assert "out of status" in ca.protection("vtip_trp").explanation
     permit = ca.protection("vulnerable_worker_permit")
     assert permit.source.status == "confirmed" and "207.1" in permit.citation
@@ -242,7 +250,8 @@ def test_gb_special_measures_follow_yjcea_s17_4(packs):
     special = gb.protection("special_measures")
     assert "s. 17(4)" in special.citation and special.kept_by == ["soa_52", "soa_53"]
     assert gb.offence("msa_4").category == "alternative"  # so that it need not keep special measures
-    case = _victims_case("GB", "sexual_exploitation", status="citizen")
+    # An asylum seeker has no leave to remain: s. 65 leave is hers to lose (E3: not for a holder).
+    case = _victims_case("GB", "sexual_exploitation", status="asylum_seeker")
 
     def lost(*charges):
         return {f.protection_code for f in protection_flags(case, gb, ["V"], charges=charges)}

@@ -62,9 +62,13 @@ def _forced_labour_evidence(about: str, prefix: str) -> list[Evidence]:
 def two_exploiters(jurisdiction: str) -> CaseNetwork:
     """A exploits W2, B exploits W1 and W3 (W3 not yet identified); both fully provable."""
     foreign = CODES[jurisdiction]["foreign"]
+    # In Canada the one protection that hangs on the proceedings is the victims' TRP renewal,
+    # which only a holder can lose (legal-review-3.md P4): the victims hold the TRP there.
+    status = "vtip_trp" if jurisdiction == "CA" else "irregular"
     persons = {
         "A": _suspect("A"), "B": _suspect("B"),
-        "W1": _victim("W1", foreign), "W2": _victim("W2", foreign), "W3": _victim("W3", foreign, identified=False),
+        "W1": _victim("W1", foreign, status=status), "W2": _victim("W2", foreign, status=status),
+        "W3": _victim("W3", foreign, identified=False, status=status),
     }
     links = [
         Link("A", "CONTROLS", "W2", C), Link("B", "CONTROLS", "W1", C), Link("B", "HOUSED", "W3", C),
