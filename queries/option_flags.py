@@ -35,6 +35,8 @@ def _signals(scope: CaseScope, victim: Person, entry: NonPunishment, shown: froz
     """The victim shows the entry's risk: a status, evidence about them, what the target's own
     evidence shows of those he exploits (`shown`, legal-review-3.md E7), or (status
     unrecorded) evidence about the business where they work, which reaches every worker there."""
+    if (victim.nationality or "").strip().upper() in entry.exempt_nationality_codes:
+        return False
     if victim.immigration_status and victim.immigration_status in entry.victim_statuses:
         return True
     if shown & set(entry.victim_indicators):

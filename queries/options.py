@@ -128,6 +128,8 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
     notes: list[str] = []
     if isinstance(rule, Measure) and rule.requires_foreign_national and not foreign:
         notes.append(f"needs a foreign national; nationality is {person.nationality or 'unknown'}")
+    if isinstance(rule, Measure) and rule.requires_record:
+        notes.append(f"needs {rule.requires_record}, which the case data does not show: check the record first")
     if not on_business and (barred := _barred(scope, person_id, rule)):
         notes.append(barred)
 

@@ -168,6 +168,9 @@ class Measure(Rule):
     target: Target
     falls_on_workers: bool  # the measure itself reaches the workers or victims present
     requires_foreign_national: bool = False
+    #: What the measure needs that the case data never shows (GB STPO on application: a prior
+    #: Schedule 1 conviction): the option says so and does not apply (legal-review-3.md P14).
+    requires_record: str | None = None
     #: Goes with a trafficking count rather than instead of one (a contact ban, a protective
     #: order, a seizure of proceeds): it never costs a victim a protection (legal-review-3.md E9).
     complementary: bool = False
@@ -250,6 +253,9 @@ class NonPunishment(Rule):
     #: criminalises: the option charges or sanctions the victims themselves; exposes: it makes
     #: them witnesses whose own conduct or status becomes known (a lower-severity flag).
     effect: Literal["criminalises", "exposes"] = "criminalises"
+    #: Victims of these nationalities show none of the entry's risk (NO: EEA nationals need no
+    #: work permit, so no illegal-work case reaches them; legal-review-3.md P10).
+    exempt_nationality_codes: list[Annotated[str, AfterValidator(lambda c: c.strip().upper())]] = Field(default_factory=list)
     defence: Text
     citation: Text
     source: Source

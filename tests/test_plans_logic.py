@@ -140,14 +140,14 @@ def _protections(e):
 
 def test_without_a_trafficking_charge_identified_victims_lose_their_protections():
     e = evaluate(ALTERNATIVES)
-    # V1 holds the limited permit (§ 8-3) and, identified, counsel as of right (§ 107a): she loses
-    # them; the others would not obtain the permits. All are foreign nationals. V3, not yet
+    # V1 holds the limited permit (§ 8-3): she loses it; no one would obtain counsel (§ 107a:
+    # identification is no appointment of counsel) or the other permits. All are foreign nationals. V3, not yet
     # identified, would not be identified at all (Bjelland).
     assert _protections(e) == {
         "limited_permit": ([], ["V1"], ["V2", "V4"], ["V3"]),
         "witness_permit_indictment": ([], [], ["V1", "V2", "V4"], ["V3"]),
         "witness_permit_discretionary": ([], [], ["V1", "V2", "V4"], ["V3"]),
-        "victims_counsel": ([], ["V1", "V2", "V4"], [], ["V3"]),
+        "victims_counsel": ([], [], ["V1", "V2", "V4"], ["V3"]),  # identification is no appointment of counsel
         "civil_claim": ([], [], ["V1", "V2", "V4"], ["V3"]),
     }
     assert e.victims.losing == ["V1", "V2", "V3", "V4"]
@@ -170,7 +170,7 @@ def test_a_trafficking_count_keeps_the_protections_only_of_the_victims_it_concer
         "limited_permit": (["V1", "V2"], [], ["V4"], ["V3"]),
         "witness_permit_indictment": (["V1", "V2"], [], ["V4"], ["V3"]),
         "witness_permit_discretionary": (["V1", "V2"], [], ["V4"], ["V3"]),
-        "victims_counsel": (["V1", "V2"], ["V4"], [], ["V3"]),
+        "victims_counsel": (["V1", "V2"], [], ["V4"], ["V3"]),
         "civil_claim": (["V1", "V2"], [], ["V4"], ["V3"]),
     }
     v3 = [f for f in e.victims.flags if f.code == "PROTECTION_LOSS" and f.victim_ids == ["V3"]]
@@ -184,7 +184,7 @@ def test_a_trafficking_count_keeps_the_protections_only_of_the_victims_it_concer
 
 def test_a_count_naming_its_victims_keeps_theirs():
     e = evaluate(plan("{person: S2, offence: strl_257, victims: [V1]}"))
-    assert _protections(e)["victims_counsel"] == (["V1"], ["V2", "V4"], [], ["V3"])
+    assert _protections(e)["victims_counsel"] == (["V1"], [], ["V2", "V4"], ["V3"])
     assert _errors(plan("{person: S2, offence: strl_257, victims: [S1]}")) == [
         "plan.yaml, line 4: victims: S1 not a victim in case C1"]
     # Expulsion after a § 257 conviction is no reason to warn: the warning is for simple offences

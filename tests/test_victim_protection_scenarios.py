@@ -30,7 +30,7 @@ IDENTIFIED = date(2026, 3, 1)
 
 #: Per jurisdiction: the trafficking charge, a tax charge, a drugs charge, a foreign nationality.
 CODES = {
-    "NO": {"trafficking": "strl_257", "tax": "strl_378", "drugs": "strl_231", "foreign": "RO"},
+    "NO": {"trafficking": "strl_257", "tax": "strl_378", "drugs": "strl_231", "foreign": "UA"},  # not EEA: P10
     "US": {"trafficking": "usc18_1589", "tax": "usc26_7201", "drugs": "usc21_841", "foreign": "MX"},
     "GB": {"trafficking": "msa_1", "tax": "tma_106a", "drugs": "mda_4", "foreign": "VN"},
     "CA": {"trafficking": "cc_279_01", "tax": "ita_239", "drugs": "cdsa_5", "foreign": "PH"},
