@@ -46,9 +46,10 @@ from typing import Any
 from queries.key_persons import rank_key_persons
 from queries.network import CaseNetwork
 from queries.options import DISCLAIMER, Option
-from queries.plan_evaluate import PlanEvaluator
 from queries.plan_costs import cost_title
+from queries.plan_evaluate import PlanEvaluator
 from queries.plan_model import Action, Plan
+from queries.plan_protective import investigations, protective_actions
 from queries.plan_results import PlanEvaluation
 from rules.model import RulePack
 
@@ -140,7 +141,8 @@ _PICKS = [
           lambda s: (s[0], s[1], s[3]), lambda e: not e.victims.harms and bool(e.convictions.supported),
           "every plan with a supported charge costs some victim something (see each suggestion's title)"),
     _Pick("Least cost to victims", "the fewest costs to victims of the plans with a supported charge; its title says what they are",
-          lambda s: (s[2], s[0], s[1], s[3]), lambda e: bool(e.convictions.supported), fallback=True),
+          lambda s: (s[2], s[0], s[1], s[3]), lambda e: bool(e.convictions.supported),
+          "no plan could be built from the case's key persons", fallback=True),
     _Pick("Most disruptive", "fragments the suspects' network most, reaching controllers and recruiters",
           lambda s: (s[3], s[1], s[2], s[0])),
     _Pick("Frees the most victims", "leaves the fewest victims within reach of anyone untouched",
@@ -262,7 +264,7 @@ def suggest_plans(
         for n, actions in enumerate(_combinations(groups, max_actions), start=1)
         if actions
     ]
-    protective, uncovered = _protective(evaluator, network)
+    protective, uncovered = protective_actions(evaluator, network)
     if protective:
         evaluations.append(evaluator.evaluate(Plan(case_id, "Protective", protective, source="suggestion"), checked=True))
     scores = [score(e) for e in evaluations]
@@ -310,50 +312,9 @@ def suggest_plans(
     )
 
 
-def _investigations(e: PlanEvaluation) -> list[str]:
-    """The trafficking counts of the plan not yet fully supported, in words."""
-    return [
-        f"continue the trafficking investigation of {c.person_id} under {c.code} (evidence still missing for: "
-        f"{', '.join(c.missing)}); it keeps the protections an investigation triggers, not those of an indictment"
-        for c in e.convictions.charges if c.category == "trafficking" and not c.supported
-    ]
-
-
 def _titled(e: PlanEvaluation, title: str, description: str) -> PlanEvaluation:
     """The evaluation under the suggestion's own title (the plan is frozen: a copy). The title
     says every cost to victims, with counts and who, or that none was found (E1, E5)."""
     title += f" ({cost_title(e.victims)})"
-    description = "; ".join([description, *_investigations(e)])
+    description = "; ".join([description, *investigations(e)])
     return replace(e, plan=replace(e.plan, title=title, description=description))
-
-
-def _protective(evaluator: PlanEvaluator, network: CaseNetwork) -> tuple[tuple[Action, ...], list[str]]:
-    """A fully supported trafficking count about every identified victim where the evidence
-    allows one, and, for the victims it does not cover, why not."""
-    scope = evaluator.engine.scope
-    identified = [v for v in evaluator.victims if network.persons[v].is_identified_victim]
-    actions: dict[tuple[str, str], Action] = {}
-    uncovered: list[str] = []
-    for victim in identified:
-        if any(victim in evaluator.engine.concerns(a.target) for a in actions.values()):
-            continue
-        exploiters = scope.exploiters_of(victim)
-        counts = [(p, c) for p in exploiters if (c := scope.best_trafficking_count(p))]
-        supported = sorted((p, c) for p, c in counts if not c.missing)
-        under_way = sorted(((p, c) for p, c in counts if c.strength > 0), key=lambda pc: (-pc[1].strength, pc[0]))
-        if supported:
-            person, count = supported[0]
-            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
-        elif under_way:
-            # No count is whole yet: continuing the investigation keeps what it triggers; the
-            # victim is still named in the notes for what an indictment would need.
-            person, count = under_way[0]
-            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
-            uncovered.append(f"no trafficking count about {victim} is fully supported ({person} lacks "
-                             f"{'/'.join(count.missing)}): the investigation is continued")
-        elif not exploiters:
-            uncovered.append(f"{victim} is linked to no one in the case (add the links, or name her in a count's victims)")
-        else:
-            gaps = ", ".join(f"{p} lacks {'/'.join(c.missing)}" for p, c in counts) or "no trafficking offence applies"
-            uncovered.append(f"no trafficking count about {victim} is fully supported ({gaps})")
-    return tuple(actions.values()), uncovered
