@@ -71,6 +71,22 @@ def test_glans_possible_victim_is_not_flagged_as_a_controller_and_not_offered_fo
     assert [b["code"] for b in result.barred] == ["expulsion"]
 
 
+def test_the_api_example_speaks_the_packs_real_codes(sample_read_only):
+    from api.routes.options import EXAMPLE
+
+    network = Projector(sample_read_only).case([EXAMPLE["case_id"]])
+    result = options_for_person(network, pack_for(EXAMPLE["jurisdiction"]), EXAMPLE["person_id"],
+                                case_id=EXAMPLE["case_id"])
+    by_code = {o.code: o for o in result.options}
+    for shown in EXAMPLE["options"]:
+        option = by_code[shown["code"]]
+        assert option.strength == shown["strength"]
+        for flag in shown["flags"]:
+            assert any(f.code == flag["code"] and f.protection_code == flag.get("protection_code")
+                       and set(flag["victim_ids"]) <= set(f.victim_ids) for f in option.flags), option.flags
+
+
+# Last in the module: it wipes the sample the tests above read.
 @pytest.fixture(scope="module")
 def generated(session_driver, tmp_path_factory):
     out = tmp_path_factory.mktemp("generated-costs")
@@ -85,17 +101,3 @@ def generated(session_driver, tmp_path_factory):
 def test_no_suggestion_on_a_generated_case_is_titled_costless_while_it_costs_a_victim(generated):
     _check(suggest_plans(generated, pack_for("NO"), "GEN-0001"))
 
-
-def test_the_api_example_speaks_the_packs_real_codes(sample_read_only):
-    from api.routes.options import EXAMPLE
-
-    network = Projector(sample_read_only).case([EXAMPLE["case_id"]])
-    result = options_for_person(network, pack_for(EXAMPLE["jurisdiction"]), EXAMPLE["person_id"],
-                                case_id=EXAMPLE["case_id"])
-    by_code = {o.code: o for o in result.options}
-    for shown in EXAMPLE["options"]:
-        option = by_code[shown["code"]]
-        assert option.strength == shown["strength"]
-        for flag in shown["flags"]:
-            assert any(f.code == flag["code"] and f.protection_code == flag.get("protection_code")
-                       and set(flag["victim_ids"]) <= set(f.victim_ids) for f in option.flags), option.flags
