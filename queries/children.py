@@ -19,7 +19,7 @@ def for_children(network: CaseNetwork, flag: Flag) -> Flag:
     """The flag with `children` set and its explanation led by them, where any victim is under 18."""
     persons = network.persons
     children = [v for v in flag.victim_ids if v in persons and persons[v].minor]
-    if not children:
+    if not children or flag.children:  # none, or said already
         return flag
     lead = (f"CONCERNS A CHILD (under 18): {children[0]}." if len(children) == 1
             else f"CONCERNS {len(children)} CHILDREN (under 18): {', '.join(children)}.")

@@ -285,6 +285,7 @@ def test_a_flag_that_concerns_a_child_says_so_first(jurisdiction):
                       network, pack_for(jurisdiction))
     flags += [f for f in e.victims.flags if "M" in f.victim_ids]
     assert flags and all(f.children == ["M"] and f.explanation.startswith("CONCERNS A CHILD") for f in flags)
+    assert not any(f.explanation.count("CONCERNS A CHILD") > 1 for f in flags)  # said once
 
 
 @pytest.mark.parametrize("jurisdiction", sorted(CODES))
