@@ -14,14 +14,14 @@ import pytest
 
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
-from queries.options import options_for_person
-from queries.plan_costs import NO_COST
-from queries.plan_suggest import suggest_plans
-from queries.projection import Projector
+from queries.options.engine import options_for_person
+from queries.plans.costs import NO_COST
+from queries.plans.suggest import suggest_plans
+from queries.network.projection import Projector
 from rules import pack_for
 from tests.conftest import wipe
 
-#: The words of each kind of cost in a title (queries.plan_costs).
+#: The words of each kind of cost in a title (queries.plans.costs).
 WORDS = {
     "criminalised": "CRIMINALISES", "testimony_against_wishes": "TO TESTIFY AGAINST THEIR WISH",
     "falls_on": "WHERE THEY LIVE OR WORK", "exposed": "EXPOSES", "control_risk": "WITHIN REACH OF AN EXPELLED",

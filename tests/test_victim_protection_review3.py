@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from queries.network import Business, CaseNetwork, Link, Person, Role
-from queries.options import OptionEngine, options_for_person
-from queries.plan_evaluate import evaluate_plan
-from queries.plan_model import parse_plan
-from queries.plan_suggest import suggest_plans
+from queries.network.model import Business, CaseNetwork, Link, Person, Role
+from queries.options.engine import OptionEngine, options_for_person
+from queries.plans.evaluate import evaluate_plan
+from queries.plans.model import parse_plan
+from queries.plans.suggest import suggest_plans
 from rules import pack_for
 from tests.test_victim_protection_scenarios import (
     CODES,
@@ -90,7 +90,7 @@ def test_the_costless_suggestion_never_evicts_and_every_title_names_every_cost()
 
 
 def test_a_title_names_every_cost_and_children_first():
-    from queries.plan_costs import cost_title
+    from queries.plans.costs import cost_title
 
     class V:  # the parts of Victims a title reads
         identified_losing = ["W1", "W2"]
