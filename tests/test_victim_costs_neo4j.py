@@ -83,7 +83,8 @@ def test_the_api_example_speaks_the_packs_real_codes(sample_read_only):
         assert option.strength == shown["strength"]
         for flag in shown["flags"]:
             assert any(f.code == flag["code"] and f.protection_code == flag.get("protection_code")
-                       and set(flag["victim_ids"]) <= set(f.victim_ids) for f in option.flags), option.flags
+                       and f.status == flag.get("status") and set(flag["victim_ids"]) <= set(f.victim_ids)
+                       for f in option.flags), option.flags
 
 
 # Last in the module: it wipes the sample the tests above read.

@@ -20,7 +20,7 @@ EXAMPLE = {"person_id": "P002", "person_name": "Marius Popescu", "case_id": "NO-
                {"kind": "offence", "code": "strl_257", "title": "Human trafficking (menneskehandel)", "strength": 1.0,
                 "flags": []},
                {"kind": "offence", "code": "utl_108_illegal_labour", "strength": 1.0,
-                "flags": [{"code": "PROTECTION_LOSS", "protection_code": "victims_counsel", "status": "would_lose",
+                "flags": [{"code": "PROTECTION_LOSS", "protection_code": "victims_counsel", "status": "would_not_obtain",
                            "victim_ids": ["P010", "P011", "P012"], "children": []}]}]}
 
 
