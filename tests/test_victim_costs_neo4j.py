@@ -54,6 +54,7 @@ def test_no_suggestion_on_the_sample_is_titled_costless_while_it_costs_a_victim(
 def test_nordlys_titles_name_the_girl_left_unidentified(sample_read_only):
     """E5: P023 (17, not identified) was left out of every title."""
     network = Projector(sample_read_only).case(["NO-NORDLYS"])
+    assert network.persons["P023"].minor  # 17 when P024 recruited her (2024-04-01)
     result = suggest_plans(network, pack_for("NO"), "NO-NORDLYS")
     for s in result.suggestions:
         v = s.evaluation.victims
