@@ -255,6 +255,10 @@ def options_panel(result: PersonOptions, *, limit: int | None = None) -> Group:
         parts += flags_said(shown)
     else:
         parts.append(Text("No offence or measure applies on the evidence in the graph."))
+    for b in result.barred:
+        # Not an option: the law bars it against this person (removal of a possible victim).
+        parts.append(Text.assemble(("BARRED ", "bold red"), (f"{b['title']} ({b['code']}): ", "bold"),
+                                   b["reason"]))
     parts.append(Text(""))
     more = len(applicable) - len(shown)
     if more > 0:

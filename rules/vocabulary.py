@@ -92,6 +92,18 @@ def indicator_vocabulary() -> frozenset[str]:
 
 
 @cache
+def shown_of_the_exploited() -> dict[str, str]:
+    """Indicator of a person's own conduct -> what it shows of the victims they exploit
+    (`shows_of_those_exploited` in indicators.yaml; legal-review-3.md E7)."""
+    meanings = indicator_meanings()
+    out = {c: m["shows_of_those_exploited"] for c, m in meanings.items() if m.get("shows_of_those_exploited")}
+    unknown = sorted(f"{c}: {v}" for c, v in out.items() if v not in meanings)
+    if unknown:
+        raise RulePackInvalid([f"{_display(INDICATORS_FILE)}: shows_of_those_exploited names no indicator: {', '.join(unknown)}"])
+    return out
+
+
+@cache
 def done_to_the_person() -> frozenset[str]:
     """Indicators that, about a person someone else controls, say what was done to them."""
     return frozenset(c for c, m in indicator_meanings().items() if m.get("done_to_the_person") == "True")
