@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from queries.network.model import Business, CaseNetwork, Link, Person, Role
+from queries.network.model import Business, CaseNetwork, Link
 from queries.options.engine import OptionEngine, options_for_person
 from queries.plans.evaluate import evaluate_plan
 from queries.plans.model import parse_plan
@@ -17,7 +17,6 @@ from queries.plans.suggest import suggest_plans
 from rules import pack_for
 from tests.test_victim_protection_scenarios import (
     CODES,
-    IDENTIFIED,
     _ev,
     _forced_labour_evidence,
     _plan,
