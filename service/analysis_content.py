@@ -88,7 +88,7 @@ def content(
         "evidence_id": e.evidence_id, "case_id": e.case_id, "indicator": e.indicator, "kind": e.kind,
         # Scrubbed as the release layer scrubs the person route's answer; none about a victim or kin.
         "description": None if e.about_id in hidden or not texts.get(e.evidence_id)
-        else index.scrub_text(texts[e.evidence_id]),
+        else index.scrub_text(texts[e.evidence_id] or ""),
         "independent_of_victim": e.independent_of_victim, "about_role": e.about_role,
         # Only a person of these cases: anyone else's id (a victim of another case) stays out.
         "given_by": e.given_by if e.given_by in network.persons else None}}

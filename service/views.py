@@ -73,6 +73,8 @@ def case_pack(viewer: Viewer, case_id: str) -> tuple[CaseNetwork, RulePack]:
 def network_options(network: CaseNetwork, case_id: str, person_id: str) -> dict[str, Any]:
     """A person's options in a case's network, under its jurisdiction's rule pack (the route's
     answer, and a direct notebook session's `nb.options`)."""
+    if not network.jurisdiction:
+        raise Problem(404, "not-found", "this case has no jurisdiction, so no rule pack applies")
     return options_for_person(network, pack_for(network.jurisdiction), person_id, case_id=case_id).to_dict()
 
 
