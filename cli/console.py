@@ -13,7 +13,7 @@ from rich.text import Text
 
 from graph.errors import ThbgraphError
 from ingest.errors import IngestError
-from rules import RulePackInvalid
+from rules.errors import RulePackInvalid
 
 
 class LineConsole(Console):

@@ -7,26 +7,22 @@ Registered in cli/main.py with `app.add_typer(plan_app, name="plan")` and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
 
 from cli.console import USER_ERRORS, Format, console, fail, print_json, say
-from cli.plan_render import outcomes_table, print_plan_comparison, print_plan_evaluation, print_suggestions
-from graph.local import database
-from graph.settings import get_settings
-from queries.network import CaseNetwork
-from queries.options import DISCLAIMER
-from queries.outcomes import case_outcomes, parse_assignments, record_outcomes
-from queries.plan_compare import comparison_rows
-from queries.plan_evaluate import PlanEvaluator
-from queries.plan_model import load_plan
-from queries.plan_suggest import DEFAULT_MAX_ACTIONS, suggest_plans
-from queries.projection import Projector
-from rules import pack_for
 
-__all__ = ["case_app", "plan_app", "print_plan_comparison"]
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from queries.network import CaseNetwork
+
+#: queries.plan_suggest's, here so that help does not load the analyses (tests/test_cli_start.py
+#: checks they agree).
+DEFAULT_MAX_ACTIONS = 4
+
+__all__ = ["case_app", "plan_app"]
 
 plan_app = typer.Typer(help="Charge plans scored on convictions, victims and prevention.", no_args_is_help=True)
 case_app = typer.Typer(help="What a case set out to achieve, and what it achieved.", no_args_is_help=True)
@@ -36,6 +32,9 @@ RedactOption = Annotated[bool, typer.Option(help="Leave victims' names out of th
 
 
 def _case(driver: Driver, case_id: str) -> CaseNetwork:
+    from graph.settings import get_settings
+    from queries.projection import Projector
+
     return Projector(driver, get_settings().neo4j_database).case([case_id])
 
 
@@ -46,6 +45,13 @@ def evaluate(
     redact: RedactOption = False,
 ) -> None:
     """Score a charge plan on convictions, victims freed and protected, and crime prevention."""
+    from cli.plan_render import print_plan_evaluation
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.plan_evaluate import PlanEvaluator
+    from queries.plan_model import load_plan
+    from rules import pack_for
+
     try:
         document = load_plan(plan)
         with database(get_settings(), say=say) as driver:
@@ -67,6 +73,14 @@ def compare(
     redact: RedactOption = False,
 ) -> None:
     """Plans side by side: one column each, the three conceptions of success as rows."""
+    from cli.plan_render import print_plan_comparison
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.plan_compare import comparison_rows
+    from queries.plan_evaluate import PlanEvaluator
+    from queries.plan_model import load_plan
+    from rules import pack_for
+
     try:
         if len(plans) < 2:
             raise ValueError("compare needs at least two plans")
@@ -95,6 +109,12 @@ def suggest(
     redact: RedactOption = False,
 ) -> None:
     """A few plans from the Pareto front of the three conceptions, each with its evaluation."""
+    from cli.plan_render import print_suggestions
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.plan_suggest import suggest_plans
+    from rules import pack_for
+
     try:
         with database(get_settings(), say=say) as driver:
             network = _case(driver, case)
@@ -119,6 +139,13 @@ def outcomes(
 ) -> None:
     """Record and report a case's anticipated outcomes and achievements (arrests, victims
     recovered, convictions, assets seized, businesses disrupted)."""
+    from cli.plan_render import outcomes_table
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.options import DISCLAIMER
+    from queries.outcomes import case_outcomes, parse_assignments, record_outcomes
+    from rules import pack_for
+
     settings = get_settings()
     try:
         targets = parse_assignments(anticipate or [], "--set")

@@ -6,21 +6,21 @@ import getpass
 import json
 import os
 import unicodedata
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
-from api.audit import AuditLog
-from api.auth import Role, UserError, UserStore
+# Role and UserError come from a module of the standard library's weight; the rest loads when a
+# command runs (tests/test_cli_start.py).
+from api.auth import Role, UserError
 from cli.console import console, err, fail
-from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
 from graph.errors import ThbgraphError
-from graph.local import database, database_uri
-from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
-from graph.settings import get_settings
+
+if TYPE_CHECKING:
+    from api.audit import AuditLog
+    from api.auth import UserStore
+    from api.settings import ServiceSettings
 
 users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The service's audit log: who saw which victim's data, and why.", no_args_is_help=True)
@@ -29,6 +29,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _settings() -> ServiceSettings:
+    from api.settings import ServiceSettingsInvalid, load_service_settings
+
     try:
         return load_service_settings()
     except ServiceSettingsInvalid as exc:
@@ -48,6 +50,10 @@ def serve_command(
 ) -> None:
     """Start the HTTP service and the web app (uvicorn, /web); it refuses to start without proper keys."""
     import uvicorn  # noqa: PLC0415 (only this command needs it)
+
+    from graph.local import database, database_uri
+    from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
+    from graph.settings import get_settings
 
     _settings()
     try:
@@ -77,6 +83,9 @@ def serve_command(
 
 
 def _store_and_log() -> tuple[UserStore, AuditLog]:
+    from api.audit import AuditLog
+    from api.auth import UserStore
+
     settings = _settings()
     secret = settings.secret_key.get_secret_value()
     return UserStore(settings.users_path, secret), AuditLog(settings.audit_path, secret)
@@ -110,6 +119,8 @@ def users_add(
 @users_app.command("list")
 def users_list() -> None:
     """Every user with role, cases and state."""
+    from rich.table import Table
+
     store, _ = _store_and_log()
     table = Table(show_edge=False)
     for col in ("user", "role", "cases", "created", "revoked"):
@@ -170,6 +181,9 @@ def audit_show(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
     """The audit records, oldest first, as they were recorded: a purpose or a path is text, never markup."""
+    from rich.table import Table
+    from rich.text import Text
+
     _, log = _store_and_log()
     records = list(log.records(case))
     if as_json:

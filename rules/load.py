@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from rules.errors import RulePackInvalid
 from rules.model import RulePack
 
 RULES_DIR = Path(__file__).resolve().parent
@@ -23,14 +24,6 @@ PACKS_DIR = RULES_DIR / "packs"
 INDICATORS_FILE = RULES_DIR / "indicators.yaml"
 INDICATOR_SETS_FILE = RULES_DIR / "indicator_sets.yaml"
 STATUSES_FILE = RULES_DIR / "immigration_statuses.yaml"
-
-
-class RulePackInvalid(Exception):
-    """A pack or the vocabulary failed its checks; `.errors` holds one line per problem."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 class UnknownJurisdiction(LookupError):
