@@ -28,11 +28,13 @@ audit_app = typer.Typer(help="The service's audit log: who saw which victim's da
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def _settings() -> ServiceSettings:
+def _settings(create: bool = True) -> ServiceSettings:
+    """The service's settings; its keys, unless set, from THBGRAPH_HOME, made there on first use
+    when ``create`` (every command but `serve`, which only reads them)."""
     from api.settings import ServiceSettingsInvalid, load_service_settings
 
     try:
-        return load_service_settings()
+        return load_service_settings(create=create, say=lambda msg: err.print(msg, markup=False, highlight=False))
     except ServiceSettingsInvalid as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
@@ -55,7 +57,7 @@ def serve_command(
     from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
     from graph.settings import get_settings
 
-    _settings()
+    _settings(create=False)
     try:
         sealer_for(get_settings(), create=True)  # refuse now, in words, rather than in a startup traceback
     except SealingError as exc:
