@@ -25,7 +25,7 @@ DEFAULT_MAX_ACTIONS = 4
 __all__ = ["case_app", "plan_app"]
 
 plan_app = typer.Typer(help="Charge plans scored on convictions, victims and prevention.", no_args_is_help=True)
-case_app = typer.Typer(help="What a case set out to achieve, and what it achieved.", no_args_is_help=True)
+case_app = typer.Typer(help="Cases: a new one on its own; what each set out to achieve, and achieved.", no_args_is_help=True)
 
 FormatOption = Annotated[Format, typer.Option("--format")]
 RedactOption = Annotated[bool, typer.Option(help="Leave victims' names out of the JSON flags.")]
@@ -126,6 +126,27 @@ def suggest(
         print_json(result.to_dict())
     else:
         print_suggestions(console, result)
+
+
+@case_app.command("new")
+def case_new(
+    case_id: Annotated[str, typer.Argument(help="The new case's id, e.g. NO-PARTNER.")],
+    title: Annotated[str, typer.Option(help="Its title.")],
+    jurisdiction: Annotated[str, typer.Option(help="Whose law applies: NO, US, CA or GB.")],
+    opened_on: Annotated[str | None, typer.Option(help="When it was opened (YYYY-MM-DD).")] = None,
+) -> None:
+    """Create a case on its own, before any person is known (e.g. for a partner's FtM file)."""
+    from graph.local import database
+    from graph.settings import get_settings
+    from ingest.case_new import new_case
+
+    settings = get_settings()
+    try:
+        with database(settings, say=say) as driver:
+            case = new_case(driver, settings.neo4j_database, case_id, title, jurisdiction, opened_on)
+    except USER_ERRORS as exc:
+        fail(exc)
+    console.print(f"Created case {case['case_id']} ({case['jurisdiction']}): {case['title']}.", markup=False)
 
 
 @case_app.command()
