@@ -104,12 +104,15 @@ class _Graph:
 
     def groups(self, part: list[int], size: int, gone: set[int]) -> list[list[int]]:
         """Connected groups of ``size`` within ``part`` that share nobody, as many as a greedy
-        peel finds: grow one breadth-first from a vertex of fewest neighbours left, take it
-        out, repeat on what is left of the part."""
+        peel finds: grow one breadth-first from a vertex of few neighbours, take it out,
+        repeat on what is left of the part."""
         left = set(part)
         out = []
+        # Starts in order of fewest neighbours in the part (counted once: a heuristic, the groups
+        # are disjoint and connected whichever the order).
+        order = iter(sorted(part, key=lambda v: (sum(1 for w in self.adj[v] if w in left), v)))
         while len(left) >= size:
-            start = min(left, key=lambda v: (sum(1 for w in self.adj[v] if w in left), v))
+            start = next(v for v in order if v in left)
             group, head, seen = [start], 0, {start}
             while head < len(group) and len(group) < size:
                 for w in self.adj[group[head]]:
@@ -244,6 +247,17 @@ def exact_key_players(
             stopped = True
         return stopped
 
+    def dominated(u: int, gone: set[int], kept: set[int]) -> bool:
+        """Whether removing u is never better than removing its one neighbour w instead (u then
+        stands alone; every other part is within one u's removal leaves): a set with u is
+        found as the set with w, so the branch on u is skipped. Only when w may be removed here
+        and has another neighbour (of two that hold only each other, neither is skipped)."""
+        left = [w for w in g.adj[u] if w not in gone]
+        if len(left) != 1:
+            return False
+        w = left[0]
+        return removable[w] and w not in kept and any(x != u and x not in gone for x in g.adj[w])
+
     def search(removed: list[int], kept: set[int]) -> None:
         """Look for a set leaving every part under ``best_largest``, with ``removed`` in it and
         none of ``kept``."""
@@ -267,7 +281,8 @@ def exact_key_players(
             if v is not None and without[v] < best_largest:
                 best, best_largest = _padded([*removed, v], k, removable), without[v]
             return
-        choices = [[v for v in group if removable[v] and v not in kept] for group in groups]
+        choices = [[v for v in group if removable[v] and v not in kept and not dominated(v, gone, kept)]
+                   for group in groups]
         if any(not c for c in choices):
             return  # a group with no one left to remove
         branch = min(choices, key=len)
