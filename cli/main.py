@@ -37,6 +37,8 @@ app.command("export")(export_command)
 #: `key-persons --engine`: queries.gds_centrality's ENGINES, here so that a wrong one is refused
 #: before the analyses load (tests/test_cli_start.py checks they agree).
 ENGINES = ("auto", "gds", "python")
+#: `key-persons --objective`: queries.key_persons' OBJECTIVES, likewise.
+OBJECTIVES = ("blended", "largest")
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 #: How to give the local runtime OpenGDS, by THBGRAPH_GDS (graph/settings.py).
 LOCAL_GDS_HINT = {
@@ -217,6 +219,13 @@ def key_persons(
     engine: Annotated[str, typer.Option(help="With --all, where degree, PageRank, betweenness and components run: "
                                                "python, gds (in the database), or auto (GDS when the server has "
                                                "it).")] = "python",
+    objective: Annotated[str, typer.Option(help="What --set is chosen on: blended (fragmentation, largest part "
+                                                  "left and victims cut off) or largest (the largest part left "
+                                                  "alone, Cavallaro's measure).")] = "blended",
+    exact: Annotated[float | None, typer.Option("--exact", metavar="SECONDS",
+                                                help="With --objective largest: search until the set is proven "
+                                                     "optimal, or SECONDS have passed (then: best found, and "
+                                                     "the bound reached).")] = None,
 ) -> None:
     """Who to target to disrupt the network, and why."""
     from cli.render import key_persons_table, key_player_table, victim_offenders_panel
@@ -224,6 +233,10 @@ def key_persons(
     from graph.settings import get_settings
     if engine not in ENGINES:
         raise typer.BadParameter(f"--engine is one of {', '.join(ENGINES)}")
+    if objective not in OBJECTIVES:
+        raise typer.BadParameter(f"--objective is one of {', '.join(OBJECTIVES)}")
+    if exact is not None and (objective != "largest" or not key_set):
+        raise typer.BadParameter("--exact needs --set K and --objective largest")
     _check_scope(case, around, everything)
     from queries.gds_centrality import GdsUnavailable, structure_in_database
     from queries.key_persons import key_player_set, rank_key_persons
@@ -247,7 +260,8 @@ def key_persons(
                 same_as = network.same_as
         if not arrays:
             result = rank_key_persons(network, top=top, central=central)
-            players = key_player_set(network, key_set, central=central) if key_set else None
+            players = (key_player_set(network, key_set, central=central, objective=objective, exact_seconds=exact)
+                       if key_set else None)
     except GdsUnavailable as exc:
         fail(exc if settings.neo4j_uri else GdsUnavailable(f"{exc}.\n{LOCAL_GDS_HINT[settings.gds]}"))
     except USER_ERRORS as exc:

@@ -66,7 +66,7 @@ class ExactKeyPlayers:
                 f"least {self.bound} ({self.bound_share:.3f})")
 
     def to_dict(self) -> dict:
-        return asdict(self) | {"status": self.status}
+        return asdict(self) | {"status": self.status, "words": self.describe()}
 
 
 class _Graph:
@@ -266,28 +266,34 @@ def exact_key_players(
         if expired() or best_largest <= bound:
             return
         gone = set(removed)
+        budget = k - len(removed)
+        if budget == 1:  # the last removal: every choice at once, from one depth-first search
+            without = g.largest_without_each(gone)
+            v = min((v for v in range(n) if removable[v] and v not in gone and v not in kept),
+                    key=lambda v: (without[v], v), default=None)
+            left = largest(gone) if v is None else without[v]
+            if left < best_largest:
+                best, best_largest = _padded(removed if v is None else [*removed, v], k, removable), left
+            return
         size = best_largest  # a better set breaks every connected group of this many
         groups = g.packing(gone, size)
         if not groups:  # every part is already smaller: a better set
             best, best_largest = _padded(removed, k, removable), largest(gone)
             return
-        budget = k - len(removed)
         if len(groups) > budget:
-            return
-        without = g.largest_without_each(gone)
-        if budget == 1:  # the last removal: every choice at once, from one depth-first search
-            v = min((v for v in range(n) if removable[v] and v not in gone and v not in kept),
-                    key=lambda v: (without[v], v), default=None)
-            if v is not None and without[v] < best_largest:
-                best, best_largest = _padded([*removed, v], k, removable), without[v]
             return
         choices = [[v for v in group if removable[v] and v not in kept and not dominated(v, gone, kept)]
                    for group in groups]
         if any(not c for c in choices):
             return  # a group with no one left to remove
         branch = min(choices, key=len)
-        # The best single removal first: a good set (and so a smaller size to beat) comes sooner.
-        branch.sort(key=lambda v: (without[v], v))
+        if len(removed) < 2:
+            # Near the top, the best single removal first: a good set (so a smaller size to beat)
+            # comes sooner. Deeper, the order matters less than the cost of one more search.
+            without = g.largest_without_each(gone)
+            branch.sort(key=lambda v: (without[v], v))
+        else:
+            branch.sort(key=lambda v: (-sum(1 for w in g.adj[v] if w not in gone), v))
         held = set(kept)
         for v in branch:
             if best_largest <= bound or expired():

@@ -88,10 +88,11 @@ def test_constants_kept_here_agree_with_their_sources() -> None:
     """Defaults and choices the CLI spells out itself so that help loads nothing heavy."""
     from cli import main, match, plan
     from queries.gds_centrality import ENGINES
+    from queries.key_persons import OBJECTIVES
     from queries.plan_suggest import DEFAULT_MAX_ACTIONS
     from resolve.candidates import REVIEW_THRESHOLD
     from resolve.decisions import JUDGEMENTS
 
-    assert main.ENGINES == ENGINES
+    assert (main.ENGINES, main.OBJECTIVES) == (ENGINES, OBJECTIVES)
     assert plan.DEFAULT_MAX_ACTIONS == DEFAULT_MAX_ACTIONS
     assert (match.REVIEW_THRESHOLD, match.JUDGEMENTS) == (REVIEW_THRESHOLD, JUDGEMENTS)
