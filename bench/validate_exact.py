@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from bench.validate_networks import DATA, PUBLISHED, as_case_network, networks
-from queries.key_player_exact import exact_key_players
-from queries.key_persons import key_player_set
+from queries.key_persons.exact import exact_key_players
+from queries.key_persons.rank import key_player_set
 
 
 def timed(run):

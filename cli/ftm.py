@@ -21,7 +21,7 @@ import typer
 from cli.console import USER_ERRORS, console, err, fail
 
 if TYPE_CHECKING:
-    from api.redact import VictimIndex
+    from service.redact import VictimIndex
     from ingest.ftm_export import Exported
 
 #: FtM properties of a victim's entity an export without identities keeps.
@@ -79,9 +79,9 @@ def export_command(
     purpose: Annotated[str | None, typer.Option(help="Why (required for identities; audited).")] = None,
 ) -> None:
     """Export a case as FtM entities (victims pseudonymised unless your role sees them); audited."""
-    from api.auth import Role, UserError
-    from api.redact import Pseudonyms, VictimIndex
-    from api.victims import read_victims
+    from service.auth import Role, UserError
+    from service.redact import Pseudonyms, VictimIndex
+    from service.victims import read_victims
     from cli.service import _settings, _store_and_log
     from graph.local import database
     from graph.sealing import sealer_for

@@ -32,7 +32,7 @@ def keys_check() -> None:
     try:
         sealer = sealer_for(get_settings())
         with database(get_settings(), say=say) as driver:
-            records, _, _ = driver.execute_query(query("sealing_key_read"), routing_="r",
+            records, _, _ = driver.execute_query(query("graph", "sealing_key_read"), routing_="r",
                                                  database_=get_settings().neo4j_database)
     except USER_ERRORS as exc:
         fail(exc)
@@ -52,7 +52,7 @@ def keys_rotate() -> None:
     from graph.sealing import KEY_HINT, KEY_VARIABLE, Sealer, SealingError, key_file, parse_key, \
         replace_key_file, sealer_for
     from graph.settings import get_settings
-    from ingest.rekey import rekey
+    from graph.rekey import rekey
 
     settings = get_settings()
     try:

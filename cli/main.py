@@ -20,7 +20,7 @@ from cli.service import audit_app, serve_command, users_app
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from queries.network import CaseNetwork
+    from queries.network.model import CaseNetwork
 
 app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The local Neo4j runtime (for machines without Docker or a server).")
@@ -34,10 +34,10 @@ app.add_typer(match_app, name="match")
 app.command("serve")(serve_command)
 app.command("export")(export_command)
 
-#: `key-persons --engine`: queries.gds_centrality's ENGINES, here so that a wrong one is refused
+#: `key-persons --engine`: queries.key_persons.gds.centrality's ENGINES, here so that a wrong one is refused
 #: before the analyses load (tests/test_cli_start.py checks they agree).
 ENGINES = ("auto", "gds", "python")
-#: `key-persons --objective`: queries.key_persons' OBJECTIVES, likewise.
+#: `key-persons --objective`: queries.key_persons.rank' OBJECTIVES, likewise.
 OBJECTIVES = ("blended", "largest")
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 #: How to give the local runtime OpenGDS, by THBGRAPH_GDS (graph/settings.py).
@@ -174,12 +174,12 @@ def summary(driver: Driver) -> None:
     from graph.settings import get_settings
 
     db = get_settings().neo4j_database
-    counts, _, _ = driver.execute_query(query("graph_counts"), database_=db, routing_="r")
+    counts, _, _ = driver.execute_query(query("queries.library", "graph_counts"), database_=db, routing_="r")
     nodes = table("label", Column("nodes", justify="right"), title="The graph", show_edge=False)
     for r in counts:
         nodes.add_row(r["label"], str(r["count"]))
     console.print(nodes)
-    cases, _, _ = driver.execute_query(query("case_list"), database_=db, routing_="r")
+    cases, _, _ = driver.execute_query(query("queries.library", "case_list"), database_=db, routing_="r")
     listed = table("case", "title", "jurisdiction", "suspects", "victims", "identified", title="Cases", show_edge=False)
     for r in cases:
         listed.add_row(r["case_id"], Text(r["title"]), r["jurisdiction"], str(r["suspects"]), str(r["victims"]),
@@ -194,7 +194,7 @@ def _check_scope(case: list[str] | None, around: str | None, everything: bool) -
 
 def _project(driver: Driver, case: list[str] | None, around: str | None, hops: int, everything: bool) -> CaseNetwork:
     from graph.settings import get_settings
-    from queries.projection import Projector
+    from queries.network.projection import Projector
 
     _check_scope(case, around, everything)
     projector = Projector(driver, get_settings().neo4j_database)
@@ -238,9 +238,9 @@ def key_persons(
     if exact is not None and (objective != "largest" or not key_set):
         raise typer.BadParameter("--exact needs --set K and --objective largest")
     _check_scope(case, around, everything)
-    from queries.gds_centrality import GdsUnavailable, structure_in_database
-    from queries.key_persons import key_player_set, rank_key_persons
-    from queries.key_persons_all import rank_whole_database
+    from queries.key_persons.gds.centrality import GdsUnavailable, structure_in_database
+    from queries.key_persons.rank import key_player_set, rank_key_persons
+    from queries.key_persons.rank_all import rank_whole_database
 
     # The whole database as arrays, only the persons shown projected; a key-player set needs
     # the whole network (who holds whom), so --all --set projects it all.
@@ -289,9 +289,9 @@ def _person_case(driver: Driver, person_id: str, case: str | None) -> tuple[Case
     """The case network to judge a person in, and its jurisdiction."""
     from graph.cypher import query
     from graph.settings import get_settings
-    from queries.projection import Projector
+    from queries.network.projection import Projector
 
-    records, _, _ = driver.execute_query(query("person_cases"), person_id=person_id,
+    records, _, _ = driver.execute_query(query("queries.library", "person_cases"), person_id=person_id,
                                          database_=get_settings().neo4j_database, routing_="r")
     cases = {r["case_id"]: r["jurisdiction"] for r in records}
     if not cases:
@@ -316,7 +316,7 @@ def options(
     from cli.render import print_options
     from graph.local import database
     from graph.settings import get_settings
-    from queries.options import options_for_person
+    from queries.options.engine import options_for_person
     from rules import pack_for
 
     try:
@@ -337,7 +337,7 @@ def demo() -> None:
     from graph.local import database
     from graph.settings import get_settings
     from ingest.catalogue import load_catalogue
-    from queries.projection import Projector
+    from queries.network.projection import Projector
 
     try:
         with database(get_settings(), say=say) as driver:
@@ -357,15 +357,15 @@ def _case_ids(driver: Driver) -> list[str]:
     from graph.cypher import query
     from graph.settings import get_settings
 
-    records, _, _ = driver.execute_query(query("case_list"), database_=get_settings().neo4j_database, routing_="r")
+    records, _, _ = driver.execute_query(query("queries.library", "case_list"), database_=get_settings().neo4j_database, routing_="r")
     return [r["case_id"] for r in records]
 
 
 def _demo_case(case_id: str, network: CaseNetwork, top: int = 5, with_options: int = 2) -> None:
     from cli.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
-    from queries.key_persons import key_player_set, rank_key_persons
-    from queries.options import options_for_person
-    from queries.victim_standing import VictimStandings
+    from queries.key_persons.rank import key_player_set, rank_key_persons
+    from queries.options.engine import options_for_person
+    from queries.options.standing import VictimStandings
     from rules import pack_for
 
     console.rule(f"Case {case_id}")
@@ -391,8 +391,8 @@ DEMO_PLANS = ("alternatives-only.yaml", "trafficking-plus-alternatives.yaml")
 def _demo_plans(network: CaseNetwork) -> None:
     """The choice prosecutors face: alternatives only, or a trafficking charge on the controller too."""
     from cli.plan_render import print_plan_comparison
-    from queries.plan_evaluate import PlanEvaluator
-    from queries.plan_model import load_plan
+    from queries.plans.evaluate import PlanEvaluator
+    from queries.plans.model import load_plan
     from rules import pack_for
 
     console.rule("Two charge plans for NO-GLANS")

@@ -16,9 +16,9 @@ from cli.console import USER_ERRORS, Format, console, fail, print_json, say
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from queries.network import CaseNetwork
+    from queries.network.model import CaseNetwork
 
-#: queries.plan_suggest's, here so that help does not load the analyses (tests/test_cli_start.py
+#: queries.plans.suggest's, here so that help does not load the analyses (tests/test_cli_start.py
 #: checks they agree).
 DEFAULT_MAX_ACTIONS = 4
 
@@ -33,7 +33,7 @@ RedactOption = Annotated[bool, typer.Option(help="Leave victims' names out of th
 
 def _case(driver: Driver, case_id: str) -> CaseNetwork:
     from graph.settings import get_settings
-    from queries.projection import Projector
+    from queries.network.projection import Projector
 
     return Projector(driver, get_settings().neo4j_database).case([case_id])
 
@@ -48,8 +48,8 @@ def evaluate(
     from cli.plan_render import print_plan_evaluation
     from graph.local import database
     from graph.settings import get_settings
-    from queries.plan_evaluate import PlanEvaluator
-    from queries.plan_model import load_plan
+    from queries.plans.evaluate import PlanEvaluator
+    from queries.plans.model import load_plan
     from rules import pack_for
 
     try:
@@ -76,9 +76,9 @@ def compare(
     from cli.plan_render import print_plan_comparison
     from graph.local import database
     from graph.settings import get_settings
-    from queries.plan_compare import comparison_rows
-    from queries.plan_evaluate import PlanEvaluator
-    from queries.plan_model import load_plan
+    from queries.plans.compare import comparison_rows
+    from queries.plans.evaluate import PlanEvaluator
+    from queries.plans.model import load_plan
     from rules import pack_for
 
     try:
@@ -112,7 +112,7 @@ def suggest(
     from cli.plan_render import print_suggestions
     from graph.local import database
     from graph.settings import get_settings
-    from queries.plan_suggest import suggest_plans
+    from queries.plans.suggest import suggest_plans
     from rules import pack_for
 
     try:
@@ -163,8 +163,8 @@ def outcomes(
     from cli.plan_render import outcomes_table
     from graph.local import database
     from graph.settings import get_settings
-    from queries.options import DISCLAIMER
-    from queries.outcomes import case_outcomes, parse_assignments, record_outcomes
+    from queries.options.engine import DISCLAIMER
+    from queries.plans.outcomes import case_outcomes, parse_assignments, record_outcomes
     from rules import pack_for
 
     settings = get_settings()

@@ -13,14 +13,14 @@ from rich.markup import escape
 
 # Role and UserError come from a module of the standard library's weight; the rest loads when a
 # command runs (tests/test_cli_start.py).
-from api.auth import Role, UserError
+from service.auth import Role, UserError
 from cli.console import console, err, fail
 from graph.errors import ThbgraphError
 
 if TYPE_CHECKING:
-    from api.audit import AuditLog
-    from api.auth import UserStore
-    from api.settings import ServiceSettings
+    from service.audit import AuditLog
+    from service.auth import UserStore
+    from service.settings import ServiceSettings
 
 users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The service's audit log: who saw which victim's data, and why.", no_args_is_help=True)
@@ -31,7 +31,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def _settings(create: bool = True) -> ServiceSettings:
     """The service's settings; its keys, unless set, from THBGRAPH_HOME, made there on first use
     when ``create`` (every command but `serve`, which only reads them)."""
-    from api.settings import ServiceSettingsInvalid, load_service_settings
+    from service.settings import ServiceSettingsInvalid, load_service_settings
 
     try:
         return load_service_settings(create=create, say=lambda msg: err.print(msg, markup=False, highlight=False))
@@ -77,7 +77,7 @@ def serve_command(
             get_settings.cache_clear()
             with database(get_settings(), say=err.print):
                 pass
-            uvicorn.run("web.app:service_app", factory=True, host=host, port=port, workers=workers,
+            uvicorn.run("server.app:service_app", factory=True, host=host, port=port, workers=workers,
                         log_level="info", access_log=access_log,
                         server_header=False)
     except ThbgraphError as exc:
@@ -85,8 +85,8 @@ def serve_command(
 
 
 def _store_and_log() -> tuple[UserStore, AuditLog]:
-    from api.audit import AuditLog
-    from api.auth import UserStore
+    from service.audit import AuditLog
+    from service.auth import UserStore
 
     settings = _settings()
     secret = settings.secret_key.get_secret_value()

@@ -26,9 +26,9 @@ def new_case(driver: Driver, database: str | None, case_id: str, title: str, jur
         problems = [f"{'.'.join(map(str, e['loc'])) or 'case'}: {e['msg']}"
                     for e in exc.errors(include_input=False, include_url=False)]
         raise ValueError("the case is not valid: " + "; ".join(problems)) from None
-    found, _, _ = driver.execute_query(query("ftm_case"), case_id=row.case_id, database_=database, routing_="r")
+    found, _, _ = driver.execute_query(query("ingest", "ftm_case"), case_id=row.case_id, database_=database, routing_="r")
     if found:
         raise ValueError(f"case {row.case_id} is already in the graph (a bundle's cases.csv updates it)")
     values = row.model_dump()
-    driver.execute_query(query("ingest_cases"), rows=[values], database_=database)
+    driver.execute_query(query("ingest", "ingest_cases"), rows=[values], database_=database)
     return values

@@ -22,7 +22,9 @@ HEAVY = (
     # pydantic itself is not here: typer imports it for its own help (about 20 ms).
     "pydantic_settings", "yaml", "jinja2", "phonenumbers", "playwright",
     # The project's own layers under the CLI: each command imports them when it runs.
-    "queries", "api.app", "api.audit", "api.settings", "api.redact", "api.victims", "resolve", "web", "analyst", "rules.load", "rules.model", "ingest.writer",
+    # service.auth (roles, for `users add --role`) is of the standard library's weight.
+    "queries", "api", "server", "service.audit", "service.settings", "service.redact", "service.victims",
+    "service.services", "resolve", "web", "analyst", "rules.load", "rules.model", "ingest.writer",
     "ingest.bulk", "graph.local", "graph.settings", "graph.sealing",
 )
 #: A ceiling on every module imported (Python's own included), to catch a heavy newcomer
@@ -87,9 +89,9 @@ def test_the_probe_sees_heavy_imports(tmp_path) -> None:
 def test_constants_kept_here_agree_with_their_sources() -> None:
     """Defaults and choices the CLI spells out itself so that help loads nothing heavy."""
     from cli import main, match, plan
-    from queries.gds_centrality import ENGINES
-    from queries.key_persons import OBJECTIVES
-    from queries.plan_suggest import DEFAULT_MAX_ACTIONS
+    from queries.key_persons.gds.centrality import ENGINES
+    from queries.key_persons.rank import OBJECTIVES
+    from queries.plans.suggest import DEFAULT_MAX_ACTIONS
     from resolve.candidates import REVIEW_THRESHOLD
     from resolve.decisions import JUDGEMENTS
 

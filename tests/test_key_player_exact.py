@@ -8,7 +8,7 @@ import random
 import networkx as nx
 import pytest
 
-from queries.key_player_exact import exact_key_players
+from queries.key_persons.exact import exact_key_players
 
 
 def largest_left(graph: nx.Graph, removed) -> int:
@@ -85,7 +85,7 @@ def test_igraph_input_and_edge_cases() -> None:
 
 
 def _case_network(graph: nx.Graph):
-    from queries.network import CaseNetwork, Link, Person
+    from queries.network.model import CaseNetwork, Link, Person
 
     return CaseNetwork(persons={str(v): Person(str(v)) for v in graph},
                        links=[Link(str(u), "COMMUNICATED_WITH", str(v)) for u, v in graph.edges()])
@@ -93,7 +93,7 @@ def _case_network(graph: nx.Graph):
 
 def test_key_player_set_offers_the_largest_part_objective_and_the_proof() -> None:
     """Beside the blended objective: the largest part alone, and with --exact the proven optimum."""
-    from queries.key_persons import key_player_set
+    from queries.key_persons.rank import key_player_set
 
     graph = nx.relabel_nodes(nx.connected_caveman_graph(5, 4), str)
     network = _case_network(graph)
