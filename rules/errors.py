@@ -3,8 +3,10 @@ for every command) does not load pydantic and the packs' models."""
 
 from __future__ import annotations
 
+from graph.errors import ThbgraphError
 
-class RulePackInvalid(Exception):
+
+class RulePackInvalid(ThbgraphError):
     """A pack or the vocabulary failed its checks; `.errors` holds one line per problem."""
 
     def __init__(self, errors: list[str]) -> None:

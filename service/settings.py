@@ -117,7 +117,7 @@ def load_service_settings(*, create: bool = False, say: Callable[[str], None] | 
     run with ``create`` writes one first (and says so through ``say``): the command line makes
     the keys on first use; the service itself only reads them."""
     try:
-        return ServiceSettings(**_home_keys(create, say))
+        return ServiceSettings(**_home_keys(create, say))  # type: ignore[arg-type]  # the rest from the environment
     except ValidationError as e:
         names = {"secret_key": "THBGRAPH_SECRET_KEY", "pseudonym_key": "THBGRAPH_PSEUDONYM_KEY"}
         problems = []
