@@ -25,6 +25,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import igraph as ig
+    import networkx as nx
 
 __all__ = ["EXACT_SECONDS", "ExactKeyPlayers", "exact_key_players"]
 
@@ -196,7 +201,7 @@ class _Graph:
         return out
 
 
-def _as_graph(graph) -> _Graph:
+def _as_graph(graph: nx.Graph | ig.Graph) -> _Graph:
     if hasattr(graph, "vs"):  # igraph
         names = list(graph.vs["name"]) if graph.vcount() else []
         return _Graph(names, ((names[e.source], names[e.target]) for e in graph.es))
@@ -204,7 +209,7 @@ def _as_graph(graph) -> _Graph:
 
 
 def exact_key_players(
-    graph,
+    graph: nx.Graph | ig.Graph,
     k: int,
     *,
     candidates: Sequence[str] | None = None,
