@@ -14,20 +14,15 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from service.auth import Role, UserError
-from service.redact import Pseudonyms, VictimIndex
-from service.victims import read_victims
 from cli.console import USER_ERRORS, console, err, fail
-from cli.service import _settings, _store_and_log
-from graph.local import database
-from graph.sealing import sealer_for
-from graph.settings import get_settings
-from ingest.ftm_export import Exported, export_case
-from ingest.ftm_load import load_ftm
+
+if TYPE_CHECKING:
+    from service.redact import VictimIndex
+    from ingest.ftm_export import Exported
 
 #: FtM properties of a victim's entity an export without identities keeps.
 VICTIM_PROPS_SHOWN = ("nationality", "gender")
@@ -41,6 +36,10 @@ def is_ftm(path: Path) -> bool:
 
 def load_ftm_file(driver: Any, path: Path, case: str, roles: Path | None, default_role: str | None,
                   dry_run: bool) -> None:
+    from graph.sealing import sealer_for
+    from graph.settings import get_settings
+    from ingest.ftm_load import load_ftm
+
     settings = get_settings()
     sealer = None if dry_run else sealer_for(settings, create=True, say=err.print)
     report = load_ftm(driver, path, case, roles=roles, default_role=default_role, dry_run=dry_run,
@@ -80,6 +79,15 @@ def export_command(
     purpose: Annotated[str | None, typer.Option(help="Why (required for identities; audited).")] = None,
 ) -> None:
     """Export a case as FtM entities (victims pseudonymised unless your role sees them); audited."""
+    from service.auth import Role, UserError
+    from service.redact import Pseudonyms, VictimIndex
+    from service.victims import read_victims
+    from cli.service import _settings, _store_and_log
+    from graph.local import database
+    from graph.sealing import sealer_for
+    from graph.settings import get_settings
+    from ingest.ftm_export import export_case
+
     store, log = _store_and_log()
     pseudonym_key = _settings().pseudonym_key.get_secret_value()
     identities, who, role = False, f"cli:{getpass.getuser()}", "operator"

@@ -7,12 +7,6 @@ import os
 import typer
 
 from cli.console import USER_ERRORS, console, fail, say
-from graph.cypher import query
-from graph.local import database
-from graph.sealing import KEY_HINT, KEY_VARIABLE, Sealer, SealingError, key_file, new_key, parse_key, \
-    replace_key_file, sealer_for
-from graph.settings import get_settings
-from graph.rekey import rekey
 
 NEW_KEY_VARIABLE = "THBGRAPH_NEW_VICTIM_DATA_KEY"
 
@@ -22,12 +16,19 @@ keys_app = typer.Typer(help="The victim-data key (THBGRAPH_VICTIM_DATA_KEY).", n
 @keys_app.command("new")
 def keys_new() -> None:
     """Print a fresh key, to put in THBGRAPH_VICTIM_DATA_KEY (before the first load)."""
+    from graph.sealing import new_key
+
     print(new_key())
 
 
 @keys_app.command("check")
 def keys_check() -> None:
     """Say which key is configured and whether the graph is sealed under it (exit 1 if not)."""
+    from graph.cypher import query
+    from graph.local import database
+    from graph.sealing import KEY_VARIABLE, sealer_for
+    from graph.settings import get_settings
+
     try:
         sealer = sealer_for(get_settings())
         with database(get_settings(), say=say) as driver:
@@ -47,6 +48,12 @@ def keys_rotate() -> None:
     """Re-seal all victim data under the key in THBGRAPH_NEW_VICTIM_DATA_KEY, all or nothing.
 
     Stop the service first: it holds the old key. Afterwards the old key opens nothing."""
+    from graph.local import database
+    from graph.sealing import KEY_HINT, KEY_VARIABLE, Sealer, SealingError, key_file, parse_key, \
+        replace_key_file, sealer_for
+    from graph.settings import get_settings
+    from graph.rekey import rekey
+
     settings = get_settings()
     try:
         old = sealer_for(settings)

@@ -4,41 +4,23 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Column
-from rich.text import Text
 
 from cli.console import USER_ERRORS, Format, console, err, fail, print_json, say
-from cli.plan import case_app, plan_app, print_plan_comparison
-from cli.ftm import export_command, is_ftm, load_ftm_file
+from cli.plan import case_app, plan_app
+from cli.ftm import export_command
 from cli.keys import keys_app
 from cli.match import match_app
 from cli.service import audit_app, serve_command, users_app
-from cli.render import key_persons_table, key_player_table, print_options, table, victim_offenders_panel
-from graph.bolt_auth import password_file
-from graph.cypher import query
-from graph.local import database
-from graph.runtime import running_local, start_local, stop_local
-from graph.sealing import sealer_for
-from graph.settings import get_settings
-from ingest.bulk import initial_load
-from ingest.generate import generate_bundle
-from ingest.catalogue import load_catalogue
-from ingest.writer import validate_bundle, write_bundle
-from queries.key_persons.gds.centrality import ENGINES, GdsUnavailable, structure_in_database
-from queries.key_persons.rank import key_player_set, rank_key_persons
-from queries.key_persons.rank_all import rank_whole_database
-from queries.network.model import CaseNetwork
-from queries.options.engine import options_for_person
-from queries.plans.evaluate import PlanEvaluator
-from queries.plans.model import load_plan
-from queries.network.projection import Projector
-from queries.options.standing import VictimStandings
-from rules import pack_for
+
+# Each command imports what it needs when it runs: `thbgraph --help` and argument errors answer
+# without loading the driver, followthemoney or the analyses (tests/test_cli_start.py).
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from queries.network.model import CaseNetwork
 
 app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The local Neo4j runtime (for machines without Docker or a server).")
@@ -52,6 +34,11 @@ app.add_typer(match_app, name="match")
 app.command("serve")(serve_command)
 app.command("export")(export_command)
 
+#: `key-persons --engine`: queries.key_persons.gds.centrality's ENGINES, here so that a wrong one is refused
+#: before the analyses load (tests/test_cli_start.py checks they agree).
+ENGINES = ("auto", "gds", "python")
+#: `key-persons --objective`: queries.key_persons.rank' OBJECTIVES, likewise.
+OBJECTIVES = ("blended", "largest")
 SAMPLE = Path(str(resources.files("ingest").joinpath("sample")))
 #: How to give the local runtime OpenGDS, by THBGRAPH_GDS (graph/settings.py).
 LOCAL_GDS_HINT = {
@@ -66,6 +53,9 @@ LOCAL_GDS_HINT = {
 @neo4j_app.command("start")
 def neo4j_start() -> None:
     """Start the local Neo4j in the background (fetches its jars once)."""
+    from graph.runtime import start_local
+    from graph.settings import get_settings
+
     try:
         info = start_local(get_settings(), say)
     except USER_ERRORS as exc:
@@ -74,6 +64,8 @@ def neo4j_start() -> None:
 
 
 def _where(info: dict) -> str:
+    from graph.bolt_auth import password_file
+
     password = password_file(Path(info["data_dir"]))
     return f"at {info['uri']} (pid {info['pid']}, data in {info['data_dir']}; user neo4j, password in {password})"
 
@@ -81,6 +73,8 @@ def _where(info: dict) -> str:
 @neo4j_app.command("stop")
 def neo4j_stop() -> None:
     """Stop the local Neo4j started by `thbgraph neo4j start`."""
+    from graph.runtime import stop_local
+    from graph.settings import get_settings
 
     console.print("Stopped." if stop_local(get_settings()) else "No local Neo4j was running.")
 
@@ -88,6 +82,8 @@ def neo4j_stop() -> None:
 @neo4j_app.command("status")
 def neo4j_status() -> None:
     """Say whether the local Neo4j is running, and where."""
+    from graph.runtime import running_local
+    from graph.settings import get_settings
 
     settings = get_settings()
     if settings.neo4j_uri:
@@ -101,6 +97,12 @@ def neo4j_status() -> None:
 
 
 def _load(driver: Driver, path: Path, dry_run: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph.sealing import sealer_for
+    from graph.settings import get_settings
+    from ingest.writer import validate_bundle, write_bundle
+
     settings = get_settings()
     bundle = validate_bundle(driver, path, database=settings.neo4j_database)
     if not dry_run:
@@ -129,6 +131,11 @@ def load(
                                           "neo4j-admin database import (the local Neo4j stopped).")] = False,
 ) -> None:
     """Validate a case bundle (or FtM JSON lines with --case) and load it, all or nothing."""
+    from cli.ftm import is_ftm, load_ftm_file
+    from graph.local import database
+    from graph.settings import get_settings
+    from ingest.bulk import initial_load
+
     try:
         if initial and not dry_run:
             report = initial_load(get_settings(), path, say=say)
@@ -152,12 +159,20 @@ def generate(
     seed: Annotated[int, typer.Option(help="Same seed, same bundle.")] = 1,
 ) -> None:
     """Write a synthetic case bundle with planted structure (for tests and benchmarks)."""
+    from ingest.generate import generate_bundle
 
     counts = generate_bundle(out, persons=persons, seed=seed)
     console.print(f"Wrote {out}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
 def summary(driver: Driver) -> None:
+    from rich.table import Column
+    from rich.text import Text
+
+    from cli.render import table
+    from graph.cypher import query
+    from graph.settings import get_settings
+
     db = get_settings().neo4j_database
     counts, _, _ = driver.execute_query(query("queries.library", "graph_counts"), database_=db, routing_="r")
     nodes = table("label", Column("nodes", justify="right"), title="The graph", show_edge=False)
@@ -178,6 +193,9 @@ def _check_scope(case: list[str] | None, around: str | None, everything: bool) -
 
 
 def _project(driver: Driver, case: list[str] | None, around: str | None, hops: int, everything: bool) -> CaseNetwork:
+    from graph.settings import get_settings
+    from queries.network.projection import Projector
+
     _check_scope(case, around, everything)
     projector = Projector(driver, get_settings().neo4j_database)
     if case:
@@ -201,11 +219,29 @@ def key_persons(
     engine: Annotated[str, typer.Option(help="With --all, where degree, PageRank, betweenness and components run: "
                                                "python, gds (in the database), or auto (GDS when the server has "
                                                "it).")] = "python",
+    objective: Annotated[str, typer.Option(help="What --set is chosen on: blended (fragmentation, largest part "
+                                                  "left and victims cut off) or largest (the largest part left "
+                                                  "alone, Cavallaro's measure).")] = "blended",
+    exact: Annotated[float | None, typer.Option("--exact", metavar="SECONDS",
+                                                help="With --objective largest: search until the set is proven "
+                                                     "optimal, or SECONDS have passed (then: best found, and "
+                                                     "the bound reached).")] = None,
 ) -> None:
     """Who to target to disrupt the network, and why."""
+    from cli.render import key_persons_table, key_player_table, victim_offenders_panel
+    from graph.local import database
+    from graph.settings import get_settings
     if engine not in ENGINES:
         raise typer.BadParameter(f"--engine is one of {', '.join(ENGINES)}")
+    if objective not in OBJECTIVES:
+        raise typer.BadParameter(f"--objective is one of {', '.join(OBJECTIVES)}")
+    if exact is not None and (objective != "largest" or not key_set):
+        raise typer.BadParameter("--exact needs --set K and --objective largest")
     _check_scope(case, around, everything)
+    from queries.key_persons.gds.centrality import GdsUnavailable, structure_in_database
+    from queries.key_persons.rank import key_player_set, rank_key_persons
+    from queries.key_persons.rank_all import rank_whole_database
+
     # The whole database as arrays, only the persons shown projected; a key-player set needs
     # the whole network (who holds whom), so --all --set projects it all.
     arrays = everything and not key_set
@@ -224,7 +260,8 @@ def key_persons(
                 same_as = network.same_as
         if not arrays:
             result = rank_key_persons(network, top=top, central=central)
-            players = key_player_set(network, key_set, central=central) if key_set else None
+            players = (key_player_set(network, key_set, central=central, objective=objective, exact_seconds=exact)
+                       if key_set else None)
     except GdsUnavailable as exc:
         fail(exc if settings.neo4j_uri else GdsUnavailable(f"{exc}.\n{LOCAL_GDS_HINT[settings.gds]}"))
     except USER_ERRORS as exc:
@@ -250,6 +287,10 @@ def key_persons(
 
 def _person_case(driver: Driver, person_id: str, case: str | None) -> tuple[CaseNetwork, str]:
     """The case network to judge a person in, and its jurisdiction."""
+    from graph.cypher import query
+    from graph.settings import get_settings
+    from queries.network.projection import Projector
+
     records, _, _ = driver.execute_query(query("queries.library", "person_cases"), person_id=person_id,
                                          database_=get_settings().neo4j_database, routing_="r")
     cases = {r["case_id"]: r["jurisdiction"] for r in records}
@@ -272,6 +313,12 @@ def options(
     redact: Annotated[bool, typer.Option(help="Show everyone by id only (victims' names are sealed in the graph anyway).")] = False,
 ) -> None:
     """What else to charge a person with or do to disrupt them, and what it costs the victims."""
+    from cli.render import print_options
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.options.engine import options_for_person
+    from rules import pack_for
+
     try:
         with database(get_settings(), say=say) as driver:
             network, jurisdiction = _person_case(driver, person, case)
@@ -287,6 +334,11 @@ def options(
 @app.command()
 def demo() -> None:
     """Load the sample case network and show what the tool finds in it."""
+    from graph.local import database
+    from graph.settings import get_settings
+    from ingest.catalogue import load_catalogue
+    from queries.network.projection import Projector
+
     try:
         with database(get_settings(), say=say) as driver:
             load_catalogue(driver, database=get_settings().neo4j_database)
@@ -302,11 +354,20 @@ def demo() -> None:
 
 
 def _case_ids(driver: Driver) -> list[str]:
+    from graph.cypher import query
+    from graph.settings import get_settings
+
     records, _, _ = driver.execute_query(query("queries.library", "case_list"), database_=get_settings().neo4j_database, routing_="r")
     return [r["case_id"] for r in records]
 
 
 def _demo_case(case_id: str, network: CaseNetwork, top: int = 5, with_options: int = 2) -> None:
+    from cli.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
+    from queries.key_persons.rank import key_player_set, rank_key_persons
+    from queries.options.engine import options_for_person
+    from queries.options.standing import VictimStandings
+    from rules import pack_for
+
     console.rule(f"Case {case_id}")
     result = rank_key_persons(network, top=top)
     console.print(key_persons_table(result, f"Key persons of {case_id} (top {top})"))
@@ -329,6 +390,11 @@ DEMO_PLANS = ("alternatives-only.yaml", "trafficking-plus-alternatives.yaml")
 
 def _demo_plans(network: CaseNetwork) -> None:
     """The choice prosecutors face: alternatives only, or a trafficking charge on the controller too."""
+    from cli.plan_render import print_plan_comparison
+    from queries.plans.evaluate import PlanEvaluator
+    from queries.plans.model import load_plan
+    from rules import pack_for
+
     console.rule("Two charge plans for NO-GLANS")
     evaluator = PlanEvaluator(network, pack_for("NO"), "NO-GLANS")
     print_plan_comparison(console, [evaluator.evaluate(load_plan(SAMPLE / "plans" / name)) for name in DEMO_PLANS])

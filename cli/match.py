@@ -9,21 +9,19 @@ service's audit log, under the login of whoever runs the command unless `--user`
 from __future__ import annotations
 
 import getpass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from cli.console import USER_ERRORS, Format, console, fail, print_json
-from cli.service import _store_and_log
-from graph.local import database
-from graph.sealing import sealer_for
-from graph.settings import get_settings
-from resolve.candidates import REVIEW_THRESHOLD, Candidate, Record
-from resolve.decisions import JUDGEMENTS, decide, history, standing, undo
-from resolve.matcher import Matcher
-from resolve.review import Entry, queue
+
+if TYPE_CHECKING:
+    from resolve.candidates import Candidate, Record
+
+#: resolve's REVIEW_THRESHOLD and JUDGEMENTS, here so that help does not load nomenklatura and
+#: the driver (tests/test_cli_start.py checks they agree).
+REVIEW_THRESHOLD = 0.7
+JUDGEMENTS = ("same", "different", "unsure")
 
 match_app = typer.Typer(help="Candidate matches across cases, and the decisions on them (never merged).",
                         no_args_is_help=True)
@@ -47,6 +45,8 @@ def candidate_json(c: Candidate, decision: Any = None) -> dict[str, Any]:
 
 
 def _audit(action: str, c: Candidate, user: str, detail: dict[str, Any]) -> None:
+    from cli.service import _store_and_log
+
     _, log = _store_and_log()
     command = f"thbgraph match {action}"
     log.append(user=f"cli:{user}", role="operator", action=f"match-{action}", method="CLI", endpoint=command,
@@ -63,6 +63,16 @@ def match_list(
     format: Annotated[Format, typer.Option(help="table or json.")] = Format.table,
 ) -> None:
     """Candidate pairs across cases, best first, with their reasons and the decision that stands."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from graph.local import database
+    from graph.sealing import sealer_for
+    from graph.settings import get_settings
+    from resolve.decisions import history, standing
+    from resolve.matcher import Matcher
+    from resolve.review import Entry, queue
+
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
@@ -94,6 +104,12 @@ def match_show(
     format: Annotated[Format, typer.Option(help="table or json.")] = Format.table,
 ) -> None:
     """One pair: its score, its reasons and every decision on it (undone ones too)."""
+    from graph.local import database
+    from graph.sealing import sealer_for
+    from graph.settings import get_settings
+    from resolve.decisions import history
+    from resolve.matcher import Matcher
+
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
@@ -118,6 +134,12 @@ def match_show(
 
 def _write(left: str, right: str, user: str | None, action: str, judgement: str | None = None) -> tuple[Candidate, str]:
     """Decide or undo on a pair, audited; returns the pair and the decision's id."""
+    from graph.local import database
+    from graph.sealing import sealer_for
+    from graph.settings import get_settings
+    from resolve.decisions import decide, undo
+    from resolve.matcher import Matcher
+
     settings, who = get_settings(), user or getpass.getuser()
     try:
         with database(settings, say=console.print) as driver:

@@ -7,35 +7,34 @@ Registered in cli/main.py with `app.add_typer(plan_app, name="plan")` and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
 
 from cli.console import USER_ERRORS, Format, console, fail, print_json, say
-from cli.plan_render import outcomes_table, print_plan_comparison, print_plan_evaluation, print_suggestions
-from graph.local import database
-from graph.settings import get_settings
-from queries.network.model import CaseNetwork
-from queries.options.engine import DISCLAIMER
-from queries.plans.outcomes import case_outcomes, parse_assignments, record_outcomes
-from queries.plans.compare import comparison_rows
-from queries.plans.evaluate import PlanEvaluator
-from queries.plans.model import load_plan
-from queries.plans.suggest import DEFAULT_MAX_ACTIONS, suggest_plans
-from queries.network.projection import Projector
-from rules import pack_for
 
-__all__ = ["case_app", "plan_app", "print_plan_comparison"]
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from queries.network.model import CaseNetwork
+
+#: queries.plans.suggest's, here so that help does not load the analyses (tests/test_cli_start.py
+#: checks they agree).
+DEFAULT_MAX_ACTIONS = 4
+
+__all__ = ["case_app", "plan_app"]
 
 plan_app = typer.Typer(help="Charge plans scored on convictions, victims and prevention.", no_args_is_help=True)
-case_app = typer.Typer(help="What a case set out to achieve, and what it achieved.", no_args_is_help=True)
+case_app = typer.Typer(help="Cases: a new one on its own; what each set out to achieve, and achieved.", no_args_is_help=True)
 
 FormatOption = Annotated[Format, typer.Option("--format")]
 RedactOption = Annotated[bool, typer.Option(help="Leave victims' names out of the JSON flags.")]
 
 
 def _case(driver: Driver, case_id: str) -> CaseNetwork:
+    from graph.settings import get_settings
+    from queries.network.projection import Projector
+
     return Projector(driver, get_settings().neo4j_database).case([case_id])
 
 
@@ -46,6 +45,13 @@ def evaluate(
     redact: RedactOption = False,
 ) -> None:
     """Score a charge plan on convictions, victims freed and protected, and crime prevention."""
+    from cli.plan_render import print_plan_evaluation
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.plans.evaluate import PlanEvaluator
+    from queries.plans.model import load_plan
+    from rules import pack_for
+
     try:
         document = load_plan(plan)
         with database(get_settings(), say=say) as driver:
@@ -67,6 +73,14 @@ def compare(
     redact: RedactOption = False,
 ) -> None:
     """Plans side by side: one column each, the three conceptions of success as rows."""
+    from cli.plan_render import print_plan_comparison
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.plans.compare import comparison_rows
+    from queries.plans.evaluate import PlanEvaluator
+    from queries.plans.model import load_plan
+    from rules import pack_for
+
     try:
         if len(plans) < 2:
             raise ValueError("compare needs at least two plans")
@@ -95,6 +109,12 @@ def suggest(
     redact: RedactOption = False,
 ) -> None:
     """A few plans from the Pareto front of the three conceptions, each with its evaluation."""
+    from cli.plan_render import print_suggestions
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.plans.suggest import suggest_plans
+    from rules import pack_for
+
     try:
         with database(get_settings(), say=say) as driver:
             network = _case(driver, case)
@@ -108,6 +128,27 @@ def suggest(
         print_suggestions(console, result)
 
 
+@case_app.command("new")
+def case_new(
+    case_id: Annotated[str, typer.Argument(help="The new case's id, e.g. NO-PARTNER.")],
+    title: Annotated[str, typer.Option(help="Its title.")],
+    jurisdiction: Annotated[str, typer.Option(help="Whose law applies: NO, US, CA or GB.")],
+    opened_on: Annotated[str | None, typer.Option(help="When it was opened (YYYY-MM-DD).")] = None,
+) -> None:
+    """Create a case on its own, before any person is known (e.g. for a partner's FtM file)."""
+    from graph.local import database
+    from graph.settings import get_settings
+    from ingest.case_new import new_case
+
+    settings = get_settings()
+    try:
+        with database(settings, say=say) as driver:
+            case = new_case(driver, settings.neo4j_database, case_id, title, jurisdiction, opened_on)
+    except USER_ERRORS as exc:
+        fail(exc)
+    console.print(f"Created case {case['case_id']} ({case['jurisdiction']}): {case['title']}.", markup=False)
+
+
 @case_app.command()
 def outcomes(
     case: Annotated[str, typer.Option("--case", help="The case id.")],
@@ -119,6 +160,13 @@ def outcomes(
 ) -> None:
     """Record and report a case's anticipated outcomes and achievements (arrests, victims
     recovered, convictions, assets seized, businesses disrupted)."""
+    from cli.plan_render import outcomes_table
+    from graph.local import database
+    from graph.settings import get_settings
+    from queries.options.engine import DISCLAIMER
+    from queries.plans.outcomes import case_outcomes, parse_assignments, record_outcomes
+    from rules import pack_for
+
     settings = get_settings()
     try:
         targets = parse_assignments(anticipate or [], "--set")

@@ -119,6 +119,8 @@ def _key_players(result: KeyPlayerSet, *, wide: bool) -> Table:
         t.add_row(*((str(s.step), who) if wide else (Text(f"{s.step}. ").append_text(who),)), *numbers)
     if result.search is not None:  # how the set was found, and whether its time budget stopped it
         t.caption, t.caption_justify = f"Found by {result.search.describe()}", "left"
+    if result.exact is not None:  # optimal, or the best found and the bound the proof reached
+        t.caption = f"{t.caption or ''}\nExact search: {result.exact['words']}".lstrip()
     return t
 
 

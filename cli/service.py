@@ -6,23 +6,21 @@ import getpass
 import json
 import os
 import unicodedata
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
-from service.audit import AuditLog
-from service.auth import Role, UserError, UserStore
+# Role and UserError come from a module of the standard library's weight; the rest loads when a
+# command runs (tests/test_cli_start.py).
+from service.auth import Role, UserError
 from cli.console import console, err, fail
-from service.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
-from graph.cypher import LIBRARY, query
-from graph.db import connect
 from graph.errors import ThbgraphError
-from graph.local import database, database_uri
-from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
-from graph.settings import get_settings
+
+if TYPE_CHECKING:
+    from service.audit import AuditLog
+    from service.auth import UserStore
+    from service.settings import ServiceSettings
 
 users_app = typer.Typer(help="Users of the HTTP service: roles, case assignments, API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The service's audit log: who saw which victim's data, and why.", no_args_is_help=True)
@@ -30,9 +28,13 @@ audit_app = typer.Typer(help="The service's audit log: who saw which victim's da
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def _settings() -> ServiceSettings:
+def _settings(create: bool = True) -> ServiceSettings:
+    """The service's settings; its keys, unless set, from THBGRAPH_HOME, made there on first use
+    when ``create`` (every command but `serve`, which only reads them)."""
+    from service.settings import ServiceSettingsInvalid, load_service_settings
+
     try:
-        return load_service_settings()
+        return load_service_settings(create=create, say=lambda msg: err.print(msg, markup=False, highlight=False))
     except ServiceSettingsInvalid as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
@@ -51,7 +53,11 @@ def serve_command(
     """Start the HTTP service and the web app (uvicorn, /web); it refuses to start without proper keys."""
     import uvicorn  # noqa: PLC0415 (only this command needs it)
 
-    _settings()
+    from graph.local import database, database_uri
+    from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
+    from graph.settings import get_settings
+
+    _settings(create=False)
     try:
         sealer_for(get_settings(), create=True)  # refuse now, in words, rather than in a startup traceback
     except SealingError as exc:
@@ -79,6 +85,9 @@ def serve_command(
 
 
 def _store_and_log() -> tuple[UserStore, AuditLog]:
+    from service.audit import AuditLog
+    from service.auth import UserStore
+
     settings = _settings()
     secret = settings.secret_key.get_secret_value()
     return UserStore(settings.users_path, secret), AuditLog(settings.audit_path, secret)
@@ -97,6 +106,11 @@ def _existing(cases: list[str]) -> None:
     GEN-0001) would see an empty database with no hint why (analyst review, row 18)."""
     if not cases:
         return
+    from graph.cypher import LIBRARY, query
+    from graph.db import connect
+    from graph.local import database_uri
+    from graph.settings import get_settings
+
     settings = get_settings()
     try:
         with database_uri(settings, say=err.print) as uri:
@@ -136,6 +150,8 @@ def users_add(
 @users_app.command("list")
 def users_list() -> None:
     """Every user with role, cases and state."""
+    from rich.table import Table
+
     store, _ = _store_and_log()
     table = Table(show_edge=False)
     for col in ("user", "role", "cases", "created", "revoked"):
@@ -198,6 +214,9 @@ def audit_show(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
     """The audit records, oldest first, as they were recorded: a purpose or a path is text, never markup."""
+    from rich.table import Table
+    from rich.text import Text
+
     _, log = _store_and_log()
     records = list(log.records(case))
     if as_json:

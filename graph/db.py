@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from neo4j import Driver, GraphDatabase
@@ -11,6 +12,20 @@ from graph.bolt_auth import USER, local_auth, password_file
 from graph.errors import Neo4jUnavailable
 from graph.runtime import running_local
 from graph.settings import Settings, get_settings
+
+
+class _AtDebug(logging.Filter):
+    """The driver logs the server's notifications (a label or property key that does not exist
+    yet, ...) as warnings, which Python prints on stderr when nothing is configured: raw
+    GqlStatusObject text in users' output. They are hints for whoever writes the Cypher, so
+    they go out at debug, seen only when logging is set up for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+logging.getLogger("neo4j.notifications").addFilter(_AtDebug())
 
 
 def resolve_uri(settings: Settings) -> str:

@@ -41,8 +41,8 @@ def _case(driver: Driver, database: str | None, file: str, case_id: str, title: 
         return {k: v for k, v in records[0].data().items() if v is not None}
     if title and jurisdiction:
         return {"case_id": case_id, "title": title, "jurisdiction": jurisdiction}
-    raise BundleInvalid([RowError(file, None, "case", f"case {case_id!r} is not in the graph: load it first, or "
-                                                      "give its --title and --jurisdiction")])
+    raise BundleInvalid([RowError(file, None, "case", f"case {case_id!r} is not in the graph: load it first "
+                                                      "(or make it alone: thbgraph case new)")])
 
 
 def kept_entities(m: FtmMapping, case_id: str, sealer: Sealer) -> list[dict]:

@@ -1,17 +1,24 @@
-"""Jurisdiction rule packs: the law as data (one YAML file per jurisdiction, see docs/rules.md)."""
+"""Jurisdiction rule packs: the law as data (one YAML file per jurisdiction, see docs/rules.md).
 
-from rules.load import (
-    RulePackInvalid,
-    UnknownJurisdiction,
-    indicator_meanings,
-    indicator_vocabulary,
-    load_pack,
-    load_packs,
-    pack_for,
-)
-from rules.model import RulePack
+The names below load on first use (PEP 562): `from rules.errors import RulePackInvalid` must
+not load the packs' models, and importing the package runs this file first.
+"""
 
-__all__ = [
-    "RulePack", "RulePackInvalid", "UnknownJurisdiction", "indicator_meanings", "indicator_vocabulary",
-    "load_pack", "load_packs", "pack_for",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {
+    "RulePack": "rules.model", "RulePackInvalid": "rules.errors", "UnknownJurisdiction": "rules.load",
+    "indicator_meanings": "rules.load", "indicator_vocabulary": "rules.load", "load_pack": "rules.load",
+    "load_packs": "rules.load", "pack_for": "rules.load",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'rules' has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name]), name)

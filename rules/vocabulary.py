@@ -11,21 +11,13 @@ from typing import Any
 
 import yaml
 
-from graph.errors import ThbgraphError
+from rules.errors import RulePackInvalid  # apart, so that catching it loads nothing heavy
 
 RULES_DIR = Path(__file__).resolve().parent
 PACKS_DIR = RULES_DIR / "packs"
 INDICATORS_FILE = RULES_DIR / "indicators.yaml"
 INDICATOR_SETS_FILE = RULES_DIR / "indicator_sets.yaml"
 STATUSES_FILE = RULES_DIR / "immigration_statuses.yaml"
-
-
-class RulePackInvalid(ThbgraphError):
-    """A pack or the vocabulary failed its checks; `.errors` holds one line per problem."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

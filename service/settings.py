@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ThbgraphError
+from graph.home_keys import home_key
 
 #: Words from examples and templates: a key containing one is not a key. (All six letters or
 #: more, so that a random key holds one by chance about once in 10^7.)
@@ -90,15 +93,38 @@ class ServiceSettings(BaseSettings):
         return self.audit_log or self.home / "audit.jsonl"
 
 
-def load_service_settings() -> ServiceSettings:
-    """The settings, or one error naming every variable to fix (never the secret's value)."""
+#: Where the service's keys live when the environment does not set them (graph/home_keys.py).
+KEY_FILES = {"THBGRAPH_SECRET_KEY": ("service-secret.key", "the service's secret key (tokens, audit log)"),
+             "THBGRAPH_PSEUDONYM_KEY": ("pseudonym.key", "the victims' pseudonym key")}
+
+
+def _home_keys(create: bool, say: Callable[[str], None] | None) -> dict[str, str]:
+    """The keys the environment leaves unset, from their files in THBGRAPH_HOME (made when ``create``)."""
+    home = Path(os.environ.get("THBGRAPH_HOME") or ServiceSettings.model_fields["home"].default)
+    found = {}
+    for variable, (name, what) in KEY_FILES.items():
+        if not os.environ.get(variable):
+            key = home_key(home / name, create=create, what=what, say=say)
+            if key is not None:
+                found[variable] = key
+    return found
+
+
+def load_service_settings(*, create: bool = False, say: Callable[[str], None] | None = None) -> ServiceSettings:
+    """The settings, or one error naming every variable to fix (never the secret's value).
+
+    A key the environment does not set is read from its file in THBGRAPH_HOME, where a command
+    run with ``create`` writes one first (and says so through ``say``): the command line makes
+    the keys on first use; the service itself only reads them."""
     try:
-        return ServiceSettings()  # type: ignore[call-arg]  # pydantic-settings reads the keys from the environment
+        return ServiceSettings(**_home_keys(create, say))  # type: ignore[arg-type]  # the rest from the environment
     except ValidationError as e:
         names = {"secret_key": "THBGRAPH_SECRET_KEY", "pseudonym_key": "THBGRAPH_PSEUDONYM_KEY"}
         problems = []
         for err in e.errors(include_input=False, include_url=False):
             where = str(err["loc"][0]) if err["loc"] else ""
-            message = "is not set" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
+            message = (f"is not set (nor in THBGRAPH_HOME's {KEY_FILES[names[where]][0]}: any `thbgraph users` "
+                       "command makes it)" if err["type"] == "missing" and where in names
+                       else "is not set" if err["type"] == "missing" else err["msg"].removeprefix("Value error, "))
             problems.append(f"{names.get(where, where) or 'settings'}: {message}")
         raise ServiceSettingsInvalid("the service cannot start: " + "; ".join(problems)) from None

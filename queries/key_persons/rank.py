@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from queries.key_persons.centrality import EXACT_MAX_PERSONS, SEED, Centrality
 from queries.key_persons.fragmentation import DISTANCE_SAMPLES, Holding
-from queries.key_persons.search import BEAM_WIDTH, SEARCH_SECONDS, search_key_players
+from queries.key_persons.exact import exact_key_players
+from queries.key_persons.search import BEAM_WIDTH, SEARCH_SECONDS, greedy_key_players, search_key_players
 from queries.network.gc_pause import paused_gc
 from queries.key_persons.reasons import NON_PUNISHMENT_WARNING, Explainer
 from queries.key_persons.results import (
@@ -73,6 +74,8 @@ KEY_PLAYER_VICTIM_WEIGHT = 0.5
 #: calls the set of 5 with the highest F found leaves 0.270 of the largest part, one
 #: with F 0.002 lower leaves 0.236 (docs/validation.md).
 KEY_PLAYER_LARGEST_WEIGHT = 0.5
+#: What a key-player set is chosen on: the blend above (default), or the largest part left alone.
+OBJECTIVES = ("blended", "largest")
 
 
 @paused_gc()  # millions of small objects at 100k persons: see queries.network.gc_pause
@@ -138,6 +141,8 @@ def key_player_set(
     search: str = "swap",
     search_seconds: float | None = SEARCH_SECONDS,
     central: Centrality | None = None,
+    objective: str = "blended",
+    exact_seconds: float | None = None,
 ) -> KeyPlayerSet:
     """The k persons whose removal most disrupts the network.
 
@@ -157,9 +162,19 @@ def key_player_set(
     The steps remove the set one person at a time, in the order the greedy search
     takes them. See `KeyPlayerSet` for what the figures mean and
     `queries.key_persons.fragmentation` for F and dF. ``central``: as for `rank_key_persons`.
+
+    ``objective="largest"`` is Cavallaro's measure alone: the smallest largest part left,
+    victims not weighed. With it, ``exact_seconds`` (a time budget) runs the exact search
+    (`queries.key_persons.exact`) over every suspect, from the searched set: ``result.exact``
+    says whether the set is proven optimal or the best found, with the bound reached.
     """
     if k < 0:
         raise ValueError(f"key-player set size must be >= 0, got {k}")
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective is one of {', '.join(OBJECTIVES)}, got {objective!r}")
+    if exact_seconds is not None and objective != "largest":
+        raise ValueError("the exact search is on the largest part left: use it with objective 'largest'")
+    largest_only = objective == "largest"
     a = analyse(network, exact, seed, central)
     ids = a.ties.ids
     suspects = a.g.induced_subgraph([i for i, victim in enumerate(a.ties.victim) if not victim])
@@ -172,8 +187,8 @@ def key_player_set(
         k,
         candidates=a.ranked[:pool],
         holding=holding,
-        alpha=1.0 - KEY_PLAYER_VICTIM_WEIGHT,
-        largest_weight=KEY_PLAYER_LARGEST_WEIGHT,
+        alpha=1.0 if largest_only else 1.0 - KEY_PLAYER_VICTIM_WEIGHT,
+        largest_weight=1.0 if largest_only else KEY_PLAYER_LARGEST_WEIGHT,
         search=search,
         beam_width=BEAM_WIDTH,
         seconds=search_seconds,
@@ -181,6 +196,15 @@ def key_player_set(
         seed=seed,
     )
     steps = found.steps
+    proof = None
+    if exact_seconds is not None:
+        searched = [s.removed for s in steps if s.removed]
+        proof = exact_key_players(suspects, k, candidates=suspects.vs["name"], start=searched,
+                                  seconds=exact_seconds)
+        if proof.largest < steps[-1].largest_component:  # better than the search's: its steps instead
+            steps = greedy_key_players(suspects, len(proof.person_ids), candidates=proof.person_ids,
+                                       holding=holding, alpha=1.0, largest_weight=1.0,
+                                       distance_samples=samples, seed=seed)
     rank = {pid: i for i, pid in enumerate(a.ranked, start=1)}
     held_at_first = steps[0].targets_held or 0
     out = [
@@ -203,6 +227,8 @@ def key_player_set(
         f"{1 - KEY_PLAYER_LARGEST_WEIGHT:g} x fragmentation F + "
         f"{KEY_PLAYER_LARGEST_WEIGHT:g} x share of the largest part removed"
     )
+    if largest_only:
+        structure = "share of the largest part removed (Cavallaro's measure; victims not weighed)"
     return KeyPlayerSet(
         k=k,
         person_ids=[s.removed for s in steps if s.removed],
@@ -212,8 +238,8 @@ def key_player_set(
         objective=(
             f"{1 - KEY_PLAYER_VICTIM_WEIGHT:g} x ({structure}) of the suspects' network + "
             f"{KEY_PLAYER_VICTIM_WEIGHT:g} x share of held victims cut off"
-            if held_at_first
-            else f"{structure} of the suspects' network (no victim held)"
+            if held_at_first and not largest_only
+            else f"{structure} of the suspects' network" + ("" if largest_only else " (no victim held)")
         ),
         distance_method=distance,
         search=KeyPlayerSearchReport(
@@ -228,4 +254,5 @@ def key_player_set(
             seconds=round(found.seconds, 3),
             budget=search_seconds,
         ),
+        exact=proof.to_dict() if proof is not None else None,
     )

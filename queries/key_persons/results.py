@@ -175,6 +175,7 @@ class KeyPlayerSet:
     objective: str
     distance_method: str
     search: KeyPlayerSearchReport | None = None  # how the set was searched for
+    exact: dict | None = None  # the exact search's answer (queries.key_persons.exact), when run
 
     def to_dict(self) -> dict:
         return asdict(self) | {
