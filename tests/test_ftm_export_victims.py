@@ -30,7 +30,7 @@ PROFILES = [
      "birth": "2002-07-19", "birth_other": ["19/07/2002", "19.07.2002"], "place": "Huancayo", "nr": "QX772104",
      "passport": "PE4410987", "father": "Teodoro Quispe", "email": "amaya.q@example.org",
      "phone": "+51987654321", "phone_other": ["0051 987 654 321", "987-654-321"], "street": "Jiron Lima 455"},
-    {"id": "person/77", "name": "Dilnoza Rahimova", "first": "Dilnoza", "last": "Rahimova", "alias": "Dilya",
+    {"id": "4a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b", "name": "Dilnoza Rahimova", "first": "Dilnoza", "last": "Rahimova", "alias": "Dilya",
      "birth": "1999-01-30", "birth_other": ["30.01.1999"], "place": "Namangan", "nr": "UZ5566771",
      "passport": "FA1234567", "father": "Rustam Rahimov", "email": "dilya.r@example.net",
      "phone": "+998901234567", "phone_other": ["00998 90 123 45 67", "(90) 123-45-67"], "street": "Navoi ko'chasi 12"},
