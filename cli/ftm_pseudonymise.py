@@ -27,7 +27,7 @@ from typing import Any
 
 from followthemoney import model
 
-from api.redact import Pseudonyms, Victim, VictimIndex, _date_spellings
+from service.redact import Pseudonyms, Victim, VictimIndex, _date_spellings
 from ingest.ftm_export import Exported
 
 #: FtM properties of a victim's entity an export without identities keeps.

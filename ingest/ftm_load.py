@@ -53,7 +53,7 @@ class FtmReport:
 
 def _in_graph(driver: Driver, database: str | None, ids: list[str]) -> dict[str, set[str]]:
     """For each of these ids held by a person, business or evidence: the cases it belongs to."""
-    records, _, _ = driver.execute_query(query("upload_scope"), entity_ids=ids, evidence_ids=ids,
+    records, _, _ = driver.execute_query(query("ingest", "ftm_scope"), entity_ids=ids, evidence_ids=ids,
                                          database_=database, routing_="r")
     found: dict[str, set[str]] = {}
     for r in records:
@@ -77,7 +77,7 @@ def _scope(driver: Driver, database: str | None, file: str, case_id: str,
 
 def _case(driver: Driver, database: str | None, file: str, case_id: str, title: str | None,
           jurisdiction: str | None) -> dict[str, str]:
-    records, _, _ = driver.execute_query(query("ftm_case"), case_id=case_id, database_=database, routing_="r")
+    records, _, _ = driver.execute_query(query("ingest", "ftm_case"), case_id=case_id, database_=database, routing_="r")
     if records:
         return {k: v for k, v in records[0].data().items() if v is not None}
     if title and jurisdiction:
@@ -126,7 +126,7 @@ def load_ftm(driver: Driver, path: Path, case_id: str, *, roles: Path | None = N
         kept = kept_entities(m, case_id, sealer)
 
         def keep(tx: ManagedTransaction) -> None:
-            tx.run(query("ingest_ftm_entities"), rows=kept).consume()
+            tx.run(query("ingest", "ingest_ftm_entities"), rows=kept).consume()
 
         write_bundle(driver, bundle, sealer=sealer, database=database, after=keep)
     return FtmReport(path, case_id, counts, m.not_placed, written=True, collisions=collisions)

@@ -17,7 +17,7 @@ import pytest
 from followthemoney import model
 from neo4j import Driver
 
-from api.redact import VICTIM_PREFIX
+from service.redact import VICTIM_PREFIX
 from ingest.ftm_load import load_ftm
 from ingest.writer import load_bundle
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from ingest.writer import load_bundle
 from tests.api_support import ASSIGNED, UNASSIGNED, VICTIMS, make_api
 from tests.paths import KORSO

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from api.app import create_app
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, VICTIMS, sample_once, service_settings  # noqa: F401 (fixture)
 from web.app import mount_web
 from web.session import COOKIE, Session, codec

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request
 from fastapi.responses import JSONResponse
 
-from api.auth import CASE_ROLES
-from api.deps import Services, Viewer, get_services
-from api.problems import Problem
-from api.release import released
+from service.auth import CASE_ROLES
+from service.services import Services, get_services
+from service.viewer import Viewer
+from service.problems import Problem
+from service.release import released
 from web.session import WebUser, get_web_user
 
 
@@ -33,7 +34,7 @@ class CasePage:
         return Viewer(self.services, self.web.user, hidden=self.purpose is None)
 
     def release(self, data: Any) -> Any:
-        """What the page may show of `data` (api/release.py `released`: scrubbed, or audited with the purpose)."""
+        """What the page may show of `data` (service/release.py `released`: scrubbed, or audited with the purpose)."""
         return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose)
 
     def json(self, data: Any) -> JSONResponse:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api import views
+from service import views
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page
