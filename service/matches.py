@@ -152,6 +152,13 @@ def read_match(request: Request, services: Services, user: User, left: str, righ
     return with_history(services, user, _pair(request, services, user, left, right))
 
 
+def _intent(request: Request, services: Services, user: User, action: str, detail: dict) -> None:
+    """The write's intent on disk before the write (a Problem 500 if the log is down: nothing is
+    committed); the outcome follows from the release step (probe 3, finding 7)."""
+    audit(services, user, request.scope, status=0, records=[], purpose=None, note={"action": action,
+                                                                                   "detail": dict(detail)})
+
+
 def _projections_changed(services: Services) -> None:
     """Case projections follow standing `same` decisions: drop them and what was computed from them
     (the candidates do not depend on decisions and are kept)."""
@@ -166,6 +173,7 @@ def decide_match(request: Request, services: Services, user: User, left: str, ri
     c = _pair(request, services, user, left, right, case)
     request.state.audit = {"action": "match-decide", "detail": {"pair": list(c.pair), "judgement": judgement,
                                                                 "score": c.score, "algorithm": c.algorithm}}
+    _intent(request, services, user, "match-decide-intent", request.state.audit["detail"])
     try:
         request.state.audit["detail"]["decision_id"] = decide(services.driver, services.database, c, judgement,
                                                               user.name)
@@ -180,6 +188,7 @@ def undo_match(request: Request, services: Services, user: User, left: str, righ
     """The latest standing decision marked undone (by the user, now); the one before stands again."""
     c = _pair(request, services, user, left, right, case)
     request.state.audit = {"action": "match-undo", "detail": {"pair": list(c.pair)}}
+    _intent(request, services, user, "match-undo-intent", {"pair": list(c.pair)})
     try:
         request.state.audit["detail"]["decision_id"] = undo(services.driver, services.database, *c.pair, user.name)
     except DecisionError as exc:

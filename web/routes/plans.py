@@ -126,6 +126,9 @@ def evaluate(case: CasePageDep, title: Title = "", action: Actions = []) -> HTML
 def save(case: CasePageDep, title: Title = "", action: Actions = []) -> Response:  # noqa: B006 (FastAPI)
     body = plan_body(case.case_id, title, action)
     views.evaluate_plan(case.viewer, case.case_id, body)  # only a plan that checks out against the case is kept
+    # The intent on disk first: with the log down, nothing is stored (probe 3, finding 7).
+    audit(case.services, case.web.user, case.request.scope, status=0, records=[], purpose=case.purpose,
+          note={"action": "plan-save-intent", "detail": f"plan: {body['title']}"})
     saved = plan_store(case.services.settings.home).save(case.case_id, _ids(body, case.viewer.person_id),
                                                          case.web.user.name)
     audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=case.purpose,
