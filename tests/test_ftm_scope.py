@@ -120,3 +120,19 @@ def test_cli_dry_run_reports_the_collision(sample_loaded: Driver, cli, tmp_path:
     code, out, err = cli("load", str(file), "--case", "NO-GLANS", "--default-role", "witness", "--dry-run")
     assert code == 0, err
     assert f"{persons[-1]} is also an id in the graph" in out, out
+
+
+def test_a_malformed_file_is_problems_at_its_lines(tmp_path: Path) -> None:
+    """Probe 3, finding 15: a line nested 100k deep crashed the load; a NUL or a bidi override in an id passed."""
+    from ingest.errors import BundleInvalid
+    from ingest.ftm import read_entities
+
+    file = tmp_path / "bad.ftm.json"
+    rows = ["[" * 100_000 + "]" * 100_000,
+            json.dumps({"id": "per\u0000x", "schema": "Person", "properties": {"name": ["A"]}}),
+            json.dumps({"id": "per\u202ex", "schema": "Person", "properties": {"name": ["B"]}}),
+            json.dumps({"id": "per-ok", "schema": "Person", "properties": {"name": ["C"]}})]
+    file.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(BundleInvalid) as caught:
+        read_entities(file)
+    assert [(e.line, e.field) for e in caught.value.errors] == [(1, None), (2, "id"), (3, "id")], caught.value
