@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 import time
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
