@@ -14,18 +14,12 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from cli.console import USER_ERRORS, console, err, fail
 
-if TYPE_CHECKING:
-    from service.redact import VictimIndex
-    from ingest.ftm_export import Exported
-
-#: FtM properties of a victim's entity an export without identities keeps.
-VICTIM_PROPS_SHOWN = ("nationality", "gender")
 
 
 def is_ftm(path: Path) -> bool:
@@ -38,7 +32,7 @@ def load_ftm_file(driver: Any, path: Path, case: str, roles: Path | None, defaul
                   dry_run: bool) -> None:
     from graph.sealing import sealer_for
     from graph.settings import get_settings
-    from ingest.ftm_load import load_ftm
+    from ingest.ftm_load import ftm_graph_id, load_ftm
 
     settings = get_settings()
     sealer = None if dry_run else sealer_for(settings, create=True, say=err.print)
@@ -47,6 +41,9 @@ def load_ftm_file(driver: Any, path: Path, case: str, roles: Path | None, defaul
     rows = ", ".join(f"{n} {t}" for t, n in report.counts.items() if t != "cases")
     verb = "Valid (dry run, nothing written)" if dry_run else "Loaded"
     console.print(f"{verb}: {path} into {case} ({rows}).", markup=False)
+    for ftm_id in report.collisions:  # written as their own records: the others are not touched
+        console.print(f"  {ftm_id} is also an id in the graph: the file's entity is its own record "
+                      f"{ftm_graph_id(case, ftm_id)}, the other is left as it is", markup=False)
     for p in report.not_placed:
         console.print(f"  not placed: line {p.line}, {p.schema} {p.id}: {p.why} (kept as it came, exported back)",
                       markup=False)
@@ -54,20 +51,6 @@ def load_ftm_file(driver: Any, path: Path, case: str, roles: Path | None, defaul
 
 class ExportFormat(str, Enum):
     ftm = "ftm"
-
-
-def pseudonymised(items: list[Exported], index: VictimIndex) -> list[dict[str, Any]]:
-    out = []
-    for item in items:
-        e = item.entity
-        if item.victim:
-            alias = index.alias(e["id"])
-            kept = {k: v for k, v in e["properties"].items() if k in VICTIM_PROPS_SHOWN}
-            out.append({"id": alias, "schema": e["schema"], "properties": {"name": [alias], **kept}})
-            continue
-        props = {k: [index.alias(v) for v in vs] for k, vs in e["properties"].items()}
-        out.append(index.scrub({"id": e["id"], "schema": e["schema"], "properties": props}))
-    return out
 
 
 def export_command(
@@ -80,7 +63,8 @@ def export_command(
 ) -> None:
     """Export a case as FtM entities (victims pseudonymised unless your role sees them); audited."""
     from service.auth import Role, UserError
-    from service.redact import Pseudonyms, VictimIndex
+    from cli.ftm_pseudonymise import pseudonymised
+    from service.redact import Pseudonyms
     from service.victims import read_victims
     from cli.service import _settings, _store_and_log
     from graph.local import database
@@ -106,12 +90,13 @@ def export_command(
         with database(settings, say=err.print) as driver:
             sealer = sealer_for(settings)
             items = list(export_case(driver, settings.neo4j_database, case, sealer))
-            victims = {i.entity["id"] for i in items if i.victim}
-            index = VictimIndex([v for v in read_victims(driver, settings.neo4j_database, sealer)
-                                 if v.person_id in victims], Pseudonyms(pseudonym_key))
+            victims = {i.record or i.entity["id"] for i in items if i.victim}
+            found = [v for v in read_victims(driver, settings.neo4j_database, sealer) if v.person_id in victims]
     except USER_ERRORS as exc:
         fail(exc)
-    entities = [i.entity for i in items] if identities else pseudonymised(items, index)
+    pseudonyms = Pseudonyms(pseudonym_key)
+    entities = [i.entity for i in items] if identities else \
+        pseudonymised(items, found, pseudonyms)
     log.append(user=who, role=role, action="export-ftm", method="CLI", endpoint="thbgraph export",
                path=f"thbgraph export --case {case} --format ftm", status=0, cases=[case],
                records=sorted(victims) if identities else [], purpose=purpose,

@@ -144,6 +144,10 @@ def _write(left: str, right: str, user: str | None, action: str, judgement: str 
     try:
         with database(settings, say=console.print) as driver:
             c = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings)).pair(left, right)
+            try:  # the intent on disk before the write: with the log down, nothing is committed
+                _audit(f"{action}-intent", c, who, {"judgement": judgement})
+            except OSError as exc:
+                fail(ValueError(f"the audit log cannot be written ({exc.strerror}): nothing was decided"))
             if judgement is None:
                 decision_id = undo(driver, settings.neo4j_database, left, right, who)
             else:

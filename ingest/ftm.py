@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ FIELDS = {"persons": {"name": "name", "birth_date": "birthDate", "nationality": 
           "links": {"since": "startDate", "until": "endDate", "amount": "amount"},
           "roles": {"role": "role"}}
 PERSON_IDS = {"phone": "phone", "email": "email", "passportNumber": "passport"}
+#: An id with these (NUL, line breaks, bidi overrides) would be shown as something else than it is.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -116,6 +119,9 @@ def read_entities(path: Path) -> list[tuple[int, dict[str, Any]]]:
         except json.JSONDecodeError as e:
             problems.append(RowError(file, line, None, f"not valid JSON: {e.msg}"))
             continue
+        except RecursionError:  # a line nested thousands deep: a problem at its line, not a crash
+            problems.append(RowError(file, line, None, "not valid JSON: nested too deep"))
+            continue
         if not isinstance(data, dict):
             problems.append(RowError(file, line, None, "an FtM entity must be a JSON object"))
             continue
@@ -125,6 +131,9 @@ def read_entities(path: Path) -> list[tuple[int, dict[str, Any]]]:
             continue
         if not isinstance(data.get("id"), str) or not data["id"].strip():
             problems.append(RowError(file, line, "id", "required value is missing"))
+            continue
+        if _CONTROL.search(data["id"]):
+            problems.append(RowError(file, line, "id", f"control characters in the id: {data['id']!r}"))
             continue
         if data["id"] in seen:
             problems.append(RowError(file, line, "id", f"{data['id']!r} is also on line {seen[data['id']]}"))
@@ -172,14 +181,18 @@ def _country(entity: dict[str, Any], *props: str) -> str | None:
 
 
 def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: dict[str, Any],
-                 roles: dict[str, dict[str, str]], default_role: str | None) -> FtmMapping:
+                 roles: dict[str, dict[str, str]], default_role: str | None,
+                 graph_id: Callable[[str], str] = lambda i: i) -> FtmMapping:
+    """The bundle rows of the entities; `graph_id` turns an FtM id into the id it is written under
+    (ingest/ftm_load.py namespaces it to the case, so no file can address another record)."""
     m = FtmMapping(file, {"cases": [case], "persons": []}, {"cases": [(0, "case")]}, entities)
     kinds: dict[str, str] = {}
+    g = graph_id
     for line, e in entities:
         schema = model.get(e["schema"])
         if schema.is_a("Person"):
             kinds[e["id"]] = "Person"
-            m.add("persons", line, "name", {"person_id": e["id"], "name": _first(e, "name") or e.get("caption"),
+            m.add("persons", line, "name", {"person_id": g(e["id"]), "name": _first(e, "name") or e.get("caption"),
                                             "birth_date": _day(_first(e, "birthDate")),
                                             "nationality": _country(e, "nationality", "citizenship", "country")})
             role = roles.get(e["id"]) or ({"role": default_role} if default_role else None)
@@ -187,11 +200,11 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
                 m.problems.append(RowError(file, line, "role", f"no role for {e['id']}: FtM has none; give it in "
                                                                "the roles file (--roles) or give --default-role"))
             else:
-                m.add("roles", line, "role", {"case_id": case["case_id"], "person_id": e["id"], **role})
+                m.add("roles", line, "role", {"case_id": case["case_id"], "person_id": g(e["id"]), **role})
             m.placed.append(Placed(line, e["id"], e["schema"], "person"))
         elif schema.is_a("LegalEntity") and not schema.edge:
             kinds[e["id"]] = "Business"
-            m.add("businesses", line, "name", {"business_id": e["id"], "name": _first(e, "name") or e["id"],
+            m.add("businesses", line, "name", {"business_id": g(e["id"]), "name": _first(e, "name") or e["id"],
                                                "registration_no": _first(e, "registrationNumber"),
                                                "country": _country(e, "jurisdiction", "country")})
             m.placed.append(Placed(line, e["id"], e["schema"], "business"))
@@ -201,14 +214,14 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
     referred = {a for _, e in entities if e["id"] in kinds for a in e["properties"].get("addressEntity", [])}
     for line, e in entities:
         if e["id"] in kinds:
-            _identifiers(m, line, e, addresses)
+            _identifiers(m, line, e, addresses, g)
         elif e["schema"] in EDGES:
-            _edge(m, line, e, kinds, case["case_id"])
+            _edge(m, line, e, kinds, case["case_id"], g)
         elif model.get(e["schema"]).is_a("Identification"):
             holders = [h for h in e["properties"].get("holder", []) if h in kinds]
             for holder in holders:
                 for number in e["properties"].get("number", []):
-                    m.add("identifiers", line, "number", {"owner_id": holder, "kind": "passport", "value": number})
+                    m.add("identifiers", line, "number", {"owner_id": g(holder), "kind": "passport", "value": number})
             m.placed.append(Placed(line, e["id"], e["schema"], "identifier" if holders else "",
                                    "" if holders else "its holder is not a person or business of the file"))
         elif e["schema"] == "Address":
@@ -220,16 +233,18 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
     return m
 
 
-def _identifiers(m: FtmMapping, line: int, e: dict[str, Any], addresses: dict[str, str]) -> None:
+def _identifiers(m: FtmMapping, line: int, e: dict[str, Any], addresses: dict[str, str],
+                 g: Callable[[str], str]) -> None:
     props = e["properties"]
     for prop, kind in PERSON_IDS.items():
         for value in props.get(prop, []):
-            m.add("identifiers", line, prop, {"owner_id": e["id"], "kind": kind, "value": value})
+            m.add("identifiers", line, prop, {"owner_id": g(e["id"]), "kind": kind, "value": value})
     for value in props.get("address", []) + [addresses[a] for a in props.get("addressEntity", []) if a in addresses]:
-        m.add("identifiers", line, "address", {"owner_id": e["id"], "kind": "address", "value": value})
+        m.add("identifiers", line, "address", {"owner_id": g(e["id"]), "kind": "address", "value": value})
 
 
-def _edge(m: FtmMapping, line: int, e: dict[str, Any], kinds: dict[str, str], case_id: str) -> None:
+def _edge(m: FtmMapping, line: int, e: dict[str, Any], kinds: dict[str, str], case_id: str,
+          g: Callable[[str], str]) -> None:
     schema = model.get(e["schema"])
     link_type, _ = EDGES[e["schema"]]
     sources = e["properties"].get(schema.edge_source, [])
@@ -248,7 +263,7 @@ def _edge(m: FtmMapping, line: int, e: dict[str, Any], kinds: dict[str, str], ca
                 continue
             amount = _first(e, "amount") if kind == "PAID" else None
             m.add("links", line, schema.edge_source, {
-                "source_id": s, "type": kind, "target_id": t, "case_id": case_id,
+                "source_id": g(s), "type": kind, "target_id": g(t), "case_id": case_id,
                 "since": _day(_first(e, "startDate") or _first(e, "date")), "until": _day(_first(e, "endDate")),
                 "amount": amount})
             placed += 1

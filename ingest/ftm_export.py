@@ -34,14 +34,19 @@ IDENTIFIER_PROPS = {"phone": "phone", "email": "email", "passport": "passportNum
 class Exported:
     entity: dict[str, Any]  # {"id", "schema", "properties": {name: [values]}}
     victim: bool = False
+    #: The graph's id of the person or business the entity is (an FtM id names it in the file).
+    record: str | None = None
+    #: Kept as a partner's file gave it (any property, any text), not written from the graph.
+    kept: bool = False
 
 
-def _kept(driver: Driver, database: str | None, case_id: str, sealer: Sealer) -> tuple[list[dict], set[str]]:
+def _kept(driver: Driver, database: str | None, case_id: str, sealer: Sealer) -> tuple[list[tuple[dict, str | None]],
+                                                                                      set[str]]:
     records, _, _ = driver.execute_query(query("ingest", "ftm_kept"), case_id=case_id, database_=database, routing_="r")
     kept, links = [], set()
     for r in records:
         props = json.loads(sealer.open(r["properties_enc"], record=r["ftm_key"], field="properties"))
-        kept.append({"id": r["ftm_id"], "schema": r["schema"], "properties": props})
+        kept.append(({"id": r["ftm_id"], "schema": r["schema"], "properties": props}, r["placed_id"]))
         links.update(r["link_ids"] or [])
     return kept, links
 
@@ -89,13 +94,17 @@ def export_case(driver: Driver, database: str | None, case_id: str, sealer: Seal
     rows = {r["id"]: r.data() for r in records}
     # A victim of another case too: their values are sealed, and stay out of a pseudonymised export.
     victims = {i for i, r in rows.items() if r["role"] == "victim" or r["name_enc"] is not None}
-    kept_ids = {e["id"] for e in kept}
-    for entity in kept:
-        yield Exported(entity, entity["id"] in victims)
+    kept_ids = {record for _, record in kept}
+    for entity, record in kept:
+        yield Exported(entity, record in victims, record, kept=True)
     for entity_id, row in rows.items():
         if entity_id not in kept_ids:
-            yield Exported(_entity(row, sealer), entity_id in victims)
+            yield Exported(_entity(row, sealer), entity_id in victims, entity_id)
+    # A link made from the graph names a kept entity by the id its file gave it.
+    named = {record: entity["id"] for entity, record in kept if record}
     links, _, _ = driver.execute_query(query("ingest", "ftm_case_links"), case_id=case_id, database_=database, routing_="r")
     for row in links:
         if row["link_id"] not in kept_links:
-            yield Exported(_link(row.data()))
+            data = row.data()
+            ends = {k: named.get(data[k], data[k]) for k in ("source_id", "target_id")}
+            yield Exported(_link(data | ends))

@@ -2,7 +2,9 @@
 
 Need-to-know: a pair is shown whole only when both records belong to cases the reader is
 assigned to. When only one does, the reader learns just that a match exists in a case they
-cannot see (no id, no score, no reason from the other side), so that they ask its owner.
+cannot see (no id, no score, no reason from the other side), so that they ask its owner;
+unless the other side is a victim (sealed): then nothing, as anyone can create a record in
+their own case to ask "is this woman in a police case?" (probe 3, finding 3).
 """
 
 from __future__ import annotations
@@ -53,8 +55,10 @@ def queue(candidates: Iterable[Candidate], decisions: dict[tuple[str, str], Deci
             if not (undecided_only and decision is not None):
                 entries.append(Entry(c, decision))
         elif left or right:
-            own = c.left if left else c.right
-            if case is None or case in own.cases:
+            own, other = (c.left, c.right) if left else (c.right, c.left)
+            # Never told of another case's victim: the notice would say she is recorded there (and,
+            # probed with made-up records, her name and birth year). Her case's owners see the pair.
+            if not other.sealed and (case is None or case in own.cases):
                 hidden.add(own.id)
     return entries + [Hidden(record_id) for record_id in sorted(hidden)]
 

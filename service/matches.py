@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from service.auth import Role, User
 from service.services import Services
 from service.problems import Problem
+from service.release import PURPOSE_HEADER, audit
 from resolve.candidates import REVIEW_THRESHOLD, Candidate
 from resolve.decisions import Decision, DecisionError, decide, history, standing, undo
 from resolve.matcher import Matcher
@@ -95,10 +96,27 @@ def _pair(request: Request, services: Services, user: User, left: str, right: st
         c = _matcher(services).pair(left, right)
     except DecisionError:
         c = None
-    if c is None or not visible(c, user.cases) or (case is not None and case not in c.left.cases | c.right.cases):
+    if c is None or not visible(c, user.cases) or (case is not None and case not in c.left.cases | c.right.cases) \
+            or c.left.cases & c.right.cases:  # two records of one case are never candidates
         raise Problem(404, "not-found", "no such pair among your cases")
     request.state.cases = sorted((c.left.cases | c.right.cases) & user.cases)
+    _identity_read(request, services, user, c)
     return c
+
+
+def _identity_read(request: Request, services: Services, user: User, c: Candidate) -> None:
+    """A pair the reader chose with a victim on one side compares her sealed name, birth date and
+    identifiers: an identity read, only with a purpose, audited before the answer. The review
+    queue's own candidates are the system's, shown to both cases' readers, and exempt."""
+    victims = sorted(r.id for r in (c.left, c.right) if r.sealed)
+    if not victims or c.score >= REVIEW_THRESHOLD:
+        return
+    purpose = (request.headers.get(PURPOSE_HEADER) or "").strip() or getattr(request.state, "purpose", None)
+    if not purpose:
+        raise Problem(400, "purpose-required", "this pair compares a victim's identity: say why you need it in "
+                      "the X-Purpose header")
+    audit(services, user, request.scope, status=200, records=victims, purpose=purpose,
+          note={"action": "match-score", "detail": {"pair": list(c.pair)}})
 
 
 def list_matches(request: Request, services: Services, user: User, case: str | None = None,
@@ -113,6 +131,9 @@ def list_matches(request: Request, services: Services, user: User, case: str | N
     shown = [e for e in entries if isinstance(e, Entry)]
     touched = {c for e in shown for c in e.candidate.left.cases | e.candidate.right.cases}
     request.state.cases = sorted(touched & cases)
+    notices = sorted(e.record_id for e in entries if not isinstance(e, Entry))
+    if notices:  # who was told that a record of theirs matches elsewhere (the release step writes it)
+        request.state.audit = {"action": "match-notices", "detail": {"records": notices}}
     out = [_out(e.candidate, cases, e.decision) for e in shown]
     if histories:
         out = [o.model_copy(update={"history": [_decision(d) for d in decisions if d.pair == e.candidate.pair]})
@@ -131,6 +152,13 @@ def read_match(request: Request, services: Services, user: User, left: str, righ
     return with_history(services, user, _pair(request, services, user, left, right))
 
 
+def _intent(request: Request, services: Services, user: User, action: str, detail: dict) -> None:
+    """The write's intent on disk before the write (a Problem 500 if the log is down: nothing is
+    committed); the outcome follows from the release step (probe 3, finding 7)."""
+    audit(services, user, request.scope, status=0, records=[], purpose=None, note={"action": action,
+                                                                                   "detail": dict(detail)})
+
+
 def _projections_changed(services: Services) -> None:
     """Case projections follow standing `same` decisions: drop them and what was computed from them
     (the candidates do not depend on decisions and are kept)."""
@@ -145,6 +173,7 @@ def decide_match(request: Request, services: Services, user: User, left: str, ri
     c = _pair(request, services, user, left, right, case)
     request.state.audit = {"action": "match-decide", "detail": {"pair": list(c.pair), "judgement": judgement,
                                                                 "score": c.score, "algorithm": c.algorithm}}
+    _intent(request, services, user, "match-decide-intent", request.state.audit["detail"])
     try:
         request.state.audit["detail"]["decision_id"] = decide(services.driver, services.database, c, judgement,
                                                               user.name)
@@ -159,6 +188,7 @@ def undo_match(request: Request, services: Services, user: User, left: str, righ
     """The latest standing decision marked undone (by the user, now); the one before stands again."""
     c = _pair(request, services, user, left, right, case)
     request.state.audit = {"action": "match-undo", "detail": {"pair": list(c.pair)}}
+    _intent(request, services, user, "match-undo-intent", {"pair": list(c.pair)})
     try:
         request.state.audit["detail"]["decision_id"] = undo(services.driver, services.database, *c.pair, user.name)
     except DecisionError as exc:

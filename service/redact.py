@@ -254,6 +254,18 @@ class VictimIndex:
         parts.append(text[last:])
         return "".join(parts)
 
+    def withhold(self, text: str) -> str:
+        """Someone's text (a colleague's plan title) for a reader who may not see victims: each victim's
+        value replaced by "[withheld]", never by a pseudonym, which would tie the value to the victim."""
+        hits = self._hits(text)
+        if not hits:
+            return text
+        parts, last = [], 0
+        for start, end, _, _ in hits:
+            parts += [text[last:start], WITHHELD]
+            last = end
+        return "".join(parts + [text[last:]])
+
     def scrub(self, value: Any, echo: Echo = NO_ECHO) -> Any:
         """The value with every victim's identifying text replaced in its strings, however deep in
         lists and maps; map keys, and what the caller sent (`echo`), stay as they are."""

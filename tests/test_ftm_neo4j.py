@@ -15,7 +15,7 @@ from graph.settings import get_settings
 from service.redact import VICTIM_PREFIX
 from ingest.errors import BundleInvalid
 from ingest.ftm_export import export_case
-from ingest.ftm_load import load_ftm
+from ingest.ftm_load import ftm_graph_id, load_ftm
 from graph.rekey import rekey
 from tests.graph_snapshot import snapshot
 
@@ -77,16 +77,16 @@ def test_ftm_loads_onto_the_case_and_exports_back_to_the_same_entities(driver: D
     assert report.counts["links"] == 5  # ownership, directorship, employment, payment, family
     assert [(p.id, p.schema) for p in report.not_placed] == [("trip-1", "Trip")]
     records, _, _ = driver.execute_query(
-        "MATCH (p:Person {person_id: 'per-kovalenko'})-[r:ROLE_IN]->(:Case {case_id: $case}) "
+        "MATCH (p:Person {person_id: $id})-[r:ROLE_IN]->(:Case {case_id: $case}) "
         "RETURN p.name AS name, p.birth_date AS birth, r.role AS role, "
         "[(p)-[:HAS_IDENTIFIER]->(i) | i.kind + '=' + i.value] AS ids, "
-        "[(p)-[l:OWNS]->(b:Business) | b.business_id] AS owns", case=CASE)
+        "[(p)-[l:OWNS]->(b:Business) | b.business_id] AS owns", case=CASE, id=ftm_graph_id(CASE, "per-kovalenko"))
     row = records[0]
     assert (row["name"], row["birth"], row["role"]) == ("Oleksandr Kovalenko", None, "suspect")  # month: kept in FtM
     assert set(row["ids"]) >= {"phone=+380441234567", "passport=FX402117", "address=strandgata 21, 4005 stavanger"}
-    assert row["owns"] == ["co-glans"]
-    victim, _, _ = driver.execute_query("MATCH (p:Person {person_id: 'per-victim'}) RETURN p.name AS name, "
-                                        "p.name_enc IS NOT NULL AS sealed")
+    assert row["owns"] == [ftm_graph_id(CASE, "co-glans")]
+    victim, _, _ = driver.execute_query("MATCH (p:Person {person_id: $id}) RETURN p.name AS name, "
+                                        "p.name_enc IS NOT NULL AS sealed", id=ftm_graph_id(CASE, "per-victim"))
     assert victim[0].data() == {"name": None, "sealed": True}
     stored, _, _ = driver.execute_query("MATCH (e:FtmEntity) RETURN collect(e.properties_enc) AS p")
     assert not any("Savchenko" in p for p in stored[0]["p"])  # kept entities are sealed too
@@ -143,7 +143,7 @@ def test_cli_export_pseudonymises_victims_unless_the_role_sees_them(driver: Driv
     code, out, err = cli("export", "--case", CASE, "--as", "kari", "--purpose", "hand over to Europol")
     assert code == 0 and "Iryna Savchenko" in out, err
     assert [(r["user"], r["action"], r["records"]) for r in log.records()][-2:] == [
-        ("cli:" + __import__("getpass").getuser(), "export-ftm", []), ("kari", "export-ftm", ["per-victim"])]
+        ("cli:" + __import__("getpass").getuser(), "export-ftm", []), ("kari", "export-ftm", [ftm_graph_id(CASE, "per-victim")])]
 
 
 def test_bad_ftm_is_refused_whole_with_line_and_property(sample_loaded: Driver, tmp_path: Path) -> None:
@@ -185,6 +185,7 @@ def test_cli_loads_ftm_onto_a_case_and_says_what_it_could_not_place(sample_loade
     code, out, err = cli("load", str(file), "--case", "NO-GLANS", "--roles", str(roles(tmp_path / "roles.csv")))
     assert code == 0, err
     assert "Loaded" in out and "2 persons" in out and "not placed: line 11, Trip trip-1" in out, out
-    records, _, _ = sample_loaded.execute_query("MATCH (:Person {person_id: 'per-victim'})-[r:ROLE_IN]->(c:Case) "
-                                                "RETURN c.case_id AS case, r.role AS role")
+    records, _, _ = sample_loaded.execute_query("MATCH (:Person {person_id: $id})-[r:ROLE_IN]->(c:Case) "
+                                                "RETURN c.case_id AS case, r.role AS role",
+                                                id=ftm_graph_id("NO-GLANS", "per-victim"))
     assert [r.data() for r in records] == [{"case": "NO-GLANS", "role": "victim"}]

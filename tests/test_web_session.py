@@ -57,3 +57,33 @@ def test_a_revoked_user_is_signed_out(web: TestClient) -> None:
     assert _get(web, cookie).status_code == 200
     web.app.state.services.users.revoke("leaving")  # type: ignore[attr-defined]
     assert _get(web, cookie).status_code == 303
+
+
+#: Every change the web app makes, with a body it would accept.
+CHANGES = [("/web/sign-out", {}), ("/web/cases/NO-GLANS/reveal", {"purpose": "a reason"}),
+           ("/web/cases/NO-GLANS/hide", {}), ("/web/cases/NO-GLANS/plans/save", {"title": "t", "action": "x"}),
+           ("/web/cases/NO-GLANS/matches/decide", {"left": "P001", "right": "P002", "judgement": "same"}),
+           ("/web/cases/NO-GLANS/matches/undo", {"left": "P001", "right": "P002"}),
+           ("/web/cases/NO-GLANS/plans/export.pdf", {"plan": "saved:1"}),
+           ("/web/cases/NO-GLANS/network/export.pdf", {})]
+
+
+@pytest.mark.parametrize("wrong", ["another-sessions-token", "csr", "csrf2", "CSRF", " csrf"])
+def test_a_wrong_csrf_token_is_refused_as_form_field_and_as_header(web: TestClient, wrong: str) -> None:
+    """Mutation 3, #1a/#1b: the token must be present and be *the session's*: any other non-empty one is
+    refused with 403 before the route runs, and the session is not signed out by it."""
+    now = time.time()
+    cookie = _cookie(web, f"user-{len(wrong)}-{wrong.strip()}", started=now, seen=now)  # its token is "csrf"
+    for path, form in CHANGES:
+        for how in ("form", "header"):
+            web.cookies.clear()
+            web.cookies.set(COOKIE, cookie)
+            answer = (web.post(path, data=form | {"csrf_token": wrong}) if how == "form" else
+                      web.post(path, data=form, headers={"X-CSRF-Token": wrong}))
+            assert answer.status_code == 403, (path, how, answer.status_code)
+            assert COOKIE not in answer.cookies  # no session written back: nothing changed
+    assert _get(web, cookie).status_code == 200  # still signed in: the refused sign-outs did nothing
+    web.cookies.clear()
+    web.cookies.set(COOKIE, cookie)
+    assert web.post("/web/sign-out", headers={"X-CSRF-Token": "csrf"}).status_code == 303  # the right one works
+    assert _get(web, cookie).status_code == 303

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from service import views
 from service.problems import Problem
 from service.release import audit
 from web.routes import PREFIX
@@ -21,7 +20,7 @@ from web.network_exhibit import MAX_PARTIES, cut, in_words
 from web.network_view import network_view
 from web.pdf import data_digest, drawn_to_pdf, html_to_pdf
 from web.render import STATIC, templates
-from web.routes.plans import MAX_COMPARED, resolve
+from web.routes.plans import MAX_COMPARED, comparison
 
 router = APIRouter(prefix=PREFIX)
 
@@ -33,8 +32,7 @@ async def export_plans(case: CasePageDep, plan: Annotated[list[str], Form(max_le
         raise Problem(422, "plan-invalid", f"choose one to {MAX_COMPARED} plans to export")
 
     def build() -> tuple[bytes, str]:
-        bodies = [resolve(case, r) for r in plan]
-        data = case.release(views.compare_plans(case.viewer, case.case_id, bodies))
+        data = comparison(case, plan, least=1)  # released; the reader's own titles as typed
         titles = [p["plan"]["title"] for p in data["plans"]]
         header = _header(case, data, caption.strip() or f"Charge plans compared for case {case.case_id}",
                          f"plans: {', '.join(plan)} ({'; '.join(titles)})")

@@ -17,6 +17,7 @@ from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page
+from web.user_text import colleagues_title, release_keeping
 
 router = APIRouter(prefix=PREFIX)
 
@@ -69,27 +70,43 @@ def _suggested(case: CasePage) -> list[dict[str, Any]]:
     return views.suggestions(case.viewer, case.case_id, DEFAULT_MAX_ACTIONS)["suggestions"]
 
 
-def resolve(case: CasePage, ref: str) -> dict[str, Any]:
-    """`saved:ID` or `suggested:N` as a plan body (404 for another case's plan, as for a missing one)."""
+def resolve_titled(case: CasePage, ref: str) -> tuple[dict[str, Any], bool]:
+    """`saved:ID` or `suggested:N` as a plan body (404 for another case's plan, as for a missing one), and
+    whether its title is the reader's own text (web/user_text.py): kept out of the release step."""
     kind, _, key = ref.partition(":")
     if kind == "saved" and key.isdigit():
         saved = plan_store(case.services.settings.home).get(case.case_id, int(key))
         if saved is not None:  # stored by real ids: a victim who offends is a pseudonym in a hidden view
             network = case.viewer.case_network(case.case_id)
-            return _ids(saved.body, lambda pid: case.viewer.key_in(network, pid))
+            title, own = colleagues_title(case, saved.author, saved.title)
+            return _ids(saved.body, lambda pid: case.viewer.key_in(network, pid)) | {"title": title}, own
     if kind == "suggested" and key.isdigit() and int(key) < len(suggested := _suggested(case)):
         plan = suggested[int(key)]["evaluation"]["plan"]
-        return {k: v for k, v in plan.items() if k != "source"}
+        return {k: v for k, v in plan.items() if k != "source"}, False  # its title is the graph's: released
     raise Problem(404, "not-found", "no such plan in this case")
+
+
+def resolve(case: CasePage, ref: str) -> dict[str, Any]:
+    return resolve_titled(case, ref)[0]
+
+
+def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> dict[str, Any]:
+    """A comparison (`views.compare_plans`) as this reader may see it, their own titles as typed."""
+    return release_keeping(case, result, [((lambda d, i=i: d["plans"][i]["plan"]), "title")
+                                          for i, mine in enumerate(own) if mine])
 
 
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
 def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    loaded = resolve(case, load) if load else None
+    loaded, loaded_own = resolve_titled(case, load) if load else (None, False)
     saved = plan_store(case.services.settings.home).list(case.case_id)
-    data = case.release({"people": choices(case), "loaded": loaded,
-                         "saved": [{"plan_id": p.plan_id, "title": p.title, "author": p.author, "saved_at": p.saved_at,
-                                    "size": len(p.body["actions"])} for p in saved]})
+    titles = [colleagues_title(case, p.author, p.title) for p in saved]
+    own = [((lambda d, i=i: d["saved"][i]), "title") for i, (_, mine) in enumerate(titles) if mine]
+    data = release_keeping(case, {
+        "people": choices(case), "loaded": loaded,
+        "saved": [{"plan_id": p.plan_id, "title": title, "author": p.author, "saved_at": p.saved_at,
+                   "size": len(p.body["actions"])} for p, (title, _) in zip(saved, titles)]},
+        own + ([((lambda d: d["loaded"]), "title")] if loaded_own else []))
     picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
                 **data)
@@ -99,7 +116,8 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
 def evaluate(case: CasePageDep, title: Title = "", action: Actions = []) -> HTMLResponse:  # noqa: B006 (FastAPI)
     body = plan_body(case.case_id, title, action)
     result = views.compare_plans(case.viewer, case.case_id, [body])  # its rows, as in a comparison
-    data = case.release({"evaluation": result["plans"][0], "rows": result["rows"]})
+    data = released_plans(case, result, [True])  # the title they typed comes back as typed
+    data = {"evaluation": data["plans"][0], "rows": data["rows"]}
     name = "_evaluation.html" if is_htmx(case.request) else "evaluation.html"
     return page(case.request, name, case.web, case_id=case.case_id, purpose=case.purpose, **data)
 
@@ -108,6 +126,9 @@ def evaluate(case: CasePageDep, title: Title = "", action: Actions = []) -> HTML
 def save(case: CasePageDep, title: Title = "", action: Actions = []) -> Response:  # noqa: B006 (FastAPI)
     body = plan_body(case.case_id, title, action)
     views.evaluate_plan(case.viewer, case.case_id, body)  # only a plan that checks out against the case is kept
+    # The intent on disk first: with the log down, nothing is stored (probe 3, finding 7).
+    audit(case.services, case.web.user, case.request.scope, status=0, records=[], purpose=case.purpose,
+          note={"action": "plan-save-intent", "detail": f"plan: {body['title']}"})
     saved = plan_store(case.services.settings.home).save(case.case_id, _ids(body, case.viewer.person_id),
                                                          case.web.user.name)
     audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=case.purpose,
@@ -124,14 +145,17 @@ def suggestions(case: CasePageDep) -> HTMLResponse:
     return page(case.request, "_suggestions.html", case.web, case_id=case.case_id, **data)
 
 
-def comparison(case: CasePage, refs: list[str]) -> dict[str, Any]:
-    if not 2 <= len(refs) <= MAX_COMPARED:
-        raise Problem(422, "plan-invalid", f"choose two to {MAX_COMPARED} plans to compare")
-    return views.compare_plans(case.viewer, case.case_id, [resolve(case, r) for r in refs])
+def comparison(case: CasePage, refs: list[str], least: int = 2) -> dict[str, Any]:
+    """The plans compared, released for this reader (their own titles as typed)."""
+    if not least <= len(refs) <= MAX_COMPARED:
+        raise Problem(422, "plan-invalid", f"choose {'two' if least == 2 else 'one'} to {MAX_COMPARED} plans")
+    resolved = [resolve_titled(case, r) for r in refs]
+    result = views.compare_plans(case.viewer, case.case_id, [body for body, _ in resolved])
+    return released_plans(case, result, [own for _, own in resolved])
 
 
 @router.post("/cases/{case_id}/plans/compare", response_class=HTMLResponse)
 def compare(case: CasePageDep, plan: Annotated[list[str], Form(max_length=40)] = []) -> HTMLResponse:  # noqa: B006
-    data = case.release(comparison(case, plan))
+    data = comparison(case, plan)
     name = "_comparison.html" if is_htmx(case.request) else "comparison.html"
     return page(case.request, name, case.web, case_id=case.case_id, purpose=case.purpose, refs=plan, **data)

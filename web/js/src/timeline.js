@@ -6,6 +6,19 @@ import { Timeline } from "vis-timeline/peer";
 
 const DAY = 86400000;
 
+/** Text as a DOM node: vis-timeline renders a string `content` as HTML (after a filter that keeps
+ *  <img>, <a href>, <b>...), so a name planted as markup would draw on colleagues' pages and make
+ *  their browsers fetch (probe 3, finding 2). A node with `textContent` is only ever text. */
+function text(value) {
+  const span = document.createElement("span");
+  span.textContent = value;
+  return span;
+}
+
+/** No tag survives vis-timeline's own filter either (the tooltip's `title` is a string): every
+ *  `<` is written out as text. */
+const NO_TAGS = { disabled: false, filterOptions: { whiteList: {}, stripIgnoreTag: false, stripIgnoreTagBody: false } };
+
 function iso(date) {
   return new Date(date).toISOString().slice(0, 10);
 }
@@ -17,7 +30,7 @@ export class CaseTimeline {
     this.timeline = new Timeline(element, this.items, this.groups, {
       stack: false, height: "15rem", verticalScroll: true, zoomMin: 7 * DAY, zoomMax: 20 * 365 * DAY,
       orientation: "top", groupOrder: "order", margin: { item: 4 },
-      tooltip: { followMouse: true },
+      tooltip: { followMouse: true }, xss: NO_TAGS,
     });
     // Only what the user did moves the filter: the timeline's own redraws do not.
     this.timeline.on("rangechanged", (p) => p.byUser && onWindow(iso(p.start), iso(p.end)));
@@ -47,10 +60,10 @@ export class CaseTimeline {
     const today = iso(Date.now());
     this.groups.clear();
     this.items.clear();
-    this.groups.add(groups.map((n, order) => ({ id: n.id, content: n.label, order, className: `row-${n.role}` })));
+    this.groups.add(groups.map((n, order) => ({ id: n.id, content: text(n.label), order, className: `row-${n.role}` })));
     this.items.add(dated.map((e) => ({
       id: e.id, group: e.s, start: e.since || e.until, end: e.until || (e.since < today ? today : undefined),
-      content: `${e.type} → ${labels.get(e.t) || e.t}`,
+      content: text(`${e.type} → ${labels.get(e.t) || e.t}`),
       title: `${labels.get(e.s) || e.s} ${e.type} ${labels.get(e.t) || e.t}: ${e.since || "?"} to ${e.until || "open"}`
         + (e.evidence ? ` (evidence ${e.evidence})` : ""),
       className: `link-${e.type.toLowerCase()}${e.until ? "" : " open"}`,
