@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import JSONResponse
 
-from api.auth import CASE_ROLES
+from api.auth import CASE_ROLES, Role
 from api.deps import Services, Viewer, get_services
 from api.problems import Problem
-from api.release import released
+from api.release import audit, released
 from web.session import WebUser, get_web_user
 
 
@@ -35,6 +36,20 @@ class CasePage:
     def release(self, data: Any) -> Any:
         """What the page may show of `data` (api/release.py `released`: scrubbed, or audited with the purpose)."""
         return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose)
+
+    def release_memo(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Any:
+        """`release(compute())`, kept per case view and release step: scrubbing a controller's panel
+        (hundreds of flags) costs more than the page. Scrubbed once per set of cases; with a purpose,
+        the victims it discloses are found once and audited at every page, as `release` does."""
+        services, user = self.services, self.web.user
+        index = services.victims(user.cases)
+        if user.role is Role.analyst or not user.sees_identities or not self.purpose:
+            return self.viewer.memo(("released", *key, index.token), lambda: index.scrub(compute()))
+        data = self.viewer.memo(("raw", *key), compute)
+        disclosed = self.viewer.memo(("disclosed", *key, index.token), lambda: sorted(index.disclosed(data)))
+        if disclosed:
+            audit(services, user, self.request.scope, status=200, records=disclosed, purpose=self.purpose)
+        return data
 
     def json(self, data: Any) -> JSONResponse:
         """`data` for a widget's JSON endpoint: scrubbed here without a purpose; with one, the API's release

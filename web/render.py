@@ -11,11 +11,16 @@ from fastapi.templating import Jinja2Templates
 
 from api.matches import REVIEWERS
 from web.session import CSRF_FIELD, WebUser
+from web.words import flag_phrase, statutes, vocabulary
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["match_reviewers"] = REVIEWERS  # who gets the Matches tab (the API's roles)
+# Words, not codes (web/words.py): rule ids as statutes, flags as phrases, the codes in tooltips.
+templates.env.filters["statutes"] = statutes
+templates.env.filters["flag_phrase"] = flag_phrase
+templates.env.globals["words"] = vocabulary()
 
 
 def htmx_src() -> tuple[str, bool]:
