@@ -15,7 +15,7 @@ from typing import Any
 
 from web.words import cost_phrase, flag_phrase, protection_short, vocabulary
 
-__all__ = ["summarise"]
+__all__ = ["option_costs", "summarise"]
 
 LOSS = "PROTECTION_LOSS"
 #: Identified victims lose or do not obtain; the others would likely not be identified at all.
@@ -28,7 +28,7 @@ def _cost_key(flag: dict[str, Any]) -> str:
     return flag["code"]
 
 
-def _option_costs(option: dict[str, Any]) -> list[dict[str, str]]:
+def option_costs(option: dict[str, Any]) -> list[dict[str, str]]:
     """An option's cost, one phrase per kind of flag, the loss of protections first."""
     victims: dict[str, set[str]] = defaultdict(set)
     protections: dict[str, set[str]] = defaultdict(set)
@@ -55,7 +55,7 @@ def summarise(options: list[dict[str, Any]], names: dict[str, str | None], stand
     """The panel's summary of `options` (api/views.person_options). `names` and `standings` per victim
     id as the flags tell them; `not_at_stake[(victim, protection)]`: ("kept" or "na", why) where no
     option costs the victim the protection (worked out from the pack by the caller)."""
-    lines = [{"option": o, "costs": _option_costs(o)} for o in options]
+    lines = [{"option": o, "costs": option_costs(o)} for o in options]
     protections: dict[str, dict[str, Any]] = {}
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     groups: dict[str | None, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)

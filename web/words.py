@@ -17,7 +17,7 @@ import yaml
 
 from rules import pack_for
 
-__all__ = ["cost_phrase", "flag_phrase", "protection_short", "statutes", "vocabulary"]
+__all__ = ["cost_phrase", "flag_phrase", "protection_short", "protections_named", "statutes", "vocabulary"]
 
 HERE = Path(__file__).parent
 #: The packs whose rule ids a page may meet (rules/packs/*.yaml).
@@ -80,3 +80,13 @@ def statutes(text: Any, jurisdiction: str | None = None) -> Any:
         return f"{citation} ({aside})"
 
     return pattern.sub(told, text)
+
+
+def protections_named(flags: list[dict[str, Any]]) -> list[str]:
+    """The protections these flags put at stake, by their short names, once each, in order."""
+    seen: dict[str, str] = {}
+    for f in flags:
+        code = f.get("protection_code")
+        if code and code not in seen:
+            seen[code] = protection_short(code, f.get("protection_title"))
+    return list(seen.values())

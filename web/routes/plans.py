@@ -84,15 +84,17 @@ def resolve(case: CasePage, ref: str) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
-def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None,
+              saved_now: Annotated[int | None, Query(alias="saved")] = None) -> HTMLResponse:
     loaded = resolve(case, load) if load else None
     saved = plan_store(case.services.settings.home).list(case.case_id)
     data = case.release({"people": choices(case), "loaded": loaded,
                          "saved": [{"plan_id": p.plan_id, "title": p.title, "author": p.author, "saved_at": p.saved_at,
                                     "size": len(p.body["actions"])} for p in saved]})
     picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
+    just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
-                **data)
+                saved_now=just, **data)
 
 
 @router.post("/cases/{case_id}/plans/evaluate", response_class=HTMLResponse)
@@ -112,7 +114,7 @@ def save(case: CasePageDep, title: Title = "", action: Actions = []) -> Response
                                                          case.web.user.name)
     audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=case.purpose,
           note={"action": "plan-save", "detail": f"plan {saved.plan_id}: {saved.title}"})
-    target = f"/web/cases/{case.case_id}/plans?load=saved:{saved.plan_id}"
+    target = f"/web/cases/{case.case_id}/plans?load=saved:{saved.plan_id}&saved={saved.plan_id}"
     if is_htmx(case.request):  # the form is htmx's: leave the page rather than swap it into the panel
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
