@@ -8,6 +8,7 @@ import { Scene, UNDIRECTED, overlaps } from "./scene.js";
 import { LINK_COLOR, graphStyle } from "./style.js";
 import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
+import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
@@ -96,11 +97,17 @@ class NetworkPage {
    *  fcose run on a few hundred nodes costs a second or more; a ring costs nothing. */
   layout(added) {
     if (!added) {
-      const big = this.cy.nodes().length > 80; // fcose's default quality costs seconds beyond (peers.md §5)
-      this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: true, animate: false,
-                       nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90,
-                       packComponents: true }).run();
-      this.cy.fit(undefined, 30);
+      // Seeded: the same picture at every load (layout.js). fcose's "draft" (spectral only) piled a
+      // 150-node view into three strands; its default quality, then a stretch and a separation, do not.
+      const nodes = this.cy.nodes();
+      const big = nodes.length > 80;
+      seeded(() => this.cy.layout({ name: "fcose", quality: "default", randomize: true, animate: false,
+                                    nodeRepulsion: big ? 6000 : 20000, idealEdgeLength: big ? 60 : 140,
+                                    nodeSeparation: 75, numIter: big ? 800 : 2500, packComponents: true }).run());
+      const { width, height } = this.visibleArea();
+      stretch(nodes, width - 60, height - 60, READABLE_ZOOM);
+      separate(nodes);
+      this.fit();
       return;
     }
     const fresh = this.cy.collection(added);
@@ -121,6 +128,31 @@ class NetworkPage {
         n.position({ x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
       });
     }
+  }
+
+  /** The part of the canvas no drawer covers (the controls drawer sits over its left side). */
+  visibleArea() {
+    const left = $("nw-controls").hidden ? 0 : $("nw-controls").offsetWidth;
+    return { left, width: Math.max(this.cy.width() - left, 200), height: this.cy.height() };
+  }
+
+  /** Fits the view into the uncovered part of the canvas (Cytoscape's fit would put some under the drawer). */
+  fit(padding = 30) {
+    const eles = this.cy.nodes();
+    if (!eles.length) return;
+    const { left, width, height } = this.visibleArea();
+    const bb = eles.boundingBox({ includeLabels: false, includeOverlays: false });
+    const zoom = Math.min((width - 2 * padding) / Math.max(bb.w, 1), (height - 2 * padding) / Math.max(bb.h, 1), 1.6);
+    this.cy.viewport({ zoom, pan: { x: left + padding + (width - 2 * padding - bb.w * zoom) / 2 - bb.x1 * zoom,
+                                    y: padding + (height - 2 * padding - bb.h * zoom) / 2 - bb.y1 * zoom } });
+  }
+
+  /** Drawers and the timeline fold and unfold; the canvas keeps its size, the timeline is redrawn. */
+  toggle(button, target, show) {
+    const open = show ?? target.hidden;
+    target.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (target === $("nw-timeline")) { this.cy.resize(); if (open) this.timeline.timeline.redraw(); }
   }
 
   status(nodeCount, edgeCount) {
@@ -152,7 +184,10 @@ class NetworkPage {
     $("nw-hide").addEventListener("click", () => { this.scene.hide(this.selected()); this.render(false); });
     $("nw-undo").addEventListener("click", () => { this.scene.undo(); this.render(false); });
     $("nw-reset").addEventListener("click", () => { this.scene.reset(); this.cy.elements().remove(); this.render(true); });
-    $("nw-fit").addEventListener("click", () => this.cy.fit(undefined, 30));
+    $("nw-fit").addEventListener("click", () => this.fit());
+    $("nw-controls-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-controls")));
+    $("nw-timeline-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-timeline")));
+    $("nw-panel-close").addEventListener("click", () => { $("nw-drawer").hidden = true; $("nw-graph").focus(); });
     $("nw-keyset-show").addEventListener("click", () => this.toggleKeySet());
     $("nw-search").addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -250,6 +285,7 @@ class NetworkPage {
 
   openPanel(id) {
     const url = this.root.dataset.personUrl.replace("__ID__", encodeURIComponent(id));
+    $("nw-drawer").hidden = false; // a drawer over the graph, closed with its button
     if (window.htmx) window.htmx.ajax("GET", url, { target: "#person-panel", swap: "innerHTML" });
     $("person-panel").dataset.person = id;
   }
