@@ -4,7 +4,7 @@ import cytoscape from "cytoscape";
 import fcose from "cytoscape-fcose";
 import "vis-timeline/styles/vis-timeline-graph2d.min.css";
 import "./network.css";
-import { Scene, UNDIRECTED, overlaps } from "./scene.js";
+import { Scene, UNDIRECTED, fuzzy, overlaps } from "./scene.js";
 import { LINK_COLOR, graphStyle } from "./style.js";
 import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
@@ -173,6 +173,7 @@ class NetworkPage {
     this.cy.on("select unselect", "node", () => {
       const none = !this.selected().length;
       $("nw-expand").disabled = none;
+      $("nw-path").disabled = this.selected().length !== 2;
       $("nw-hide").disabled = none;
       const edges = this.cy.nodes(":selected").connectedEdges();
       this.cy.edges().removeClass("near");
@@ -185,13 +186,15 @@ class NetworkPage {
     $("nw-undo").addEventListener("click", () => { this.scene.undo(); this.render(false); });
     $("nw-reset").addEventListener("click", () => { this.scene.reset(); this.cy.elements().remove(); this.render(true); });
     $("nw-fit").addEventListener("click", () => this.fit());
+    $("nw-path").addEventListener("click", () => this.findPath());
+    $("nw-png").addEventListener("click", () => this.savePicture());
     $("nw-controls-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-controls")));
     $("nw-timeline-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-timeline")));
     $("nw-panel-close").addEventListener("click", () => { $("nw-drawer").hidden = true; $("nw-graph").focus(); });
     $("nw-keyset-show").addEventListener("click", () => this.toggleKeySet());
     $("nw-search").addEventListener("submit", (ev) => {
       ev.preventDefault();
-      fillResults($("nw-results"), this.scene.search($("nw-q").value), (id) => this.focus(id));
+      this.search($("nw-q").value);
     });
     $("nw-dates").addEventListener("change", () => {
       this.filter.from = $("nw-from").value;
@@ -213,6 +216,24 @@ class NetworkPage {
       this.timelineHome();
       this.render(false);
     });
+  }
+
+  /** Exact matches first (name, id, identifier), then names that sound alike (resolve/'s skeletons). */
+  async search(text) {
+    const list = $("nw-results");
+    delete list.dataset.done; // set when both searches have answered (tests wait for it)
+    const exact = this.scene.search(text);
+    fillResults(list, exact, (id) => this.focus(id));
+    if (text.trim() && exact.length < 12) {
+      const response = await fetch(`/web/api/name-keys?q=${encodeURIComponent(text)}`, { credentials: "same-origin" });
+      if (response.ok) {
+        const { keys } = await response.json();
+        const seen = new Set(exact.map((n) => n.id));
+        const alike = fuzzy(this.scene.nodes, keys).filter((n) => !seen.has(n.id));
+        fillResults(list, [...exact, ...alike], (id) => this.focus(id));
+      }
+    }
+    list.dataset.done = "true";
   }
 
   /** The timeline opens on where most of the case happens (not on a company bought years before). */
@@ -242,6 +263,53 @@ class NetworkPage {
       if (hidden > most) { best = id; most = hidden; }
     }
     return best;
+  }
+
+  /** The shortest path between the two selected parties through the links the filters let through,
+   *  over the whole case (not only what is shown): the parties on it shown, the path marked (undo
+   *  takes the added parties away again). */
+  findPath() {
+    const picked = this.selected();
+    if (picked.length !== 2) {
+      say("Select two persons (Shift- or Ctrl-click the second) to find what connects them.");
+      return null;
+    }
+    const [a, b] = picked;
+    const previous = new Map([[a, null]]);
+    const queue = [a];
+    for (let head = 0; head < queue.length && !previous.has(b); head++) {
+      for (const { other, edge } of this.scene.adjacent.get(queue[head]) || []) {
+        if (previous.has(other) || !this.passes(edge)) continue;
+        previous.set(other, { from: queue[head], edge });
+        queue.push(other);
+      }
+    }
+    if (!previous.has(b)) {
+      say("No path between them through the link types and dates chosen.");
+      return null;
+    }
+    const ids = [], edges = [];
+    for (let at = b; at !== undefined && at !== null; at = previous.get(at)?.from) {
+      ids.unshift(at);
+      if (previous.get(at)) edges.unshift(previous.get(at).edge.id);
+    }
+    const missing = ids.filter((id) => !this.scene.shown.has(id));
+    if (missing.length) { this.scene.show(missing); this.render(false); }
+    this.cy.elements().removeClass("path");
+    for (const id of [...ids, ...edges]) this.cy.getElementById(id).addClass("path");
+    const names = ids.map((id) => this.scene.nodes.get(id)?.label || id);
+    say(`What connects them: ${edges.length} link${edges.length === 1 ? "" : "s"}, ${names.join(" → ")}`);
+    return ids;
+  }
+
+  /** The view as a picture (PNG), as drawn: what the investigator arranged, for a report or a slide. */
+  savePicture() {
+    const blob = this.cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" });
+    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob),
+                                                             download: `network-${this.data.case_id}.png` });
+    document.body.append(link);
+    link.click();
+    link.remove();
   }
 
   expand(ids) {

@@ -54,5 +54,9 @@ export function graphStyle() {
     { selector: "edge.near, edge:selected", style: { label: "data(type)", width: 2.5, "z-index": 10 } },
     { selector: "edge:selected", style: { width: 4 } },
     { selector: "edge.undirected", style: { "target-arrow-shape": "none", "line-style": "dashed" } },
+    // A path found between two persons: thick violet links with their type, its parties ringed.
+    { selector: "edge.path", style: { width: 5, "line-color": "#6d28d9", "target-arrow-color": "#6d28d9",
+                                      label: "data(type)", "z-index": 20 } },
+    { selector: "node.path", style: { "underlay-color": "#6d28d9", "underlay-opacity": 0.35, "underlay-padding": 8 } },
   ];
 }
