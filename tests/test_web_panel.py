@@ -36,6 +36,13 @@ def _codes_in(text: str) -> list[str]:
     return [c for c in _codes() if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)]
 
 
+def _every_flag(page, where: str = "#panel") -> None:
+    """Opens the panel's every flag (loaded when opened), then every fold in it."""
+    page.locator(f"{where} details.every-flag > summary").click()
+    page.wait_for_selector(f"{where} .flags-loaded", state="attached", timeout=60_000)
+    page.evaluate(f"document.querySelectorAll('{where} details').forEach(d => d.open = true)")
+
+
 def _open_panel(browser, web_service, user: str = "prosecutor"):  # noqa: F811
     visit = sign_in(browser, web_service, user)
     page = visit.page
@@ -63,6 +70,7 @@ def test_every_flag_stays_reachable_in_the_panel(web_service, browser) -> None: 
     options = page.request.get(f"{web_service.base}/web/api/cases/{ASSIGNED}/persons/P002/options").json()
     wanted = {(o["kind"], o["code"], o["target_id"], f["code"], f.get("protection_code") or "", v)
               for o in options["options"] for f in o["flags"] for v in (f["victim_ids"] or [""])}
+    _every_flag(page)
     shown = page.evaluate("""[...document.querySelectorAll('#panel [data-flag]')].map(e => e.dataset.flag)""")
     got = {tuple(s.split("|")) for s in shown}
     assert len(wanted) > 100  # the sample's P002 carries hundreds of flags
@@ -71,13 +79,13 @@ def test_every_flag_stays_reachable_in_the_panel(web_service, browser) -> None: 
 
 def test_no_flag_code_or_rule_id_is_in_the_visible_text(web_service, browser) -> None:  # noqa: F811
     page = _open_panel(browser, web_service)
-    page.evaluate("document.querySelectorAll('#panel details').forEach(d => d.open = true)")
+    _every_flag(page)
     seen = {"panel": page.locator("#panel").inner_text()}
     # The codes are still there for whoever asks: in the tooltips.
     titles = page.evaluate("[...document.querySelectorAll('#panel [title]')].map(e => e.title).join(' ')")
     assert "PROTECTION_LOSS" in titles
     page.goto(f"{web_service.base}/web/cases/{ASSIGNED}/persons/P002")
-    page.evaluate("document.querySelectorAll('main details').forEach(d => d.open = true)")
+    _every_flag(page, "main")
     seen["person page"] = page.locator("main").inner_text()
     page.goto(f"{web_service.base}/web/cases/{ASSIGNED}/plans")
     seen["workbench"] = page.locator("main").inner_text()

@@ -52,12 +52,14 @@ def _summary(network: CaseNetwork, options: dict[str, Any]) -> dict[str, Any]:
     return summarise(options["options"], names, standings, _not_at_stake(network, pack, sorted(names), protections))
 
 
-def panel_data(case: CasePage, person_id: str) -> dict[str, Any]:
-    """The panel, released once per case view and release step (web/context.py `release_memo`): at
-    2,000 persons a controller's options carry thousands of flags."""
-    network, key = views.person_key(case.viewer, case.case_id, person_id)
+def panel_data(case: CasePage, person_id: str, *, shown: bool = True) -> dict[str, Any]:
+    """The panel, released once per case view and release step and kept while the graph is unchanged
+    (web/context.py `release_memo`): at 2,000 persons a controller's options carry thousands of flags."""
+    key = case.kept(("panel-key", case.case_id, person_id), lambda: views.person_key(case.viewer, case.case_id,
+                                                                                      person_id)[1])
 
     def compute() -> dict[str, Any]:
+        network = case.viewer.case_network(case.case_id)
         person = asdict(network.persons[key])
         ranking = views.key_persons(case.viewer, case.case_id, RANKED, None)
         ranked = next((p for p in ranking["ranking"] + ranking["victim_offenders"] if p["person_id"] == key), None)
@@ -67,7 +69,7 @@ def panel_data(case: CasePage, person_id: str) -> dict[str, Any]:
         return {"person": person, "ranked": ranked, "options": options, "evidence_ids": sorted(facts & evidence),
                 "summary": _summary(network, options) if options else None}
 
-    return case.release_memo(("panel", case.case_id, key), compute)
+    return case.release_memo(("panel", case.case_id, key), compute, shown=shown)
 
 
 @router.get("/api/cases/{case_id}/persons/{person_id}/options")
@@ -81,3 +83,10 @@ def person_panel(case: CasePageDep, person_id: Annotated[str, Path(max_length=20
     data = panel_data(case, person_id)
     name = "_panel.html" if is_htmx(case.request) else "person.html"
     return page(case.request, name, case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+@router.get("/cases/{case_id}/persons/{person_id}/flags", response_class=HTMLResponse)
+def person_flags(case: CasePageDep, person_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+    """The panel's every flag per victim, asked for when the reader opens it (same released data, cached)."""
+    data = panel_data(case, person_id)
+    return page(case.request, "_panel_flags.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)
