@@ -91,10 +91,33 @@ def test_the_start_view_of_a_large_case_fills_the_window_without_pile_ups(big_se
     page.set_viewport_size(LAPTOP)
     view = _start_view(page, big_service)
     shoot(page, "network-GEN-0001-1366")
-    assert view["nodes"] >= 100  # the start view of a large case: key persons and their neighbours
     assert view["share"] >= 0.5, f"the canvas is {view['share']:.0%} of the window"
     assert view["overlaps"] <= MAX_OVERLAPS, f"{view['overlaps']} overlapping pairs of {view['nodes']} nodes"
     assert view["font"] >= MIN_LABEL_PX, f"labels drawn at {view['font']:.1f} px at fit"
+    # The same start view with every group of victims open, laid out afresh: 150 nodes, no pile-up either.
+    page.evaluate("""() => { const net = thbNetwork;
+      net.cy.nodes('[kind = "group"]').forEach(g => net.opened.add(g.data('signature')));
+      net.cy.elements().remove(); net.render(true); }""")
+    whole = page.evaluate(MEASURE)
+    shoot(page, "network-GEN-0001-1366-ungrouped")
+    assert whole["nodes"] >= 100  # the start view of a large case: key persons and their neighbours
+    assert whole["overlaps"] <= MAX_OVERLAPS, f"{whole['overlaps']} overlapping pairs of {whole['nodes']} nodes"
+    assert whole["font"] >= MIN_LABEL_PX, f"labels drawn at {whole['font']:.1f} px at fit"
+
+
+def test_victims_of_one_controller_are_grouped_and_open_on_click(big_service, browser) -> None:  # noqa: F811
+    page = sign_in(browser, big_service, "investigator").page
+    page.set_viewport_size(LAPTOP)
+    before = _start_view(page, big_service)["nodes"]
+    groups = page.evaluate("thbNetwork.cy.nodes('[kind = \"group\"]').map(g => g.data())")
+    assert groups and all(g["label"] == f"{len(g['members'])} victims" and len(g["members"]) >= 6 for g in groups)
+    first = groups[0]
+    drawn = set(page.evaluate("thbNetwork.cy.nodes().map(n => n.id())"))
+    assert not drawn & set(first["members"])  # folded: not drawn one by one
+    page.evaluate(f"thbNetwork.cy.getElementById({first['id']!r}).emit('tap')")
+    after = set(page.evaluate("thbNetwork.cy.nodes().map(n => n.id())"))
+    assert set(first["members"]) <= after and first["id"] not in after
+    assert len(after) == before - 1 + len(first["members"])
 
 
 def test_a_reload_draws_the_same_positions(big_service, browser) -> None:  # noqa: F811

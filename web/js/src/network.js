@@ -9,6 +9,7 @@ import { LINK_COLOR, graphStyle } from "./style.js";
 import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
+import { fold } from "./group.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
@@ -17,6 +18,8 @@ class NetworkPage {
   constructor(root) {
     this.root = root;
     this.filter = { types: new Set(), from: "", to: "" };
+    this.opened = new Set(); // groups of victims opened by a click (group.js)
+    this.foldedIn = new Map();
     this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(),
                           minZoom: 0.05, maxZoom: 4, textureOnViewport: true, hideEdgesOnViewport: true });
     window.thbNetwork = this; // for tests and the benchmark: page.evaluate("thbNetwork.cy.nodes().length")
@@ -57,7 +60,9 @@ class NetworkPage {
 
   /** Puts the scene into Cytoscape: adds what is new, removes what went; lays out only when needed. */
   render(layout) {
-    const { nodes, edges } = this.scene.visible(this.passes);
+    const shown = this.scene.visible(this.passes);
+    const { nodes, edges, foldedIn } = fold(shown.nodes, shown.edges, this.opened);
+    this.foldedIn = foldedIn;
     const want = new Set([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
     const fresh = [];
     this.cy.batch(() => {
@@ -86,9 +91,9 @@ class NetworkPage {
     const t1 = performance.now();
     // The timeline keeps every dated link of the parties shown (of the types chosen): brushing it
     // must not empty it, only the graph.
-    this.timeline.show(nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
+    this.timeline.show(shown.nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
     this.timings = { layout: t1 - t0, timeline: performance.now() - t1 }; // read by bench/bench_web.py
-    this.status(nodes.length, edges.length);
+    this.status(shown.nodes.length, shown.edges.length, nodes.length < shown.nodes.length);
     $("nw-undo").disabled = !this.scene.history.length;
   }
 
@@ -155,13 +160,14 @@ class NetworkPage {
     if (target === $("nw-timeline")) { this.cy.resize(); if (open) this.timeline.timeline.redraw(); }
   }
 
-  status(nodeCount, edgeCount) {
+  status(nodeCount, edgeCount, grouped = false) {
     const total = this.scene.nodes.size;
     const all = this.scene.edges.filter((e) => this.scene.shown.has(e.s) && this.scene.shown.has(e.t)).length;
     const filtered = all - edgeCount;
     const dates = this.filter.from || this.filter.to ? ` · dates ${this.filter.from || "…"} to ${this.filter.to || "…"}` : "";
     say(`Showing ${nodeCount} of ${total} persons and businesses, ${edgeCount} links`
-        + (filtered ? ` (${filtered} hidden by filters)` : "") + dates);
+        + (filtered ? ` (${filtered} hidden by filters)` : "") + dates
+        + (grouped ? " · victims linked alike drawn as one group: click it to open" : ""));
   }
 
   selected() {
@@ -169,7 +175,8 @@ class NetworkPage {
   }
 
   bind() {
-    this.cy.on("tap", "node", (ev) => this.openPanel(ev.target.id()));
+    this.cy.on("tap", "node", (ev) => (ev.target.data("kind") === "group" ? this.openGroup(ev.target.id())
+                                                                         : this.openPanel(ev.target.id())));
     this.cy.on("select unselect", "node", () => {
       const none = !this.selected().length;
       $("nw-expand").disabled = none;
@@ -318,13 +325,26 @@ class NetworkPage {
     else this.render(false);
   }
 
+  /** A group of victims drawn one by one from now on (around the parties they share). */
+  openGroup(id) {
+    const group = this.cy.getElementById(id);
+    if (group.empty()) return;
+    this.opened.add(group.data("signature"));
+    this.render(false);
+  }
+
   focus(id) {
     if (!this.scene.shown.has(id)) { this.scene.show([id]); this.render(false); }
+    if (this.foldedIn.has(id)) this.openGroup(this.foldedIn.get(id));
     const node = this.cy.getElementById(id);
     this.cy.nodes().unselect().removeClass("found");
     node.select().addClass("found");
-    this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1) }, { duration: 200 });
     this.openPanel(id);
+    // Centred in what the drawers leave uncovered, not under the panel.
+    const zoom = Math.max(this.cy.zoom(), 1), { left } = this.visibleArea();
+    const right = $("nw-drawer").hidden ? 0 : $("nw-drawer").offsetWidth;
+    const at = node.position(), x = left + (this.cy.width() - left - right) / 2, y = this.cy.height() / 2;
+    this.cy.animate({ zoom, pan: { x: x - at.x * zoom, y: y - at.y * zoom } }, { duration: 200 });
   }
 
   selectEdges(ids) {
