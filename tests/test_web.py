@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from tests.api_support import VICTIMS
 from tests.paths import ROOT, SAMPLE
-from tests.web_support import SCREENSHOTS, browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import SCREENSHOTS, browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 CASE = "NO-GLANS"
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
@@ -84,9 +84,10 @@ def test_the_analyst_never_sees_a_victims_identity(web_service, browser) -> None
     page.goto(f"{base}/web/cases/{CASE}")
     assert "Victims are shown under pseudonyms (your role)" in page.content()
     assert page.locator("form[action$='/reveal']").count() == 0
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#person-name")
-    assert re.search(r"V-[0-9a-f]{16}", page.locator("#panel").text_content())  # victims alike share a folded row
+    assert re.search(r"V-[0-9a-f]{16}", page.locator(".person-panel").text_content())  # victims alike share a folded row
     problems["case"] = _axe(page)
     shoot(page, "analyst-panel")
     page.goto(f"{base}/web/cases/{CASE}/persons/P002")
@@ -117,10 +118,11 @@ def test_an_investigators_reveal_asks_a_purpose_and_is_audited(web_service, brow
     v = sign_in(browser, web_service, "investigator")
     page, base = v.page, web_service.base
     page.goto(f"{base}/web/cases/{CASE}")
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#person-name")
-    panel = page.locator("#panel").inner_text()
-    everything = page.locator("#panel").text_content()  # what is folded too
+    panel = page.locator(".person-panel").inner_text()
+    everything = page.locator(".person-panel").text_content()  # what is folded too
     assert not [name for name, _ in VICTIMS.values() if name in everything]  # pseudonyms until a purpose is given
     widget_json = page.request.get(f"{base}/web/api/cases/{CASE}/key-persons")
     assert widget_json.ok and "P011" not in widget_json.text() and re.search(r"V-[0-9a-f]{16}", widget_json.text())
@@ -140,9 +142,10 @@ def test_an_investigators_reveal_asks_a_purpose_and_is_audited(web_service, brow
     page.get_by_label(re.compile("say why")).fill("Prepare the interview of P011")
     page.get_by_role("button", name="Reveal identities").click()
     page.wait_for_selector(".revealed q")
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#person-name")
-    assert "Vasyl Kovalenko" in page.locator("#panel").text_content()
+    assert "Vasyl Kovalenko" in page.locator(".person-panel").text_content()
     shoot(page, "investigator-revealed-panel")
     widget_json = page.request.get(f"{base}/web/api/cases/{CASE}/key-persons")  # the widgets' JSON alike
     assert widget_json.ok and "P011" in widget_json.text()  # ids, no names: nothing to audit there

@@ -14,7 +14,7 @@ from rules import pack_for
 from rules.model import BASIS_KEYS, FlagCode
 from tests.api_support import ASSIGNED
 from tests.test_web import _build_plan
-from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 LAPTOP = {"width": 1366, "height": 768}
 MAX_PANEL_PX = 2400
@@ -48,6 +48,7 @@ def _open_panel(browser, web_service, user: str = "prosecutor"):  # noqa: F811
     page = visit.page
     page.set_viewport_size(LAPTOP)
     page.goto(f"{web_service.base}/web/cases/{ASSIGNED}")
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#panel #person-name")
     return page
