@@ -94,6 +94,8 @@ def timed(page, action, ready: str) -> float:
 
 def panel_open(page, base: str, case: str) -> float:
     page.goto(f"{base}/web/cases/{case}")
+    while not page.evaluate("Boolean(window.htmx)"):  # else the click follows the link to the person's page
+        page.wait_for_timeout(50)
     link = page.locator("table.ranking a.person").first
     return timed(page, link.click, "#panel #person-name")
 
