@@ -88,9 +88,12 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
               saved_now: Annotated[int | None, Query(alias="saved")] = None) -> HTMLResponse:
     loaded = resolve(case, load) if load else None
     saved = plan_store(case.services.settings.home).list(case.case_id)
-    data = case.release({"people": choices(case), "loaded": loaded,
-                         "saved": [{"plan_id": p.plan_id, "title": p.title, "author": p.author, "saved_at": p.saved_at,
-                                    "size": len(p.body["actions"])} for p in saved]})
+    # The persons' options are released once per case view and kept while the graph is unchanged (a
+    # 2,000-person case's workbench: twenty persons' options, hundreds of choices).
+    people = case.release_memo(("workbench-choices", case.case_id), lambda: choices(case))
+    data = {"people": people} | case.release({
+        "loaded": loaded, "saved": [{"plan_id": p.plan_id, "title": p.title, "author": p.author,
+                                     "saved_at": p.saved_at, "size": len(p.body["actions"])} for p in saved]})
     picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
