@@ -10,7 +10,9 @@ COPY ingest ingest
 COPY queries queries
 COPY resolve resolve
 COPY rules rules
+COPY service service
 COPY api api
+COPY server server
 COPY cli cli
 COPY web web
 COPY analyst analyst

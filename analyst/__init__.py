@@ -22,4 +22,4 @@ __all__ = ["Analyst", "WriteRefused", "connect", "load_ipython_extension"]
 def load_ipython_extension(ipython: Any) -> None:
     from analyst.magic import CypherMagics  # noqa: PLC0415
 
-    ipython.register_magics(CypherMagics(ipython))
+    ipython.register_magics(CypherMagics(ipython, connect=connect))

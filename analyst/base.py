@@ -7,8 +7,9 @@ from typing import Any
 import pandas as pd
 
 from analyst.draw import draw
-from api.cypher_guard import CypherRefused
-from graph.cypher import all_queries, query
+from service.cypher_guard import CypherRefused
+from graph.cypher import LIBRARY, query
+from graph.cypher import library as library_queries
 
 
 class WriteRefused(CypherRefused):
@@ -23,14 +24,14 @@ class Notebook:
         raise NotImplementedError
 
     def named(self, name: str, **parameters: Any) -> pd.DataFrame:
-        """A query of the library (`queries/*.cypher`) by name; always read-only."""
-        return self.cypher(query(name), parameters)
+        """A query of the library (`queries/library/*.cypher`) by name; always read-only."""
+        return self.cypher(query(LIBRARY, name), parameters)
 
     @staticmethod
     def library() -> pd.DataFrame:
         """The named queries: name, purpose, parameters and what each returns."""
         return pd.DataFrame([{"name": q.name, "purpose": q.purpose, "parameters": q.params, "returns": q.returns}
-                             for q in sorted(all_queries().values(), key=lambda q: q.name)])
+                             for q in sorted(library_queries().values(), key=lambda q: q.name)])
 
     @staticmethod
     def draw(frame: pd.DataFrame, *, height: str = "500px") -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from neo4j_viz import Node, Relationship, VisualizationGraph
 
-from api.redact import VICTIM_PREFIX
+from service.redact import VICTIM_PREFIX
 
 COLOURS = {"victim": "#e15759", "Person": "#4e79a7", "Business": "#f28e2b", "Identifier": "#9c9c9c",
            "Case": "#59a14f", "Evidence": "#b07aa1"}

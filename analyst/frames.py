@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from api.cypher_guard import CypherResult
-from api.redact import VictimIndex, redact_value
+from service.cypher_guard import CypherResult
+from service.redact import VictimIndex, redact_value
 
 
 def result_frame(result: CypherResult, index: VictimIndex) -> pd.DataFrame:

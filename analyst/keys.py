@@ -12,7 +12,7 @@ import os
 import secrets
 import warnings
 
-from api.settings import check_key
+from service.settings import check_key
 
 ENV = "THBGRAPH_PSEUDONYM_KEY"
 

@@ -9,13 +9,14 @@ relationships instead; `-o NAME` also keeps the DataFrame in the variable NAME.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
 from graph.cypher import PARAM
 
 if TYPE_CHECKING:
@@ -24,9 +25,13 @@ if TYPE_CHECKING:
 
 @magics_class
 class CypherMagics(Magics):
-    def __init__(self, shell: Any, session: Notebook | None = None) -> None:
+    def __init__(self, shell: Any, session: Notebook | None = None, *,
+                 connect: Callable[[], Notebook] | None = None) -> None:
+        """`connect` opens a session on first use when none is given (`%load_ext analyst`): passed in
+        by analyst/__init__.py, so that this module imports nothing of analyst.session, which imports it."""
         super().__init__(shell)
         self.session = session
+        self.connect = connect
 
     @magic_arguments()
     @argument("--write", action="store_true", help="Allow the query to write (otherwise it is refused).")
@@ -39,9 +44,9 @@ class CypherMagics(Magics):
         """Run the cell's Cypher on the analyst session; `$name` is the notebook variable `name`."""
         args = parse_argstring(self.cypher, line)
         if self.session is None:
-            from analyst.session import connect  # noqa: PLC0415
-
-            self.session = connect()
+            if self.connect is None:
+                raise UsageError("no session: run `nb = connect(...)` first, or `%load_ext analyst`")
+            self.session = self.connect()
         names = sorted(set(PARAM.findall(cell)))
         missing = [n for n in names if n not in self.shell.user_ns]
         if missing:

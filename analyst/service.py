@@ -18,8 +18,8 @@ from pydantic_core import to_jsonable_python
 from analyst.base import Notebook, WriteRefused
 from analyst.frames import plain_rows
 from analyst.service_network import network_from_pages
-from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
-from queries.network import CaseNetwork
+from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from queries.network.model import CaseNetwork
 
 TOKEN_ENV = "THBGRAPH_TOKEN"
 #: Seconds to wait for an answer: the service stops a query after its own limit, and may first

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from queries.network import Business, CaseNetwork, Link, Person, Role
+from queries.network.model import Business, CaseNetwork, Link, Person, Role
 
 
 def _day(value: str | None) -> date | None:

@@ -18,15 +18,15 @@ from neo4j import Driver
 from analyst.base import Notebook, WriteRefused
 from analyst.frames import records_frame, result_frame
 from analyst.keys import pseudonym_key
-from api.cache import GraphCache
-from api.cypher_guard import CypherRefused, run_read_only, run_write
-from api.redact import Pseudonyms, VictimIndex, pseudonymise
-from api.victims import read_victims
+from service.cache import GraphCache
+from service.cypher_guard import CypherRefused, run_read_only, run_write
+from service.redact import Pseudonyms, VictimIndex, pseudonymise
+from service.victims import read_victims
 from graph.cypher import query
 from graph.db import connect as connect_driver
 from graph.settings import Settings, get_settings
-from queries.network import CaseNetwork
-from queries.projection import Projector
+from queries.network.model import CaseNetwork
+from queries.network.projection import Projector
 
 #: Analysts' queries may run longer than the service's (they are alone on their session) ...
 DEFAULT_TIMEOUT_S = 60.0
@@ -116,7 +116,7 @@ class Analyst(Notebook):
         from ingest.catalogue import load_catalogue  # noqa: PLC0415
         from ingest.writer import load_bundle  # noqa: PLC0415
 
-        records, _, _ = self.driver.execute_query(query("case_list"), database_=self.database, routing_="r")
+        records, _, _ = self.driver.execute_query(query("queries.library", "case_list"), database_=self.database, routing_="r")
         cases = {r["case_id"] for r in records}
         if cases >= SAMPLE_CASES:
             return "The sample cases are loaded."

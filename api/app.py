@@ -12,20 +12,20 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from neo4j import Driver
 
-from api.analysis_db import AnalysisDatabase, AnalysisServer
-from api.audit import AuditLog
-from api.auth import UserStore
-from api.cache import GraphCache
-from api.cypher_pool import CypherPool
+from service.analysis_db import AnalysisDatabase, AnalysisServer
+from service.audit import AuditLog
+from service.auth import UserStore
+from service.cache import GraphCache
+from service.cypher_pool import CypherPool
 from api.deps import CurrentUser, Services
 from api.failures import ReleaseFailures, RouteFailures
 from api.headers import SecurityHeaders
 from api.problems import HANDLERS
-from api.redact import Pseudonyms
-from api.release import ReleaseMiddleware
+from service.redact import Pseudonyms
+from service.release import ReleaseMiddleware
 from api.routes import matches
 from api.routes import bundles, cases, catalogue, cypher, health, key_persons, me, options, persons, plans
-from api.settings import ServiceSettings, load_service_settings
+from service.settings import ServiceSettings, load_service_settings
 from graph.local import database
 from graph.sealing import sealer_for
 from graph.settings import get_settings

@@ -19,7 +19,7 @@ from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import Problem, internal_error
-from api.release import PURPOSE_HEADER
+from service.release import PURPOSE_HEADER
 
 
 async def _guarded(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> BaseException | None:

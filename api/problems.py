@@ -3,7 +3,7 @@
 A problem names the bad input (`errors[].name` and `in`), never echoes a stack trace,
 and has a `type` documented in docs/api.md ("Problems"). It does not repeat an id the caller
 asked for ("no such case among your cases"): the answer is the same whatever they typed, a
-victim's name included (api/release.py).
+victim's name included (service/release.py).
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
+from service.problems import MEDIA_TYPE, Problem  # routes import Problem from here too
 from graph.errors import Neo4jUnavailable
 from ingest.errors import BundleInvalid
-from queries.options import UnknownPerson as UnknownOptionsPerson
-from queries.plan_model import PlanInvalid
-from queries.projection import UnknownCase, UnknownPerson
+from queries.options.engine import UnknownPerson as UnknownOptionsPerson
+from queries.plans.model import PlanInvalid
+from queries.network.projection import UnknownCase, UnknownPerson
 from rules import UnknownJurisdiction
 
 log = logging.getLogger("thbgraph.api")
 
-MEDIA_TYPE = "application/problem+json"
 
 
 class InputError(BaseModel):
@@ -53,20 +53,6 @@ class ProblemModel(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
     model_config = ConfigDict(extra="allow")
-
-
-class Problem(Exception):
-    """An error the client can act on; raise it anywhere, it becomes one problem response."""
-
-    def __init__(self, status: int, slug: str, detail: str, *, headers: dict[str, str] | None = None,
-                 **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.slug, self.detail, self.headers, self.extra = status, slug, detail, headers, extra
-
-    def response(self) -> JSONResponse:
-        body = {"type": f"/problems/{self.slug}", "title": HTTPStatus(self.status).phrase, "status": self.status,
-                "detail": self.detail, **self.extra}
-        return JSONResponse(body, status_code=self.status, headers=self.headers, media_type=MEDIA_TYPE)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

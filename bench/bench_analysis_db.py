@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from api.app import build_services
-from api.settings import ServiceSettings
+from service.settings import ServiceSettings
 from bench.common import scratch_neo4j
 from graph.runtime import LocalNeo4j, free_port
 from graph.settings import Settings

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 from neo4j import Driver
 
-from api.auth import Role, UserStore
+from service.auth import Role, UserStore
 from bench import http_load
 from bench.common import scratch_neo4j
 from graph.db import connect

@@ -7,10 +7,10 @@ For each size: generate a bundle (`thbgraph generate`, about 5 links per person)
 into a scratch Neo4j (`--load`: the case-bundle load, or `thbgraph load --initial`'s bulk
 import, the default from 1,000,000 persons; the load time is printed), then for each engine,
 in a child process of its own so that its peak memory (RSS) is its own, the array path
-(`queries.key_persons_all.rank_whole_database`, top 10):
+(`queries.key_persons.rank_all.rank_whole_database`, top 10):
 
 - gds: degree, PageRank, betweenness and components measured in the database by GDS
-  (`queries.gds_centrality`), then the arrays, the scores and the persons shown;
+  (`queries.key_persons.gds.centrality`), then the arrays, the scores and the persons shown;
 - python: the same with the structure measured in igraph.
 
 Printed per engine: in the database (GDS), projection (the arrays read, and the persons
@@ -59,7 +59,7 @@ def child(uri: str, engine: str, runs: int) -> None:
     """In a child process: time one engine on the array path, print JSON lines (one per run,
     the first one on cold caches and query plans) with the peak RSS."""
     from graph.db import connect  # noqa: PLC0415
-    from queries.key_persons_all import rank_whole_database  # noqa: PLC0415
+    from queries.key_persons.rank_all import rank_whole_database  # noqa: PLC0415
 
     with connect(Settings(), uri=uri) as driver:
         for run in range(runs + 1):  # run 0 warms the caches and plans, as a second run by a user would

@@ -20,10 +20,10 @@ from datetime import date
 
 import igraph as ig
 
-from queries.centrality import EXACT_MAX_PERSONS, betweenness, centrality
-from queries.key_persons import key_player_set, rank_key_persons
-from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role
-from queries.person_graph import person_graph, person_ties
+from queries.key_persons.centrality import EXACT_MAX_PERSONS, betweenness, centrality
+from queries.key_persons.rank import key_player_set, rank_key_persons
+from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role
+from queries.network.person_graph import person_graph, person_ties
 
 CELLS_PER_ORGANISATION = 10
 SEEDS = range(5)

@@ -25,13 +25,13 @@ import ingest.generate
 from bench.common import scratch_neo4j
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
-from queries.key_persons import rank_key_persons
-from queries.network import CaseNetwork
-from queries.options import options_for_person
-from queries.plan_evaluate import PlanEvaluator
-from queries.plan_model import Action, Plan
-from queries.plan_suggest import suggest_plans
-from queries.projection import Projector
+from queries.key_persons.rank import rank_key_persons
+from queries.network.model import CaseNetwork
+from queries.options.engine import options_for_person
+from queries.plans.evaluate import PlanEvaluator
+from queries.plans.model import Action, Plan
+from queries.plans.suggest import suggest_plans
+from queries.network.projection import Projector
 from rules import pack_for
 
 CASE = "GEN-0001"

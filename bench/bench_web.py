@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 
 import ingest.generate
-from api.auth import Role, UserStore
+from service.auth import Role, UserStore
 from bench.bench_api import SAMPLE, neo4j
 from graph.runtime import free_port
 from ingest.catalogue import load_catalogue

@@ -53,10 +53,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from queries.fragmentation import fragmentation
-from queries.key_player_search import greedy_key_players, search_key_players
-from queries.key_persons import KEY_PLAYER_LARGEST_WEIGHT, KEY_PLAYER_POOL, key_player_set, rank_key_persons
-from queries.network import CaseNetwork, Link, Person
+from queries.key_persons.fragmentation import fragmentation
+from queries.key_persons.search import greedy_key_players, search_key_players
+from queries.key_persons.rank import KEY_PLAYER_LARGEST_WEIGHT, KEY_PLAYER_POOL, key_player_set, rank_key_persons
+from queries.network.model import CaseNetwork, Link, Person
 
 DATA = Path("/work/shared/data/criminal-networks")
 REMOVALS = 10

@@ -18,9 +18,9 @@ from typing import Annotated, Any
 
 import typer
 
-from api.auth import Role, UserError
-from api.redact import Pseudonyms, VictimIndex
-from api.victims import read_victims
+from service.auth import Role, UserError
+from service.redact import Pseudonyms, VictimIndex
+from service.victims import read_victims
 from cli.console import USER_ERRORS, console, err, fail
 from cli.service import _settings, _store_and_log
 from graph.local import database

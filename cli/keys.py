@@ -12,7 +12,7 @@ from graph.local import database
 from graph.sealing import KEY_HINT, KEY_VARIABLE, Sealer, SealingError, key_file, new_key, parse_key, \
     replace_key_file, sealer_for
 from graph.settings import get_settings
-from ingest.rekey import rekey
+from graph.rekey import rekey
 
 NEW_KEY_VARIABLE = "THBGRAPH_NEW_VICTIM_DATA_KEY"
 
@@ -31,7 +31,7 @@ def keys_check() -> None:
     try:
         sealer = sealer_for(get_settings())
         with database(get_settings(), say=say) as driver:
-            records, _, _ = driver.execute_query(query("sealing_key_read"), routing_="r",
+            records, _, _ = driver.execute_query(query("graph", "sealing_key_read"), routing_="r",
                                                  database_=get_settings().neo4j_database)
     except USER_ERRORS as exc:
         fail(exc)

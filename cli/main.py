@@ -29,15 +29,15 @@ from ingest.bulk import initial_load
 from ingest.generate import generate_bundle
 from ingest.catalogue import load_catalogue
 from ingest.writer import validate_bundle, write_bundle
-from queries.gds_centrality import ENGINES, GdsUnavailable, structure_in_database
-from queries.key_persons import key_player_set, rank_key_persons
-from queries.key_persons_all import rank_whole_database
-from queries.network import CaseNetwork
-from queries.options import options_for_person
-from queries.plan_evaluate import PlanEvaluator
-from queries.plan_model import load_plan
-from queries.projection import Projector
-from queries.victim_standing import VictimStandings
+from queries.key_persons.gds.centrality import ENGINES, GdsUnavailable, structure_in_database
+from queries.key_persons.rank import key_player_set, rank_key_persons
+from queries.key_persons.rank_all import rank_whole_database
+from queries.network.model import CaseNetwork
+from queries.options.engine import options_for_person
+from queries.plans.evaluate import PlanEvaluator
+from queries.plans.model import load_plan
+from queries.network.projection import Projector
+from queries.options.standing import VictimStandings
 from rules import pack_for
 
 app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
@@ -159,12 +159,12 @@ def generate(
 
 def summary(driver: Driver) -> None:
     db = get_settings().neo4j_database
-    counts, _, _ = driver.execute_query(query("graph_counts"), database_=db, routing_="r")
+    counts, _, _ = driver.execute_query(query("queries.library", "graph_counts"), database_=db, routing_="r")
     nodes = table("label", Column("nodes", justify="right"), title="The graph", show_edge=False)
     for r in counts:
         nodes.add_row(r["label"], str(r["count"]))
     console.print(nodes)
-    cases, _, _ = driver.execute_query(query("case_list"), database_=db, routing_="r")
+    cases, _, _ = driver.execute_query(query("queries.library", "case_list"), database_=db, routing_="r")
     listed = table("case", "title", "jurisdiction", "suspects", "victims", "identified", title="Cases", show_edge=False)
     for r in cases:
         listed.add_row(r["case_id"], Text(r["title"]), r["jurisdiction"], str(r["suspects"]), str(r["victims"]),
@@ -250,7 +250,7 @@ def key_persons(
 
 def _person_case(driver: Driver, person_id: str, case: str | None) -> tuple[CaseNetwork, str]:
     """The case network to judge a person in, and its jurisdiction."""
-    records, _, _ = driver.execute_query(query("person_cases"), person_id=person_id,
+    records, _, _ = driver.execute_query(query("queries.library", "person_cases"), person_id=person_id,
                                          database_=get_settings().neo4j_database, routing_="r")
     cases = {r["case_id"]: r["jurisdiction"] for r in records}
     if not cases:
@@ -302,7 +302,7 @@ def demo() -> None:
 
 
 def _case_ids(driver: Driver) -> list[str]:
-    records, _, _ = driver.execute_query(query("case_list"), database_=get_settings().neo4j_database, routing_="r")
+    records, _, _ = driver.execute_query(query("queries.library", "case_list"), database_=get_settings().neo4j_database, routing_="r")
     return [r["case_id"] for r in records]
 
 

@@ -16,14 +16,14 @@ from cli.console import USER_ERRORS, Format, console, fail, print_json, say
 from cli.plan_render import outcomes_table, print_plan_comparison, print_plan_evaluation, print_suggestions
 from graph.local import database
 from graph.settings import get_settings
-from queries.network import CaseNetwork
-from queries.options import DISCLAIMER
-from queries.outcomes import case_outcomes, parse_assignments, record_outcomes
-from queries.plan_compare import comparison_rows
-from queries.plan_evaluate import PlanEvaluator
-from queries.plan_model import load_plan
-from queries.plan_suggest import DEFAULT_MAX_ACTIONS, suggest_plans
-from queries.projection import Projector
+from queries.network.model import CaseNetwork
+from queries.options.engine import DISCLAIMER
+from queries.plans.outcomes import case_outcomes, parse_assignments, record_outcomes
+from queries.plans.compare import comparison_rows
+from queries.plans.evaluate import PlanEvaluator
+from queries.plans.model import load_plan
+from queries.plans.suggest import DEFAULT_MAX_ACTIONS, suggest_plans
+from queries.network.projection import Projector
 from rules import pack_for
 
 __all__ = ["case_app", "plan_app", "print_plan_comparison"]

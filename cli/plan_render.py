@@ -9,12 +9,12 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from cli.render import Boxed, Fit, badge, flag_block, indent, option_cell, strength_cell, table
-from queries.network import CaseNetwork
-from queries.options import Option
-from queries.outcomes import CaseOutcomes
-from queries.plan_compare import CONCEPTIONS, ComparisonRow, comparison_rows
-from queries.plan_results import PlanEvaluation
-from queries.plan_suggest import Suggestions
+from queries.network.model import CaseNetwork
+from queries.options.engine import Option
+from queries.plans.outcomes import CaseOutcomes
+from queries.plans.compare import CONCEPTIONS, ComparisonRow, comparison_rows
+from queries.plans.results import PlanEvaluation
+from queries.plans.suggest import Suggestions
 
 __all__ = ["outcomes_table", "print_plan_comparison", "print_plan_evaluation", "print_suggestions"]
 

@@ -17,9 +17,9 @@ from rich.panel import Panel
 from rich.table import Column, Table
 from rich.text import Text
 
-from queries.key_persons import KeyPersonsResult, KeyPlayerSet
-from queries.options import Flag, Option, PersonOptions
-from queries.victim_standing import STANDING_WORDS
+from queries.key_persons.rank import KeyPersonsResult, KeyPlayerSet
+from queries.options.engine import Flag, Option, PersonOptions
+from queries.options.standing import STANDING_WORDS
 
 FLAG_STYLE = {"high": "bold white on red", "medium": "bold black on yellow"}
 

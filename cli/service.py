@@ -13,10 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from api.audit import AuditLog
-from api.auth import Role, UserError, UserStore
+from service.audit import AuditLog
+from service.auth import Role, UserError, UserStore
 from cli.console import console, err, fail
-from api.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
+from service.settings import ServiceSettings, ServiceSettingsInvalid, load_service_settings
 from graph.errors import ThbgraphError
 from graph.local import database, database_uri
 from graph.sealing import KEY_VARIABLE, SealingError, key_file, sealer_for
@@ -69,7 +69,7 @@ def serve_command(
             get_settings.cache_clear()
             with database(get_settings(), say=err.print):
                 pass
-            uvicorn.run("web.app:service_app", factory=True, host=host, port=port, workers=workers,
+            uvicorn.run("server.app:service_app", factory=True, host=host, port=port, workers=workers,
                         log_level="info", access_log=access_log,
                         server_header=False)
     except ThbgraphError as exc:

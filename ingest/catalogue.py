@@ -41,13 +41,13 @@ def load_catalogue(driver: Driver, packs: dict[str, RulePack] | None = None, dat
 
 
 def _write(tx, all_rows: list[dict[str, list[dict]]], jurisdictions: list[str]) -> None:
-    tx.run(query("catalogue_clear"), jurisdictions=jurisdictions).consume()
+    tx.run(query("ingest", "catalogue_clear"), jurisdictions=jurisdictions).consume()
     for rows in all_rows:
-        tx.run(query("catalogue_packs"), rows=rows["packs"]).consume()
-        tx.run(query("catalogue_indicators"), rows=rows["indicators"]).consume()
+        tx.run(query("ingest", "catalogue_packs"), rows=rows["packs"]).consume()
+        tx.run(query("ingest", "catalogue_indicators"), rows=rows["indicators"]).consume()
         for key, label in RULE_LABELS.items():
-            tx.run(query("catalogue_rules"), label=label, rows=rows[key]).consume()
+            tx.run(query("ingest", "catalogue_rules"), label=label, rows=rows[key]).consume()
         for rel_type, links in _indicator_links(rows).items():
-            tx.run(query("catalogue_rule_indicators"), type=rel_type, rows=links).consume()
+            tx.run(query("ingest", "catalogue_rule_indicators"), type=rel_type, rows=links).consume()
         for rel_type, links in _rule_links(rows).items():
-            tx.run(query("catalogue_rule_rules"), type=rel_type, rows=links).consume()
+            tx.run(query("ingest", "catalogue_rule_rules"), type=rel_type, rows=links).consume()

@@ -37,7 +37,7 @@ class Exported:
 
 
 def _kept(driver: Driver, database: str | None, case_id: str, sealer: Sealer) -> tuple[list[dict], set[str]]:
-    records, _, _ = driver.execute_query(query("ftm_kept"), case_id=case_id, database_=database, routing_="r")
+    records, _, _ = driver.execute_query(query("ingest", "ftm_kept"), case_id=case_id, database_=database, routing_="r")
     kept, links = [], set()
     for r in records:
         props = json.loads(sealer.open(r["properties_enc"], record=r["ftm_key"], field="properties"))
@@ -84,7 +84,7 @@ def _link(row: dict[str, Any]) -> dict[str, Any]:
 def export_case(driver: Driver, database: str | None, case_id: str, sealer: Sealer) -> Iterator[Exported]:
     """The case's entities, victims' values opened (and flagged: the caller decides what to show)."""
     kept, kept_links = _kept(driver, database, case_id, sealer)
-    records, _, _ = driver.execute_query(query("ftm_case_entities"), case_id=case_id, database_=database,
+    records, _, _ = driver.execute_query(query("ingest", "ftm_case_entities"), case_id=case_id, database_=database,
                                          routing_="r")
     rows = {r["id"]: r.data() for r in records}
     # A victim of another case too: their values are sealed, and stay out of a pseudonymised export.
@@ -95,7 +95,7 @@ def export_case(driver: Driver, database: str | None, case_id: str, sealer: Seal
     for entity_id, row in rows.items():
         if entity_id not in kept_ids:
             yield Exported(_entity(row, sealer), entity_id in victims)
-    links, _, _ = driver.execute_query(query("ftm_case_links"), case_id=case_id, database_=database, routing_="r")
+    links, _, _ = driver.execute_query(query("ingest", "ftm_case_links"), case_id=case_id, database_=database, routing_="r")
     for row in links:
         if row["link_id"] not in kept_links:
             yield Exported(_link(row.data()))

@@ -36,7 +36,7 @@ class FtmReport:
 
 def _case(driver: Driver, database: str | None, file: str, case_id: str, title: str | None,
           jurisdiction: str | None) -> dict[str, str]:
-    records, _, _ = driver.execute_query(query("ftm_case"), case_id=case_id, database_=database, routing_="r")
+    records, _, _ = driver.execute_query(query("ingest", "ftm_case"), case_id=case_id, database_=database, routing_="r")
     if records:
         return {k: v for k, v in records[0].data().items() if v is not None}
     if title and jurisdiction:
@@ -83,7 +83,7 @@ def load_ftm(driver: Driver, path: Path, case_id: str, *, roles: Path | None = N
         kept = kept_entities(m, case_id, sealer)
 
         def keep(tx: ManagedTransaction) -> None:
-            tx.run(query("ingest_ftm_entities"), rows=kept).consume()
+            tx.run(query("ingest", "ingest_ftm_entities"), rows=kept).consume()
 
         write_bundle(driver, bundle, sealer=sealer, database=database, after=keep)
     return FtmReport(path, case_id, counts, m.not_placed, written=True)

@@ -27,7 +27,7 @@ _SLOTS = {"links": ("source_id", "target_id"), "evidence": ("about_id",), "ident
 @cache
 def statement(table: str, kinds: tuple[str, ...] = (), link_type: str | None = None) -> str:
     """The ingest query of `table` for rows whose slots hold entities of `kinds`, in slot order."""
-    text = query(f"ingest_{table}")
+    text = query("ingest", f"ingest_{table}")
     if table == "links":
         if link_type not in LINK_ENDPOINTS:
             raise ValueError(f"not a link type: {link_type!r}")

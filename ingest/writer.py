@@ -58,7 +58,7 @@ def graph_known_ids(driver: Driver, database: str | None = None) -> Callable[[se
         if not ids:
             return {}
         records, _, _ = driver.execute_query(
-            query("ingest_known_ids"), ids=sorted(ids), database_=database, routing_="r"
+            query("ingest", "ingest_known_ids"), ids=sorted(ids), database_=database, routing_="r"
         )
         return {r["id"]: r["kind"] for r in records}
 
@@ -158,7 +158,7 @@ def _forget_consumed(tx: Transaction | ManagedTransaction) -> None:
 
 
 def _check_key(tx: Transaction | ManagedTransaction, sealer: Sealer) -> None:
-    graph_key = tx.run(query("sealing_key"), key_id=sealer.key_id).single(strict=True)["key_id"]
+    graph_key = tx.run(query("graph", "sealing_key"), key_id=sealer.key_id).single(strict=True)["key_id"]
     if graph_key != sealer.key_id:
         raise SealingError(f"the graph's victim data is sealed under key {graph_key}, the configured key is "
                            f"{sealer.key_id}: set THBGRAPH_VICTIM_DATA_KEY to the graph's key")
@@ -170,21 +170,21 @@ def seal_victims(tx: Transaction | ManagedTransaction, sealer: Sealer, touched: 
     sent sealed). Persons sent sealed are not read back."""
     minors = [_sent({"person_id": p, "birth_date": touched.sent_sealed.get(p)}) for p in sorted(touched.person_ids)]
     for batch in _batched(minors, batch_size):
-        tx.run(query("ingest_minors"), rows=batch).consume()
+        tx.run(query("ingest", "ingest_minors"), rows=batch).consume()
     persons = [seal_person(dict(r), sealer) for r in tx.run(
-        query("seal_persons_found"), person_ids=sorted(touched.person_ids - touched.sent_sealed.keys()))]
+        query("graph", "seal_persons_found"), person_ids=sorted(touched.person_ids - touched.sent_sealed.keys()))]
     identifiers = [
         {"identifier_id": r["identifier_id"],
          "value_enc": sealer.seal(r["value"], record=r["identifier_id"], field="value"),
          "spellings": [{"owner_id": s["owner_id"],
                         "raw_value_enc": sealer.seal(s["raw_value"], record=spelling_record(s["owner_id"], r["identifier_id"]),
                                                      field="raw_value")} for s in r["spellings"]]}
-        for r in tx.run(query("seal_identifiers_found"), person_ids=sorted(touched.person_ids),
+        for r in tx.run(query("graph", "seal_identifiers_found"), person_ids=sorted(touched.person_ids),
                         identifier_ids=sorted(touched.identifier_ids))
     ]
     for name, rows in (("seal_persons", persons), ("seal_identifiers", identifiers)):
         for batch in _batched(rows, batch_size):
-            tx.run(query(name), rows=batch).consume()
+            tx.run(query("graph", name), rows=batch).consume()
             _forget_consumed(tx)
 
 

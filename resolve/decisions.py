@@ -51,7 +51,7 @@ def decide(driver: Driver, database: str | None, candidate: Candidate, judgement
     if judgement not in JUDGEMENTS:
         raise DecisionError(f"judgement must be one of {', '.join(JUDGEMENTS)}, not {judgement!r}")
     records, _, _ = driver.execute_query(
-        query("same_as_decide"), left_id=candidate.left.id, right_id=candidate.right.id,
+        query("resolve", "same_as_decide"), left_id=candidate.left.id, right_id=candidate.right.id,
         decision_id=uuid.uuid4().hex, judgement=judgement, user=user, score=candidate.score,
         algorithm=candidate.algorithm, reasons=list(candidate.reasons), database_=database)
     if not records:
@@ -62,7 +62,7 @@ def decide(driver: Driver, database: str | None, candidate: Candidate, judgement
 def undo(driver: Driver, database: str | None, left_id: str, right_id: str, user: str) -> str:
     """Withdraw the latest standing decision on a pair; returns its id."""
     left_id, right_id = sorted((left_id, right_id))
-    records, _, _ = driver.execute_query(query("same_as_undo"), left_id=left_id, right_id=right_id, user=user,
+    records, _, _ = driver.execute_query(query("resolve", "same_as_undo"), left_id=left_id, right_id=right_id, user=user,
                                          database_=database)
     if not records:
         raise DecisionError(f"no decision on {left_id} / {right_id} to undo")
@@ -71,7 +71,7 @@ def undo(driver: Driver, database: str | None, left_id: str, right_id: str, user
 
 def history(driver: Driver, database: str | None) -> list[Decision]:
     """Every decision, oldest first (undone ones included)."""
-    records, _, _ = driver.execute_query(query("same_as_decisions"), database_=database, routing_="r")
+    records, _, _ = driver.execute_query(query("resolve", "same_as_decisions"), database_=database, routing_="r")
     return [Decision(r["left_id"], r["right_id"], frozenset(r["left_cases"]), frozenset(r["right_cases"]),
                      r["decision_id"], r["judgement"], r["user"], r["at"], r["score"], r["algorithm"],
                      tuple(r["reasons"] or ()), r["undone_at"], r["undone_by"]) for r in records]

@@ -45,11 +45,11 @@ def _business(row: dict) -> Record:
 
 def read_records(driver: Driver, database: str | None, sealer: Sealer | None) -> Iterator[Record]:
     """Every person with a role and every business linked in a case (victims only with a sealer)."""
-    persons, _, _ = driver.execute_query(query("match_persons"), kinds=KINDS, database_=database, routing_="r")
+    persons, _, _ = driver.execute_query(query("resolve", "match_persons"), kinds=KINDS, database_=database, routing_="r")
     for row in persons:
         if (record := _person(row.data(), sealer)) is not None:
             yield record
-    businesses, _, _ = driver.execute_query(query("match_businesses"), kinds=KINDS, database_=database,
+    businesses, _, _ = driver.execute_query(query("resolve", "match_businesses"), kinds=KINDS, database_=database,
                                             routing_="r")
     for row in businesses:
         yield _business(row.data())

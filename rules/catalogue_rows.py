@@ -6,9 +6,10 @@ beside the cases (docs/rules.md, "The catalogue in Neo4j").
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rules.model import Measure, Offence, RulePack, Source
+if TYPE_CHECKING:  # types only: rules.model owns the packs and calls this module
+    from rules.model import Measure, Offence, RulePack, Source
 
 __all__ = ["catalogue"]
 

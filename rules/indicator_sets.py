@@ -17,6 +17,8 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from rules.vocabulary import INDICATOR_SETS_FILE, RulePackInvalid, _read_yaml, indicator_vocabulary
+
 __all__ = ["Combination", "IndicatorSet", "ProvenBy", "indicator_sets", "met_by"]
 
 
@@ -161,8 +163,6 @@ def met_by(proof: ProvenBy, found: Mapping[str, list[str]]) -> Combination:
 @cache
 def indicator_sets() -> dict[str, IndicatorSet]:
     """The sets file, checked against the indicator vocabulary (errors name the set and code)."""
-    from rules.load import INDICATOR_SETS_FILE, RulePackInvalid, _read_yaml, indicator_vocabulary
-
     data = _read_yaml(INDICATOR_SETS_FILE)
     vocabulary = indicator_vocabulary()
     sets: dict[str, IndicatorSet] = {}

@@ -15,6 +15,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
+from rules.catalogue_rows import catalogue
+from rules.indicator_sets import indicator_sets
+from rules.vocabulary import indicator_meanings
+
 Status = Literal["confirmed", "unverified"]
 Category = Literal["trafficking", "alternative"]
 Area = Literal[
@@ -328,8 +332,6 @@ class RulePack(Rule):
                 if rule.code in seen:
                     errors.append(f"{where}: duplicate code '{rule.code}' (also {seen[rule.code]})")
                 seen.setdefault(rule.code, where)
-        from rules.indicator_sets import indicator_sets  # lazy: it loads through rules.load
-
         sets = indicator_sets()
         for i, o in enumerate(self.offences):
             for j, e in enumerate(o.elements):
@@ -364,7 +366,4 @@ class RulePack(Rule):
         and indicator), measure_indicators, protection_kept_by, non_punishment_rules (the
         offences and measures each entry covers, areas resolved) and non_punishment_indicators.
         """
-        from rules.catalogue_rows import catalogue  # lazy: both import this module
-        from rules.load import indicator_meanings
-
         return catalogue(self, indicator_meanings())

@@ -26,8 +26,8 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from api.app import create_app
-from api.auth import Role
-from api.settings import ServiceSettings
+from service.auth import Role
+from service.settings import ServiceSettings
 from graph.runtime import free_port
 from tests.conftest import wipe
 

@@ -77,7 +77,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def analysis_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A second local Neo4j for the service's analysis database (api/analysis_db.py), which the
+    """A second local Neo4j for the service's analysis database (service/analysis_db.py), which the
     service empties and rewrites: started once, for the test modules that build the service (the
     services they build find it in THBGRAPH_ANALYSIS_NEO4J_URI)."""
     small = Settings().model_copy(update={"pagecache_mb": 64, "heap_mb": 512})

@@ -1,13 +1,13 @@
-"""What api/analysis_content.py makes of an analysts' view, on a hand-built network (the whole
+"""What service/analysis_content.py makes of an analysts' view, on a hand-built network (the whole
 path through Neo4j is in tests/test_api_analysis_db.py)."""
 
 from __future__ import annotations
 
 import json
 
-from api.analysis_content import content
-from api.redact import WITHHELD, Pseudonyms, Victim, VictimIndex, pseudonymise
-from queries.network import CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
+from service.analysis_content import content
+from service.redact import WITHHELD, Pseudonyms, Victim, VictimIndex, pseudonymise
+from queries.network.model import CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
 
 KEY = "k" * 40
 CASE = "C1"

@@ -11,7 +11,7 @@ import pytest
 from analyst import connect
 from analyst.keys import PseudonymKeyWarning
 from analyst.magic import CypherMagics
-from api.redact import Pseudonyms
+from service.redact import Pseudonyms
 from graph.settings import Settings
 from tests.bundle_graph import sample_bundle
 from tests.conftest import wipe
@@ -129,7 +129,7 @@ def test_named_queries_take_pseudonyms_and_return_them(nb):
 
 
 def test_case_networks_know_victims_by_pseudonym(nb):
-    from queries.key_persons import rank_key_persons
+    from queries.key_persons.rank import rank_key_persons
 
     network = nb.case_network("NO-GLANS")
     victims = [p for p in network.persons.values() if p.is_victim]

@@ -12,8 +12,8 @@ from analyst import WriteRefused, connect
 from analyst.magic import CypherMagics
 from analyst.service import PartialNetworkWarning, ServiceError
 from api.app import create_app
-from api.auth import Role
-from api.cypher_guard import CypherRefused
+from service.auth import Role
+from service.cypher_guard import CypherRefused
 from tests.api_support import ASSIGNED, UNASSIGNED, VICTIMS, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
@@ -95,7 +95,7 @@ def test_writes_are_refused(nb, sample_once):  # noqa: ANN001, F811
 
 
 def test_case_network_comes_from_the_service(nb):  # noqa: ANN001
-    from queries.key_persons import rank_key_persons
+    from queries.key_persons.rank import rank_key_persons
 
     with pytest.warns(PartialNetworkWarning, match="no evidence"):
         network = nb.case_network(ASSIGNED)

@@ -1,5 +1,5 @@
 """Analysts' Cypher reaches only their own cases, pseudonymised, by construction: it runs on the
-analysis database (api/analysis_db.py), where nothing else was written. The security probe's
+analysis database (service/analysis_db.py), where nothing else was written. The security probe's
 attacks (findings 5 and 12) find nothing, with the output scrub switched off, and the database
 itself, read directly, holds no foreign value and no victim's real value or id."""
 
@@ -11,8 +11,8 @@ import re
 import pytest
 
 from api import routes
-from api.auth import Role
-from api.redact import VictimIndex
+from service.auth import Role
+from service.redact import VictimIndex
 from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 from tests.sample_markers import Markers, leaks, sample_markers
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, UNASSIGNED, Api, make_api
 
 
@@ -44,7 +44,7 @@ def test_a_load_from_elsewhere_is_seen_within_a_second(api: Api, sample_loaded: 
     assert rows(api, analyst, "MATCH (p:Person {person_id: 'P020'}) RETURN p") == []
     sample_loaded.execute_query("MATCH (p:Person {person_id: 'P020'}), (c:Case {case_id: $case}) "
                                 "CREATE (p)-[:ROLE_IN {role: 'associate'}]->(c)", case=ASSIGNED)
-    time.sleep(0.6)  # the graph's counts are re-read at most every half second (api/cache.py)
+    time.sleep(0.6)  # the graph's counts are re-read at most every half second (service/cache.py)
     assert rows(api, analyst, "MATCH (p:Person {person_id: 'P020'})-[r:ROLE_IN]->(c) "
                               "RETURN p.name, r.role, c.case_id") == [["Kristoffer Aas", "associate", ASSIGNED]]
     # Only his side in NO-GLANS came with him: nothing of NO-NORDLYS.

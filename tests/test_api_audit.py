@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.audit import GENESIS, AuditLog
-from api.auth import Role
+from service.audit import GENESIS, AuditLog
+from service.auth import Role
 from api.deps import CurrentUser
 from cli.service import audit_app
 from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
@@ -99,7 +99,7 @@ def _edit(log: AuditLog, change) -> None:  # noqa: ANN001
     log.path.write_text("\n".join(change(lines)) + "\n")
 
 
-#: What each check reports, by the start of its text (api/audit.py `verify`).
+#: What each check reports, by the start of its text (service/audit.py `verify`).
 CHECKS = {"does not follow": "chain", "content altered": "mac", "sequence number": "seq", "not an audit": "format"}
 
 
@@ -193,11 +193,11 @@ def test_concurrent_appends_keep_one_chain(tmp_path: Path) -> None:
 def test_appends_at_the_same_moment_share_fsyncs_and_each_caller_gets_its_record(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two logs on one file stand for two service processes: flock orders them, group commit batches each."""
-    import api.audit
+    import service.audit
 
     fsyncs: list[int] = []
-    fsync = api.audit.os.fsync
-    monkeypatch.setattr(api.audit.os, "fsync", lambda fd: fsyncs.append(fd) or fsync(fd))
+    fsync = service.audit.os.fsync
+    monkeypatch.setattr(service.audit.os, "fsync", lambda fd: fsyncs.append(fd) or fsync(fd))
     logs = [AuditLog(tmp_path / "audit.jsonl", "s" * 40) for _ in range(2)]
     with ThreadPoolExecutor(20) as pool:
         returned = list(pool.map(lambda i: logs[i % 2].append(user=f"u{i}"), range(400)))
@@ -247,7 +247,7 @@ def test_audit_cli_verify_and_show(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 # --- the audit cannot be switched off by what a request sends (security probe 2, 7, 11) -----------
 
-#: No line of the log may be longer than this (api/audit.py keeps each record under it).
+#: No line of the log may be longer than this (service/audit.py keeps each record under it).
 LINE_MAX = 64 * 1024
 
 
@@ -290,7 +290,7 @@ def _signed(secret: str, record: dict) -> bytes:
     import hashlib
     import hmac
 
-    from api.auth import derive_key
+    from service.auth import derive_key
 
     def canonical(r: dict) -> bytes:
         return json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -407,7 +407,7 @@ def test_every_field_is_bounded_and_no_victim_is_dropped(tmp_path: Path) -> None
 
 
 def test_a_failed_append_takes_back_what_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import api.audit
+    import service.audit
 
     log = _log(tmp_path, 2)
     before = log.path.read_bytes()
@@ -415,8 +415,8 @@ def test_a_failed_append_takes_back_what_it_wrote(tmp_path: Path, monkeypatch: p
     def no_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(api.audit.os, "fsync", no_disk)
-    with pytest.raises(api.audit.AuditUnavailable):
+    monkeypatch.setattr(service.audit.os, "fsync", no_disk)
+    with pytest.raises(service.audit.AuditUnavailable):
         log.append(user="lost")
     assert log.path.read_bytes() == before
     monkeypatch.undo()

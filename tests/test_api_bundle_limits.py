@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from ingest.limits import MAX_PROBLEMS
 from tests.api_support import Api, make_api
 from tests.graph_snapshot import snapshot

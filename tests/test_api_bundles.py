@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
-from api.cache import FINGERPRINT_MAX_AGE_S
+from service.auth import Role
+from service.cache import FINGERPRINT_MAX_AGE_S
 from tests.api_support import ASSIGNED, Api, make_api
 from tests.graph_snapshot import snapshot
 from tests.paths import SAMPLE

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, UNASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 from tests.graph_snapshot import snapshot
 

@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from api import cypher_pool
-from api.auth import Role
-from api.cypher_guard import CypherResult
+from service import cypher_pool
+from service.auth import Role
+from service.cypher_guard import CypherResult
 from api.routes import cypher as cypher_route
 from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 from tests.conftest import _docker_answers

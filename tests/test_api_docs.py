@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.routing import APIRoute
 
 from api.app import create_app
-from api.settings import ServiceSettings
+from service.settings import ServiceSettings
 from tests.api_support import service_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, UNASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 
 #: Each victim's value (own case NO-GLANS, and the other case NO-NORDLYS) beside a value that is no one's.

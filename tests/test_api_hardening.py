@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.audit import AuditLog
-from api.auth import Role
+from service.audit import AuditLog
+from service.auth import Role
 from cli.service import audit_app
 from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 

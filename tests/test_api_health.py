@@ -6,7 +6,7 @@ from pathlib import Path
 
 from neo4j import GraphDatabase
 
-from api.auth import Role
+from service.auth import Role
 from graph.runtime import free_port
 from tests.api_support import make_api
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, Api, api, sample_once  # noqa: F401 (fixtures)
 from tests.graph_snapshot import snapshot
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, SUSPECT, UNASSIGNED, Api, api, sample_once  # noqa: F401 (fixtures)
 
 INV, PRO, ANA, ADM = Role.investigator, Role.prosecutor, Role.analyst, Role.admin

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from api.auth import Role
-from api.redact import Pseudonyms, Victim, VictimIndex
+from service.auth import Role
+from service.redact import Pseudonyms, Victim, VictimIndex
 from tests.api_support import (  # noqa: F401 (fixtures)
     ASSIGNED, SUSPECT, UNASSIGNED, VICTIMS, Api, make_api, sample_once,
 )
@@ -170,7 +170,7 @@ def test_a_victims_street_and_number_alone_are_found() -> None:
 
 def test_a_body_is_scanned_once_per_victims_index_and_reader_kind(monkeypatch: pytest.MonkeyPatch) -> None:
     """Many users receive the same cached answer: what its scan found is kept, until the index changes."""
-    from api import release
+    from service import release
 
     def index() -> VictimIndex:
         return VictimIndex([Victim("P1", "Ana Maria Pop", "2001-02-03")], Pseudonyms("k" * 32))
@@ -188,7 +188,7 @@ def test_a_body_is_scanned_once_per_victims_index_and_reader_kind(monkeypatch: p
 
 
 def test_the_memo_keeps_to_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    from api import release
+    from service import release
 
     monkeypatch.setattr(release, "MEMO_MAX_BYTES", 1000)
     index, memo = VictimIndex([], Pseudonyms("k" * 32)), release.ReleaseMemo()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from api.app import create_app
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, UNASSIGNED, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixtures)
 
 schemathesis = pytest.importorskip("schemathesis")

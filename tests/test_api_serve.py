@@ -12,7 +12,7 @@ import typer
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from api.auth import Role, UserStore
+from service.auth import Role, UserStore
 from cli.service import serve_command
 from tests.api_support import serve, stop
 from graph.runtime import free_port

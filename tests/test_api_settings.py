@@ -9,9 +9,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.auth import Role, UserError, UserStore
+from service.auth import Role, UserError, UserStore
 from cli.service import serve_command, users_app
-from api.settings import ServiceSettingsInvalid, load_service_settings
+from service.settings import ServiceSettingsInvalid, load_service_settings
 
 GOOD = secrets.token_urlsafe(32)
 

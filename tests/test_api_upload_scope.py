@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import ASSIGNED, UNASSIGNED, Api, make_api
 from tests.graph_snapshot import snapshot
 
@@ -114,7 +114,7 @@ def test_a_person_of_two_cases_is_changed_only_by_someone_assigned_to_both(api: 
 
 def test_an_id_of_another_case_cannot_be_taken_over_by_defining_it(api: Api) -> None:
     """Defining a row whose id exists in another case would overwrite that case's record. (Unlike a
-    reference, a definition under a free id is accepted: that an id is taken shows; see api/upload_scope.py.)"""
+    reference, a definition under a free id is accepted: that an id is taken shows; see service/upload_scope.py.)"""
     before = snapshot(api.services.driver)
     for bundle in (_bundle(persons=[P002, {"person_id": "P021", "name": "Taken Over"}]),
                    _bundle(businesses=[{"business_id": "B004", "name": "Taken Over AS"}]),
@@ -156,7 +156,7 @@ def test_admins_keep_full_rights(api: Api) -> None:
 
 def test_every_field_that_names_an_id_is_checked() -> None:
     """A column added to a table one day is judged too, or this fails."""
-    from api.upload_scope import FIELDS
+    from service.upload_scope import FIELDS
     from ingest.bundle import TABLES
     from ingest.models import ROW_MODELS
 

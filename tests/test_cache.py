@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-import api.cache
-from api.cache import FINGERPRINT_MAX_AGE_S, FINGERPRINT_REUSE_S, GraphCache
+import service.cache
+from service.cache import FINGERPRINT_MAX_AGE_S, FINGERPRINT_REUSE_S, GraphCache
 
 CALLERS = 20
 
@@ -43,7 +43,7 @@ class Waits:
                     waits.changed.notify_all()
                 return super().wait(timeout)
 
-        monkeypatch.setattr(api.cache, "_Flight", lambda: type("F", (), {"done": CountedEvent()})())
+        monkeypatch.setattr(service.cache, "_Flight", lambda: type("F", (), {"done": CountedEvent()})())
 
     def until(self, n: int) -> None:
         with self.changed:

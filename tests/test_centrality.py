@@ -3,8 +3,8 @@
 import networkx as nx
 import pytest
 
-import queries.centrality as centrality_module
-from queries.centrality import MIN_PIVOTS, betweenness, centrality, pivot_count, to_igraph
+import queries.key_persons.centrality as centrality_module
+from queries.key_persons.centrality import MIN_PIVOTS, betweenness, centrality, pivot_count, to_igraph
 
 SMALL_GRAPHS = {
     "path": nx.path_graph(6),

@@ -24,13 +24,13 @@ from cli.plan_render import print_plan_comparison, print_plan_evaluation, print_
 from cli.render import key_persons_table, key_player_table, print_options, victim_offenders_panel
 from ingest.bundle import read_bundle
 from ingest.errors import BundleInvalid
-from queries.key_persons import key_player_set, rank_key_persons
-from queries.network import CaseNetwork
-from queries.options import Flag, options_for_person
-from queries.plan_evaluate import PlanEvaluator
-from queries.plan_model import load_plan
-from queries.plan_suggest import suggest_plans
-from queries.projection import Projector
+from queries.key_persons.rank import key_player_set, rank_key_persons
+from queries.network.model import CaseNetwork
+from queries.options.engine import Flag, options_for_person
+from queries.plans.evaluate import PlanEvaluator
+from queries.plans.model import load_plan
+from queries.plans.suggest import suggest_plans
+from queries.network.projection import Projector
 from rules import pack_for
 from tests.paths import SAMPLE
 

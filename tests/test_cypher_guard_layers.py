@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-import api.cypher_guard as guard
-from api.cypher_guard import CypherRefused, refuse_unsafe, run_read_only
+import service.cypher_guard as guard
+from service.cypher_guard import CypherRefused, refuse_unsafe, run_read_only
 from tests.graph_snapshot import snapshot
 
 

@@ -10,9 +10,9 @@ import random
 import networkx as nx
 import pytest
 
-from queries.centrality import to_igraph
-from queries.fragmentation import Cuts, Holding, distance_fragmentation, fragmentation
-from queries.key_player_search import greedy_key_players, search_key_players
+from queries.key_persons.centrality import to_igraph
+from queries.key_persons.fragmentation import Cuts, Holding, distance_fragmentation, fragmentation
+from queries.key_persons.search import greedy_key_players, search_key_players
 
 
 def test_path_of_four():

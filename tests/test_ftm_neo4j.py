@@ -12,11 +12,11 @@ from neo4j import Driver
 
 from graph.sealing import Sealer, SealingError, new_key, parse_key, sealer_for
 from graph.settings import get_settings
-from api.redact import VICTIM_PREFIX
+from service.redact import VICTIM_PREFIX
 from ingest.errors import BundleInvalid
 from ingest.ftm_export import export_case
 from ingest.ftm_load import load_ftm
-from ingest.rekey import rekey
+from graph.rekey import rekey
 from tests.graph_snapshot import snapshot
 
 pytestmark = pytest.mark.neo4j
@@ -132,7 +132,7 @@ def test_cli_export_pseudonymises_victims_unless_the_role_sees_them(driver: Driv
     assert "Savchenko" not in out and "2001-06-14" not in out and "EK123456" not in out and "per-victim" not in out
     alias = next(e["id"] for e in lines if e["schema"] == "Person" and e["id"].startswith(VICTIM_PREFIX))
     assert next(e for e in lines if e["id"] == "emp-1")["properties"]["employee"] == [alias]
-    from api.auth import Role, UserStore  # noqa: PLC0415
+    from service.auth import Role, UserStore  # noqa: PLC0415
     from cli.service import _store_and_log  # noqa: PLC0415
 
     store, log = _store_and_log()

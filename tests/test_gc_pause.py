@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from queries.gc_pause import FREEZE_ABOVE, paused_gc
+from queries.network.gc_pause import FREEZE_ABOVE, paused_gc
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:

@@ -15,11 +15,11 @@ import pytest
 
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
-from queries.centrality import Centrality, centrality
-from queries.gds_centrality import gds_centrality, gds_version
-from queries.key_persons import rank_key_persons
-from queries.person_graph import person_ties
-from queries.projection import Projector
+from queries.key_persons.centrality import Centrality, centrality
+from queries.key_persons.gds.centrality import gds_centrality, gds_version
+from queries.key_persons.rank import rank_key_persons
+from queries.network.person_graph import person_ties
+from queries.network.projection import Projector
 
 
 def python_centrality(network, exact=None) -> Centrality:

@@ -1,4 +1,4 @@
-"""Key persons of the whole database without the whole projection (`queries.key_persons_all`)
+"""Key persons of the whole database without the whole projection (`queries.key_persons.rank_all`)
 against the full path, `rank_key_persons(Projector(driver).everything())`, on the sample and a
 generated 10,000-person database, for both engines: the same persons in the same order, with
 the same scores, components and reasons, word for word.
@@ -14,14 +14,14 @@ import pytest
 
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
-from queries.gds_centrality import gds_centrality
-from queries.gds_pairs import gds_centrality_of_ties
-from queries.key_persons import rank_key_persons
-from queries.key_persons_all import rank_whole_database
-from queries.person_graph import person_ties
-from queries.projection import Projector
-from queries.whole_graph import LINK_TYPES, read_whole_graph
-from queries.whole_ties import array_ties
+from queries.key_persons.gds.centrality import gds_centrality
+from queries.key_persons.gds.pairs import gds_centrality_of_ties
+from queries.key_persons.rank import rank_key_persons
+from queries.key_persons.rank_all import rank_whole_database
+from queries.network.person_graph import person_ties
+from queries.network.projection import Projector
+from queries.network.whole_graph import LINK_TYPES, read_whole_graph
+from queries.network.whole_ties import array_ties
 
 
 def gds_of_ties(driver):
@@ -151,7 +151,7 @@ def test_a_node_read_later_than_the_persons_stops_the_reading():
     # must stop the reading rather than take another party's number.
     import numpy as np
 
-    from queries.whole_graph import DatabaseChanged, _NodeNumbers
+    from queries.network.whole_graph import DatabaseChanged, _NodeNumbers
 
     numbers = _NodeNumbers(np.array([5, 9, 2]))
     assert numbers([9, 2, 5]).tolist() == [1, 2, 0]

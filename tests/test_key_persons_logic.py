@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from queries.key_persons import (
+from queries.key_persons.rank import (
     KEY_PLAYER_LARGEST_WEIGHT,
     KEY_PLAYER_VICTIM_WEIGHT,
     WEIGHTS,
     key_player_set,
     rank_key_persons,
 )
-from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
-from queries.person_graph import SHARED_GROUP_LIMIT, holding_graph, link_ref, person_graph, person_ties
+from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
+from queries.network.person_graph import SHARED_GROUP_LIMIT, holding_graph, link_ref, person_graph, person_ties
 
 IDENTIFIED = date(2024, 3, 1)
 

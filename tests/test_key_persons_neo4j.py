@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from queries.key_persons import key_player_set, rank_key_persons
-from queries.projection import Projector, UnknownCase, UnknownPerson
+from queries.key_persons.rank import key_player_set, rank_key_persons
+from queries.network.projection import Projector, UnknownCase, UnknownPerson
 
 
 def test_case_projection_holds_the_case_and_only_it(sample_loaded):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.audit import AuditLog
-from api.auth import Role
+from service.audit import AuditLog
+from service.auth import Role
 from ingest.writer import load_bundle
 from resolve.review import HIDDEN_NOTE
 from tests.api_support import ASSIGNED, make_api

@@ -87,7 +87,7 @@ def test_need_to_know_hides_the_other_half(two_cases: Driver) -> None:
 
 
 def test_around_follows_confirmed_same_as_only(two_cases: Driver) -> None:
-    from queries.projection import Projector  # noqa: PLC0415
+    from queries.network.projection import Projector  # noqa: PLC0415
 
     m = matcher(two_cases)
     assert "K001" not in Projector(two_cases).around("P003", 0).persons  # zero hops: P003 alone

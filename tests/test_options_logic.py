@@ -16,8 +16,8 @@ from datetime import date
 
 import pytest
 
-from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role
-from queries.options import (
+from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role
+from queries.options.engine import (
     DISCLAIMER,
     OptionEngine,
     UnknownPerson,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from queries.options import options_for_person
-from queries.projection import Projector
+from queries.options.engine import options_for_person
+from queries.network.projection import Projector
 from rules import pack_for
 
 

@@ -27,11 +27,11 @@ from datetime import date
 
 import pytest
 
-from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role
-from queries.plan_compare import comparison_rows
-from queries.plan_evaluate import evaluate_plan
-from queries.plan_model import PlanInvalid, check_plan, parse_plan
-from queries.plan_suggest import STATEMENT, score, suggest_plans
+from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role
+from queries.plans.compare import comparison_rows
+from queries.plans.evaluate import evaluate_plan
+from queries.plans.model import PlanInvalid, check_plan, parse_plan
+from queries.plans.suggest import STATEMENT, score, suggest_plans
 from rules import pack_for
 
 C1 = "C1"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from queries.plan_evaluate import PlanEvaluator
-from queries.plan_model import PlanInvalid, check_plan, load_plan, parse_plan
-from queries.projection import Projector
+from queries.plans.evaluate import PlanEvaluator
+from queries.plans.model import PlanInvalid, check_plan, load_plan, parse_plan
+from queries.network.projection import Projector
 from rules import pack_for
 from tests.paths import SAMPLE
 

@@ -10,8 +10,8 @@ import pytest
 
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
-from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
-from queries.projection import Projector
+from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
+from queries.network.projection import Projector
 from tests.conftest import wipe
 
 PERSONS = 1500  # two generated cases

@@ -25,7 +25,7 @@ def loaded(sample_read_only):
 
 
 def run(driver, name: str, **params) -> list[dict]:
-    records, _, _ = driver.execute_query(query(name), params, routing_="r")
+    records, _, _ = driver.execute_query(query("queries.library", name), params, routing_="r")
     return [dict(r) for r in records]
 
 

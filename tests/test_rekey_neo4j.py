@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.victims import read_victims
+from service.victims import read_victims
 from graph.settings import get_settings
 from graph.sealing import Sealer, SealingError, new_key, parse_key, replace_key_file
-from ingest.rekey import rekey
+from graph.rekey import rekey
 from ingest.writer import load_bundle
 from tests.conftest import wipe
 from tests.graph_snapshot import snapshot

@@ -8,9 +8,9 @@ from neo4j import Driver
 from graph.db import connect
 from graph.settings import Settings
 from ingest.writer import load_bundle
-from queries.key_persons import rank_key_persons
-from queries.options import options_for_person
-from queries.projection import Projector
+from queries.key_persons.rank import rank_key_persons
+from queries.options.engine import options_for_person
+from queries.network.projection import Projector
 from rules import pack_for
 from tests.paths import SAMPLE
 

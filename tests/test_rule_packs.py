@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from queries.network import CaseNetwork, Evidence, Link, Person, Role
-from queries.options import evaluate_option, protection_flags
+from queries.network.model import CaseNetwork, Evidence, Link, Person, Role
+from queries.options.engine import evaluate_option, protection_flags
 from rules.load import (
     PACKS_DIR,
     RulePackInvalid,
@@ -327,13 +327,13 @@ def test_unknown_indicator_names_file_and_key(tmp_path, no_data):
 
 def test_project_paths_read_like_the_brief(tmp_path, no_data, monkeypatch):
     # A pack inside the project reads as rules/packs/<file>: a copy of the tree under tmp_path.
-    from rules import load
+    from rules import vocabulary
 
     no_data["offences"][3]["elements"][1]["indicators"][0] = "foo"
     packs_dir = tmp_path / "rules" / "packs"
     packs_dir.mkdir(parents=True)
     path = _write(packs_dir, no_data, "no.yaml")
-    monkeypatch.setattr(load, "RULES_DIR", tmp_path / "rules")
+    monkeypatch.setattr(vocabulary, "RULES_DIR", tmp_path / "rules")
     with pytest.raises(RulePackInvalid) as e:
         load_pack(path)
     assert e.value.errors == ["rules/packs/no.yaml: offences[3].elements[1].indicators[0]: unknown indicator 'foo'"]

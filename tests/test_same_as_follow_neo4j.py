@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from graph.cypher import query
 from graph.sealing import sealer_for
 from graph.settings import get_settings
-from queries.projection import Projector
+from queries.network.projection import Projector
 from resolve.decisions import decide, undo
 from resolve.matcher import Matcher
 from tests.api_support import ASSIGNED, make_api
@@ -101,7 +101,7 @@ def test_api_follows_only_into_assigned_cases(two_cases: Driver, tmp_path: Path)
 
 def test_named_query_returns_the_other_record(two_cases: Driver) -> None:
     def records(person_id: str) -> list[dict]:
-        found, _, _ = two_cases.execute_query(query("person_records_same_as"), person_id=person_id)
+        found, _, _ = two_cases.execute_query(query("queries.library", "person_records_same_as"), person_id=person_id)
         return [r.data() for r in found]
 
     _decide(two_cases, "P003", "K001", "unsure")

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import ingest.writer
-from api.victims import read_victims
+from service.victims import read_victims
 from graph.sealing import sealer_for
 from graph.settings import Settings
 from ingest.generate import generate_bundle

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.victims import read_victims
+from service.victims import read_victims
 from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
 from graph.schema import apply_schema

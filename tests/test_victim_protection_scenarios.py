@@ -17,12 +17,12 @@ from datetime import date
 
 import pytest
 
-from queries.key_persons import rank_key_persons
-from queries.network import Business, CaseNetwork, Evidence, Link, Person, Role
-from queries.options import OptionEngine, options_for_person
-from queries.plan_evaluate import evaluate_plan
-from queries.plan_model import parse_plan
-from queries.plan_suggest import suggest_plans
+from queries.key_persons.rank import rank_key_persons
+from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role
+from queries.options.engine import OptionEngine, options_for_person
+from queries.plans.evaluate import evaluate_plan
+from queries.plans.model import parse_plan
+from queries.plans.suggest import suggest_plans
 from rules import pack_for
 
 C = "C1"

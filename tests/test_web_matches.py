@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
+from service.auth import Role
 from ingest.writer import load_bundle
 from resolve.review import HIDDEN_NOTE
 from tests.api_support import ASSIGNED
@@ -76,7 +76,7 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
                                 form={"left": "K001", "right": "P003", "judgement": "different"})
     assert refused.status == 403 and same_as(sample_read_only) == before
     # With a purpose (the case bar's reveal), victims' ids are shown as on the other case pages; an id is no
-    # identifying value (api/redact.py), and their values stay sealed in the reasons.
+    # identifying value (service/redact.py), and their values stay sealed in the reasons.
     page.get_by_label("To see who they are, say why").fill("link Korso to Glans")
     page.get_by_role("button", name="Reveal identities").click()
     page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")

@@ -16,7 +16,7 @@ import pytest
 from neo4j import Driver
 
 import ingest.generate
-from api.auth import Role, UserStore
+from service.auth import Role, UserStore
 from tests.api_support import serve
 from tests.conftest import wipe
 from tests.paths import SAMPLE

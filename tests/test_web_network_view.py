@@ -9,8 +9,8 @@ import json
 import pytest
 from neo4j import Driver
 
-from api.auth import Role
-from api.deps import Viewer
+from service.auth import Role
+from service.viewer import Viewer
 from tests.api_support import ASSIGNED, VICTIMS, make_api, sample_once  # noqa: F401 (fixture)
 from web.network_view import network_view
 
@@ -74,7 +74,7 @@ def test_analysts_see_pseudonyms(services):
 
 
 def test_a_large_case_starts_at_its_key_persons_and_their_busiest_neighbours():
-    from queries.network import CaseNetwork, Person
+    from queries.network.model import CaseNetwork, Person
 
     from web.network_view import START_MAX, _start
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from api.app import create_app
-from api.auth import Role
+from service.auth import Role
 from tests.api_support import service_settings
 from web.app import mount_web
 from web.session import COOKIE, MAX_AGE_S, Session, codec

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from api.auth import Role, UserStore
+from service.auth import Role, UserStore
 from tests.api_support import ASSIGNED, UNASSIGNED, serve
 from tests.paths import ROOT
 

@@ -1,8 +1,9 @@
-"""The web app mounted on the HTTP service: `mount_web(create_app(...))`; `thbgraph serve` runs `service_app`.
+"""The web app mounted on the HTTP service: `mount_web(create_app(...))`; `thbgraph serve` runs
+`server.app:service_app`, which puts the two together.
 
-Imports point one way (web -> api): the API knows nothing of the web app. Every page goes through the
-API's service layer (api/views.py, api/release.py), so roles, need-to-know, pseudonyms, purpose and
-audit are one code path for both faces.
+The web app and the API import nothing of each other. Every page goes through the service layer
+(service/views.py, service/release.py), so roles, need-to-know, pseudonyms, purpose and audit are one
+code path for both faces.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.app import create_app
-from api.settings import load_service_settings
 from web.render import STATIC, is_htmx, page
 from web.routes import PREFIX, auth, cases, export, matches, network, person, plans
 from web.session import CsrfRefused, SignInRequired
@@ -92,8 +91,3 @@ def mount_web(app: FastAPI) -> FastAPI:
     for module in (auth, cases, person, plans, matches, export, network):
         app.include_router(module.router, include_in_schema=False)
     return app
-
-
-def service_app() -> FastAPI:
-    """What `thbgraph serve` runs in each worker (uvicorn's factory): the API with the web app."""
-    return mount_web(create_app(load_service_settings()))

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request
 from fastapi.responses import JSONResponse
 
-from api.auth import CASE_ROLES, Role
-from api.cache import GraphCache
-from api.deps import Services, Viewer, get_services
-from api.problems import Problem
-from api.release import audit, released
+from service.auth import CASE_ROLES, Role
+from service.cache import GraphCache
+from service.problems import Problem
+from service.release import audit, released
+from service.services import Services, get_services
+from service.viewer import Viewer
 from web.session import WebUser, get_web_user
 
 
@@ -36,7 +37,7 @@ class CasePage:
         return Viewer(self.services, self.web.user, hidden=self.purpose is None)
 
     def release(self, data: Any) -> Any:
-        """What the page may show of `data` (api/release.py `released`: scrubbed, or audited with the purpose)."""
+        """What the page may show of `data` (service/release.py `released`: scrubbed, or audited with the purpose)."""
         return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose)
 
     def kept(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from api.problems import Problem
+from service.problems import Problem
 
 #: Ids a posted view may hold (the largest start view is 150; expanded views grow from there).
 MAX_PARTIES = 5000

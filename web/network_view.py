@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from api.deps import Viewer
+from service.viewer import Viewer
 from graph.cypher import query
-from queries.key_persons import key_player_set, rank_key_persons
-from queries.network import CaseNetwork, Person
+from queries.key_persons.rank import key_player_set, rank_key_persons
+from queries.network.model import CaseNetwork, Person
 
 #: Key persons shown with their rank (and where the view starts).
 TOP = 10
@@ -46,7 +46,7 @@ def _victim_standing(person: Person, case_id: str, flagged: dict[str, str]) -> s
 def _identifiers(viewer: Viewer, network: CaseNetwork) -> dict[str, list[str]]:
     services = viewer.services
     records, _, _ = services.driver.execute_query(
-        query("party_identifiers"), person_ids=sorted(network.persons), business_ids=sorted(network.businesses),
+        query("web", "party_identifiers"), person_ids=sorted(network.persons), business_ids=sorted(network.businesses),
         database_=services.database, routing_="r")
     found: dict[str, list[str]] = {}
     for r in records:

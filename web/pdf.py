@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from api.problems import Problem
+from service.problems import Problem
 
 STATIC = Path(__file__).parent / "static"
 #: The drawn exhibit's origin: never resolved, every request to it is answered here.

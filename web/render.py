@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.matches import REVIEWERS
+from service.matches import REVIEWERS
 from web.comparison import rows_in_words
 from web.panel import option_costs
 from web.session import CSRF_FIELD, WebUser

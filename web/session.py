@@ -23,9 +23,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from api import private_db
-from api.auth import User, derive_key
-from api.deps import Services, get_services
+from service import private_db
+from service.auth import User, derive_key
+from service.services import Services, get_services
 
 COOKIE = "thbgraph_session"
 #: Before sign-in: the double-submit token of the sign-in form (login CSRF).

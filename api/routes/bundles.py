@@ -14,12 +14,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from api import upload_scope
-from api.auth import Role, User
+from service import upload_scope
+from service.auth import Role, User
 from api.deps import Services, ServicesDep, require
-from api.models import LoadReportOut, unsendable
+from service.models import LoadReportOut, unsendable
 from api.problems import Problem, responses
-from api.release import PURPOSE_HEADER
+from service.release import PURPOSE_HEADER
 from ingest.bundle import TABLES, Bundle
 from ingest.writer import validate_bundle, write_bundle
 
@@ -121,7 +121,7 @@ def _ids_in(bundle: Bundle) -> tuple[set[str], set[str]]:
 
 
 def _check_scope(services: Services, user: User, request: Request, path: Path) -> upload_scope.Named | None:
-    """Investigators touch nothing outside their cases (api/upload_scope.py): checked on the rows as
+    """Investigators touch nothing outside their cases (service/upload_scope.py): checked on the rows as
     sent, before validation, so that its answers cannot tell what exists elsewhere."""
     if user.role is Role.admin:
         return None

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import AssignedCase, CaseReader, CurrentUser, Purpose, ServicesDep, ViewerDep
-from api.models import CaseSummary, LinkOut, NetworkPage, NodeOut, Page, RoleOut
+from service.models import CaseSummary, LinkOut, NetworkPage, NodeOut, Page, RoleOut
 from api.problems import Problem, responses
-from api.views import case_summaries
-from queries.network import CaseNetwork
+from service.views import case_summaries
+from queries.network.model import CaseNetwork
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=responses(401))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import CurrentUser
-from api.models import PackSummary
+from service.models import PackSummary
 from api.problems import responses
 from rules import load_packs, pack_for
 

@@ -1,5 +1,5 @@
 """Read-only Cypher for analysts, pseudonymised like everything else, on threads of its own
-(api/cypher_pool.py): a slow query never holds a thread the other routes need."""
+(service/cypher_pool.py): a slow query never holds a thread the other routes need."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from neo4j.exceptions import DriverError, Neo4jError
 
-from api.auth import Role, User
-from api.cypher_guard import run_read_only
+from service.auth import Role, User
+from service.cypher_guard import run_read_only
 from api.deps import Services, ServicesDep, require
-from api.models import CypherOut, CypherRequest
+from service.models import CypherOut, CypherRequest
 from api.problems import Problem, responses
-from api.redact import redact_value
+from service.redact import redact_value
 from graph.errors import ThbgraphError
 
 router = APIRouter(prefix="/cypher", tags=["cypher"], responses=responses(401))
@@ -37,7 +37,7 @@ async def run_cypher(request: Request, services: ServicesDep, user: Analyst, bod
     outside the allow-list; it then runs in a READ transaction, stopped after THBGRAPH_CYPHER_TIMEOUT_S
     and cut at THBGRAPH_CYPHER_MAX_ROWS rows or THBGRAPH_CYPHER_MAX_BYTES bytes. At most
     THBGRAPH_CYPHER_PER_USER of your queries run at a time (429 beyond)."""
-    # The result is the caller's query over the graph: their words are theirs (api/release.py).
+    # The result is the caller's query over the graph: their words are theirs (service/release.py).
     request.state.cypher, request.state.echo = True, [body.query, body.parameters]
     parameters = {"case_ids": sorted(user.cases), **body.parameters}
     request.state.cases = sorted(user.cases)
@@ -69,7 +69,7 @@ def _answer(services: Services, user: User, query: str, parameters: dict[str, ob
     with _unavailable(), services.analysis_reading(user.cases, settings.cypher_timeout_s) as driver:
         result = run_read_only(driver, None, query, parameters, timeout=settings.cypher_timeout_s,
                                max_rows=settings.cypher_max_rows, max_bytes=settings.cypher_max_bytes)
-    # Defence in depth: nothing in the analysis database needs it (api/analysis_content.py).
+    # Defence in depth: nothing in the analysis database needs it (service/analysis_content.py).
     index = services.victims(user.cases, sealed_values=False)
     return CypherOut(columns=result.columns, rows=redact_value(result.rows, index), truncated=result.truncated,
                      row_cap=settings.cypher_max_rows, byte_cap=settings.cypher_max_bytes, message=result.note)

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api.deps import ServicesDep
-from api.models import Health
+from service.models import Health
 
 router = APIRouter(tags=["health"])
 

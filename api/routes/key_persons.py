@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
 from api.problems import responses
-from api.views import key_persons
+from service.views import key_persons
 
 router = APIRouter(prefix="/cases", tags=["key-persons"], responses=responses(401))
 

@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
-from api import matches
-from api.auth import User
+from service import matches
+from service.auth import User
 from api.deps import ServicesDep, require
-from api.matches import REVIEWERS, MatchList, MatchOut
+from service.matches import REVIEWERS, MatchList, MatchOut
 from api.problems import responses
 
 router = APIRouter(prefix="/matches", tags=["matches"], responses=responses(401, 403))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import CurrentUser
-from api.models import Me
+from service.models import Me
 from api.problems import responses
 
 router = APIRouter(tags=["me"], responses=responses(401))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response
 
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
 from api.problems import responses
-from api.views import person_key, person_options
+from service.views import person_key, person_options
 
 router = APIRouter(prefix="/cases", tags=["options"], responses=responses(401))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 
 from api.deps import CaseReader, Purpose, Services, ServicesDep, Viewer, ViewerDep
-from api.models import IdentifierOut, PersonOut
+from service.models import IdentifierOut, PersonOut
 from api.problems import Problem, responses
 from graph.cypher import query
 from graph.sealing import Sealer, spelling_record
@@ -37,7 +37,7 @@ def _identifier(sealer: Sealer, person_id: str, i: dict[str, Any]) -> Identifier
 
 def _person(services: Services, viewer: Viewer, person_id: str) -> PersonOut | None:
     records, _, _ = services.driver.execute_query(
-        query("person_detail"), person_id=person_id, case_ids=sorted(viewer.user.cases),
+        query("api.routes", "person_detail"), person_id=person_id, case_ids=sorted(viewer.user.cases),
         database_=services.database, routing_="r")
     if not records or not records[0]["roles"]:
         return None

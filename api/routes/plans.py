@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from api import views
+from service import views
 from api.deps import AssignedCase, CaseReader, Purpose, ViewerDep
 from api.problems import responses
-from queries.plan_suggest import DEFAULT_MAX_ACTIONS
+from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 
 router = APIRouter(prefix="/cases", tags=["plans"], responses=responses(401))
 
@@ -29,7 +29,7 @@ def evaluate_plan(
 ) -> dict[str, Any]:
     """Convictions likely, victims freed and protections kept or lost, network disrupted; with
     the flags of every action (decision support, not legal advice)."""
-    request.state.echo = plan  # its title comes back as written (api/release.py)
+    request.state.echo = plan  # its title comes back as written (service/release.py)
     return views.evaluate_plan(viewer, case_id, plan)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import ServicesDep
+from service.services import ServicesDep
 from web.routes import PREFIX
 from web.render import page
 from web.session import (

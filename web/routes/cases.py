@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from api import views
-from api.auth import CASE_ROLES
-from api.deps import ServicesDep, Viewer
-from api.release import audit, released
+from service import views
+from service.auth import CASE_ROLES
+from service.services import ServicesDep
+from service.viewer import Viewer
+from service.release import audit, released
 from web.routes import PREFIX, person
 from web.context import CasePage, CasePageDep
 from web.render import page

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api import views
-from api.problems import Problem
-from api.release import audit
+from service import views
+from service.problems import Problem
+from service.release import audit
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.network_exhibit import MAX_PARTIES, cut, in_words

@@ -1,6 +1,6 @@
 """The review queue of a case: candidate matches across cases, decided by a person (never merged).
 
-The same service functions as the API's /matches (api/matches.py): need-to-know, role, audit.
+The same service functions as the API's /matches (service/matches.py): need-to-know, role, audit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api import matches
+from service import matches
 from web.context import CasePage, CasePageDep
 from web.render import page
 from web.routes import PREFIX

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api import views
-from queries.network import CaseNetwork
+from queries.network.model import CaseNetwork
 from rules import RulePack, pack_for
+from service import views
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.panel import summarise

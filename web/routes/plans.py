@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api import views
-from api.plan_store import plan_store
-from api.problems import Problem
-from api.release import audit
-from queries.plan_suggest import DEFAULT_MAX_ACTIONS
+from service import views
+from service.plan_store import plan_store
+from service.problems import Problem
+from service.release import audit
+from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page

@@ -1,0 +1,1 @@
+"""The analysts' named queries (docs/queries.md, `nb.named`, the notebooks): Cypher files only."""

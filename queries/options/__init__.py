@@ -1,0 +1,1 @@
+"""Options for a person: support, scope, flags, victims' standing and protection loss."""

@@ -1,0 +1,266 @@
+"""Options for a person: the offences and measures the evidence supports, and what they cost victims.
+
+Pure over a `CaseNetwork` and a `RulePack`: no database, no statute in the code. The pack says
+which indicators (alone, or in ILO combinations) prove which element, which protections hang
+on a trafficking charge and which options fall on victims; this package only matches
+evidence against it:
+
+- `option_scope`: the case indexed once (victims' standing, who concerns whom);
+- `option_support`: evidence matched to elements, combinations included;
+- `option_flags`: the victim-protection flags, judged per victim;
+- this module: one option, a person's options ranked, and the engine that caches them.
+
+Strength is the share of an option's elements with at least one evidence row. An element is
+*independently supported* when one of its rows is independent of victim testimony; at equal
+strength, options proved independently rank first (offender-focused proof, DOMAIN.md).
+Evidence counts for a person only as their conduct: rows that say what was done to them (a
+passport held) are read as signs that they may be a victim (`queries.options.standing`).
+
+Every result carries the disclaimer: decision support, not legal advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from queries.network.model import CaseNetwork
+from queries.options.flags import (
+    Count,
+    control_flags,
+    criminalisation_flags,
+    falls_on_victims_flags,
+    possible_victim_flags,
+    protection_flags as _protection_flags,
+    testimony_flags,
+)
+from queries.options.results import DISCLAIMER, ElementSupport, Flag, Option, PersonOptions, UnknownPerson
+from queries.options.scope import OWN_EVIDENCE, CaseScope
+from queries.options.support import match_elements
+from rules.model import Measure, Offence, RulePack
+
+__all__ = [
+    "DISCLAIMER", "ElementSupport", "Flag", "Option", "OptionEngine", "PersonOptions", "UnknownPerson",
+    "controlled_businesses", "evaluate_option", "linked_victims", "options_for_person", "protection_flags",
+]
+
+
+def controlled_businesses(network: CaseNetwork, person_id: str, case_id: str | None = None) -> list[str]:
+    """Businesses the person owns, directs or manages (their evidence counts for the person)."""
+    return CaseScope(network, None, case_id, True).controlled(person_id)
+
+
+def linked_victims(network: CaseNetwork, person_id: str, case_id: str | None = None) -> dict[str, list[str]]:
+    """Victims linked to a person, each with the reasons: same case, exploitation link, or work
+    at a business the person controls."""
+    return CaseScope(network, None, case_id, True).linked_victims(person_id)
+
+
+def protection_flags(
+    network: CaseNetwork,
+    pack: RulePack,
+    victim_ids: Iterable[str],
+    *,
+    charges: Iterable[str] = (),
+    case_id: str | None = None,
+    show_names: bool = True,
+) -> list[Flag]:
+    """PROTECTION_LOSS flags for these victims when the case goes ahead with `charges` only.
+
+    `charges` are offence codes pursued *about these victims*: a trafficking offence among
+    them, or an offence a protection lists in `kept_by`, keeps that protection for them. For
+    counts that concern different victims, use `OptionEngine.protection_flags_for_counts`.
+    """
+    victims = list(victim_ids)
+    counts = [Count(code, frozenset(victims)) for code in charges]
+    return _protection_flags(CaseScope(network, pack, case_id, show_names), victims, counts, "plan")
+
+
+# -- evaluating one option ------------------------------------------------------------------
+
+
+def _kind_fields(rule: Offence | Measure) -> dict[str, Any]:
+    if isinstance(rule, Offence):
+        return {
+            "kind": "offence", "category": rule.category, "max_penalty": rule.max_penalty.model_dump(),
+            "testimony_dependent": rule.testimony_dependent,
+        }
+    return {
+        "kind": "measure", "category": "measure", "max_penalty": None, "testimony_dependent": False,
+        "agency": rule.agency, "effect": rule.effect, "risks": rule.risks,
+    }
+
+
+def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id: str) -> Option:
+    person = scope.person(person_id)
+    on_business = isinstance(rule, Measure) and rule.target == "business"
+    if on_business:
+        rows = [(scope.network.label(target_id), e) for e in scope.conduct[target_id]]
+    else:
+        rows = scope.rows_for(person_id)
+    minors = [] if on_business else scope.minors_concerned(person_id)
+    supports, via = match_elements(rule, rows, OWN_EVIDENCE, minors=minors)
+    elements = [s for s, _ in supports]
+
+    foreign = scope.pack.is_national(person.nationality) is False
+    notes: list[str] = []
+    if isinstance(rule, Measure) and rule.requires_foreign_national and not foreign:
+        notes.append(f"needs a foreign national; nationality is {person.nationality or 'unknown'}")
+
+    concerned = scope.concerns(person_id)
+    within_reach = scope.within_reach(person_id)
+    # A measure on a business reaches the victims working or living there; anything else, the
+    # person's victims.
+    exposed = scope.victims_at(target_id) if on_business else within_reach
+    # A victim who is no suspect controls no one: acting against them costs other victims nothing
+    # more; the cost is to themselves (CRIMINALISES_VICTIMS).
+    as_offender = person.is_suspect or not person.is_victim
+    is_trafficking = isinstance(rule, Offence) and rule.category == "trafficking"
+    flags: list[Flag] = []
+    if not on_business:
+        flags += possible_victim_flags(scope, person)
+    if as_offender and not is_trafficking and concerned:
+        flags += _protection_flags(scope, concerned, [Count(rule.code, frozenset(concerned))], "option")
+    flags += criminalisation_flags(scope, rule, person, exposed, on_person=not on_business)
+    if isinstance(rule, Measure):
+        reached = exposed if on_business else [v for v in concerned if v in scope.housed[person_id]]
+        flags += falls_on_victims_flags(scope, rule, reached, scope.network.label(target_id))
+    flags += testimony_flags(scope, supports)
+    expels = any(c.kind == "expulsion" for c in rule.consequences)
+    caveat = scope.pack.expulsion_caveat(person.nationality, person.immigration_status) if expels and foreign else None
+    if expels and foreign and as_offender and not on_business and not notes and not is_trafficking:
+        flags += control_flags(scope, person_id, within_reach, caveat)
+
+    n = len(elements)
+    return Option(
+        code=rule.code, title=rule.title, citation=rule.citation, area=rule.area,
+        source_status=rule.source.status,
+        target="business" if on_business else "person", target_id=target_id, via=via,
+        strength=round(sum(e.supported for e in elements) / n, 4),
+        independent_strength=round(sum(e.independently_supported for e in elements) / n, 4),
+        elements=elements,
+        evidence_ids=sorted({i for e in elements for i in e.evidence_ids}),
+        consequences=[f"{c.description} ({c.citation})" for c in rule.consequences],
+        flags=flags, notes=notes, caveats=[f"Expulsion: {caveat}"] if caveat else [], **_kind_fields(rule),
+    )
+
+
+def _rank(option: Option) -> tuple[Any, ...]:
+    penalty = option.max_penalty or {}
+    severity = float("inf") if penalty.get("life") else float(penalty.get("years") or 0)
+    return (
+        -option.strength, -option.independent_strength, option.kind != "offence",
+        option.category != "trafficking", -severity, option.code, option.target_id,
+    )
+
+
+class OptionEngine:
+    """Many questions about one case: the index is built once (a charge plan asks dozens).
+
+    The engine reads the network when it is made; build a new one after changing the network.
+    """
+
+    def __init__(
+        self, network: CaseNetwork, pack: RulePack, *, case_id: str | None = None, show_names: bool = True
+    ) -> None:
+        self._scope = CaseScope(network, pack, case_id, show_names)
+
+    @property
+    def scope(self) -> CaseScope:
+        return self._scope
+
+    def linked_victims(self, person_id: str) -> dict[str, list[str]]:
+        return self._scope.linked_victims(person_id)
+
+    def concerns(self, person_id: str) -> dict[str, list[str]]:
+        """The victims a count against this person is about (it keeps their protections)."""
+        return self._scope.concerns(person_id)
+
+    def protection_flags(self, victim_ids: Iterable[str], *, charges: Iterable[str] = ()) -> list[Flag]:
+        """As `queries.options.engine.protection_flags`: every charge concerns every victim given."""
+        victims = list(victim_ids)
+        return _protection_flags(self._scope, victims, [Count(c, frozenset(victims)) for c in charges], "plan")
+
+    def protection_flags_for_counts(self, victim_ids: Iterable[str], counts: list[Count]) -> list[Flag]:
+        """PROTECTION_LOSS per victim when the case goes ahead with these counts, each keeping
+        protections only for the victims it concerns."""
+        return _protection_flags(self._scope, victim_ids, counts, "plan")
+
+    def evaluate_option(self, person_id: str, code: str, *, target_id: str | None = None) -> Option:
+        scope, pack = self._scope, self._scope.pack
+        scope.person(person_id)
+        rule: Offence | Measure | None = pack.offence(code) or pack.measure(code)
+        if rule is None:
+            raise ValueError(f"unknown offence or measure code '{code}' in the {pack.jurisdiction} pack")
+        if isinstance(rule, Measure) and rule.target == "business":
+            if target_id is None:
+                owned = scope.controlled(person_id)
+                if len(owned) != 1:
+                    raise ValueError(
+                        f"measure '{code}' targets a business: name it (person '{person_id}' controls {len(owned)})"
+                    )
+                target_id = owned[0]
+            if target_id not in scope.network.businesses:
+                raise ValueError(f"unknown business '{target_id}' for measure '{code}'")
+        else:
+            target_id = person_id
+        return _option(scope, person_id, rule, target_id)
+
+    def options_for_person(self, person_id: str) -> PersonOptions:
+        scope, pack = self._scope, self._scope.pack
+        person = scope.person(person_id)
+        standing = scope.standings.of(person_id)
+        businesses = scope.controlled(person_id)
+        candidates = [_option(scope, person_id, o, person_id) for o in pack.offences]
+        for m in pack.measures:
+            for target in businesses if m.target == "business" else [person_id]:
+                candidates.append(_option(scope, person_id, m, target))
+        return PersonOptions(
+            person_id=person_id,
+            person_name=person.name if scope.show_names else None,
+            case_id=scope.case_id,
+            jurisdiction=pack.jurisdiction,
+            pack_version=pack.version,
+            review_status=pack.review_status,
+            disclaimer=DISCLAIMER,
+            pack_disclaimer=pack.disclaimer,
+            linked_victim_ids=list(scope.linked_victims(person_id)),
+            options=sorted((o for o in candidates if o.applicable), key=_rank),
+            standing=standing.standing if standing else None,
+            standing_signals=list(standing.signals) if standing else [],
+        )
+
+
+def options_for_person(
+    network: CaseNetwork,
+    pack: RulePack,
+    person_id: str,
+    *,
+    case_id: str | None = None,
+    show_names: bool = True,
+) -> PersonOptions:
+    """Every offence and measure the evidence supports for a person, strongest first, with flags.
+
+    Ranked by strength, then by independent strength (proof that does not rest on victims),
+    offences before measures, trafficking before alternatives, heavier penalties first.
+    """
+    return OptionEngine(network, pack, case_id=case_id, show_names=show_names).options_for_person(person_id)
+
+
+def evaluate_option(
+    network: CaseNetwork,
+    pack: RulePack,
+    person_id: str,
+    code: str,
+    *,
+    target_id: str | None = None,
+    case_id: str | None = None,
+    show_names: bool = True,
+) -> Option:
+    """One offence or measure for one person, whatever its support (strength may be 0).
+
+    For a measure on a business, `target_id` names the business; it may be left out when the
+    person controls exactly one.
+    """
+    engine = OptionEngine(network, pack, case_id=case_id, show_names=show_names)
+    return engine.evaluate_option(person_id, code, target_id=target_id)

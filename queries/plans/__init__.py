@@ -1,0 +1,1 @@
+"""Charge plans: model, evaluation, comparison, suggestions and outcomes."""

@@ -1,0 +1,318 @@
+"""Suggested charge plans: a few plans on the Pareto front of the three conceptions of success.
+
+The candidates are built from the case's key persons (`rank_key_persons`): for each of the
+first `SUGGEST_PERSONS` who have options, none or one of their `OPTIONS_PER_PERSON` best
+options (offences whose elements are all supported, or measures that apply; their best
+trafficking charge always among them), and for up to `BUSINESSES` businesses they control,
+none, the best measure, or the best measure that falls on no victim. Every combination of at
+most `max_actions` actions is evaluated with `PlanEvaluator`.
+
+A plan is scored on four comparable parts (tuples compare element by element):
+
+- convictions: (sum of the heaviest maximum penalty per person, supported charges,
+  of them independent of victims);
+- victims freed; harms to victims, fewer being better: victims losing a protection, plus
+  victims criminalised, plus victims needed as witnesses against their wish (a victim counts
+  once for each);
+- prevention: (F after removal, controllers and recruiters reached, businesses disrupted).
+
+One more candidate is built on purpose: the *protective* plan, a fully supported trafficking
+count about every identified victim (against the person the evidence best supports among
+those exploiting her), so that whenever the evidence allows it, one suggestion keeps every
+identified victim's protections; where it does not, the notes say which victims and why. A
+suggestion that costs identified victims a protection says so in its title.
+
+A plan is on the Pareto front when no other plan does at least as well on every part and
+better on one. From the front come the named suggestions below, each the best of the front
+on its own terms; ties go to fewer actions, then to the first plan in a fixed order, so the
+output is the same for the same graph.
+
+These suggestions support a decision that people make; they are not the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from queries.key_persons.rank import rank_key_persons
+from queries.network.model import CaseNetwork
+from queries.options.engine import DISCLAIMER, Option
+from queries.plans.evaluate import PlanEvaluator
+from queries.plans.model import Action, Plan
+from queries.plans.results import PlanEvaluation
+from rules.model import RulePack
+
+__all__ = [
+    "BUSINESSES", "DEFAULT_MAX_ACTIONS", "OPTIONS_PER_PERSON", "STATEMENT", "SUGGEST_PERSONS", "Suggestion",
+    "Suggestions", "score", "suggest_plans",
+]
+
+#: Key persons whose options make up the candidates: 5 persons with 3 options each and 4
+#: businesses with 2 give about 5 600 plans of up to 4 actions, 6-8 s at 10k persons
+#: (bench/bench_plans.py).
+SUGGEST_PERSONS = 5
+OPTIONS_PER_PERSON = 3
+BUSINESSES = 4
+DEFAULT_MAX_ACTIONS = 4
+#: How far down the ranking to look for persons with options.
+RANKING_DEPTH = 50
+#: Victims named, each with why, when no plan keeps every identified victim's protections.
+NOTED_VICTIMS = 5
+
+STATEMENT = (
+    "These plans support a decision that investigators and prosecutors make, with the victims "
+    "and their wishes in view: they show what the graph and the rule pack say each plan would "
+    "achieve and cost, not which plan is right."
+)
+
+Score = tuple[tuple[float, int, int], int, int, tuple[float, int, int]]
+
+
+def score(e: PlanEvaluation) -> Score:
+    """(convictions, victims freed, minus harms to victims, prevention); higher is better throughout."""
+    c, v, p = e.convictions, e.victims, e.prevention
+    reached = len(p.controllers_reached) + len(p.recruiters_reached)
+    return (
+        (c.penalty_years, len(c.supported), len(c.independent)),
+        len(v.freed),
+        -v.harms,
+        (p.fragmentation_after, reached, len(p.businesses_disrupted)),
+    )
+
+
+def _dominates(a: Score, b: Score) -> bool:
+    return a != b and all(x >= y for x, y in zip(a, b))
+
+
+def _front(scores: Sequence[Score]) -> set[Score]:
+    """The non-dominated scores. Sorted from best, a score can only be dominated by an earlier
+    one, and then by one already on the front."""
+    front: list[Score] = []
+    for s in sorted(set(scores), reverse=True):
+        if not any(_dominates(f, s) for f in front):
+            front.append(s)
+    return set(front)
+
+
+def _no_testimony(e: PlanEvaluation) -> bool:
+    charges = e.convictions.charges
+    return bool(charges) and all(c.supported and c.independent for c in charges)
+
+
+@dataclass(frozen=True)
+class _Pick:
+    name: str
+    why: str
+    key: Callable[[Score], Any]
+    allowed: Callable[[PlanEvaluation], bool] = lambda e: True
+    none: str = ""  # why no plan qualifies, when none does
+
+
+def _keeps_identified(e: PlanEvaluation) -> bool:
+    return not e.victims.identified_losing and bool(e.convictions.supported)
+
+
+_PICKS = [
+    _Pick("Keeps every identified victim's protections",
+          "a trafficking count about each identified victim, so none loses a protection that hangs on it",
+          lambda s: (s[0], s[2], s[1], s[3]), _keeps_identified,
+          "no plan of the candidates keeps every identified victim's protections"),
+    _Pick("Most convictions", "the heaviest charges the evidence fully supports (what management counts)",
+          lambda s: (s[0], s[2], s[1], s[3])),
+    _Pick("Strongest plan that costs victims nothing",
+          "no protection lost, no victim criminalised, no testimony against a victim's wish",
+          lambda s: (s[0], s[1], s[3]), lambda e: not e.victims.harms and bool(e.convictions.supported),
+          "every plan with a supported charge loses a protection, criminalises a victim or needs testimony "
+          "against a victim's wish"),
+    _Pick("Most disruptive", "fragments the suspects' network most, reaching controllers and recruiters",
+          lambda s: (s[3], s[1], s[2], s[0])),
+    _Pick("Frees the most victims", "leaves the fewest victims within reach of anyone untouched",
+          lambda s: (s[1], s[2], s[3], s[0]), lambda e: bool(e.victims.freed),
+          "no plan frees a victim from everyone it leaves untouched"),
+    _Pick("Needs no victim testimony", "every charge stands on evidence independent of the victims",
+          lambda s: (s[0], s[2], s[1], s[3]), _no_testimony,
+          "no plan has only charges standing on evidence independent of the victims"),
+]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    names: list[str]  # the picks this plan won (one plan may win several)
+    reasons: list[str]
+    evaluation: PlanEvaluation
+    #: On the front of all candidates; a plan picked under a condition (no testimony) may be
+    #: outdone on every conception by a plan that does not meet it.
+    on_front: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "names": self.names, "reasons": self.reasons, "on_front": self.on_front,
+            "evaluation": self.evaluation.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    case_id: str
+    persons: list[str]  # the key persons whose options were combined
+    businesses: list[str]
+    max_actions: int
+    candidates: int  # plans evaluated
+    front: int  # of them on the Pareto front
+    suggestions: list[Suggestion]
+    notes: list[str] = field(default_factory=list)
+    statement: str = STATEMENT
+    disclaimer: str = DISCLAIMER
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id, "persons": self.persons, "businesses": self.businesses,
+            "max_actions": self.max_actions, "candidates": self.candidates, "front": self.front,
+            "suggestions": [s.to_dict() for s in self.suggestions], "notes": self.notes,
+            "statement": self.statement, "disclaimer": self.disclaimer,
+        }
+
+
+def _moves(evaluator: PlanEvaluator, network: CaseNetwork, spared: list[str]) -> list[list[Action]]:
+    """The choices to combine: per key person, their best options; per business they control,
+    its best measure and the best one that falls on no victim (a plan takes one of each group).
+
+    A key person who may be a victim (a suspect someone else controls) is never suggested as a
+    target: victim-centred means assessing them first. They go into `spared`, for the notes."""
+
+    def usable(o: Option) -> bool:
+        return o.kind == "measure" or o.strength == 1.0  # a charge only when every element has evidence
+
+    people: list[list[Action]] = []
+    businesses: dict[str, list[Option]] = {}
+    for ranked in rank_key_persons(network, top=RANKING_DEPTH).ranking:
+        if len(people) == SUGGEST_PERSONS:
+            break
+        if ranked.standing is not None:
+            spared.append(ranked.person_id)
+            continue
+        options = [o for o in evaluator.engine.options_for_person(ranked.person_id).options if usable(o)]
+        own = [o for o in options if o.target == "person"]
+        # The trafficking charge is what keeps victims' protections: never let it drop out.
+        trafficking = [o for o in own if o.category == "trafficking"][:1]
+        own = trafficking + [o for o in own if o not in trafficking][: OPTIONS_PER_PERSON - len(trafficking)]
+        if own:
+            people.append([Action(ranked.person_id, "person", o.code, o.kind) for o in own])
+        for o in options:
+            if o.target == "business" and (o.target_id in businesses or len(businesses) < BUSINESSES):
+                businesses.setdefault(o.target_id, []).append(o)
+    measures = []
+    for business_id, options in businesses.items():
+        harmless = [o for o in options if not any(f.code == "CRIMINALISES_VICTIMS" for f in o.flags)][:1]
+        chosen = dict.fromkeys(o.code for o in options[:1] + harmless)  # the same measure once
+        measures.append([Action(business_id, "business", code, "measure") for code in chosen])
+    return people + measures
+
+
+def _combinations(choices: Sequence[Sequence[Action]], budget: int) -> Iterator[tuple[Action, ...]]:
+    """Every way to take none or one action from each group, at most `budget` in all."""
+    if not choices:
+        yield ()
+        return
+    first, rest = choices[0], choices[1:]
+    yield from _combinations(rest, budget)
+    if budget:
+        for action in first:
+            for tail in _combinations(rest, budget - 1):
+                yield (action, *tail)
+
+
+def suggest_plans(
+    network: CaseNetwork, pack: RulePack, case_id: str, *, max_actions: int = DEFAULT_MAX_ACTIONS,
+    show_names: bool = True,
+) -> Suggestions:
+    """A few plans from the Pareto front of the three conceptions, each with its evaluation."""
+    if max_actions < 1:
+        raise ValueError(f"max-actions must be at least 1, not {max_actions}")
+    evaluator = PlanEvaluator(network, pack, case_id, show_names=show_names)
+    spared: list[str] = []
+    groups = _moves(evaluator, network, spared)
+    evaluations = [
+        evaluator.evaluate(Plan(case_id, f"Candidate {n}", actions, source="suggestion"), checked=True)
+        for n, actions in enumerate(_combinations(groups, max_actions), start=1)
+        if actions
+    ]
+    protective, uncovered = _protective(evaluator, network)
+    if protective:
+        evaluations.append(evaluator.evaluate(Plan(case_id, "Protective", protective, source="suggestion"), checked=True))
+    scores = [score(e) for e in evaluations]
+    front = _front(scores)
+    picked: dict[int, Suggestion] = {}
+    notes: list[str] = []
+    for pick in _PICKS:
+        # The front of the plans meeting the pick's condition (all plans for most picks).
+        allowed = [i for i, e in enumerate(evaluations) if pick.allowed(e)]
+        allowed_front = _front([scores[i] for i in allowed])
+        candidates = [i for i in allowed if scores[i] in allowed_front]
+        if not candidates:
+            why = pick.none
+            if pick.allowed is _keeps_identified and uncovered:
+                shown = uncovered[:NOTED_VICTIMS]
+                more = f"; and {len(uncovered) - len(shown)} more victims" if len(uncovered) > len(shown) else ""
+                why += ": " + "; ".join(shown) + more
+            notes.append(f"No suggestion '{pick.name}': {why}.")
+            continue
+        # The best by the pick's key; ties to fewer actions, then to the earliest candidate.
+        best = max(candidates, key=lambda i: (pick.key(scores[i]), -len(evaluations[i].plan.actions), -i))
+        if best not in picked:
+            picked[best] = Suggestion([], [], evaluations[best], on_front=scores[best] in front)
+        picked[best].names.append(pick.name)
+        picked[best].reasons.append(pick.why)
+    suggestions = [
+        replace(s, evaluation=_titled(s.evaluation, " / ".join(s.names), "; ".join(s.reasons)))
+        for s in picked.values()
+    ]
+    if spared:
+        notes.append(
+            f"No action against {', '.join(spared)} is suggested: a key person who may be a victim "
+            "(controlled, housed or transported by others, or with evidence of what was done to them) is "
+            "assessed first, not targeted (non-punishment; V.C.L. and A.N. v United Kingdom)."
+        )
+    if not groups:
+        notes.append("No key person of the case has an offence fully supported by evidence or a measure that applies.")
+    return Suggestions(
+        case_id=case_id, persons=[g[0].target for g in groups if g[0].target_kind == "person"],
+        businesses=[g[0].target for g in groups if g[0].target_kind == "business"],
+        max_actions=max_actions, candidates=len(evaluations), front=sum(s in front for s in scores),
+        suggestions=suggestions, notes=notes,
+    )
+
+
+def _titled(e: PlanEvaluation, title: str, description: str) -> PlanEvaluation:
+    """The evaluation under the suggestion's own title (the plan is frozen: a copy); a plan that
+    costs identified victims a protection says so in the title itself."""
+    losing = e.victims.identified_losing
+    if losing:
+        title += f" (COSTS {len(losing)} IDENTIFIED VICTIM(S) A PROTECTION: {', '.join(losing)})"
+    return replace(e, plan=replace(e.plan, title=title, description=description))
+
+
+def _protective(evaluator: PlanEvaluator, network: CaseNetwork) -> tuple[tuple[Action, ...], list[str]]:
+    """A fully supported trafficking count about every identified victim where the evidence
+    allows one, and, for the victims it does not cover, why not."""
+    scope = evaluator.engine.scope
+    identified = [v for v in evaluator.victims if network.persons[v].is_identified_victim]
+    actions: dict[tuple[str, str], Action] = {}
+    uncovered: list[str] = []
+    for victim in identified:
+        if any(victim in evaluator.engine.concerns(a.target) for a in actions.values()):
+            continue
+        exploiters = scope.exploiters_of(victim)
+        counts = [(p, c) for p in exploiters if (c := scope.best_trafficking_count(p))]
+        supported = sorted((p, c) for p, c in counts if not c.missing)
+        if supported:
+            person, count = supported[0]
+            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
+        elif not exploiters:
+            uncovered.append(f"{victim} is linked to no one in the case (add the links, or name her in a count's victims)")
+        else:
+            gaps = ", ".join(f"{p} lacks {'/'.join(c.missing)}" for p, c in counts) or "no trafficking offence applies"
+            uncovered.append(f"no trafficking count about {victim} is fully supported ({gaps})")
+    return tuple(actions.values()), uncovered

@@ -1,0 +1,3 @@
+"""The service layer both faces share (api/ and web/, and cli/ and analyst/ where they need it):
+the viewer and its scope, release and redaction, audit, victims' pseudonyms, the plan store,
+matches, the analysis database, the Cypher guard and pool, caches, and the views of a case."""

@@ -1,0 +1,121 @@
+"""What the service holds for its lifetime (`app.state.services`): the driver, users, audit log,
+pseudonyms, sealer, caches, the Cypher pool and the analysis database; both faces reach it by `get_services`."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from neo4j import Driver
+
+from graph.cypher import query
+from graph.sealing import Sealer
+from queries.network.model import CaseNetwork
+from queries.network.projection import Projector
+from service.analysis_content import AnalysisContent, content
+from service.analysis_db import AnalysisDatabase
+from service.audit import AuditLog
+from service.auth import UserStore
+from service.cache import GraphCache
+from service.cypher_pool import CypherPool
+from service.redact import Pseudonyms, Victim, VictimIndex, pseudonymise
+from service.scope import within
+from service.settings import ServiceSettings
+from service.victims import read_victims, reveal, victim_cases
+
+#: Versions of the analysis database's content (see `Services.analysis_reading`).
+_VERSIONS = itertools.count()
+CASE_FIELDS = ("case_id", "title", "jurisdiction", "status", "opened_on")
+
+
+@dataclass
+class Services:
+    """Everything the service holds for its lifetime (`app.state.services`)."""
+
+    settings: ServiceSettings
+    driver: Driver
+    database: str | None
+    users: UserStore
+    audit: AuditLog
+    pseudonyms: Pseudonyms
+    sealer: Sealer  # opens victims' sealed values; only this process holds the key
+    cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
+    results: GraphCache  # analyses of a case as one user sees it (small, many)
+    cypher: CypherPool  # analysts' Cypher, on threads of its own
+    analysis: AnalysisDatabase  # where analysts' Cypher runs: their cases only, pseudonymised
+    versions: GraphCache  # a version of each set of cases, new when the graph changed
+
+    def victim_list(self) -> list[Victim]:
+        """Every victim's identifying values, opened."""
+        return self.cache.get("victim-list", lambda: read_victims(self.driver, self.database, self.sealer))
+
+    def victims(self, cases: frozenset[str], *, sealed_values: bool = True) -> VictimIndex:
+        """The identifying values of the victims in these cases (a user's), for redaction and the
+        audit: every person who is a victim in one of them. Never every victim: a victim of a case
+        the user does not work on must neither be found from the user's requests nor change their
+        responses, not even when he is a suspect in theirs (he is shown as that suspect)."""
+        def build() -> VictimIndex:
+            theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
+                                                                         self.victim_list()))
+            return VictimIndex([v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases],
+                               self.pseudonyms, sealed_values=sealed_values)
+
+        return self.results.get(("victims", cases, sealed_values), build)
+
+    def forget(self) -> None:
+        """Drop everything computed from the graph (after a load through the API)."""
+        self.cache.clear()
+        self.results.clear()
+        self.versions.clear()
+
+    def analysis_content(self, cases: frozenset[str]) -> AnalysisContent:
+        """What the analysis database holds for these cases: the analysts' view (service/analysis_content.py)."""
+        records, _, _ = self.driver.execute_query(query("service", "case_summaries"), case_ids=sorted(cases),
+                                                  database_=self.database, routing_="r")
+        summaries = [{k: r[k] for k in CASE_FIELDS} for r in records]
+        if not summaries:
+            return AnalysisContent()
+        victims = self.victim_list()
+        # The analysts' database holds the cases as loaded: SAME_AS decisions are not copied into it.
+        network = reveal(Projector(self.driver, self.database).case([c["case_id"] for c in summaries],
+                                                                    follow_same_as=False), victims, self.sealer)
+        sealed = frozenset((kind, value) for v in victims for kind, value, _ in v.identifiers)
+        return content(summaries, pseudonymise(within(network, cases), self.pseudonyms), self.victims(cases),
+                       self.pseudonyms, sealed)
+
+    def catalogue(self) -> dict[str, list[object]]:
+        """The public rule catalogue, as copied into the analysis database."""
+        def read() -> dict[str, list[object]]:
+            records, _, _ = self.driver.execute_query(query("service", "analysis_catalogue"), database_=self.database,
+                                                      routing_="r")
+            return {"nodes": records[0]["nodes"], "relationships": records[0]["relationships"]}
+
+        return self.cache.get("catalogue", read)
+
+    @contextmanager
+    def analysis_reading(self, cases: frozenset[str], wait_s: float) -> Iterator[Driver]:
+        """A driver to the analysis database holding these cases as the graph is now (rewritten if
+        it holds other cases, or if the graph changed since it was written)."""
+        version = self.versions.get(cases, lambda: next(_VERSIONS))
+        with self.analysis.reading((cases, version), cases, wait_s) as driver:
+            yield driver
+
+    def case_network(self, case_id: str) -> CaseNetwork:
+        """A case's projection, as it is in the graph (shared: never change it; derive a copy)."""
+        return self.cache.get(("case", case_id), lambda: reveal(Projector(self.driver, self.database).case([case_id]),
+                                                                self.victim_list(), self.sealer))
+
+
+
+# `async def` so that it runs on the event loop: a plain `def` would cost a hop to a worker thread
+# and back for reading memory (see api/deps.py).
+async def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+

@@ -1,0 +1,62 @@
+"""A case network as one user may see it (`Viewer`): their cases only, victims pseudonymised for analysts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import Response
+from fastapi.encoders import jsonable_encoder
+
+from queries.network.model import CaseNetwork
+from service.auth import Role, User
+from service.redact import VictimIndex, pseudonymise
+from service.scope import within
+from service.services import Services
+
+T = TypeVar("T")
+
+
+@dataclass
+class Viewer:
+    """A case network as this user may see it: their cases only; victims pseudonymised for analysts."""
+
+    services: Services
+    user: User
+    #: Victims under pseudonyms whatever the role (the web app's view until a purpose is given).
+    hidden: bool = False
+
+    @property
+    def analyst(self) -> bool:
+        return self.user.role is Role.analyst or self.hidden
+
+    def index(self) -> VictimIndex:
+        return self.services.victims(self.user.cases)
+
+    def person_id(self, given: str) -> str:
+        """The real id behind what the user typed (analysts may use pseudonyms)."""
+        return self.index().resolve(given) if self.analyst else given
+
+    def case_network(self, case_id: str) -> CaseNetwork:
+        key = ("view", case_id, self.user.cases, self.analyst)
+        return self.services.cache.get(key, lambda: self._view(case_id))
+
+    def _view(self, case_id: str) -> CaseNetwork:
+        network = within(self.services.case_network(case_id), self.user.cases)
+        return pseudonymise(network, self.services.pseudonyms) if self.analyst else network
+
+    def memo(self, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+        """A result computed from a case as this user sees it, shared with every user who sees it alike."""
+        return self.services.results.get((*key, self.user.cases, self.analyst), compute)
+
+    def memo_json(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Response:
+        """`memo` for a large JSON result, kept encoded: encoding 50 kB of options costs more than computing them."""
+        body = self.memo(("json", *key), lambda: json.dumps(jsonable_encoder(compute())).encode())
+        return Response(body, media_type="application/json")
+
+    def key_in(self, network: CaseNetwork, person_id: str) -> str:
+        """Where a person sits in a network from `case_network` (a victim under their pseudonym)."""
+        alias = self.services.pseudonyms.victim(person_id)
+        return alias if self.analyst and alias in network.persons else person_id
