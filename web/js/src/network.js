@@ -10,6 +10,7 @@ import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
 import { fold } from "./group.js";
+import { findPath, savePicture } from "./tools.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
@@ -272,51 +273,12 @@ class NetworkPage {
     return best;
   }
 
-  /** The shortest path between the two selected parties through the links the filters let through,
-   *  over the whole case (not only what is shown): the parties on it shown, the path marked (undo
-   *  takes the added parties away again). */
   findPath() {
-    const picked = this.selected();
-    if (picked.length !== 2) {
-      say("Select two persons (Shift- or Ctrl-click the second) to find what connects them.");
-      return null;
-    }
-    const [a, b] = picked;
-    const previous = new Map([[a, null]]);
-    const queue = [a];
-    for (let head = 0; head < queue.length && !previous.has(b); head++) {
-      for (const { other, edge } of this.scene.adjacent.get(queue[head]) || []) {
-        if (previous.has(other) || !this.passes(edge)) continue;
-        previous.set(other, { from: queue[head], edge });
-        queue.push(other);
-      }
-    }
-    if (!previous.has(b)) {
-      say("No path between them through the link types and dates chosen.");
-      return null;
-    }
-    const ids = [], edges = [];
-    for (let at = b; at !== undefined && at !== null; at = previous.get(at)?.from) {
-      ids.unshift(at);
-      if (previous.get(at)) edges.unshift(previous.get(at).edge.id);
-    }
-    const missing = ids.filter((id) => !this.scene.shown.has(id));
-    if (missing.length) { this.scene.show(missing); this.render(false); }
-    this.cy.elements().removeClass("path");
-    for (const id of [...ids, ...edges]) this.cy.getElementById(id).addClass("path");
-    const names = ids.map((id) => this.scene.nodes.get(id)?.label || id);
-    say(`What connects them: ${edges.length} link${edges.length === 1 ? "" : "s"}, ${names.join(" → ")}`);
-    return ids;
+    return findPath(this);
   }
 
-  /** The view as a picture (PNG), as drawn: what the investigator arranged, for a report or a slide. */
   savePicture() {
-    const blob = this.cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" });
-    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob),
-                                                             download: `network-${this.data.case_id}.png` });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    savePicture(this.cy, `network-${this.data.case_id}.png`);
   }
 
   expand(ids) {
