@@ -23,8 +23,9 @@ router = APIRouter(prefix=PREFIX)
 
 #: The key persons a case page ranks, and the size of the key-player set it proposes.
 TOP, KEY_SET = 10, 3
-#: Whose panels are worked out ahead, while the case page is read (the panels most opened), one at a time.
-PREFETCH = 3
+#: Whose panels are worked out ahead, while the case page is read (the panels most opened), one at a
+#: time, in cases of more persons than PREFETCH_FROM.
+PREFETCH, PREFETCH_FROM = 3, 300
 WARMING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-warm")
 
 
@@ -50,7 +51,9 @@ def case_page(case: CasePageDep) -> HTMLResponse:
     # The top persons' panels, worked out with the page: at 2,000 persons the #1's take seconds, and the
     # panel the reader opens next then only renders (kept while the graph is unchanged, computed once).
     # Beside the request, not after it: the release middleware sends a response once its app is done.
-    WARMING.submit(_warm, case, [p["person_id"] for p in key["ranking"][:PREFETCH]])
+    # Only for a large case: a small one's panel is quick, and a warm-up competes with the next page.
+    if len(case.viewer.case_network(case.case_id).persons) > PREFETCH_FROM:
+        WARMING.submit(_warm, case, [p["person_id"] for p in key["ranking"][:PREFETCH]])
     return page(case.request, "case.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)
 
 
