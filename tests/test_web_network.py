@@ -75,7 +75,13 @@ def test_clicking_a_person_opens_the_panel(web_service, browser):  # noqa: F811
     page.wait_for_selector("#person-panel #person-name", timeout=30_000)
     assert "Marius Popescu" in page.locator("#person-name").inner_text()
     assert "Why a key person" in page.locator("#person-panel").inner_text()
+    # The panel is a drawer over the graph; its every-flag fold loads when opened, there too.
+    page.locator("#person-panel details.every-flag > summary").click()
+    page.wait_for_selector("#person-panel .flags-loaded", state="attached", timeout=60_000)
+    assert page.locator("#person-panel [data-flag]").count() > 100
     shoot(page, "network-panel")
+    page.click("#nw-panel-close")
+    assert page.locator("#nw-drawer").is_hidden()
 
 
 def test_the_timeline_window_filters_the_graph(web_service, browser):  # noqa: F811
