@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-fast lint bench install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ demo: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/pytest
+
+# The tier that needs no database (tests using the Neo4j fixtures are marked `neo4j` by tests/conftest.py).
+test-fast: $(BIN)/.installed
+	$(BIN)/pytest -m "not neo4j and not slow"
+
+# ruff (lint only; no formatter is run) and mypy, as configured in pyproject.toml.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The quick sizes; docs/benchmarks.md gives each benchmark's full-size command.
 bench: $(BIN)/.installed

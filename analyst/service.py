@@ -144,7 +144,7 @@ def connect_service(url: str, token: str | None = None) -> ServiceAnalyst:
                           timeout=HTTP_TIMEOUT_S)
     session = ServiceAnalyst(url.rstrip("/"), client)
     try:
-        me = session._call("GET", "/me")
+        me = session._call("GET", "/me")  # noqa: SLF001 (its own class, before it is handed out)
     except ServiceError:
         client.close()
         raise

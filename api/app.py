@@ -70,7 +70,7 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
         cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user),
-        analysis=None,  # type: ignore[arg-type]  (set below: it reads through the services)
+        analysis=None,  # type: ignore[arg-type]  # set below: it reads through the services
         versions=GraphCache(driver, database, settings.analysis_refresh_s, max_entries=256),
     )
     services.analysis = AnalysisDatabase(server, services.analysis_content, services.catalogue,

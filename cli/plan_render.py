@@ -11,8 +11,9 @@ from rich.text import Text
 from cli.render import Boxed, Fit, badge, flag_block, indent, option_cell, strength_cell, table
 from queries.network.model import CaseNetwork
 from queries.options.engine import Option
-from queries.plans.outcomes import CaseOutcomes
 from queries.plans.compare import CONCEPTIONS, ComparisonRow, comparison_rows
+from queries.plans.costs import cost_title
+from queries.plans.outcomes import CaseOutcomes
 from queries.plans.results import PlanEvaluation
 from queries.plans.suggest import Suggestions
 
@@ -73,12 +74,19 @@ def _protections(e: PlanEvaluation) -> Group:
     statuses = ("would_lose", "would_not_obtain", "would_not_be_identified")
     lost = [p for p in e.victims.protections if any(getattr(p, s) for s in statuses)]
     head = Text(f"{e.plan.title}: ", style="bold")
+    moot = [indent(Text(f"{p.title}: does not apply to {v}: {why}.", style="dim"))
+            for p in e.victims.protections for v, why in p.not_applicable.items()]
     if not lost:
         kept = sorted({v for p in e.victims.protections for v in p.kept})
         head.append(f"keeps every protection for every victim ({_ids(kept)}).", style="green")
-        return Group(head)
+        # Keeping protections is not costing nothing: a raid or an exposure is said beside it.
+        other = cost_title(e.victims)
+        lines_ok: list[RenderableType] = [head] + moot
+        if e.victims.harms:
+            lines_ok.append(indent(Text(f"Other costs to victims: {other}.", style="bold yellow")))
+        return Group(*lines_ok)
     head.append_text(badge("PROTECTION_LOSS", "high"))
-    lines: list[RenderableType] = [head]
+    lines: list[RenderableType] = [head, *moot]
     for p in lost:
         parts = [f"{s.replace('_', ' ')}: {_ids(getattr(p, s))}" for s in statuses if getattr(p, s)]
         lines.append(indent(Text(f"{p.title} [{p.citation}]: {'; '.join(parts)}")))
@@ -154,7 +162,9 @@ def print_suggestions(console: Console, s: Suggestions) -> None:
         "front of the three conceptions of success."
     ))
     for n, sg in enumerate(s.suggestions, start=1):
-        lines = [Text(f"Why: {'; '.join(sg.reasons)}.")]
+        costs = cost_title(sg.evaluation.victims)
+        lines = [Text(f"Costs victims: {costs}.", style="bold yellow" if sg.evaluation.victims.harms else "green"),
+                 Text(f"Why: {'; '.join(sg.reasons)}.")]
         if not sg.on_front:
             lines.append(Text("Best among the plans meeting its condition; other plans do better on every conception.",
                               style="yellow"))

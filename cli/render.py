@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -27,7 +28,7 @@ FLAG_STYLE = {"high": "bold white on red", "medium": "bold black on yellow"}
 # -- layout that keeps every word --------------------------------------------------------------
 
 
-def table(*columns: str | Column, **kwargs) -> Table:
+def table(*columns: str | Column, **kwargs: Any) -> Table:
     """A table whose cells wrap and fold a word too long for them: Rich's default cuts it with "…"."""
     t = Table(*columns, **kwargs)
     for column in t.columns:
@@ -48,7 +49,7 @@ class Fit:
 class Boxed:
     """A panel whose title is never cut: on the border where it fits, else its first line inside."""
 
-    def __init__(self, body: RenderableType, title: str | Text, **kwargs) -> None:
+    def __init__(self, body: RenderableType, title: str | Text, **kwargs: Any) -> None:
         self.body, self.title, self.kwargs = body, Text(title) if isinstance(title, str) else title, kwargs
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -254,6 +255,10 @@ def options_panel(result: PersonOptions, *, limit: int | None = None) -> Group:
         parts += flags_said(shown)
     else:
         parts.append(Text("No offence or measure applies on the evidence in the graph."))
+    for b in result.barred:
+        # Not an option: the law bars it against this person (removal of a possible victim).
+        parts.append(Text.assemble(("BARRED ", "bold red"), (f"{b['title']} ({b['code']}): ", "bold"),
+                                   b["reason"]))
     parts.append(Text(""))
     more = len(applicable) - len(shown)
     if more > 0:

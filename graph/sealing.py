@@ -28,6 +28,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import overload
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -97,6 +98,11 @@ class Sealer:
         plain, aad = str(value).encode(), f"{record}\x1f{field}".encode()
         nonce = hmac.new(self._nonce_key, aad + b"\x00" + plain, hashlib.sha256).digest()[:NONCE_BYTES]
         return self.prefix + base64.b64encode(nonce + self._aead.encrypt(nonce, plain, aad)).decode()
+
+    @overload
+    def open(self, sealed: str, *, record: str, field: str) -> str: ...
+    @overload
+    def open(self, sealed: None, *, record: str, field: str) -> None: ...
 
     def open(self, sealed: str | None, *, record: str, field: str) -> str | None:
         if sealed is None:

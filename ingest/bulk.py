@@ -22,8 +22,10 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
+from neo4j import Driver
 
 from graph.db import connect
 from graph.errors import ThbgraphError
@@ -79,7 +81,7 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
             try:
                 say("Writing the import files...")
                 (work / "files").mkdir()
-                files = write_import_files(bundle, sealer, work / "files", datetime.now(timezone.utc).date())
+                files = write_import_files(bundle, sealer, work / "files", datetime.now(UTC).date())
                 say("Importing with neo4j-admin...")
                 staged = _import(runtime, work, files.nodes, files.relationships)
                 say("Applying the schema to the imported database...")
@@ -126,7 +128,7 @@ def _refuse_unless_empty(settings: Settings, data_dir: Path) -> None:
     if not (data_dir / "data" / "databases" / DATABASE).exists():
         return  # never started: nothing to lose
 
-    def count(driver) -> int:
+    def count(driver: Driver) -> int:
         records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
         return records[0]["n"]
 

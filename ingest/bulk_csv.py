@@ -21,7 +21,7 @@ tests/test_bulk_neo4j.py compares the graph imported from these files with the l
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,7 @@ def write_import_files(bundle: Bundle, sealer: Sealer, folder: Path, today: date
     victims, victims_hold = victims_and_held(bundle, sealer)
     touched = Touched(victims=victims, victims_hold=victims_hold)  # victims' rows sealed as the loader sends them
 
-    def rows(table: str):
+    def rows(table: str) -> Iterator[dict[str, Any]]:
         return (_params(table, row, sealer, touched) for row in bundle.records(table))
 
     first_exploited, repeated = _scan_links(bundle)

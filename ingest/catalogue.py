@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import query
 from rules import RulePack, load_packs
@@ -40,7 +40,7 @@ def load_catalogue(driver: Driver, packs: dict[str, RulePack] | None = None, dat
     return len(packs)
 
 
-def _write(tx, all_rows: list[dict[str, list[dict]]], jurisdictions: list[str]) -> None:
+def _write(tx: ManagedTransaction, all_rows: list[dict[str, list[dict]]], jurisdictions: list[str]) -> None:
     tx.run(query("ingest", "catalogue_clear"), jurisdictions=jurisdictions).consume()
     for rows in all_rows:
         tx.run(query("ingest", "catalogue_packs"), rows=rows["packs"]).consume()

@@ -63,7 +63,7 @@ class _Problems(list[RowError]):
 class Checker:
     """The validation pass: row models plus every check across rows and tables."""
 
-    def __init__(self, source: Source, known_ids: KnownIds | None, context: dict[str, Any]):
+    def __init__(self, source: Source, known_ids: KnownIds | None, context: dict[str, Any]) -> None:
         self.source = source
         self.spill = Spill()
         self.known_ids = known_ids

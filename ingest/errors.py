@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.errors import ThbgraphError
+
 __all__ = ["RowError", "IngestError", "BundleInvalid"]
 
 #: How many problems `str(BundleInvalid)` spells out before summing up the rest.
@@ -38,7 +40,7 @@ class RowError:
         return f"{', '.join(where)}: {self.message}"
 
 
-class IngestError(Exception):
+class IngestError(ThbgraphError):
     """Base class of the errors raised while reading or loading a bundle."""
 
 

@@ -139,7 +139,7 @@ def _prefetched(batches: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
             for batch in batches:
                 queue.put(batch)
             queue.put(done)
-        except BaseException as exc:  # re-raised in the writing thread
+        except BaseException as exc:  # noqa: BLE001 (re-raised in the writing thread)
             queue.put(exc)
 
     Thread(target=produce, daemon=True, name="bundle-reader").start()
@@ -154,7 +154,7 @@ def _forget_consumed(tx: Transaction | ManagedTransaction) -> None:
     # parameters: over one large all-or-nothing load that is the whole bundle in memory.
     # Consumed results are never read again, so let them go. (Private attribute of the
     # neo4j 6.x driver; tests/test_ingest_neo4j.py checks the load still commits.)
-    tx._results = [r for r in tx._results if not r.closed()]
+    tx._results = [r for r in tx._results if not r.closed()]  # noqa: SLF001 (see above)
 
 
 def _check_key(tx: Transaction | ManagedTransaction, sealer: Sealer) -> None:

@@ -18,7 +18,7 @@ from graph.errors import ThbgraphError
 from resolve.candidates import Candidate
 
 Judgement = Literal["same", "different", "unsure"]
-JUDGEMENTS: tuple[str, ...] = get_args(Judgement)
+JUDGEMENTS: tuple[Judgement, ...] = get_args(Judgement)
 
 
 class DecisionError(ThbgraphError):
@@ -32,7 +32,7 @@ class Decision:
     left_cases: frozenset[str]
     right_cases: frozenset[str]
     decision_id: str
-    judgement: str
+    judgement: Judgement
     user: str
     at: str
     score: float | None

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from graph.errors import ThbgraphError
+
 from rules.indicator_sets import indicator_sets
 from rules.model import RulePack
 
@@ -31,7 +33,7 @@ from rules.vocabulary import (
 )
 
 
-class UnknownJurisdiction(LookupError):
+class UnknownJurisdiction(ThbgraphError, LookupError):
     def __init__(self, jurisdiction: str, known: Iterable[str]) -> None:
         self.jurisdiction = jurisdiction
         super().__init__(f"no rule pack for jurisdiction '{jurisdiction}' (packs: {', '.join(sorted(known))})")

@@ -36,11 +36,15 @@ FlagCode = Literal[
     "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE",
 ]
 #: The principles a pack must state for the flags not tied to one of its rules.
+#: REMOVAL_OF_VICTIM: the law that bars removing a person who may be a victim before
+#: identification and during recovery (legal-review-3.md E4).
 BASIS_KEYS = (
     "CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE", "NOT_YET_IDENTIFIED", "FALLS_ON_VICTIMS",
+    "REMOVAL_OF_VICTIM",
 )
 BasisKey = Literal[
     "CRIMINALISES_VICTIMS", "TESTIMONY_AGAINST_WISHES", "CONTROL_MAY_CONTINUE", "NOT_YET_IDENTIFIED", "FALLS_ON_VICTIMS",
+    "REMOVAL_OF_VICTIM",
 ]
 
 #: Triggers that tie a protection to the trafficking proceedings rather than to the person.
@@ -118,6 +122,9 @@ class Element(Rule):
     #: Not needed where the count concerns a victim under 18 (e.g. means: straffeloven § 257
     #: third paragraph); the pack's description says so.
     not_needed_for_minors: bool = False
+    #: Met where the count concerns a victim under 18: age is the element, or one limb of it
+    #: (Criminal Code s. 279.011; straffeloven § 258 "under 18 år").
+    met_for_minors: bool = False
 
 
 class Penalty(Rule):
@@ -165,8 +172,19 @@ class Measure(Rule):
     target: Target
     falls_on_workers: bool  # the measure itself reaches the workers or victims present
     requires_foreign_national: bool = False
+    #: What the measure needs that the case data never shows (GB STPO on application: a prior
+    #: Schedule 1 conviction): the option says so and does not apply (legal-review-3.md P14).
+    requires_record: str | None = None
+    #: Goes with a trafficking count rather than instead of one (a contact ban, a protective
+    #: order, a seizure of proceeds): it never costs a victim a protection (legal-review-3.md E9).
+    complementary: bool = False
     consequences: list[Consequence] = Field(default_factory=list)
     source: Source
+
+    @property
+    def removes(self) -> bool:
+        """Removes the person from the country (an expulsion, removal or deportation)."""
+        return any(c.kind == "expulsion" for c in self.consequences)
 
 
 class HeldWhen(Rule):
@@ -187,6 +205,14 @@ class HeldWhen(Rule):
         return self
 
 
+class NotApplicableWhen(Rule):
+    """Statuses that make a protection moot for the victim who holds one (she already has leave
+    to remain, or a permit that supersedes it), and why, as the output says it."""
+
+    statuses: list[ImmigrationStatus] = Field(min_length=1)
+    reason: Text
+
+
 class Protection(Rule):
     code: Code
     title: Text
@@ -197,8 +223,20 @@ class Protection(Rule):
     kept_by: list[Code] = Field(default_factory=list)  # non-trafficking offence codes that also keep it
     foreign_nationals_only: bool = False
     held_when: HeldWhen | None = None
+    #: Moot for a victim whose status is one of these (legal-review-3.md E3).
+    not_applicable_when: NotApplicableWhen | None = None
+    #: A renewal: only a victim who holds it (`held_when`) can lose it; for others it is moot.
+    holders_only: bool = False
+    #: A child's own protection (a guardian, the child route of identification).
+    minors_only: bool = False
     explanation: Text
     source: Source
+
+    @model_validator(mode="after")
+    def _holders_need_held_when(self) -> Protection:
+        if self.holders_only and self.held_when is None:
+            raise PydanticCustomError("holders_only", "holders_only needs held_when (what shows a victim holds it)")
+        return self
 
     @property
     def depends_on_trafficking_charge(self) -> bool:
@@ -219,6 +257,9 @@ class NonPunishment(Rule):
     #: criminalises: the option charges or sanctions the victims themselves; exposes: it makes
     #: them witnesses whose own conduct or status becomes known (a lower-severity flag).
     effect: Literal["criminalises", "exposes"] = "criminalises"
+    #: Victims of these nationalities show none of the entry's risk (NO: EEA nationals need no
+    #: work permit, so no illegal-work case reaches them; legal-review-3.md P10).
+    exempt_nationality_codes: list[Annotated[str, AfterValidator(lambda c: c.strip().upper())]] = Field(default_factory=list)
     defence: Text
     citation: Text
     source: Source

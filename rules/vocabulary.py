@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from graph.errors import ThbgraphError
+
 RULES_DIR = Path(__file__).resolve().parent
 PACKS_DIR = RULES_DIR / "packs"
 INDICATORS_FILE = RULES_DIR / "indicators.yaml"
@@ -18,7 +20,7 @@ INDICATOR_SETS_FILE = RULES_DIR / "indicator_sets.yaml"
 STATUSES_FILE = RULES_DIR / "immigration_statuses.yaml"
 
 
-class RulePackInvalid(Exception):
+class RulePackInvalid(ThbgraphError):
     """A pack or the vocabulary failed its checks; `.errors` holds one line per problem."""
 
     def __init__(self, errors: list[str]) -> None:
@@ -32,7 +34,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key '{key}'", key_node.start_mark
@@ -87,6 +89,18 @@ def indicator_meanings() -> dict[str, dict[str, str]]:
 
 def indicator_vocabulary() -> frozenset[str]:
     return frozenset(indicator_meanings())
+
+
+@cache
+def shown_of_the_exploited() -> dict[str, str]:
+    """Indicator of a person's own conduct -> what it shows of the victims they exploit
+    (`shows_of_those_exploited` in indicators.yaml; legal-review-3.md E7)."""
+    meanings = indicator_meanings()
+    out = {c: m["shows_of_those_exploited"] for c, m in meanings.items() if m.get("shows_of_those_exploited")}
+    unknown = sorted(f"{c}: {v}" for c, v in out.items() if v not in meanings)
+    if unknown:
+        raise RulePackInvalid([f"{_display(INDICATORS_FILE)}: shows_of_those_exploited names no indicator: {', '.join(unknown)}"])
+    return out
 
 
 @cache

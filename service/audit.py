@@ -36,6 +36,8 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from graph.errors import ThbgraphError
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -65,7 +67,7 @@ class VerifyReport:
         return not self.problems
 
 
-class AuditUnavailable(OSError):
+class AuditUnavailable(ThbgraphError, OSError):
     """The audit log could not be written: nothing that needed a record may be released."""
 
 

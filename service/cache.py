@@ -99,7 +99,7 @@ class GraphCache:
             with self._lock:
                 hit = self._entries.get(key)
                 same_graph = hit is not None and hit.fingerprint == fingerprint
-                if same_graph and self._clock() - hit.at < self.ttl:
+                if same_graph and hit is not None and self._clock() - hit.at < self.ttl:
                     self._entries.move_to_end(key)
                     return hit.value
                 flight = self._flights.get(key)
@@ -107,7 +107,7 @@ class GraphCache:
                     flight = self._flights[key] = _Flight()
                     generation = self._generation
                     break
-                if same_graph:
+                if same_graph and hit is not None:
                     return hit.value  # only older than ttl, and its successor is on the way
             # Then the stored value is the fresh one, or (if that caller failed) this caller computes.
             flight.done.wait()

@@ -30,6 +30,12 @@ T = TypeVar("T")
 GRACE_S = 5.0
 
 
+def _begin(started: asyncio.Future[None]) -> None:
+    """On the request's loop: its query has a thread now."""
+    if not started.done():
+        started.set_result(None)
+
+
 class CypherPool:
     def __init__(self, workers: int, per_user: int) -> None:
         self.workers, self.per_user = workers, per_user
@@ -55,7 +61,7 @@ class CypherPool:
 
         def start() -> T:
             try:
-                loop.call_soon_threadsafe(lambda: started.done() or started.set_result(None))
+                loop.call_soon_threadsafe(_begin, started)
             except RuntimeError:  # the request is gone (its loop closed): run anyway, it was taken
                 pass
             return work()

@@ -115,7 +115,7 @@ def _with_body(headers: list[tuple[bytes, bytes]], body: bytes) -> list[tuple[by
 
 def _problem(problem: Problem) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     response = problem.response()
-    return response.status_code, response.raw_headers, response.body
+    return response.status_code, response.raw_headers, bytes(response.body)
 
 
 def caller_echo(scope: Scope, index: VictimIndex, status: int, analyst: bool) -> Echo:
@@ -147,7 +147,8 @@ def _release(scope: Scope, start: Message, body: bytes,
     if user is None or (b"json" not in content_type and note is None):
         return status, headers, body
     services = scope["app"].state.services
-    analyst, disclosed = user.role is Role.analyst, []
+    analyst = user.role is Role.analyst
+    disclosed: list[str] = []
     if body and b"json" in content_type and (analyst or user.sees_identities):
         try:
             # A Cypher result is scanned for what the graph holds in clear (see caller_echo).

@@ -93,7 +93,7 @@ class ServiceSettings(BaseSettings):
 def load_service_settings() -> ServiceSettings:
     """The settings, or one error naming every variable to fix (never the secret's value)."""
     try:
-        return ServiceSettings()
+        return ServiceSettings()  # type: ignore[call-arg]  # pydantic-settings reads the keys from the environment
     except ValidationError as e:
         names = {"secret_key": "THBGRAPH_SECRET_KEY", "pseudonym_key": "THBGRAPH_PSEUDONYM_KEY"}
         problems = []

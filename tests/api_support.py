@@ -64,7 +64,7 @@ class Api:
 
     @property
     def services(self):  # noqa: ANN201
-        return self.client.app.state.services  # type: ignore[attr-defined]
+        return self.client.app.state.services
 
 
 def make_api(driver: Driver, home: Path, **overrides: object) -> Api:

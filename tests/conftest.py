@@ -43,7 +43,7 @@ def _docker_answers() -> bool:
         import docker
 
         docker.from_env().ping()
-    except Exception:  # no client, no socket, no daemon: all mean "no engine"
+    except Exception:  # noqa: BLE001 (no client, no socket, no daemon: all mean "no engine")
         return False
     return True
 
@@ -172,3 +172,28 @@ def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
 
     yield run
     get_settings.cache_clear()
+
+
+#: Fixtures that start or reach a Neo4j: a test using any of them, directly or through another
+#: fixture, is marked `neo4j` here, so that `make test-fast` (`-m "not neo4j"`) leaves it out.
+DATABASE_FIXTURES = frozenset({"neo4j_uri", "analysis_uri", "session_driver"})
+
+
+#: Tests that need no fixture above but start processes of their own (a Neo4j, `thbgraph serve`,
+#: npm, a child pytest): by module, or by module::test. Marked `slow`: `make test-fast` leaves them out.
+SLOW = frozenset({
+    "test_bolt_auth", "test_api_serve",
+    "test_runtime::test_start_status_stop", "test_runtime::test_key_persons_with_gds_loads_it_or_says_how",
+    "test_web_assets::test_a_rebuild_from_the_lockfile_gives_the_same_bytes",
+    "test_test_isolation::test_a_session_started_with_the_users_uri_never_sees_it",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        # A module named *_neo4j is about the database even where a test builds its own.
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.stem.endswith("_neo4j"):
+            item.add_marker(pytest.mark.neo4j)
+        name = getattr(item, "originalname", item.name)
+        if item.path.stem in SLOW or f"{item.path.stem}::{name}" in SLOW:
+            item.add_marker(pytest.mark.slow)

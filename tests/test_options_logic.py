@@ -36,7 +36,7 @@ def _ev(eid: str, about: str, indicator: str, *, independent: bool = True, given
     return Evidence(eid, case, about, indicator, kind, independent, given_by=given_by)
 
 
-def _victim(pid, name, *, case=C1, identified=True, cooperation="willing", nationality="RO", status=None):
+def _victim(pid, name, *, case=C1, identified=True, cooperation="willing", nationality="UA", status=None):
     role = Role(case, "victim", identified_on=date(2026, 3, 1) if identified else None, cooperation=cooperation)
     return Person(pid, name, nationality=nationality, immigration_status=status, roles=[role])
 
@@ -136,7 +136,7 @@ def test_alternative_charge_flags_protection_loss_lose_vs_not_obtain(no_pack):
         ("limited_permit", "would_not_obtain"): ["V1"],
         ("witness_permit_indictment", "would_not_obtain"): ["V1", "V2"],  # needs a § 257 indictment
         ("witness_permit_discretionary", "would_not_obtain"): ["V1", "V2"],
-        ("victims_counsel", "would_lose"): ["V1", "V2"],
+        ("victims_counsel", "would_not_obtain"): ["V1", "V2"],  # identification is no appointment of counsel (review 2 #8)
         ("civil_claim", "would_not_obtain"): ["V1", "V2"],  # the state is the aggrieved party of a tax count
     }, loss
     flag = next(f for f in _flags(tax, "PROTECTION_LOSS") if f.protection_code == "witness_permit_indictment")
@@ -262,16 +262,22 @@ def test_a_victim_as_target_is_flagged(no_pack):
     # V1's own evidence (no work permit) would "support" charging or expelling her: every such
     # option must say she is a victim first.
     result = options_for_person(norway_case(), no_pack, "V1", case_id=C1)
-    assert {o.code for o in result.options} == {"utl_108_illegal_labour", "expulsion"}
+    assert {o.code for o in result.options} == {"utl_108_illegal_labour"}
+    # Expelling her is not offered: it is barred, with the law (legal-review-3.md E4).
+    assert [(b["code"], b["citation"]) for b in result.barred] == [
+        ("expulsion", no_pack.flag_basis["REMOVAL_OF_VICTIM"].citation)]
     for option in result.options:
         assert any("V1" in f.victim_ids for f in _flags(option, "CRIMINALISES_VICTIMS"))
         # She controls no one: no protection-loss or control warnings about the other victims.
         assert {f.code for f in option.flags} == {"CRIMINALISES_VICTIMS"}, option.flags
     # Where the pack has a non-punishment entry for the option, its citation is the one shown.
     work = _flags(_by_code(result, "utl_108_illegal_labour"), "CRIMINALISES_VICTIMS")
-    assert [(f.rule_code, f.citation) for f in work] == [("np_illegal_work", "CETS 197 Art 26; Riksadvokaten (DPP) guidelines")]
-    expel = _flags(_by_code(result, "expulsion"), "CRIMINALISES_VICTIMS")
-    assert [f.rule_code for f in expel] == [None] and "themselves a victim" in expel[0].explanation
+    assert [(f.rule_code, f.citation) for f in work] == [("np_illegal_work", no_pack.non_punishment[0].citation)]
+    assert "straffeprosessloven §§ 62 a and 69" in work[0].citation  # the domestic hook (review 3 P11)
+    expel = evaluate_option(norway_case(), no_pack, "V1", "expulsion", case_id=C1)
+    assert not expel.applicable and expel.notes[0].startswith("barred: the person is identified victim")
+    assert not _flags(expel, "CONTROL_MAY_CONTINUE")
+    assert [f.rule_code for f in _flags(expel, "CRIMINALISES_VICTIMS")] == [None]
 
 
 def test_names_hidden_when_caller_may_not_see_them(no_pack):

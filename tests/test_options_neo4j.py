@@ -43,7 +43,8 @@ def test_alternatives_against_the_owner_are_flagged_as_costing_identified_victim
     # Identified workers at his car washes, the presumed ones (P013, P014) and Rusu (P016), whom
     # Popescu controls and who works at the Sandnes site: each with what would keep it.
     assert losses and all(set(f.victim_ids) <= {"P010", "P011", "P012", "P013", "P014", "P016"} for f in losses)
-    assert {"would_lose", "would_not_obtain", "would_not_be_identified"} <= {f.status for f in losses}
+    # None "would lose": identification is no appointment of counsel (review 2 #8, legal-review-3.md).
+    assert {f.status for f in losses} == {"would_not_obtain", "would_not_be_identified"}
     assert {f.standing for f in losses} == {"identified", "presumed", "possible"}
     assert all("charge Marius Popescu (P002) under strl_257" in f.keep for f in losses)
     # The other case's identified victims have no link to the owner: never flagged here.

@@ -140,14 +140,14 @@ def _protections(e):
 
 def test_without_a_trafficking_charge_identified_victims_lose_their_protections():
     e = evaluate(ALTERNATIVES)
-    # V1 holds the limited permit (§ 8-3) and, identified, counsel as of right (§ 107a): she loses
-    # them; the others would not obtain the permits. All are foreign nationals. V3, not yet
+    # V1 holds the limited permit (§ 8-3): she loses it; no one would obtain counsel (§ 107a:
+    # identification is no appointment of counsel) or the other permits. All are foreign nationals. V3, not yet
     # identified, would not be identified at all (Bjelland).
     assert _protections(e) == {
         "limited_permit": ([], ["V1"], ["V2", "V4"], ["V3"]),
         "witness_permit_indictment": ([], [], ["V1", "V2", "V4"], ["V3"]),
         "witness_permit_discretionary": ([], [], ["V1", "V2", "V4"], ["V3"]),
-        "victims_counsel": ([], ["V1", "V2", "V4"], [], ["V3"]),
+        "victims_counsel": ([], [], ["V1", "V2", "V4"], ["V3"]),  # identification is no appointment of counsel
         "civil_claim": ([], [], ["V1", "V2", "V4"], ["V3"]),
     }
     assert e.victims.losing == ["V1", "V2", "V3", "V4"]
@@ -170,7 +170,7 @@ def test_a_trafficking_count_keeps_the_protections_only_of_the_victims_it_concer
         "limited_permit": (["V1", "V2"], [], ["V4"], ["V3"]),
         "witness_permit_indictment": (["V1", "V2"], [], ["V4"], ["V3"]),
         "witness_permit_discretionary": (["V1", "V2"], [], ["V4"], ["V3"]),
-        "victims_counsel": (["V1", "V2"], ["V4"], [], ["V3"]),
+        "victims_counsel": (["V1", "V2"], [], ["V4"], ["V3"]),
         "civil_claim": (["V1", "V2"], [], ["V4"], ["V3"]),
     }
     v3 = [f for f in e.victims.flags if f.code == "PROTECTION_LOSS" and f.victim_ids == ["V3"]]
@@ -184,7 +184,7 @@ def test_a_trafficking_count_keeps_the_protections_only_of_the_victims_it_concer
 
 def test_a_count_naming_its_victims_keeps_theirs():
     e = evaluate(plan("{person: S2, offence: strl_257, victims: [V1]}"))
-    assert _protections(e)["victims_counsel"] == (["V1"], ["V2", "V4"], [], ["V3"])
+    assert _protections(e)["victims_counsel"] == (["V1"], [], ["V2", "V4"], ["V3"])
     assert _errors(plan("{person: S2, offence: strl_257, victims: [S1]}")) == [
         "plan.yaml, line 4: victims: S1 not a victim in case C1"]
     # Expulsion after a § 257 conviction is no reason to warn: the warning is for simple offences
@@ -351,26 +351,30 @@ def test_suggestions_are_the_same_for_the_same_graph_whatever_order_it_comes_in(
 def test_suggestions_come_from_the_pareto_front_and_say_whose_decision_it_is():
     result = suggest_plans(scenario(), NO, C1, max_actions=3)
     assert result.statement == STATEMENT and "decision" in STATEMENT and "not legal advice" in result.disclaimer.lower()
-    # S3's one charge (§ 257) lacks its exploitation element and A1 has no evidence: no options.
-    assert (sorted(result.persons), result.businesses) == (["S1", "S2"], ["B1"])
-    # Three options each for S2 and S1, and for B1 the A-krim inspection (the best supported) and
-    # the labour inspection (the best that falls on no victim): none or one of each.
-    # ... and the protective plan (§ 257 on S2, about V1 and V2).
-    assert result.candidates == (1 + 3) * (1 + 3) * (1 + 2) - 1 + 1
+    # S3's one charge (§ 257) lacks its exploitation element: it is offered as the trafficking
+    # investigation continued (legal-review-3.md E8). A1 has no evidence: no options.
+    assert (sorted(result.persons), result.businesses) == (["S1", "S2", "S3"], ["B1"])
+    # Three options each for S2 and S1, S3's investigation, and for B1 the A-krim inspection (the
+    # best supported) and the labour inspection (the best that costs no victim anything): none or
+    # one of each, at most 3 actions: 9 + 29 + 39 plans; and the protective plan (§ 257 on S2).
+    assert result.candidates == 9 + 29 + 39 + 1
     by_name = {n: s for s in result.suggestions for n in s.names}
     most = by_name["Most convictions"]
-    # § 257 on the controller, § 379 on the owner, and the inspection that criminalises no one.
+    # § 257 on the controller, § 379 on the owner, and the recruiter's investigation continued.
     assert [(a.target, a.code) for a in most.evaluation.plan.actions] == [
-        ("S2", "strl_257"), ("S1", "strl_379"), ("B1", "labour_inspection"),
+        ("S2", "strl_257"), ("S3", "strl_257"), ("S1", "strl_379"),
     ]
+    assert "continue the trafficking investigation of S3 under strl_257" in most.evaluation.plan.description
     assert most.on_front and result.front == 1 and by_name["Most disruptive"] is most
     # Every plan with a supported charge drops § 257 (protections lost) or rests on V1's unwilling
-    # testimony; and S3, whom no plan reaches, still holds every victim. The output says so.
-    assert "Strongest plan that costs victims nothing" not in by_name and "Frees the most victims" not in by_name
+    # testimony. The output says so, and the least costly plan says what it costs.
+    assert "Strongest plan that costs victims nothing" not in by_name
+    assert by_name["Least cost to victims"] is most
+    assert "NEEDS 1 VICTIM(S) TO TESTIFY AGAINST THEIR WISH: V1" in most.evaluation.plan.title
     # V4 is linked to no one, so no count keeps hers.
     assert [n.split(":")[0] for n in result.notes] == [
         "No suggestion 'Keeps every identified victim's protections'",
-        "No suggestion 'Strongest plan that costs victims nothing'", "No suggestion 'Frees the most victims'",
+        "No suggestion 'Strongest plan that costs victims nothing'",
     ]
     # The plan needing no testimony charges the controller under the Working Environment Act: it
     # costs the identified victims their protections, so the front outdoes it.
@@ -399,7 +403,10 @@ def test_with_independent_proof_of_forced_labour_one_plan_costs_the_victims_noth
     assert free.on_front and free.evaluation.victims.harmed == []
     assert ("S2", "strl_257") in {(a.target, a.code) for a in free.evaluation.plan.actions}
     assert by_name["Keeps every identified victim's protections"] is free
-    # Offender-focused proof removes the trade-off: the strongest plan is also the free one.
-    assert by_name["Most convictions"] is free and by_name["Needs no victim testimony"] is free
+    # Offender-focused proof removes the trade-off: the strongest plan is also the free one. (The
+    # plan needing no testimony is the same less S3's investigation, whose count is not whole.)
+    no_testimony = by_name["Needs no victim testimony"].evaluation
+    assert by_name["Most convictions"] is free and not no_testimony.victims.harms
+    assert {(a.target, a.code) for a in no_testimony.plan.actions} < {(a.target, a.code) for a in free.evaluation.plan.actions}
     assert score(free.evaluation)[0] == (12.0, 2, 2) and score(free.evaluation)[2] == 0
     assert "COSTS" not in free.evaluation.plan.title

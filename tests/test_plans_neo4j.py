@@ -28,12 +28,13 @@ def test_the_sample_plans_alternatives_cost_the_identified_victims_their_protect
 
     losses = [f for f in alternatives.victims.flags if f.code == "PROTECTION_LOSS"]
     assert {v for f in losses if f.standing == "identified" for v in f.victim_ids} == set(IDENTIFIED)
-    # P010-P012 hold victim's counsel as identified victims; the permits they would not obtain.
+    # P010-P012 would not obtain victim's counsel (identification is no appointment of counsel,
+    # review 2 #8) nor the permits.
     # P013 and P014 (not yet identified) and Rusu (P016, a suspect Popescu controls) would not
     # be identified at all.
     by_protection = {p.code: (p.would_lose, p.would_not_obtain, p.would_not_be_identified)
                      for p in alternatives.victims.protections}
-    assert by_protection["victims_counsel"] == (IDENTIFIED, [], ["P013", "P014", "P016"])
+    assert by_protection["victims_counsel"] == ([], IDENTIFIED, ["P013", "P014", "P016"])
     assert by_protection["witness_permit_indictment"] == ([], IDENTIFIED, ["P013", "P014", "P016"])
     assert alternatives.victims.identified_losing == IDENTIFIED
     assert (alternatives.victims.not_identified, alternatives.victims.possible) == (["P013", "P014"], ["P016"])
@@ -43,7 +44,11 @@ def test_the_sample_plans_alternatives_cost_the_identified_victims_their_protect
 
     # § 257 on Popescu concerns every worker he controls: it keeps everyone's protections.
     assert not [f for f in trafficking.victims.flags if f.code == "PROTECTION_LOSS"]
-    assert all(p.kept == [*IDENTIFIED, "P013", "P014", "P016"] for p in trafficking.victims.protections)
+    # (The § 8-3 limited permit is moot for P010 and P014, who hold residence: said, with why.)
+    assert all(sorted([*p.kept, *p.not_applicable]) == [*IDENTIFIED, "P013", "P014", "P016"]
+               for p in trafficking.victims.protections)
+    limited = next(p for p in trafficking.victims.protections if p.code == "limited_permit")
+    assert sorted(limited.not_applicable) == ["P010", "P014"] and "supersedes" in limited.not_applicable["P010"]
     # Exploitation stands on the ILO indicators (passports, debt, surveillance, overtime), so
     # P011, unwilling, need not testify.
     assert trafficking.victims.testimony_against_wishes == []

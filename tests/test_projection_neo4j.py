@@ -120,7 +120,7 @@ def assert_same(got: CaseNetwork, want: CaseNetwork) -> None:
 
 
 def test_whole_graph_projection_equals_the_reference(loaded):
-    want = Reference(loaded).network({p for p in _all_persons(loaded)})
+    want = Reference(loaded).network(set(_all_persons(loaded)))
     got = Projector(loaded).everything()
     assert len(got.persons) == PERSONS and len(got.links) > 5 * PERSONS and got.shared_identifiers and got.evidence
     assert any(l.since for l in got.links) and any(r.identified_on for p in got.persons.values() for r in p.roles)

@@ -137,7 +137,9 @@ def test_norway_penalties_and_paragraphs_follow_the_review(packs):
     no = packs["NO"]
     assert no.offence("strl_337").max_penalty.years == 2  # not 3 (old § 317)
     aggravated = no.offence("strl_338")
-    assert aggravated.max_penalty.years == 15 and aggravated.category == "alternative"  # above § 258's 10
+    # 6 years: the 15-year limb needs proceeds of *grov* menneskehandel, a § 258 count (review 3 P12).
+    assert aggravated.max_penalty.years == 6 and "§ 258" in aggravated.max_penalty.text
+    assert aggravated.category == "alternative"
     assert no.offence("strl_337").source.status == "confirmed"
     labour = no.offence("utl_108_illegal_labour")
     assert "third paragraph letter a" in labour.citation and labour.max_penalty.years == 2
@@ -167,7 +169,9 @@ def test_us_corrections(packs):
     assert "only from § 1592" in documents.defence  # § 1592(b) is no defence to § 1546
     u_visa = us.protection("u_visa")
     assert u_visa.survives_alternative_charges and u_visa.source.check  # the QCA investigated, not the count
-    assert any(c.citation == "18 U.S.C. § 2429" and c.source.status == "unverified"
+    # § 2429 exists (Pub. L. 115-392, 2018), confirmed in review 3 (P7, review 2 #16); unverified
+    # until its text is quoted in the pack.
+    assert any(c.citation.startswith("18 U.S.C. § 2429") and "P7: existence and scope C" in c.source.reference
                for c in us.offence("usc18_2421").consequences)
     assert "finding" in us.flag_basis["CRIMINALISES_VICTIMS"].citation
     for code in ("usc18_1581", "usc18_1584", "usc18_1594"):
@@ -180,7 +184,15 @@ def test_us_corrections(packs):
 def test_canada_corrections(packs):
     ca = packs["CA"]
     renewal = ca.protection("vtip_trp_renewal")
-    assert renewal.source.status == "unverified" and renewal.held_when is None  # a practice, not escalated
+    assert renewal.source.status == "unverified"
+    # Only a TRP holder can renew (legal-review-3.md P4); she is told she may not obtain the
+    # renewal (medium), not that she "would lose" a permit (a practice, not escalated).
+    assert renewal.holders_only and renewal.held_when.immigration_status == ["vtip_trp"]
+    holder = _victims_case("CA", "forced_labour", status="vtip_trp")
+    (flag,) = [f for f in protection_flags(holder, ca, ["V"], charges=["ita_239"]) if f.protection_code == "vtip_trp_renewal"]
+    assert flag.status == "would_not_obtain" and flag.severity == "medium"
+    other = _victims_case("CA", "forced_labour", status="irregular")
+    assert not [f for f in protection_flags(other, ca, ["V"], charges=["ita_239"]) if f.protection_code == "vtip_trp_renewal"]
     assert "out of status" in ca.protection("vtip_trp").explanation
     permit = ca.protection("vulnerable_worker_permit")
     assert permit.source.status == "confirmed" and "207.1" in permit.citation
@@ -242,7 +254,8 @@ def test_gb_special_measures_follow_yjcea_s17_4(packs):
     special = gb.protection("special_measures")
     assert "s. 17(4)" in special.citation and special.kept_by == ["soa_52", "soa_53"]
     assert gb.offence("msa_4").category == "alternative"  # so that it need not keep special measures
-    case = _victims_case("GB", "sexual_exploitation", status="citizen")
+    # An asylum seeker has no leave to remain: s. 65 leave is hers to lose (E3: not for a holder).
+    case = _victims_case("GB", "sexual_exploitation", status="asylum_seeker")
 
     def lost(*charges):
         return {f.protection_code for f in protection_flags(case, gb, ["V"], charges=charges)}
@@ -399,3 +412,142 @@ def test_unknown_keys_are_refused(tmp_path, no_data):
     path = _write(tmp_path, no_data)
     with pytest.raises(RulePackInvalid, match=re.escape(f"{path}: offences[0].penalty: Extra inputs are not permitted")):
         load_pack(path)
+
+
+# -- legal review 3: pack errors P1-P17 and the 7 partly fixed errors of review 2 ----------------------
+# (shared/research/legal-review-3.md § 0 and § 2). Each is pinned: fixed in the data, or marked
+# for counsel with what must be checked.
+
+
+def _moot(jurisdiction, protection, status, nationality="AL"):
+    from queries.options.scope import CaseScope
+    from queries.options.protection_loss import moot_reason
+
+    pack = pack_for(jurisdiction)
+    case = _victims_case(jurisdiction, "forced_labour", status=status)
+    case.persons["V"].nationality = nationality
+    return moot_reason(CaseScope(case, pack, None, True), case.persons["V"], pack.protection(protection))
+
+
+def test_p1_gb_s65_leave_is_moot_for_a_victim_who_has_leave():
+    for protection in ("leave_cooperation", "leave_recovery_compensation"):
+        assert "already holds leave to remain" in _moot("GB", protection, "work_permit")
+        assert _moot("GB", protection, "irregular") is None and _moot("GB", protection, "asylum_seeker") is None
+
+
+def test_p2_ca_279_011_under_18_is_met_by_age(packs):
+    (under_18,) = [e for e in packs["CA"].offence("cc_279_011").elements if e.id == "under_18"]
+    assert under_18.met_for_minors
+
+
+def test_p3_no_258_aggravation_has_its_under_18_limb_and_says_grov_and_betydelig(packs):
+    offence = packs["NO"].offence("strl_258")
+    (aggravation,) = [e for e in offence.elements if e.id == "aggravation"]
+    assert aggravation.met_for_minors and "grov" in aggravation.description and "betydelig" in aggravation.description
+    assert "var under 18 år" in offence.source.reference  # the statute quoted, with its source
+
+
+def test_p4_ca_trp_renewal_is_for_holders_only():
+    assert "only a holder" in _moot("CA", "vtip_trp_renewal", "irregular")
+    assert _moot("CA", "vtip_trp_renewal", "vtip_trp") is None
+
+
+def test_p5_ca_sex_work_status_exposes_and_names_the_inadmissibility(packs):
+    entry = next(n for n in packs["CA"].non_punishment if n.code == "np_sex_work_status")
+    assert entry.effect == "exposes" and "183(1)(b.1)" in entry.victim_exposure and "124(1)(a)" in entry.victim_exposure
+
+
+@pytest.mark.parametrize(("jurisdiction", "code"), [
+    ("NO", "licence_revocation"), ("NO", "health_inspection"), ("US", "licence_revocation"),
+    ("US", "health_inspection"), ("CA", "licence_revocation"), ("GB", "closure_order"),
+])
+def test_p6_closures_fall_on_the_victims_who_work_or_live_there(packs, jurisdiction, code):
+    assert packs[jurisdiction].measure(code).falls_on_workers
+
+
+def test_p7_us_2429_exists_and_is_mandatory_but_stays_unverified_until_quoted(packs):
+    (restitution,) = [c for c in packs["US"].offence("usc18_2421").consequences if c.kind == "restitution"]
+    assert "Pub. L. 115-392" in restitution.citation and "Mandatory restitution for any chapter 117" in restitution.description
+    assert restitution.source.status == "unverified" and "Quote § 2429" in restitution.source.check
+    assert "value of the victim's labour" in restitution.source.check  # what is still unverified is said
+
+
+def test_p8_p9_permits_moot_for_holders_of_a_better_status():
+    assert "lawful status" in _moot("US", "continued_presence", "t_status")
+    assert "lawful status" in _moot("US", "continued_presence", "u_status")
+    assert "§ 8-4" in _moot("NO", "limited_permit", "utf_8_4_permit")
+    assert _moot("NO", "limited_permit", "irregular") is None
+
+
+def test_p10_eea_workers_are_not_reached_by_an_illegal_work_case(packs):
+    no = packs["NO"]
+    entry = next(n for n in no.non_punishment if n.code == "np_illegal_work")
+    assert {"RO", "BG"} <= set(entry.exempt_nationality_codes) == set(no.expulsion_limit.nationality_codes)
+    for nationality, flagged in (("RO", False), ("UA", True)):
+        case = _victims_case("NO", "no_work_permit")
+        case.persons["V"].nationality = nationality
+        option = evaluate_option(case, no, "S", "utl_108_illegal_labour")
+        assert bool(_criminalising(option)) == flagged
+
+
+def test_p11_norwegian_non_punishment_cites_the_criminal_procedure_act(packs):
+    entry = next(n for n in packs["NO"].non_punishment if n.code == "np_illegal_work")
+    assert "straffeprosessloven §§ 62 a and 69" in entry.citation
+    assert "no relevant straffeloven § 62a" in entry.source.check
+
+
+def test_p12_no_338_fifteen_years_only_with_258(packs):
+    penalty = packs["NO"].offence("strl_338").max_penalty
+    assert penalty.years == 6 and "grov" in penalty.text and "§ 258" in penalty.text
+
+
+def test_p13_no_aml_19_1_is_not_proven_by_underpayment(packs):
+    assert all("underpayment" not in e.indicators for e in packs["NO"].offence("aml_19_1").elements)
+
+
+def test_p14_gb_stpo_on_application_needs_a_relevant_offender(packs):
+    stpo = packs["GB"].measure("stpo_on_application")
+    assert "relevant offender" in stpo.requires_record
+    case = _victims_case("GB", "forced_labour")
+    option = evaluate_option(case, packs["GB"], "S", "stpo_on_application")
+    assert not option.applicable and "relevant offender" in option.notes[0]
+
+
+def test_p15_gb_schedule4_and_msa_1_2_is_marked_for_counsel(packs):
+    entry = next(n for n in packs["GB"].non_punishment if n.code == "np_schedule4")
+    assert "MSA ss. 1-2" in entry.source.check and "OAPA ss. 4, 16, 18, 20, 21" in entry.source.check
+
+
+def test_p16_us_1594_needs_an_agreement_not_the_completed_offences_acts(packs):
+    us = packs["US"]
+    (step,) = [e for e in us.offence("usc18_1594").elements if e.id == "step"]
+    assert step.indicators == ["organised_crime_group"]
+    case = _victims_case("US", "sexual_exploitation")
+    case.evidence.append(Evidence("E3", "C", "S", "advertises_sexual_services", "record", True))
+    assert evaluate_option(case, us, "S", "usc18_1594").strength < 1.0
+
+
+def test_p17_us_2423a_added_and_the_rest_left_for_counsel(packs):
+    offence = packs["US"].offence("usc18_2423a")
+    assert "not less than 10 years or for life" in offence.source.reference and offence.max_penalty.life
+    assert any(e.met_for_minors for e in offence.elements)
+
+
+def test_review2_8_identification_is_not_an_appointment_of_counsel(packs):
+    counsel = packs["NO"].protection("victims_counsel")
+    assert counsel.held_when is None and "§§ 271-274" in counsel.explanation
+
+
+def test_review2_11_12_15_28_are_marked_for_counsel(packs):
+    no, us, gb = packs["NO"], packs["US"], packs["GB"]
+    assert "old § 202" in no.offence("strl_315").max_penalty.text  # #11: the 2005 maximum
+    assert "second paragraph" in no.offence("strl_257").source.check  # #12: recruiters and transporters
+    assert us.protection("u_visa").source.check  # #15: a case never investigated as a QCA
+    assert "fa68_5" in next(n for n in gb.non_punishment if n.code == "np_schedule4").source.check  # #28
+
+
+def test_review2_16_19_fixed(packs):
+    assert any("believed" not in c.description.lower() for c in packs["US"].offence("usc18_2421").consequences
+               if c.kind == "restitution")  # #16: no longer "believed", only its text left to quote
+    trp = packs["CA"].protection("vtip_trp")  # #19: the out-of-status rule is data now
+    assert trp.not_applicable_when and "work_permit" in trp.not_applicable_when.statuses

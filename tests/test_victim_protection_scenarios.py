@@ -30,7 +30,7 @@ IDENTIFIED = date(2026, 3, 1)
 
 #: Per jurisdiction: the trafficking charge, a tax charge, a drugs charge, a foreign nationality.
 CODES = {
-    "NO": {"trafficking": "strl_257", "tax": "strl_378", "drugs": "strl_231", "foreign": "RO"},
+    "NO": {"trafficking": "strl_257", "tax": "strl_378", "drugs": "strl_231", "foreign": "UA"},  # not EEA: P10
     "US": {"trafficking": "usc18_1589", "tax": "usc26_7201", "drugs": "usc21_841", "foreign": "MX"},
     "GB": {"trafficking": "msa_1", "tax": "tma_106a", "drugs": "mda_4", "foreign": "VN"},
     "CA": {"trafficking": "cc_279_01", "tax": "ita_239", "drugs": "cdsa_5", "foreign": "PH"},
@@ -62,9 +62,13 @@ def _forced_labour_evidence(about: str, prefix: str) -> list[Evidence]:
 def two_exploiters(jurisdiction: str) -> CaseNetwork:
     """A exploits W2, B exploits W1 and W3 (W3 not yet identified); both fully provable."""
     foreign = CODES[jurisdiction]["foreign"]
+    # In Canada the one protection that hangs on the proceedings is the victims' TRP renewal,
+    # which only a holder can lose (legal-review-3.md P4): the victims hold the TRP there.
+    status = "vtip_trp" if jurisdiction == "CA" else "irregular"
     persons = {
         "A": _suspect("A"), "B": _suspect("B"),
-        "W1": _victim("W1", foreign), "W2": _victim("W2", foreign), "W3": _victim("W3", foreign, identified=False),
+        "W1": _victim("W1", foreign, status=status), "W2": _victim("W2", foreign, status=status),
+        "W3": _victim("W3", foreign, identified=False, status=status),
     }
     links = [
         Link("A", "CONTROLS", "W2", C), Link("B", "CONTROLS", "W1", C), Link("B", "HOUSED", "W3", C),

@@ -23,7 +23,7 @@ def open_network(visit, service):
     page.goto(service.base + NETWORK)
     try:
         page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
-    except Exception:
+    except Exception:  # noqa: BLE001 (any failure: show the page and its errors)
         raise AssertionError(f"{page.url} {page.content()[:3000]}: {errors}") from None
     return page, errors
 

@@ -12,10 +12,16 @@ from service.views import person_key, person_options
 
 router = APIRouter(prefix="/cases", tags=["options"], responses=responses(401))
 
+# Real codes of the NO pack, as the sample's Operation Glans answers for Popescu (P002); a test
+# (tests/test_victim_costs_neo4j.py) checks them against the engine.
 EXAMPLE = {"person_id": "P002", "person_name": "Marius Popescu", "case_id": "NO-GLANS", "jurisdiction": "NO",
-           "review_status": "unreviewed by counsel",
-           "options": [{"kind": "offence", "code": "NO-257", "title": "Human trafficking", "strength": 0.8,
-                        "flags": [{"code": "TESTIMONY_AGAINST_WISHES", "victim_ids": ["P011"]}]}]}
+           "review_status": "unreviewed by counsel", "standing": None, "barred": [],
+           "options": [
+               {"kind": "offence", "code": "strl_257", "title": "Human trafficking (menneskehandel)", "strength": 1.0,
+                "flags": []},
+               {"kind": "offence", "code": "utl_108_illegal_labour", "strength": 1.0,
+                "flags": [{"code": "PROTECTION_LOSS", "protection_code": "victims_counsel", "status": "would_not_obtain",
+                           "victim_ids": ["P010", "P011", "P012"], "children": []}]}]}
 
 
 @router.get("/{case_id}/persons/{person_id}/options",

@@ -11,6 +11,9 @@ neighbours, which share the part.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import igraph as ig
 import numpy as np
 
@@ -46,13 +49,13 @@ class ComponentCuts:
 
 
 class _Lookup:
-    def __init__(self, owner: ComponentCuts, read) -> None:
+    def __init__(self, owner: ComponentCuts, read: Callable[[Cuts, int], Any]) -> None:
         self.owner, self.read = owner, read
 
     def __contains__(self, v: int) -> bool:
         cuts, local = self.owner.of(v)
         return self.read(cuts, local)
 
-    def __getitem__(self, v: int):
+    def __getitem__(self, v: int) -> Any:
         cuts, local = self.owner.of(v)
         return self.read(cuts, local)

@@ -21,6 +21,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+import igraph as ig
 import numpy as np
 from neo4j import Driver
 
@@ -163,7 +164,7 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
     return values / top
 
 
-def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g, shown: list[int],
+def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Graph, shown: list[int],
                    named: list[int]) -> CaseNetwork:
     """What the shown persons' reasons read: the links of the shown and of those they reach
     along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the

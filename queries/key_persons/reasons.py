@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from queries.key_persons.results import RankedPerson, Reason
 from queries.key_persons.scores import WEIGHTS, WORK_LINKS, Analysis, other_end
@@ -241,7 +242,7 @@ class Explainer:
         return f"{persons} around {label}"
 
 
-def _and(items) -> str:
+def _and(items: Iterable[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 

@@ -190,7 +190,8 @@ class _Problem:
     def df(state: _State) -> float:
         return round(distance_fragmentation_of(state.g, None), 12)
 
-    def greedy(self, k: int, pool: Sequence | None = None, on_step=None) -> list[tuple[str, float]]:
+    def greedy(self, k: int, pool: Sequence | None = None,
+               on_step: Callable[[int, _State, str, float], object] | None = None) -> list[tuple[str, float]]:
         """Remove the best candidate, recompute, k times: [(person, value)]. Equals on the
         value go to the higher dF on small graphs, then to the first in pool order."""
         state = self.state()
@@ -210,7 +211,7 @@ class _Problem:
                 on_step(step, state, best, best_value)
         return picks
 
-    def recorder(self, distance_samples: int | None, seed: int):
+    def recorder(self, distance_samples: int | None, seed: int) -> Callable[[int, _State, str | None, float | None], GreedyStep]:
         """A function recording a step: (step, state, person removed, objective) -> GreedyStep."""
         sample = sample_vertices(self.g.vcount(), distance_samples, seed)
         sampled = None if sample is None else [self.g.vs[i]["name"] for i in sample]

@@ -45,7 +45,7 @@ def _link_order(row: list) -> tuple:
 class Projector:
     """Runs the projection queries (all read-only, routed to readers on a cluster)."""
 
-    def __init__(self, driver: Driver, database: str | None = None):
+    def __init__(self, driver: Driver, database: str | None = None) -> None:
         self.driver = driver
         self.database = database
 

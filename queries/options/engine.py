@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from queries.network.model import CaseNetwork
+from queries.network.model import EXPLOITATION_LINKS, CaseNetwork
+from queries.options.children import for_children
 from queries.options.flags import (
     Count,
     control_flags,
@@ -36,7 +37,8 @@ from queries.options.flags import (
 )
 from queries.options.results import DISCLAIMER, ElementSupport, Flag, Option, PersonOptions, UnknownPerson
 from queries.options.scope import OWN_EVIDENCE, CaseScope
-from queries.options.support import match_elements
+from queries.options.support import Row, match_elements
+from rules.vocabulary import shown_of_the_exploited
 from rules.model import Measure, Offence, RulePack
 
 __all__ = [
@@ -91,6 +93,26 @@ def _kind_fields(rule: Offence | Measure) -> dict[str, Any]:
     }
 
 
+def _barred(scope: CaseScope, person_id: str, rule: Offence | Measure) -> str | None:
+    """Why the law bars this option against the person, if it does: removing a person who may
+    be a victim, before identification or during recovery (legal-review-3.md E4)."""
+    standing = scope.standings.of(person_id)
+    if standing is None or not isinstance(rule, Measure) or not rule.removes:
+        return None
+    basis = scope.pack.flag_basis["REMOVAL_OF_VICTIM"]
+    return f"barred: the person is {standing.words}. {basis.explanation} ({basis.citation})"
+
+
+def _shown(scope: CaseScope, person_id: str, rows: list[Row], concerned: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """What the target's own evidence shows of the victims he controls or exploits directly
+    (a pimp's profits show their prostitution), victim by victim (E7)."""
+    reading = shown_of_the_exploited()
+    shown = frozenset(reading[e.indicator] for _, e in rows if e.indicator in reading)
+    if not shown:
+        return {}
+    return {v: shown for v, why in concerned.items() if any(w in EXPLOITATION_LINKS for w in why)}
+
+
 def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id: str) -> Option:
     person = scope.person(person_id)
     on_business = isinstance(rule, Measure) and rule.target == "business"
@@ -106,30 +128,43 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
     notes: list[str] = []
     if isinstance(rule, Measure) and rule.requires_foreign_national and not foreign:
         notes.append(f"needs a foreign national; nationality is {person.nationality or 'unknown'}")
+    if isinstance(rule, Measure) and rule.requires_record:
+        notes.append(f"needs {rule.requires_record}, which the case data does not show: check the record first")
+    if not on_business and (barred := _barred(scope, person_id, rule)):
+        notes.append(barred)
 
-    concerned = scope.concerns(person_id)
-    within_reach = scope.within_reach(person_id)
-    # A measure on a business reaches the victims working or living there; anything else, the
-    # person's victims.
-    exposed = scope.victims_at(target_id) if on_business else within_reach
+    concerns = scope.concerns(person_id)
+    concerned = list(concerns)
+    # A measure on a business reaches the victims working or living there; a count or a measure
+    # on a person, the victims it concerns: the target's own, through the links it rests on (E6).
+    exposed = scope.victims_at(target_id) if on_business else concerned
+    standing = None if on_business else scope.standings.of(person_id)
     # A victim who is no suspect controls no one: acting against them costs other victims nothing
     # more; the cost is to themselves (CRIMINALISES_VICTIMS).
     as_offender = person.is_suspect or not person.is_victim
     is_trafficking = isinstance(rule, Offence) and rule.category == "trafficking"
+    complementary = isinstance(rule, Measure) and rule.complementary
     flags: list[Flag] = []
     if not on_business:
         flags += possible_victim_flags(scope, person)
-    if as_offender and not is_trafficking and concerned:
+    if as_offender and not is_trafficking and not complementary and concerned:
         flags += _protection_flags(scope, concerned, [Count(rule.code, frozenset(concerned))], "option")
-    flags += criminalisation_flags(scope, rule, person, exposed, on_person=not on_business)
+    shown = {} if on_business else _shown(scope, person_id, rows, concerns)
+    flags += criminalisation_flags(scope, rule, person, exposed, on_person=not on_business, shown=shown)
     if isinstance(rule, Measure):
-        reached = exposed if on_business else [v for v in concerned if v in scope.housed[person_id]]
+        # On a person: the victims housed by them or by a business they control.
+        reached = exposed if on_business else [
+            v for v, why in concerns.items()
+            if v in scope.housed[person_id] or any(w.startswith("housed by") for w in why)
+        ]
         flags += falls_on_victims_flags(scope, rule, reached, scope.network.label(target_id))
     flags += testimony_flags(scope, supports)
     expels = any(c.kind == "expulsion" for c in rule.consequences)
     caveat = scope.pack.expulsion_caveat(person.nationality, person.immigration_status) if expels and foreign else None
-    if expels and foreign and as_offender and not on_business and not notes and not is_trafficking:
-        flags += control_flags(scope, person_id, within_reach, caveat)
+    # Only a person with no victim standing is a controller whose removal leaves others within
+    # reach; removing a victim is the harm itself, barred above (E4).
+    if expels and foreign and standing is None and not on_business and not notes and not is_trafficking:
+        flags += control_flags(scope, person_id, scope.within_reach(person_id), caveat)
 
     n = len(elements)
     return Option(
@@ -141,7 +176,8 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
         elements=elements,
         evidence_ids=sorted({i for e in elements for i in e.evidence_ids}),
         consequences=[f"{c.description} ({c.citation})" for c in rule.consequences],
-        flags=flags, notes=notes, caveats=[f"Expulsion: {caveat}"] if caveat else [], **_kind_fields(rule),
+        flags=[for_children(scope.network, f) for f in flags], notes=notes,
+        caveats=[f"Expulsion: {caveat}"] if caveat else [], **_kind_fields(rule),
     )
 
 
@@ -212,7 +248,12 @@ class OptionEngine:
         standing = scope.standings.of(person_id)
         businesses = scope.controlled(person_id)
         candidates = [_option(scope, person_id, o, person_id) for o in pack.offences]
+        barred: list[dict[str, str]] = []
         for m in pack.measures:
+            if m.target == "person" and (why := _barred(scope, person_id, m)):
+                basis = pack.flag_basis["REMOVAL_OF_VICTIM"]
+                barred.append({"code": m.code, "title": m.title, "reason": why, "citation": basis.citation})
+                continue
             for target in businesses if m.target == "business" else [person_id]:
                 candidates.append(_option(scope, person_id, m, target))
         return PersonOptions(
@@ -228,6 +269,7 @@ class OptionEngine:
             options=sorted((o for o in candidates if o.applicable), key=_rank),
             standing=standing.standing if standing else None,
             standing_signals=list(standing.signals) if standing else [],
+            barred=barred,
         )
 
 

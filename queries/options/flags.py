@@ -31,10 +31,15 @@ UNKNOWN_STATUSES = frozenset({None, "", "unknown"})
 # -- victims acted against ----------------------------------------------------------------------
 
 
-def _signals(scope: CaseScope, victim: Person, entry: NonPunishment) -> bool:
-    """The victim shows the entry's risk: a status, evidence about them, or (status unrecorded)
-    evidence about the business where they work, which reaches every worker there."""
+def _signals(scope: CaseScope, victim: Person, entry: NonPunishment, shown: frozenset[str] = frozenset()) -> bool:
+    """The victim shows the entry's risk: a status, evidence about them, what the target's own
+    evidence shows of those he exploits (`shown`, legal-review-3.md E7), or (status
+    unrecorded) evidence about the business where they work, which reaches every worker there."""
+    if (victim.nationality or "").strip().upper() in entry.exempt_nationality_codes:
+        return False
     if victim.immigration_status and victim.immigration_status in entry.victim_statuses:
+        return True
+    if shown & set(entry.victim_indicators):
         return True
     if any(e.indicator in entry.victim_indicators for e in scope.evidence[victim.person_id]):
         return True
@@ -47,26 +52,41 @@ def _signals(scope: CaseScope, victim: Person, entry: NonPunishment) -> bool:
 
 
 def criminalisation_flags(
-    scope: CaseScope, rule: Offence | Measure, person: Person, exposed: list[str], on_person: bool
+    scope: CaseScope, rule: Offence | Measure, person: Person, exposed: list[str], on_person: bool,
+    shown: dict[str, frozenset[str]] | None = None,
 ) -> list[Flag]:
+    """Non-punishment flags. `exposed` are the victims the option concerns (a count: the
+    target's own victims, through the links it rests on; a measure on a business: those who
+    work or live there), never the whole case (E6). Against a victim herself, her own
+    CRIMINALISES flag and the others' exposure are separate flags (E10). `shown`: per victim,
+    what the target's evidence shows was done to her (E7)."""
     flags: list[Flag] = []
+    shown = shown or {}
     standing = scope.standings.of(person.person_id) if on_person else None
     for entry in scope.pack.non_punishment:
         if not entry.covers(rule.code, rule.area):
             continue
-        ids = [v for v in exposed if v != person.person_id and _signals(scope, scope.network.persons[v], entry)]
+        ids = [v for v in exposed if v != person.person_id
+               and _signals(scope, scope.network.persons[v], entry, shown.get(v, frozenset()))]
         if standing is not None:
-            ids = sorted({*ids, person.person_id})  # the option is against them: no further signal needed
+            # The option is against her: no further signal needed, and her flag is her own.
+            flags.append(Flag(
+                code="CRIMINALISES_VICTIMS", severity="high",
+                explanation=(f"Falls on the target themselves ({standing.words}): {entry.title.lower()}. "
+                             f"Defence: {entry.defence}"),
+                victim_ids=[person.person_id], victim_names=scope.names([person.person_id]),
+                citation=entry.citation, rule_code=entry.code, standing=standing.standing,
+            ))
         if not ids:
             continue
-        exposes = entry.effect == "exposes" and standing is None  # against a victim herself it is no mere exposure
-        if exposes:
+        if entry.effect == "exposes":
             explanation = (f"Exposes {len(ids)} victim(s): {entry.title.lower()}. {entry.victim_exposure.strip()} "
                            f"Defence: {entry.defence}")
         else:
             explanation = f"Falls on {len(ids)} victim(s): {entry.title.lower()}. Defence: {entry.defence}"
         flags.append(Flag(
-            code="EXPOSES_VICTIMS" if exposes else "CRIMINALISES_VICTIMS", severity="medium" if exposes else "high",
+            code="EXPOSES_VICTIMS" if entry.effect == "exposes" else "CRIMINALISES_VICTIMS",
+            severity="medium" if entry.effect == "exposes" else "high",
             explanation=explanation, victim_ids=ids, victim_names=scope.names(ids), citation=entry.citation,
             rule_code=entry.code,
         ))
@@ -132,7 +152,8 @@ def testimony_flags(scope: CaseScope, supports: list[tuple[ElementSupport, list[
     unsure: list[str] = []
     givers: dict[str, set[str]] = {"unwilling": set(), "unsure": set()}
     for support, rows in supports:
-        if not rows or any(e.independent_of_victim for e in rows):
+        # An element met by the victim's age rests on a birth date, not on her testimony.
+        if not rows or support.met_by_age or any(e.independent_of_victim for e in rows):
             continue
         wishes = [wish(e) for e in rows]
         if all(w == "unwilling" for w in wishes):

@@ -23,12 +23,13 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from queries.network.model import Person
+from queries.options.children import for_children
 from queries.options.results import Flag
 from queries.options.scope import CaseScope
 from queries.options.standing import STANDING_WORDS
 from rules.model import Protection, RulePack
 
-__all__ = ["STATUSES", "Count", "Losses", "losses_under", "protection_flags"]
+__all__ = ["STATUSES", "Count", "Losses", "losses_under", "moot_reason", "protection_flags"]
 
 #: How the pack's trigger codes read in a sentence.
 TRIGGER_WORDS = {
@@ -45,10 +46,13 @@ STATUSES = ("would_lose", "would_not_obtain", "would_not_be_identified")
 
 
 class Count(NamedTuple):
-    """An offence charged, and the victims it concerns."""
+    """An offence charged, and the victims it concerns. A count whose elements are not all
+    supported yet (`full` false) is an open investigation: it keeps what an investigation
+    triggers, not what needs an indictment or a conviction (legal-review-3.md E8)."""
 
     code: str
     victims: frozenset[str]
+    full: bool = True
 
 
 class Losses(NamedTuple):
@@ -60,6 +64,7 @@ class Losses(NamedTuple):
     by_status: dict[str, dict[str, list[str]]]
     losing: list[str]  # victims losing at least one protection, however
     identified_losing: list[str]
+    moot: dict[str, dict[str, str]]  # protection -> victim -> why it does not apply to her
 
 
 # -- one victim ----------------------------------------------------------------------------------
@@ -79,9 +84,26 @@ def _holds(scope: CaseScope, person: Person, protection: Protection) -> bool:
     return True
 
 
-def _keeps(pack: RulePack, protection: Protection, code: str) -> bool:
-    offence = pack.offence(code)
-    return offence is not None and (offence.category == "trafficking" or code in protection.kept_by)
+def _keeps(pack: RulePack, protection: Protection, count: Count) -> bool:
+    """Kept by its trigger: an investigation by any count under way, an indictment or a
+    conviction only by a count whose every element the evidence supports."""
+    offence = pack.offence(count.code)
+    if offence is None or not (offence.category == "trafficking" or count.code in protection.kept_by):
+        return False
+    return count.full or protection.trigger == "trafficking_investigation"
+
+
+def moot_reason(scope: CaseScope, person: Person, protection: Protection) -> str | None:
+    """Why the protection does not apply to this victim at all, if it does not: a status she
+    holds makes it moot, or it is a renewal and she does not hold it (legal-review-3.md E3)."""
+    moot = protection.not_applicable_when
+    if moot is not None and person.immigration_status in moot.statuses:
+        return f"{moot.reason} (status: {person.immigration_status})"
+    if protection.holders_only and not _holds(scope, person, protection):
+        held = protection.held_when
+        statuses = ", ".join(held.immigration_status) if held and held.immigration_status else "it"
+        return f"only a holder can renew it, and she does not hold {statuses}"
+    return None
 
 
 def _status(scope: CaseScope, person: Person, protection: Protection) -> str | None:
@@ -90,6 +112,9 @@ def _status(scope: CaseScope, person: Person, protection: Protection) -> str | N
         return None
     if standing.standing != "identified":
         return "would_not_be_identified"
+    if protection.holders_only:
+        # A renewal she holds the permit for: what is at risk is obtaining the renewal.
+        return "would_not_obtain"
     if _holds(scope, person, protection):
         return None if protection.held_when and protection.held_when.secured else "would_lose"
     return "would_not_obtain"
@@ -135,14 +160,14 @@ def _explain(p: Protection, group: _Group, n: int, framing: str, basis: str) -> 
 def _flag(scope: CaseScope, p: Protection, group: _Group, ids: tuple[str, ...], framing: str) -> Flag:
     basis = scope.pack.flag_basis["NOT_YET_IDENTIFIED"]
     identified = group.status != "would_not_be_identified"
-    return Flag(
+    return for_children(scope.network, Flag(
         code="PROTECTION_LOSS", severity="high" if group.status == "would_lose" else "medium",
         explanation=_explain(p, group, len(ids), framing, basis.citation),
         victim_ids=list(ids), victim_names=scope.names(list(ids)),
         citation=p.citation if identified else f"{p.citation}; {basis.citation}",
         status=group.status, protection_code=p.code, protection_title=p.title,
         standing=group.standing, keep=group.keep,
-    )
+    ))
 
 
 class _Baseline:
@@ -156,11 +181,17 @@ class _Baseline:
         self.where: dict[str, dict[str, int]] = {}  # protection -> victim -> index of its group
         self.by_status: dict[str, dict[str, list[str]]] = {}
         self.at_risk: dict[str, list[str]] = defaultdict(list)  # victim -> protections
+        self.moot: dict[str, dict[str, str]] = {}  # protection -> victim -> why not
         for p in self.protections:
             grouped: dict[_Group, list[str]] = defaultdict(list)
             for vid in victims:
                 person = persons[vid]
                 if p.foreign_nationals_only and pack.is_national(person.nationality):
+                    continue
+                if p.minors_only and not person.minor:
+                    continue
+                if (why := moot_reason(scope, person, p)) is not None:
+                    self.moot.setdefault(p.code, {})[vid] = why
                     continue
                 status = _status(scope, person, p)
                 if status is None:
@@ -226,7 +257,7 @@ def losses_under(scope: CaseScope, victim_ids: Iterable[str], counts: list[Count
         if pack.offence(count.code) is None and pack.measure(count.code) is None:
             raise ValueError(f"unknown offence or measure code '{count.code}' in the {pack.jurisdiction} pack")
     base = _baseline(scope, _victims(scope, victim_ids), framing)
-    kept = {p.code: {v for c in counts if _keeps(pack, p, c.code) for v in c.victims} for p in base.protections}
+    kept = {p.code: {v for c in counts if _keeps(pack, p, c) for v in c.victims} for p in base.protections}
     flags: list[Flag | None] = list(base.flags)
     for code, these in kept.items():
         hits: dict[int, set[str]] = defaultdict(set)
@@ -250,6 +281,7 @@ def losses_under(scope: CaseScope, victim_ids: Iterable[str], counts: list[Count
         by_status=by_status,
         losing=_without(base.losing, spared),
         identified_losing=_without(base.identified_losing, spared),
+        moot=base.moot,
     )
 
 

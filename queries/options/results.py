@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from graph.errors import ThbgraphError
+
 __all__ = ["DISCLAIMER", "ElementSupport", "Flag", "Option", "PersonOptions", "UnknownPerson"]
 
 DISCLAIMER = "Decision support, not legal advice"
@@ -15,7 +17,7 @@ DISCLAIMER = "Decision support, not legal advice"
 Severity = Literal["high", "medium"]
 
 
-class UnknownPerson(ValueError):
+class UnknownPerson(ThbgraphError, ValueError):
     def __init__(self, person_id: str) -> None:
         self.person_id = person_id
         super().__init__(f"unknown person '{person_id}': not in the case network")
@@ -31,10 +33,11 @@ class ElementSupport:
     #: why it is not needed (a victim under 18).
     explanation: str | None = None
     not_needed: bool = False  # the count concerns a minor: no evidence is needed
+    met_by_age: bool = False  # the count concerns a minor, and age is (a limb of) the element
 
     @property
     def supported(self) -> bool:
-        return bool(self.evidence_ids) or self.not_needed
+        return bool(self.evidence_ids) or self.not_needed or self.met_by_age
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Flag:
     standing: str | None = None
     keep: str | None = None  # PROTECTION_LOSS: what would keep the protection
     signals: list[str] = field(default_factory=list)  # POSSIBLE_VICTIM: what raised it, in words
+    #: Victims under 18 among victim_ids; the explanation then says so first.
+    children: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,6 +121,9 @@ class PersonOptions:
     standing: str | None = None
     #: why a possible victim is one, in words (a warning before any action against them)
     standing_signals: list[str] = field(default_factory=list)
+    #: Options the law bars against this person (removing a person who may be a victim): code,
+    #: title, reason, citation. Never in `options`.
+    barred: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

@@ -49,9 +49,10 @@ def match_elements(
     if isinstance(rule, Offence):
         specs = [(e.id, e.description, set(e.indicators), e.proven_by) for e in rule.elements]
         waived = {e.id for e in rule.elements if e.not_needed_for_minors} if minors else set()
+        by_age = {e.id for e in rule.elements if e.met_for_minors} if minors else set()
     else:
         specs = [("grounds", f"Any of: {', '.join(rule.indicators)}", set(rule.indicators), [])]
-        waived = set()
+        waived, by_age = set(), set()
     everything = _found(rows, independent_only=False) if any(s[3] for s in specs) else {}
     independent = _found(rows, independent_only=True) if everything else {}
     out: list[tuple[ElementSupport, list[Evidence]]] = []
@@ -75,8 +76,13 @@ def match_elements(
         not_needed = eid in waived and not ids
         if not_needed:
             explanation = f"{eid}: not needed, the count concerns victim(s) under 18: {', '.join(minors)}"
+        # Age proves the element (or its under-18 limb) from the birth date, whatever else is shown.
+        met_by_age = eid in by_age
+        if met_by_age:
+            explanation = f"{eid}: met, the count concerns victim(s) under 18: {', '.join(minors)}"
         out.append((ElementSupport(
             id=eid, description=description, evidence_ids=sorted(ids),
-            independently_supported=is_independent or not_needed, explanation=explanation, not_needed=not_needed,
+            independently_supported=is_independent or not_needed or met_by_age, explanation=explanation,
+            not_needed=not_needed, met_by_age=met_by_age,
         ), [e for _, e in matched]))
     return out, via

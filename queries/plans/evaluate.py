@@ -135,6 +135,7 @@ class PlanEvaluator:
         self._possible = sorted(pid for pid in in_case if (s := standings.of(pid)) and s.standing == "possible")
         #: Everyone whose protections a plan can cost: victims of every standing.
         self._protected = tuple(sorted({*self.victims, *self._possible}))
+        self._minors = [v for v in self._protected if persons[v].minor]
         self._unaffected = [p.title for p in pack.protections if not p.depends_on_trafficking_charge]
         self._options: dict[tuple[str, str], Option] = {}
         self._flagged: dict[tuple[str, str], dict[str, list[str]]] = {}  # option -> flag code -> victims
@@ -168,9 +169,12 @@ class PlanEvaluator:
         return Holding(holding_edges(self.network), sources=sources, targets=self.victims)
 
 
-    def _count(self, action: Action) -> Count:
+    def _count(self, result: ActionResult) -> Count:
+        """The count and the victims it concerns; a count whose elements are not all supported
+        is an open investigation, which keeps only what an investigation triggers (E8)."""
+        action = result.action
         victims = action.victims or tuple(self.engine.concerns(action.target))
-        return Count(action.code, frozenset(victims))
+        return Count(action.code, frozenset(victims), result.option.strength == 1.0)
 
     def option(self, action: Action) -> Option:
         key = (action.target, action.code)
@@ -197,10 +201,13 @@ class PlanEvaluator:
         if counts not in self._protections:
             losses = losses_under(self.engine.scope, self._protected, list(counts))
             outcomes = [
-                ProtectionOutcome(p.code, p.title, p.citation, losses.kept[p.code], **losses.by_status[p.code])
+                ProtectionOutcome(p.code, p.title, p.citation, losses.kept[p.code], **losses.by_status[p.code],
+                                  not_applicable=losses.moot.get(p.code, {}))
                 for p in self.pack.protections
-                # Only the protections some victim of the case is at risk of losing with no count.
-                if p.code in losses.kept and (losses.kept[p.code] or any(losses.by_status[p.code].values()))
+                # Only the protections some victim of the case is at risk of losing with no count,
+                # or that are moot for some victim (said, with why).
+                if p.code in losses.kept and (losses.kept[p.code] or any(losses.by_status[p.code].values())
+                                              or losses.moot.get(p.code))
             ]
             self._protections[counts] = _Protections(losses.flags, outcomes, losses.losing, losses.identified_losing)
         return self._protections[counts]
@@ -241,7 +248,7 @@ class PlanEvaluator:
         )
 
     def _victims(self, acting: list[ActionResult], removed: frozenset[str]) -> Victims:
-        counts = frozenset(self._count(r.action) for r in acting if r.action.kind == "offence")
+        counts = frozenset(self._count(r) for r in acting if r.action.kind == "offence")
         protections = self._protections_under(counts)
 
         def victims_in(code: str) -> list[str]:
@@ -257,6 +264,8 @@ class PlanEvaluator:
             flags=protections.flags + _dedupe(f for r in acting for f in r.flags),
             not_identified=self._not_identified, possible=self._possible,
             identified_losing=protections.identified_losing,
+            falls_on=victims_in("FALLS_ON_VICTIMS"), exposed=victims_in("EXPOSES_VICTIMS"),
+            control_risk=victims_in("CONTROL_MAY_CONTINUE"), minors=self._minors,
         )
 
     def _prevention(self, acting: list[ActionResult], removed: frozenset[str]) -> Prevention:

@@ -94,6 +94,8 @@ class ProtectionOutcome:
     would_lose: list[str]
     would_not_obtain: list[str]
     would_not_be_identified: list[str] = field(default_factory=list)  # presumed and possible victims
+    #: Victims for whom it is moot, with why: a status already held, or a renewal for holders only.
+    not_applicable: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,20 +115,39 @@ class Victims:
     possible: list[str] = field(default_factory=list)  # persons recorded otherwise who may be victims
     #: Identified victims who lose, or would not obtain, a protection: said in every title.
     identified_losing: list[str] = field(default_factory=list)
+    #: Victims a raid, closure or eviction reaches where they live or work (FALLS_ON_VICTIMS).
+    falls_on: list[str] = field(default_factory=list)
+    #: Victims a count makes witnesses whose own conduct or status becomes known (EXPOSES_VICTIMS).
+    exposed: list[str] = field(default_factory=list)
+    #: Victims left within reach of a controller the plan expels (CONTROL_MAY_CONTINUE).
+    control_risk: list[str] = field(default_factory=list)
+    #: Victims of the case under 18 (named first wherever a cost reaches them).
+    minors: list[str] = field(default_factory=list)
 
     @property
     def harms(self) -> int:
-        """Harms done, a victim counting once for each: lost protections, criminalisation, testimony."""
-        return len(self.losing) + len(self.criminalised) + len(self.testimony_against_wishes)
+        """Harms done, a victim counting once for each: lost protections, criminalisation, testimony
+        against her wish, a raid, closure or eviction where she lives or works, exposure, and being
+        left within reach of an expelled controller."""
+        return sum(len(ids) for ids in self.costs.values())
+
+    @property
+    def costs(self) -> dict[str, list[str]]:
+        """Every kind of cost to victims under the plan, with who bears it."""
+        return {
+            "losing": self.losing, "criminalised": self.criminalised,
+            "testimony_against_wishes": self.testimony_against_wishes, "falls_on": self.falls_on,
+            "exposed": self.exposed, "control_risk": self.control_risk,
+        }
 
     @cached_property
     def harmed(self) -> list[str]:
-        """Victims losing a protection, criminalised, or needed as witnesses against their wish."""
-        return sorted(set(self.losing) | set(self.criminalised) | set(self.testimony_against_wishes))
+        """Victims who bear any cost of the plan (`costs`)."""
+        return sorted({v for ids in self.costs.values() for v in ids})
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k != "flags"}
-        return out | {"flags": [f.to_dict() for f in self.flags], "harmed": self.harmed}
+        return out | {"flags": [f.to_dict() for f in self.flags], "harmed": self.harmed, "harms": self.harms}
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,22 @@ A plan is scored on four comparable parts (tuples compare element by element):
 - convictions: (sum of the heaviest maximum penalty per person, supported charges,
   of them independent of victims);
 - victims freed; harms to victims, fewer being better: victims losing a protection, plus
-  victims criminalised, plus victims needed as witnesses against their wish (a victim counts
-  once for each);
+  victims criminalised, needed as witnesses against their wish, reached by a raid, closure or
+  eviction where they live or work, exposed, or left within reach of an expelled controller (a
+  victim counts once for each; `Victims.costs`);
 - prevention: (F after removal, controllers and recruiters reached, businesses disrupted).
+
+A person's trafficking count whose elements are not all supported yet is offered too, as
+"continue the trafficking investigation": it convicts no one yet, but keeps the protections an
+investigation triggers (legal-review-3.md E8).
 
 One more candidate is built on purpose: the *protective* plan, a fully supported trafficking
 count about every identified victim (against the person the evidence best supports among
-those exploiting her), so that whenever the evidence allows it, one suggestion keeps every
-identified victim's protections; where it does not, the notes say which victims and why. A
-suggestion that costs identified victims a protection says so in its title.
+those exploiting her), or where none is, the investigation continued, so that whenever the
+evidence allows it, one suggestion keeps every identified victim's protections; where it does
+not, the notes say which victims and why. Every suggestion's title says what it costs victims,
+every kind of cost with counts and who (`queries.plans.costs`), or that no cost was found; and
+the plan with the least cost to victims is always among the suggestions.
 
 A plan is on the Pareto front when no other plan does at least as well on every part and
 better on one. From the front come the named suggestions below, each the best of the front
@@ -39,8 +46,10 @@ from typing import Any
 from queries.key_persons.rank import rank_key_persons
 from queries.network.model import CaseNetwork
 from queries.options.engine import DISCLAIMER, Option
+from queries.plans.costs import cost_title
 from queries.plans.evaluate import PlanEvaluator
 from queries.plans.model import Action, Plan
+from queries.plans.protective import investigations, protective_actions
 from queries.plans.results import PlanEvaluation
 from rules.model import RulePack
 
@@ -60,6 +69,9 @@ DEFAULT_MAX_ACTIONS = 4
 RANKING_DEPTH = 50
 #: Victims named, each with why, when no plan keeps every identified victim's protections.
 NOTED_VICTIMS = 5
+
+#: Flags of a measure that cost the victims it reaches something (legal-review-3.md E1).
+VICTIM_COSTS = frozenset({"CRIMINALISES_VICTIMS", "EXPOSES_VICTIMS", "FALLS_ON_VICTIMS", "POSSIBLE_VICTIM"})
 
 STATEMENT = (
     "These plans support a decision that investigators and prosecutors make, with the victims "
@@ -108,6 +120,8 @@ class _Pick:
     key: Callable[[Score], Any]
     allowed: Callable[[PlanEvaluation], bool] = lambda e: True
     none: str = ""  # why no plan qualifies, when none does
+    #: Where no plan meets `allowed`, pick among all plans instead (a pick always offered).
+    fallback: bool = False
 
 
 def _keeps_identified(e: PlanEvaluation) -> bool:
@@ -122,10 +136,13 @@ _PICKS = [
     _Pick("Most convictions", "the heaviest charges the evidence fully supports (what management counts)",
           lambda s: (s[0], s[2], s[1], s[3])),
     _Pick("Strongest plan that costs victims nothing",
-          "no protection lost, no victim criminalised, no testimony against a victim's wish",
+          "no protection lost, no victim left unidentified, criminalised, exposed, evicted or raided, none "
+          "needed to testify against their wish, none left within reach of an expelled controller",
           lambda s: (s[0], s[1], s[3]), lambda e: not e.victims.harms and bool(e.convictions.supported),
-          "every plan with a supported charge loses a protection, criminalises a victim or needs testimony "
-          "against a victim's wish"),
+          "every plan with a supported charge costs some victim something (see each suggestion's title)"),
+    _Pick("Least cost to victims", "the fewest costs to victims of the plans with a supported charge; its title says what they are",
+          lambda s: (s[2], s[0], s[1], s[3]), lambda e: bool(e.convictions.supported),
+          "no plan could be built from the case's key persons", fallback=True),
     _Pick("Most disruptive", "fragments the suspects' network most, reaching controllers and recruiters",
           lambda s: (s[3], s[1], s[2], s[0])),
     _Pick("Frees the most victims", "leaves the fewest victims within reach of anyone untouched",
@@ -183,7 +200,9 @@ def _moves(evaluator: PlanEvaluator, network: CaseNetwork, spared: list[str]) ->
     target: victim-centred means assessing them first. They go into `spared`, for the notes."""
 
     def usable(o: Option) -> bool:
-        return o.kind == "measure" or o.strength == 1.0  # a charge only when every element has evidence
+        # A charge only when every element has evidence; a trafficking count short of it, as the
+        # investigation continued (it keeps what an investigation triggers).
+        return o.kind == "measure" or o.strength == 1.0 or (o.category == "trafficking" and o.strength > 0)
 
     people: list[list[Action]] = []
     businesses: dict[str, list[Option]] = {}
@@ -194,6 +213,12 @@ def _moves(evaluator: PlanEvaluator, network: CaseNetwork, spared: list[str]) ->
             spared.append(ranked.person_id)
             continue
         options = [o for o in evaluator.engine.options_for_person(ranked.person_id).options if usable(o)]
+        # A trafficking count short of support only where no trafficking count is whole, and
+        # only the best of them.
+        partial = [o for o in options if o.kind == "offence" and o.strength < 1.0]
+        whole = any(o.category == "trafficking" and o.strength == 1.0 for o in options)
+        partial = partial if whole else partial[1:]
+        options = [o for o in options if o not in partial]
         own = [o for o in options if o.target == "person"]
         # The trafficking charge is what keeps victims' protections: never let it drop out.
         trafficking = [o for o in own if o.category == "trafficking"][:1]
@@ -205,7 +230,7 @@ def _moves(evaluator: PlanEvaluator, network: CaseNetwork, spared: list[str]) ->
                 businesses.setdefault(o.target_id, []).append(o)
     measures = []
     for business_id, options in businesses.items():
-        harmless = [o for o in options if not any(f.code == "CRIMINALISES_VICTIMS" for f in o.flags)][:1]
+        harmless = [o for o in options if not any(f.code in VICTIM_COSTS for f in o.flags)][:1]
         chosen = dict.fromkeys(o.code for o in options[:1] + harmless)  # the same measure once
         measures.append([Action(business_id, "business", code, "measure") for code in chosen])
     return people + measures
@@ -239,7 +264,7 @@ def suggest_plans(
         for n, actions in enumerate(_combinations(groups, max_actions), start=1)
         if actions
     ]
-    protective, uncovered = _protective(evaluator, network)
+    protective, uncovered = protective_actions(evaluator, network)
     if protective:
         evaluations.append(evaluator.evaluate(Plan(case_id, "Protective", protective, source="suggestion"), checked=True))
     scores = [score(e) for e in evaluations]
@@ -249,6 +274,8 @@ def suggest_plans(
     for pick in _PICKS:
         # The front of the plans meeting the pick's condition (all plans for most picks).
         allowed = [i for i, e in enumerate(evaluations) if pick.allowed(e)]
+        if not allowed and pick.fallback:
+            allowed = list(range(len(evaluations)))
         allowed_front = _front([scores[i] for i in allowed])
         candidates = [i for i in allowed if scores[i] in allowed_front]
         if not candidates:
@@ -286,33 +313,8 @@ def suggest_plans(
 
 
 def _titled(e: PlanEvaluation, title: str, description: str) -> PlanEvaluation:
-    """The evaluation under the suggestion's own title (the plan is frozen: a copy); a plan that
-    costs identified victims a protection says so in the title itself."""
-    losing = e.victims.identified_losing
-    if losing:
-        title += f" (COSTS {len(losing)} IDENTIFIED VICTIM(S) A PROTECTION: {', '.join(losing)})"
+    """The evaluation under the suggestion's own title (the plan is frozen: a copy). The title
+    says every cost to victims, with counts and who, or that none was found (E1, E5)."""
+    title += f" ({cost_title(e.victims)})"
+    description = "; ".join([description, *investigations(e)])
     return replace(e, plan=replace(e.plan, title=title, description=description))
-
-
-def _protective(evaluator: PlanEvaluator, network: CaseNetwork) -> tuple[tuple[Action, ...], list[str]]:
-    """A fully supported trafficking count about every identified victim where the evidence
-    allows one, and, for the victims it does not cover, why not."""
-    scope = evaluator.engine.scope
-    identified = [v for v in evaluator.victims if network.persons[v].is_identified_victim]
-    actions: dict[tuple[str, str], Action] = {}
-    uncovered: list[str] = []
-    for victim in identified:
-        if any(victim in evaluator.engine.concerns(a.target) for a in actions.values()):
-            continue
-        exploiters = scope.exploiters_of(victim)
-        counts = [(p, c) for p in exploiters if (c := scope.best_trafficking_count(p))]
-        supported = sorted((p, c) for p, c in counts if not c.missing)
-        if supported:
-            person, count = supported[0]
-            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
-        elif not exploiters:
-            uncovered.append(f"{victim} is linked to no one in the case (add the links, or name her in a count's victims)")
-        else:
-            gaps = ", ".join(f"{p} lacks {'/'.join(c.missing)}" for p, c in counts) or "no trafficking offence applies"
-            uncovered.append(f"no trafficking count about {victim} is fully supported ({gaps})")
-    return tuple(actions.values()), uncovered

@@ -1,0 +1,42 @@
+"""How many rules of each pack are confirmed against a source, and how many unverified.
+
+    .venv/bin/python -m rules.source_counts
+
+A rule is every offence, measure, protection, non-punishment entry, consequence, flag basis and
+expulsion limit: each carries its own `source.status`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rules.load import load_packs
+from rules.model import RulePack
+
+__all__ = ["source_counts"]
+
+
+def _rules(pack: RulePack) -> list[Any]:
+    rules: list[Any] = [*pack.offences, *pack.measures, *pack.protections, *pack.non_punishment]
+    rules += [c for r in [*pack.offences, *pack.measures] for c in r.consequences]
+    rules += list(pack.flag_basis.values())
+    if pack.expulsion_limit is not None:
+        rules.append(pack.expulsion_limit)
+    return rules
+
+
+def source_counts(pack: RulePack) -> dict[str, int]:
+    """{'confirmed': n, 'unverified': m} over every rule of the pack."""
+    counts = Counter(r.source.status for r in _rules(pack))
+    return {"confirmed": counts["confirmed"], "unverified": counts["unverified"]}
+
+
+def main() -> None:
+    for jurisdiction, pack in sorted(load_packs().items()):
+        c = source_counts(pack)
+        print(f"{jurisdiction} {pack.version}: {c['confirmed']} confirmed, {c['unverified']} unverified")
+
+
+if __name__ == "__main__":
+    main()
