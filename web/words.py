@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from rules import pack_for
+from service.lookups import rule_pack as pack_for
 
 __all__ = ["cost_phrase", "flag_phrase", "protection_short", "protections_named", "statutes", "vocabulary"]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from resolve.names import parts
+from service.lookups import name_keys as parts
 
 from web.context import CasePageDep
 from web.network_view import network_view

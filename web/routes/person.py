@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from queries.network.model import CaseNetwork
-from rules import RulePack, pack_for
+from service.lookups import RulePack, rule_pack as pack_for
 from service import views
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
