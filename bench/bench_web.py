@@ -10,6 +10,10 @@ timeline (`thbNetwork.readyAt`), both from navigation start. The first visit of 
 projection and key persons on the server (cold); the next ones are served from its caches (warm).
 Then one expansion step: the shown person with most hidden neighbours, expanded and laid out.
 The generated case is one case (ingest.generate makes one per 1,000 persons otherwise).
+
+Then, per case, the other slow pages, each cold (first visit) and warm (the next `--runs`): the person
+panel of the #1 key person opened from the case page (click to panel drawn), the charge-plan
+workbench (navigation to load), and its suggestions (click to the suggested plans drawn).
 """
 
 from __future__ import annotations
@@ -80,6 +84,42 @@ def expand_step(page) -> tuple[float, int]:
     return ms, page.evaluate("thbNetwork.cy.nodes().length")
 
 
+def timed(page, action, ready: str) -> float:
+    """ms from `action` to `ready` (a selector) drawn."""
+    t = time.perf_counter()
+    action()
+    page.wait_for_selector(ready, timeout=300_000)
+    return (time.perf_counter() - t) * 1000
+
+
+def panel_open(page, base: str, case: str) -> float:
+    page.goto(f"{base}/web/cases/{case}")
+    while not page.evaluate("Boolean(window.htmx)"):  # else the click follows the link to the person's page
+        page.wait_for_timeout(50)
+    link = page.locator("table.ranking a.person").first
+    return timed(page, link.click, "#panel #person-name")
+
+
+def workbench_open(page, base: str, case: str) -> float:
+    return timed(page, lambda: page.goto(f"{base}/web/cases/{case}/plans"), "#plan-form")
+
+
+def suggestions(page, base: str, case: str) -> float:
+    page.goto(f"{base}/web/cases/{case}/plans")
+    button = page.get_by_role("button", name="Load suggestions")
+    return timed(page, button.click, "#suggestions fieldset")
+
+
+def pages(page, base: str, runs: int) -> None:
+    print(f"{'case':<10} {'page':<22} {'cold ms':>9} {'warm ms (median of ' + str(runs) + ')':>26}")
+    for case in (SAMPLE_CASE, GENERATED_CASE):
+        for name, step in (("person panel, #1", panel_open), ("workbench", workbench_open),
+                           ("suggestions", suggestions)):
+            cold = step(page, base, case)
+            warm = statistics.median(step(page, base, case) for _ in range(runs))
+            print(f"{case:<10} {name:<22} {cold:>9.0f} {warm:>26.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=2000)
@@ -118,6 +158,8 @@ def main() -> None:
                 print(f"{case:<10} expand the busiest shown person: {ms:.0f} ms, {after} nodes shown after")
                 OUT.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(OUT / f"web-network-{case}.png"))  # look at it
+            page.set_viewport_size({"width": 1366, "height": 768})
+            pages(page, base, args.runs)
             browser.close()
         server.terminate()
         server.wait(30)

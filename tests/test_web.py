@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from tests.api_support import VICTIMS
 from tests.paths import ROOT, SAMPLE
-from tests.web_support import SCREENSHOTS, browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import SCREENSHOTS, browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 CASE = "NO-GLANS"
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
@@ -84,9 +84,10 @@ def test_the_analyst_never_sees_a_victims_identity(web_service, browser) -> None
     page.goto(f"{base}/web/cases/{CASE}")
     assert "Victims are shown under pseudonyms (your role)" in page.content()
     assert page.locator("form[action$='/reveal']").count() == 0
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#person-name")
-    assert re.search(r"V-[0-9a-f]{16}", page.locator("#panel").inner_text())
+    assert re.search(r"V-[0-9a-f]{16}", page.locator(".person-panel").text_content())  # victims alike share a folded row
     problems["case"] = _axe(page)
     shoot(page, "analyst-panel")
     page.goto(f"{base}/web/cases/{CASE}/persons/P002")
@@ -117,18 +118,20 @@ def test_an_investigators_reveal_asks_a_purpose_and_is_audited(web_service, brow
     v = sign_in(browser, web_service, "investigator")
     page, base = v.page, web_service.base
     page.goto(f"{base}/web/cases/{CASE}")
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#person-name")
-    panel = page.locator("#panel").inner_text()
-    assert not [name for name, _ in VICTIMS.values() if name in panel]  # pseudonyms until a purpose is given
+    panel = page.locator(".person-panel").inner_text()
+    everything = page.locator(".person-panel").text_content()  # what is folded too
+    assert not [name for name, _ in VICTIMS.values() if name in everything]  # pseudonyms until a purpose is given
     widget_json = page.request.get(f"{base}/web/api/cases/{CASE}/key-persons")
     assert widget_json.ok and "P011" not in widget_json.text() and re.search(r"V-[0-9a-f]{16}", widget_json.text())
     options = page.request.get(f"{base}/web/api/cases/{CASE}/persons/P002/options")
     assert options.ok and not [n for n, _ in VICTIMS.values() if n in options.text()]
     # The panel: reasons with evidence ids, options ranked, every flag per victim with citation and remedy.
     assert "Why a key person" in panel and "controls 5 victims" in panel and "Evidence: E" in panel
-    assert "Human trafficking" in panel and "PROTECTION_LOSS" in panel
-    assert "Legal basis:" in panel and "What would keep the protection:" in panel
+    assert "Human trafficking" in panel and "costs 3 identified victims 5 protections" in panel
+    assert "Legal basis, per protection" in panel and "What would keep the protections" in panel
     before = len(web_service.audit())
     page.get_by_role("button", name="Reveal identities").click()  # no purpose: the browser asks for one
     assert page.url.endswith(f"/web/cases/{CASE}") and len(web_service.audit()) == before
@@ -139,9 +142,10 @@ def test_an_investigators_reveal_asks_a_purpose_and_is_audited(web_service, brow
     page.get_by_label(re.compile("say why")).fill("Prepare the interview of P011")
     page.get_by_role("button", name="Reveal identities").click()
     page.wait_for_selector(".revealed q")
+    htmx_ready(page)
     page.get_by_role("link", name="Marius Popescu").click()
     page.wait_for_selector("#person-name")
-    assert "Vasyl Kovalenko" in page.locator("#panel").inner_text()
+    assert "Vasyl Kovalenko" in page.locator(".person-panel").text_content()
     shoot(page, "investigator-revealed-panel")
     widget_json = page.request.get(f"{base}/web/api/cases/{CASE}/key-persons")  # the widgets' JSON alike
     assert widget_json.ok and "P011" in widget_json.text()  # ids, no names: nothing to audit there
@@ -169,14 +173,20 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     page.get_by_role("button", name="Evaluate").click()
     loss = page.locator("#evaluation .alert.loss")
     loss.wait_for()
-    assert "PROTECTION_LOSS" in loss.inner_text() and "identified victims" in loss.inner_text()
+    assert "costs 3 identified victims a protection" in loss.inner_text() and "Counsel (bistandsadvokat)" in loss.inner_text()
     shoot(page, "workbench-loss")
     with page.expect_navigation():
         page.get_by_role("button", name="Save plan to the case").click()
+    assert "Saved to the case as Alternatives only" in page.locator(".alert.note").inner_text()  # said so
+    # Compare asks for two plans at least: said on the page, where the comparison goes (not a bare 422 page).
+    page.locator("input[name=plan]").first.check()
+    page.get_by_role("button", name="Compare").click()
+    page.locator("#comparison [role=alert]", has_text="choose two").wait_for()
+    assert page.url.endswith("saved=1")
     _build_plan(page, "Trafficking charge kept", "trafficking-plus-alternatives.yaml")
     page.get_by_role("button", name="Evaluate").click()
     page.locator("#evaluation .alert.ok").wait_for()
-    assert "PROTECTION_LOSS" not in page.locator("#evaluation .alert").inner_text()
+    assert "costs" not in page.locator("#evaluation .alert").inner_text()
     assert page.locator("#evaluation .alert.loss").count() == 0
     with page.expect_navigation():
         page.get_by_role("button", name="Save plan to the case").click()
@@ -189,15 +199,20 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     (SCREENSHOTS / "plans-export.pdf").write_bytes(data)
     pdf = _pdf_text(data)
     assert CASE in pdf and "Alternatives only" in pdf and "SHA-256" in pdf and "prosecutor" in pdf
-    assert "PROTECTION_LOSS" in pdf
+    assert "Victims lose a protection" in pdf and "PROTECTION_LOSS" not in pdf
     export = [r for r in web_service.audit() if r["action"] == "export" and r["user"] == "prosecutor"]
     assert export and "sha256" in export[-1]["detail"]
     boxes = page.locator("input[name=plan]")
     boxes.nth(0).check()
     boxes.nth(1).check()
     page.get_by_role("button", name="Compare").click()
-    page.wait_for_selector("table.rows")
+    page.wait_for_selector("#comparison table.rows")
     assert page.locator(".alert.loss").count() == 1 and page.locator(".alert.ok").count() == 1
+    # Each plan's actions at the top, then the rows in words (no measure's symbol, no rule id).
+    actions = page.locator("#comparison .plan-actions").inner_text()
+    assert "Alternatives only" in actions and "Human trafficking" in actions
+    rows = page.locator("#comparison table.rows").inner_text()
+    assert "can no longer reach each other" in rows and "fragmentation F" not in rows
     shoot(page, "comparison")
     assert _axe(page) == []
 

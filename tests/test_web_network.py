@@ -75,7 +75,13 @@ def test_clicking_a_person_opens_the_panel(web_service, browser):  # noqa: F811
     page.wait_for_selector("#person-panel #person-name", timeout=30_000)
     assert "Marius Popescu" in page.locator("#person-name").inner_text()
     assert "Why a key person" in page.locator("#person-panel").inner_text()
+    # The panel is a drawer over the graph; its every-flag fold loads when opened, there too.
+    page.locator("#person-panel details.every-flag > summary").click()
+    page.wait_for_selector("#person-panel .flags-loaded", state="attached", timeout=60_000)
+    assert page.locator("#person-panel [data-flag]").count() > 100
     shoot(page, "network-panel")
+    page.click("#nw-panel-close")
+    assert page.locator("#nw-drawer").is_hidden()
 
 
 def test_the_timeline_window_filters_the_graph(web_service, browser):  # noqa: F811
@@ -136,6 +142,42 @@ def test_search_hide_and_undo(web_service, browser):  # noqa: F811
     page.click("#nw-keyset-show")
     marked = page.evaluate("thbNetwork.cy.nodes('.removal').map(n => n.data('label'))")
     assert len(marked) == 3 and all(label.startswith("✕ #") for label in marked)  # in words, not only colour
+
+
+def _found(page, text: str) -> list[str]:
+    page.fill("#nw-q", text)
+    page.click("#nw-search button")
+    page.wait_for_selector("#nw-results[data-done=true]")
+    return page.evaluate("[...document.querySelectorAll('#nw-results button')].map(b => b.dataset.id)")
+
+
+def test_search_forgives_typos_and_other_scripts(web_service, browser):  # noqa: F811
+    """Through resolve/'s name skeletons: a typo, Cyrillic for a Latin name; never a victim by name."""
+    visit = sign_in(browser, web_service, "investigator")
+    page, _ = open_network(visit, web_service)
+    assert "P002" in _found(page, "Popesku")
+    page.fill("#purpose", "Prepare the interview of P011")  # "Ion Dima" is withheld until then (a victim's name)
+    page.get_by_role("button", name="Reveal identities").click()
+    page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
+    assert "P003" in _found(page, "Йон Дима")
+    victim = VICTIMS["P011"][0]  # a victim is never found by name, not even with a letter changed
+    assert _found(page, victim.replace("k", "c")) == []
+
+
+def test_what_connects_two_persons_and_the_picture(web_service, browser):  # noqa: F811
+    page, errors = open_network(sign_in(browser, web_service, "investigator"), web_service)
+    page.evaluate("thbNetwork.cy.nodes().unselect(); thbNetwork.cy.getElementById('P005').select(); "
+                  "thbNetwork.cy.getElementById('P016').select()")
+    page.click("#nw-path")
+    path = page.evaluate("thbNetwork.cy.nodes('.path').map(n => n.id())")
+    links = page.evaluate("thbNetwork.cy.edges('.path').length")
+    assert "P005" in path and "P016" in path and links == len(path) - 1 >= 1
+    assert page.locator("#nw-status").inner_text().startswith("What connects them:")
+    shoot(page, "network-path")
+    with page.expect_download() as download:
+        page.click("#nw-png")
+    assert open(download.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert not errors, errors
 
 
 def test_victims_names_only_after_a_purpose(web_service, browser):  # noqa: F811

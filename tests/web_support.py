@@ -114,3 +114,13 @@ def shoot(page: object, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))  # type: ignore[attr-defined]
     return path
+
+
+def htmx_ready(page: object) -> None:
+    """Waits for htmx (an ES module) to be loaded: before it is, a link of the page is followed as a
+    plain link (progressive enhancement) instead of opening the panel in place."""
+    for _ in range(300):
+        if page.evaluate("Boolean(window.htmx)"):  # type: ignore[attr-defined]
+            return
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    raise AssertionError("htmx never loaded")

@@ -10,12 +10,22 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.matches import REVIEWERS
+from web.comparison import rows_in_words
+from web.panel import option_costs
 from web.session import CSRF_FIELD, WebUser
+from web.words import flag_phrase, protections_named, statutes, vocabulary
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["match_reviewers"] = REVIEWERS  # who gets the Matches tab (the API's roles)
+# Words, not codes (web/words.py): rule ids as statutes, flags as phrases, the codes in tooltips.
+templates.env.filters["statutes"] = statutes
+templates.env.filters["flag_phrase"] = flag_phrase
+templates.env.globals["words"] = vocabulary()
+templates.env.globals["option_costs"] = option_costs
+templates.env.globals["rows_in_words"] = rows_in_words
+templates.env.globals["protections_named"] = protections_named
 
 
 def htmx_src() -> tuple[str, bool]:

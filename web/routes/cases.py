@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Annotated
 
@@ -13,8 +14,8 @@ from service.auth import CASE_ROLES
 from service.services import ServicesDep
 from service.viewer import Viewer
 from service.release import audit, released
-from web.routes import PREFIX
-from web.context import CasePageDep
+from web.routes import PREFIX, person
+from web.context import CasePage, CasePageDep
 from web.render import page
 from web.session import WebUserDep, store
 
@@ -22,6 +23,10 @@ router = APIRouter(prefix=PREFIX)
 
 #: The key persons a case page ranks, and the size of the key-player set it proposes.
 TOP, KEY_SET = 10, 3
+#: Whose panels are worked out ahead, while the case page is read (the panels most opened), one at a
+#: time, in cases of more persons than PREFETCH_FROM.
+PREFETCH, PREFETCH_FROM = 3, 300
+WARMING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-warm")
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -38,11 +43,27 @@ def case_list(request: Request, services: ServicesDep, web: WebUserDep) -> HTMLR
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(case: CasePageDep) -> HTMLResponse:
     summary = views.case_summaries(case.services, case.web.user, [case.case_id])
+    key = views.key_persons(case.viewer, case.case_id, TOP, KEY_SET)
     data = case.release({
         "case": views.case_overview(case.viewer, summary[0]) if summary else {"case_id": case.case_id},
-        "key": views.key_persons(case.viewer, case.case_id, TOP, KEY_SET),
+        "key": key,
     })
+    # The top persons' panels, worked out with the page: at 2,000 persons the #1's take seconds, and the
+    # panel the reader opens next then only renders (kept while the graph is unchanged, computed once).
+    # Beside the request, not after it: the release middleware sends a response once its app is done.
+    # Only for a large case: a small one's panel is quick, and a warm-up competes with the next page.
+    if len(case.viewer.case_network(case.case_id).persons) > PREFETCH_FROM:
+        WARMING.submit(_warm, case, [p["person_id"] for p in key["ranking"][:PREFETCH]])
     return page(case.request, "case.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+def _warm(case: CasePage, person_ids: list[str]) -> None:
+    """The panels of the top persons, computed and kept (web/routes/person.py), shown to no one yet."""
+    try:
+        for person_id in person_ids:
+            person.panel_data(case, person_id, shown=False)
+    except Exception:  # noqa: BLE001 (a warm-up only: the panel computes, and reports, for itself)
+        pass
 
 
 @router.get("/cases/{case_id}/network", response_class=HTMLResponse)

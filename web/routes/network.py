@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+
+from service.lookups import name_keys as parts
 
 from web.context import CasePageDep
 from web.network_view import network_view
 from web.routes import PREFIX
+from web.session import WebUserDep
 
 router = APIRouter(prefix=PREFIX)
 
@@ -21,6 +26,22 @@ def network_json(case: CasePageDep) -> Response:
 
     def compute() -> object:
         data = network_view(viewer, case.case_id)
-        return data if case.purpose else case.release(data)
+        return with_name_keys(data if case.purpose else case.release(data))
 
     return viewer.memo_json(("web-network", case.case_id), compute)
+
+
+def with_name_keys(data: dict[str, Any]) -> dict[str, Any]:
+    """Each node but a victim with the skeletons of its label as shown (resolve/names.py `parts`), for a
+    search that forgives typos and transliterations ("Popesku" finds Popescu, "Йон Дима" Ion Dima).
+    Taken from the released label: a name withheld from the view gives no key either. Victims are
+    never searchable by name."""
+    for node in data["nodes"]:
+        node["keys"] = [] if node["role"] == "victim" or node["victim"] else parts(node["label"] or "")
+    return data
+
+
+@router.get("/api/name-keys")
+def name_keys(_: WebUserDep, q: Annotated[str, Query(max_length=200)]) -> JSONResponse:
+    """The skeletons of what the user typed in the search box (the network page matches them with its nodes')."""
+    return JSONResponse({"keys": parts(q)})

@@ -1,4 +1,5 @@
-"""The person panel: why a key person, their options ranked, and every flag in words per victim."""
+"""The person panel: why a key person, their options ranked with their cost to victims in words, a table of
+victims by protections, and every flag folded per victim (web/panel.py)."""
 
 from __future__ import annotations
 
@@ -8,46 +9,67 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from queries.network.model import CaseNetwork
+from service.lookups import RulePack, rule_pack as pack_for
 from service import views
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
+from web.panel import summarise
 from web.render import is_htmx, page
 
 router = APIRouter(prefix=PREFIX)
 
 #: How far down the ranking the panel looks for a person's reasons.
 RANKED = 100
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def by_victim(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every flag of every option, told per victim it concerns (flags naming no victim come last, under None)."""
-    victims: dict[str | None, dict[str, Any]] = {}
-    for o in options:
+def _not_at_stake(network: CaseNetwork, pack: RulePack | None, victims: list[str],
+                  protections: list[str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """For a protection no option costs a victim: kept, or not applicable to her, and why (from the pack)."""
+    out = {}
+    for v in victims:
+        person = network.persons.get(v)
+        for code in protections:
+            rule = pack.protection(code) if pack else None
+            if rule and person and rule.foreign_nationals_only and pack.is_national(person.nationality):
+                out[(v, code)] = ("na", "not applicable: for foreign nationals only")
+            else:
+                out[(v, code)] = ("kept", "kept under every option (not at risk, or already secured)")
+    return out
+
+
+def _summary(network: CaseNetwork, options: dict[str, Any]) -> dict[str, Any]:
+    names: dict[str, str | None] = {}
+    standings: dict[str, str | None] = {}
+    for o in options["options"]:
         for f in o["flags"]:
-            names = f.get("victim_names") or [None] * len(f["victim_ids"])
-            for vid, name in zip(f["victim_ids"], names, strict=False):
-                entry = victims.setdefault(vid, {"victim_id": vid, "name": name, "standing": f.get("standing"),
-                                                 "flags": []})
-                entry["flags"].append({"option": o["title"], "option_code": o["code"], "target": o["target_id"], **f})
-            if not f["victim_ids"]:
-                victims.setdefault(None, {"victim_id": None, "name": None, "standing": None, "flags": []})[
-                    "flags"].append({"option": o["title"], "option_code": o["code"], "target": o["target_id"], **f})
-    for entry in victims.values():
-        entry["flags"].sort(key=lambda f: (SEVERITY_ORDER.get(f["severity"], 3), f["code"], f["option"]))
-    return sorted(victims.values(), key=lambda e: (e["victim_id"] is None, e["victim_id"] or ""))
+            for vid, name in zip(f["victim_ids"], f.get("victim_names") or [None] * len(f["victim_ids"]), strict=False):
+                names.setdefault(vid, name)
+                if f.get("standing"):
+                    standings.setdefault(vid, f["standing"])
+    pack = pack_for(network.jurisdiction) if network.jurisdiction else None
+    protections = sorted({f["protection_code"] for o in options["options"] for f in o["flags"] if f.get("protection_code")})
+    return summarise(options["options"], names, standings, _not_at_stake(network, pack, sorted(names), protections))
 
 
-def panel_data(case: CasePage, person_id: str) -> dict[str, Any]:
-    network, key = views.person_key(case.viewer, case.case_id, person_id)
-    person = asdict(network.persons[key])
-    ranking = views.key_persons(case.viewer, case.case_id, RANKED, None)
-    ranked = next((p for p in ranking["ranking"] + ranking["victim_offenders"] if p["person_id"] == key), None)
-    options = views.person_options(case.viewer, case.case_id, key) if network.jurisdiction else None
-    evidence = {e.evidence_id for e in network.evidence}
-    facts = {f for r in (ranked or {}).get("reasons", []) for f in r["facts"]}
-    return {"person": person, "ranked": ranked, "options": options, "evidence_ids": sorted(facts & evidence),
-            "victims": by_victim(options["options"]) if options else []}
+def panel_data(case: CasePage, person_id: str, *, shown: bool = True) -> dict[str, Any]:
+    """The panel, released once per case view and release step and kept while the graph is unchanged
+    (web/context.py `release_memo`): at 2,000 persons a controller's options carry thousands of flags."""
+    key = case.kept(("panel-key", case.case_id, person_id), lambda: views.person_key(case.viewer, case.case_id,
+                                                                                      person_id)[1])
+
+    def compute() -> dict[str, Any]:
+        network = case.viewer.case_network(case.case_id)
+        person = asdict(network.persons[key])
+        ranking = views.key_persons(case.viewer, case.case_id, RANKED, None)
+        ranked = next((p for p in ranking["ranking"] + ranking["victim_offenders"] if p["person_id"] == key), None)
+        options = views.person_options(case.viewer, case.case_id, key) if network.jurisdiction else None
+        evidence = {e.evidence_id for e in network.evidence}
+        facts = {f for r in (ranked or {}).get("reasons", []) for f in r["facts"]}
+        return {"person": person, "ranked": ranked, "options": options, "evidence_ids": sorted(facts & evidence),
+                "summary": _summary(network, options) if options else None}
+
+    return case.release_memo(("panel", case.case_id, key), compute, shown=shown)
 
 
 @router.get("/api/cases/{case_id}/persons/{person_id}/options")
@@ -58,6 +80,13 @@ def person_options_json(case: CasePageDep, person_id: Annotated[str, Path(max_le
 
 @router.get("/cases/{case_id}/persons/{person_id}", response_class=HTMLResponse)
 def person_panel(case: CasePageDep, person_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-    data = case.release(panel_data(case, person_id))
+    data = panel_data(case, person_id)
     name = "_panel.html" if is_htmx(case.request) else "person.html"
     return page(case.request, name, case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+@router.get("/cases/{case_id}/persons/{person_id}/flags", response_class=HTMLResponse)
+def person_flags(case: CasePageDep, person_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+    """The panel's every flag per victim, asked for when the reader opens it (same released data, cached)."""
+    data = panel_data(case, person_id)
+    return page(case.request, "_panel_flags.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)

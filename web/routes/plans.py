@@ -97,19 +97,24 @@ def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> d
 
 
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
-def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None,
+              saved_now: Annotated[int | None, Query(alias="saved")] = None) -> HTMLResponse:
     loaded, loaded_own = resolve_titled(case, load) if load else (None, False)
     saved = plan_store(case.services.settings.home).list(case.case_id)
     titles = [colleagues_title(case, p.author, p.title) for p in saved]
     own = [((lambda d, i=i: d["saved"][i]), "title") for i, (_, mine) in enumerate(titles) if mine]
-    data = release_keeping(case, {
-        "people": choices(case), "loaded": loaded,
+    # The persons' options are released once per case view and kept while the graph is unchanged (a
+    # 2,000-person case's workbench: twenty persons' options, hundreds of choices).
+    people = case.release_memo(("workbench-choices", case.case_id), lambda: choices(case))
+    data = {"people": people} | release_keeping(case, {
+        "loaded": loaded,
         "saved": [{"plan_id": p.plan_id, "title": title, "author": p.author, "saved_at": p.saved_at,
                    "size": len(p.body["actions"])} for p, (title, _) in zip(saved, titles)]},
         own + ([((lambda d: d["loaded"]), "title")] if loaded_own else []))
     picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
+    just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
-                **data)
+                saved_now=just, **data)
 
 
 @router.post("/cases/{case_id}/plans/evaluate", response_class=HTMLResponse)
@@ -133,7 +138,7 @@ def save(case: CasePageDep, title: Title = "", action: Actions = []) -> Response
                                                          case.web.user.name)
     audit(case.services, case.web.user, case.request.scope, status=200, records=[], purpose=case.purpose,
           note={"action": "plan-save", "detail": f"plan {saved.plan_id}: {saved.title}"})
-    target = f"/web/cases/{case.case_id}/plans?load=saved:{saved.plan_id}"
+    target = f"/web/cases/{case.case_id}/plans?load=saved:{saved.plan_id}&saved={saved.plan_id}"
     if is_htmx(case.request):  # the form is htmx's: leave the page rather than swap it into the panel
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)

@@ -4,10 +4,13 @@ import cytoscape from "cytoscape";
 import fcose from "cytoscape-fcose";
 import "vis-timeline/styles/vis-timeline-graph2d.min.css";
 import "./network.css";
-import { Scene, UNDIRECTED, overlaps } from "./scene.js";
+import { Scene, UNDIRECTED, fuzzy, overlaps } from "./scene.js";
 import { LINK_COLOR, graphStyle } from "./style.js";
 import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
+import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
+import { fold } from "./group.js";
+import { findPath, savePicture } from "./tools.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
@@ -16,6 +19,8 @@ class NetworkPage {
   constructor(root) {
     this.root = root;
     this.filter = { types: new Set(), from: "", to: "" };
+    this.opened = new Set(); // groups of victims opened by a click (group.js)
+    this.foldedIn = new Map();
     this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(),
                           minZoom: 0.05, maxZoom: 4, textureOnViewport: true, hideEdgesOnViewport: true });
     window.thbNetwork = this; // for tests and the benchmark: page.evaluate("thbNetwork.cy.nodes().length")
@@ -56,7 +61,9 @@ class NetworkPage {
 
   /** Puts the scene into Cytoscape: adds what is new, removes what went; lays out only when needed. */
   render(layout) {
-    const { nodes, edges } = this.scene.visible(this.passes);
+    const shown = this.scene.visible(this.passes);
+    const { nodes, edges, foldedIn } = fold(shown.nodes, shown.edges, this.opened);
+    this.foldedIn = foldedIn;
     const want = new Set([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
     const fresh = [];
     this.cy.batch(() => {
@@ -85,9 +92,9 @@ class NetworkPage {
     const t1 = performance.now();
     // The timeline keeps every dated link of the parties shown (of the types chosen): brushing it
     // must not empty it, only the graph.
-    this.timeline.show(nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
+    this.timeline.show(shown.nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
     this.timings = { layout: t1 - t0, timeline: performance.now() - t1 }; // read by bench/bench_web.py
-    this.status(nodes.length, edges.length);
+    this.status(shown.nodes.length, shown.edges.length, nodes.length < shown.nodes.length);
     $("nw-undo").disabled = !this.scene.history.length;
   }
 
@@ -96,11 +103,17 @@ class NetworkPage {
    *  fcose run on a few hundred nodes costs a second or more; a ring costs nothing. */
   layout(added) {
     if (!added) {
-      const big = this.cy.nodes().length > 80; // fcose's default quality costs seconds beyond (peers.md §5)
-      this.cy.layout({ name: "fcose", quality: big ? "draft" : "default", randomize: true, animate: false,
-                       nodeRepulsion: 20000, idealEdgeLength: big ? 80 : 140, nodeSeparation: 90,
-                       packComponents: true }).run();
-      this.cy.fit(undefined, 30);
+      // Seeded: the same picture at every load (layout.js). fcose's "draft" (spectral only) piled a
+      // 150-node view into three strands; its default quality, then a stretch and a separation, do not.
+      const nodes = this.cy.nodes();
+      const big = nodes.length > 80;
+      seeded(() => this.cy.layout({ name: "fcose", quality: "default", randomize: true, animate: false,
+                                    nodeRepulsion: big ? 6000 : 20000, idealEdgeLength: big ? 60 : 140,
+                                    nodeSeparation: 75, numIter: big ? 800 : 2500, packComponents: true }).run());
+      const { width, height } = this.visibleArea();
+      stretch(nodes, width - 60, height - 60, READABLE_ZOOM);
+      separate(nodes);
+      this.fit();
       return;
     }
     const fresh = this.cy.collection(added);
@@ -123,13 +136,39 @@ class NetworkPage {
     }
   }
 
-  status(nodeCount, edgeCount) {
+  /** The part of the canvas no drawer covers (the controls drawer sits over its left side). */
+  visibleArea() {
+    const left = $("nw-controls").hidden ? 0 : $("nw-controls").offsetWidth;
+    return { left, width: Math.max(this.cy.width() - left, 200), height: this.cy.height() };
+  }
+
+  /** Fits the view into the uncovered part of the canvas (Cytoscape's fit would put some under the drawer). */
+  fit(padding = 30) {
+    const eles = this.cy.nodes();
+    if (!eles.length) return;
+    const { left, width, height } = this.visibleArea();
+    const bb = eles.boundingBox({ includeLabels: false, includeOverlays: false });
+    const zoom = Math.min((width - 2 * padding) / Math.max(bb.w, 1), (height - 2 * padding) / Math.max(bb.h, 1), 1.6);
+    this.cy.viewport({ zoom, pan: { x: left + padding + (width - 2 * padding - bb.w * zoom) / 2 - bb.x1 * zoom,
+                                    y: padding + (height - 2 * padding - bb.h * zoom) / 2 - bb.y1 * zoom } });
+  }
+
+  /** Drawers and the timeline fold and unfold; the canvas keeps its size, the timeline is redrawn. */
+  toggle(button, target, show) {
+    const open = show ?? target.hidden;
+    target.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (target === $("nw-timeline")) { this.cy.resize(); if (open) this.timeline.timeline.redraw(); }
+  }
+
+  status(nodeCount, edgeCount, grouped = false) {
     const total = this.scene.nodes.size;
     const all = this.scene.edges.filter((e) => this.scene.shown.has(e.s) && this.scene.shown.has(e.t)).length;
     const filtered = all - edgeCount;
     const dates = this.filter.from || this.filter.to ? ` · dates ${this.filter.from || "…"} to ${this.filter.to || "…"}` : "";
     say(`Showing ${nodeCount} of ${total} persons and businesses, ${edgeCount} links`
-        + (filtered ? ` (${filtered} hidden by filters)` : "") + dates);
+        + (filtered ? ` (${filtered} hidden by filters)` : "") + dates
+        + (grouped ? " · victims linked alike drawn as one group: click it to open" : ""));
   }
 
   selected() {
@@ -137,10 +176,12 @@ class NetworkPage {
   }
 
   bind() {
-    this.cy.on("tap", "node", (ev) => this.openPanel(ev.target.id()));
+    this.cy.on("tap", "node", (ev) => (ev.target.data("kind") === "group" ? this.openGroup(ev.target.id())
+                                                                         : this.openPanel(ev.target.id())));
     this.cy.on("select unselect", "node", () => {
       const none = !this.selected().length;
       $("nw-expand").disabled = none;
+      $("nw-path").disabled = this.selected().length !== 2;
       $("nw-hide").disabled = none;
       const edges = this.cy.nodes(":selected").connectedEdges();
       this.cy.edges().removeClass("near");
@@ -152,11 +193,16 @@ class NetworkPage {
     $("nw-hide").addEventListener("click", () => { this.scene.hide(this.selected()); this.render(false); });
     $("nw-undo").addEventListener("click", () => { this.scene.undo(); this.render(false); });
     $("nw-reset").addEventListener("click", () => { this.scene.reset(); this.cy.elements().remove(); this.render(true); });
-    $("nw-fit").addEventListener("click", () => this.cy.fit(undefined, 30));
+    $("nw-fit").addEventListener("click", () => this.fit());
+    $("nw-path").addEventListener("click", () => this.findPath());
+    $("nw-png").addEventListener("click", () => this.savePicture());
+    $("nw-controls-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-controls")));
+    $("nw-timeline-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-timeline")));
+    $("nw-panel-close").addEventListener("click", () => { $("nw-drawer").hidden = true; $("nw-graph").focus(); });
     $("nw-keyset-show").addEventListener("click", () => this.toggleKeySet());
     $("nw-search").addEventListener("submit", (ev) => {
       ev.preventDefault();
-      fillResults($("nw-results"), this.scene.search($("nw-q").value), (id) => this.focus(id));
+      this.search($("nw-q").value);
     });
     $("nw-dates").addEventListener("change", () => {
       this.filter.from = $("nw-from").value;
@@ -178,6 +224,24 @@ class NetworkPage {
       this.timelineHome();
       this.render(false);
     });
+  }
+
+  /** Exact matches first (name, id, identifier), then names that sound alike (resolve/'s skeletons). */
+  async search(text) {
+    const list = $("nw-results");
+    delete list.dataset.done; // set when both searches have answered (tests wait for it)
+    const exact = this.scene.search(text);
+    fillResults(list, exact, (id) => this.focus(id));
+    if (text.trim() && exact.length < 12) {
+      const response = await fetch(`/web/api/name-keys?q=${encodeURIComponent(text)}`, { credentials: "same-origin" });
+      if (response.ok) {
+        const { keys } = await response.json();
+        const seen = new Set(exact.map((n) => n.id));
+        const alike = fuzzy(this.scene.nodes, keys).filter((n) => !seen.has(n.id));
+        fillResults(list, [...exact, ...alike], (id) => this.focus(id));
+      }
+    }
+    list.dataset.done = "true";
   }
 
   /** The timeline opens on where most of the case happens (not on a company bought years before). */
@@ -209,19 +273,40 @@ class NetworkPage {
     return best;
   }
 
+  findPath() {
+    return findPath(this);
+  }
+
+  savePicture() {
+    savePicture(this.cy, `network-${this.data.case_id}.png`);
+  }
+
   expand(ids) {
     const added = this.scene.expand(ids, this.passes);
     if (!added) say("No more neighbours to show (or the filters hide them).");
     else this.render(false);
   }
 
+  /** A group of victims drawn one by one from now on (around the parties they share). */
+  openGroup(id) {
+    const group = this.cy.getElementById(id);
+    if (group.empty()) return;
+    this.opened.add(group.data("signature"));
+    this.render(false);
+  }
+
   focus(id) {
     if (!this.scene.shown.has(id)) { this.scene.show([id]); this.render(false); }
+    if (this.foldedIn.has(id)) this.openGroup(this.foldedIn.get(id));
     const node = this.cy.getElementById(id);
     this.cy.nodes().unselect().removeClass("found");
     node.select().addClass("found");
-    this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1) }, { duration: 200 });
     this.openPanel(id);
+    // Centred in what the drawers leave uncovered, not under the panel.
+    const zoom = Math.max(this.cy.zoom(), 1), { left } = this.visibleArea();
+    const right = $("nw-drawer").hidden ? 0 : $("nw-drawer").offsetWidth;
+    const at = node.position(), x = left + (this.cy.width() - left - right) / 2, y = this.cy.height() / 2;
+    this.cy.animate({ zoom, pan: { x: x - at.x * zoom, y: y - at.y * zoom } }, { duration: 200 });
   }
 
   selectEdges(ids) {
@@ -250,6 +335,7 @@ class NetworkPage {
 
   openPanel(id) {
     const url = this.root.dataset.personUrl.replace("__ID__", encodeURIComponent(id));
+    $("nw-drawer").hidden = false; // a drawer over the graph, closed with its button
     if (window.htmx) window.htmx.ajax("GET", url, { target: "#person-panel", swap: "innerHTML" });
     $("person-panel").dataset.person = id;
   }

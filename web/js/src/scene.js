@@ -84,6 +84,19 @@ export class Scene {
   }
 }
 
+/** Parties none of whose name's skeletons is missing from `keys` (the query's, from /web/api/name-keys):
+ *  a name written with a typo or in another script. Victims carry no keys (web/routes/network.py). */
+export function fuzzy(nodes, keys, limit = 12) {
+  if (!keys.length) return [];
+  const found = [];
+  for (const n of nodes.values()) {
+    const own = new Set(n.keys || []);
+    if (keys.every((k) => own.has(k))) found.push(n);
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
 /** Does the link [since, until] overlap the window [from, to] (ISO dates; open ends allowed)? */
 export function overlaps(edge, from, to) {
   if (!from && !to) return true;

@@ -32,6 +32,9 @@ export function graphStyle() {
       },
     },
     ...roles,
+    { selector: 'node[kind = "group"]', style: { shape: "ellipse", "background-color": "#bfdbfe", "border-color": "#1d4ed8",
+                                                 "border-width": 4, "border-style": "double", width: 44, height: 44,
+                                                 "font-weight": "bold" } },
     { selector: "node.presumed", style: { "border-style": "dashed", "border-color": "#111827", "border-width": 3 } },
     { selector: "node.possible", style: { "border-style": "double", "border-color": "#111827", "border-width": 6 } },
     { selector: "node.key", style: { width: 36, height: 36, "border-width": 5, "border-color": "#f59e0b",
@@ -54,5 +57,9 @@ export function graphStyle() {
     { selector: "edge.near, edge:selected", style: { label: "data(type)", width: 2.5, "z-index": 10 } },
     { selector: "edge:selected", style: { width: 4 } },
     { selector: "edge.undirected", style: { "target-arrow-shape": "none", "line-style": "dashed" } },
+    // A path found between two persons: thick violet links with their type, its parties ringed.
+    { selector: "edge.path", style: { width: 5, "line-color": "#6d28d9", "target-arrow-color": "#6d28d9",
+                                      label: "data(type)", "z-index": 20 } },
+    { selector: "node.path", style: { "underlay-color": "#6d28d9", "underlay-opacity": 0.35, "underlay-padding": 8 } },
   ];
 }

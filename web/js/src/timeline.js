@@ -28,7 +28,7 @@ export class CaseTimeline {
     this.items = new DataSet();
     this.groups = new DataSet();
     this.timeline = new Timeline(element, this.items, this.groups, {
-      stack: false, height: "15rem", verticalScroll: true, zoomMin: 7 * DAY, zoomMax: 20 * 365 * DAY,
+      stack: false, height: "8rem", verticalScroll: true, zoomMin: 7 * DAY, zoomMax: 20 * 365 * DAY,
       orientation: "top", groupOrder: "order", margin: { item: 4 },
       tooltip: { followMouse: true }, xss: NO_TAGS,
     });
