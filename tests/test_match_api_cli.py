@@ -88,6 +88,7 @@ def test_cli_list_decide_show_undo(two_cases: Driver, cli, tmp_path: Path, monke
     code, out, err = cli("match", "decide", "K002", "NOPE", "same")
     assert code != 0 and "NOPE" in err
     log = AuditLog(tmp_path / "audit.jsonl", secret)
-    assert [(r["user"], r["action"], r["records"]) for r in log.records()] == [
-        ("cli:ola", "match-decide", ["K002", "P011"]), ("cli:ola", "match-undo", ["K002", "P011"])]
+    assert [(r["user"], r["action"], r["records"]) for r in log.records()] == [  # each intent before its write
+        ("cli:ola", "match-decide-intent", ["K002", "P011"]), ("cli:ola", "match-decide", ["K002", "P011"]),
+        ("cli:ola", "match-undo-intent", ["K002", "P011"]), ("cli:ola", "match-undo", ["K002", "P011"])]
     assert log.verify().ok
