@@ -18,10 +18,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from graph.errors import ThbgraphError
+
 TYPE = "$type"
 
 
-class ParameterRefused(ValueError):
+class ParameterRefused(ThbgraphError, ValueError):
     """A parameter that cannot reach Cypher as a Neo4j value; the message names it."""
 
 

@@ -34,7 +34,7 @@ if where == "before-commit":
         die()
     ingest.writer.seal_victims = sealed_then_killed
 elif where != "never":
-    write, after = cli.main.write_bundle, int(where)
+    write, after = ingest.writer.write_bundle, int(where)
     def killed_after_batches(*args, progress, **kwargs):
         seen = []
         def counting(table, done):
@@ -43,7 +43,7 @@ elif where != "never":
             if len(seen) == after:
                 die()
         return write(*args, progress=counting, **kwargs)
-    cli.main.write_bundle = killed_after_batches
+    ingest.writer.write_bundle = killed_after_batches  # cli.main imports it when `load` runs
 cli.main.app(["load", path])
 """
 

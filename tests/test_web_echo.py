@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -58,6 +59,11 @@ def _action(web: TestClient, headers: dict[str, str]) -> str:
     return re.findall(r'name="action" value="([^"]+)"', page.text)[0]
 
 
+def _loaded(location: str) -> str:
+    """The saved plan a redirect after a save loads (`saved:N`)."""
+    return parse_qs(urlsplit(location).query)["load"][0]
+
+
 def _shown(text: str, value: str) -> str:
     """The answer with the typed value taken out: what is left must not depend on whose value it was."""
     return SIGNS.sub("<sign>", text.replace(html.escape(value), "<v>").replace(value, "<v>"))
@@ -80,7 +86,7 @@ def test_a_typed_title_comes_back_as_typed(web: TestClient, role: Role, monkeypa
             saved = web.post(f"/web/cases/{ASSIGNED}/plans/save", data={"title": title, "action": action},
                              headers=headers)
             assert saved.status_code == 303, saved.text
-            ref = saved.headers["location"].rpartition("load=")[2]
+            ref = _loaded(saved.headers["location"])
             listed = web.get(f"/web/cases/{ASSIGNED}/plans?load={ref}", headers=headers)
             label = re.findall(rf'<label for="saved-{ref.partition(":")[2]}">(.*?) <span', listed.text)
             assert label == [html.escape(title)], (role, title, label)
@@ -101,7 +107,7 @@ def test_another_readers_sees_a_colleagues_title_withheld_never_as_a_pseudonym(w
     for value in TYPED:
         saved = web.post(f"/web/cases/{ASSIGNED}/plans/save", data={"title": f"Plan {value} x", "action": action},
                          headers=author)
-        refs[value] = saved.headers["location"].rpartition("load=")[2]
+        refs[value] = _loaded(saved.headers["location"])
     for name, role in (("echo-reader-a", Role.analyst), ("echo-reader-i", Role.investigator)):
         reader = _as(web, name, role)
         page = web.get(f"/web/cases/{ASSIGNED}/plans", headers=reader).text

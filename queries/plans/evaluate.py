@@ -139,6 +139,7 @@ class PlanEvaluator:
         self._unaffected = [p.title for p in pack.protections if not p.depends_on_trafficking_charge]
         self._options: dict[tuple[str, str], Option] = {}
         self._flagged: dict[tuple[str, str], dict[str, list[str]]] = {}  # option -> flag code -> victims
+        self._unions: dict[tuple[str, frozenset[tuple[str, str]]], list[str]] = {}  # flag code, options -> victims
         self._protections: dict[frozenset[str], _Protections] = {}
         self._removals: dict[frozenset[str], _Removal] = {}
         # Who can be reached by prevention: controllers and recruiters who are not victims.
@@ -197,6 +198,17 @@ class PlanEvaluator:
             self._flagged[key] = {c: sorted(ids) for c, ids in by_code.items()}
         return self._flagged[key].get(code, [])
 
+    def _victims_in(self, acting: list[ActionResult], code: str) -> list[str]:
+        """Victims a flag of `code` reaches under any acting option. Suggestions evaluate thousands
+        of plans sharing a few options, and each union may hold thousands of victims: kept once."""
+        lists = {(r.action.target, r.action.code): ids for r in acting if (ids := self._victims_flagged(r, code))}
+        if len(lists) <= 1:
+            return next(iter(lists.values()), [])
+        key = (code, frozenset(lists))
+        if key not in self._unions:
+            self._unions[key] = _union(list(lists.values()))
+        return self._unions[key]
+
     def _protections_under(self, counts: frozenset[Count]) -> _Protections:
         if counts not in self._protections:
             losses = losses_under(self.engine.scope, self._protected, list(counts))
@@ -252,7 +264,7 @@ class PlanEvaluator:
         protections = self._protections_under(counts)
 
         def victims_in(code: str) -> list[str]:
-            return _union([ids for r in acting if (ids := self._victims_flagged(r, code))] or [[]])
+            return self._victims_in(acting, code)
 
         before, after = self._removal(frozenset()), self._removal(removed)
         return Victims(

@@ -34,8 +34,14 @@ def protective_actions(evaluator: PlanEvaluator, network: CaseNetwork) -> tuple[
     identified = [v for v in evaluator.victims if network.persons[v].is_identified_victim]
     actions: dict[tuple[str, str], Action] = {}
     uncovered: list[str] = []
+    covered: set[str] = set()  # the victims the counts chosen so far concern
+
+    def choose(person: str, code: str) -> None:
+        actions.setdefault((person, code), Action(person, "person", code, "offence"))
+        covered.update(evaluator.engine.concerns(person))
+
     for victim in identified:
-        if any(victim in evaluator.engine.concerns(a.target) for a in actions.values()):
+        if victim in covered:
             continue
         exploiters = scope.exploiters_of(victim)
         counts = [(p, c) for p in exploiters if (c := scope.best_trafficking_count(p))]
@@ -43,12 +49,12 @@ def protective_actions(evaluator: PlanEvaluator, network: CaseNetwork) -> tuple[
         under_way = sorted(((p, c) for p, c in counts if c.strength > 0), key=lambda pc: (-pc[1].strength, pc[0]))
         if supported:
             person, count = supported[0]
-            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
+            choose(person, count.code)
         elif under_way:
             # No count is whole yet: continuing the investigation keeps what it triggers; the
             # victim is still named in the notes for what an indictment would need.
             person, count = under_way[0]
-            actions.setdefault((person, count.code), Action(person, "person", count.code, "offence"))
+            choose(person, count.code)
             uncovered.append(f"no trafficking count about {victim} is fully supported ({person} lacks "
                              f"{'/'.join(count.missing)}): the investigation is continued")
         elif not exploiters:
