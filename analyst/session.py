@@ -122,7 +122,8 @@ class Analyst(Notebook):
         """What `GET /cases/{id}/persons/{pid}/options` answers (the same shape in a service session)."""
         from service.views import network_options  # noqa: PLC0415
 
-        pid = self.alias(self.real_id(person_id))  # the network knows victims by pseudonym
+        # The network knows victims by pseudonym; a victim's real id is a missing person there, as on the service.
+        pid = person_id if self.victims().is_victim(person_id) else self.alias(self.real_id(person_id))
         return self.scrub(network_options(self.case_network(case_id), case_id, pid))
 
     def frame(self, records: Iterable[Any]) -> pd.DataFrame:

@@ -152,7 +152,7 @@ def _release(scope: Scope, start: Message, body: bytes,
     if body and b"json" in content_type and (analyst or user.sees_identities):
         try:
             # A Cypher result is scanned for what the graph holds in clear (see caller_echo).
-            index = services.victims(user.cases, sealed_values=not (analyst and state.get("cypher")))
+            index = services.victims(user.cases, sealed_values=not (analyst and state.get("cypher")), analyst=analyst)
             echo = caller_echo(scope, index, status, analyst)
         except (ServiceUnavailable, SessionExpired):
             # Without the victims' index nothing can be checked: nothing is released.
@@ -194,7 +194,7 @@ def released(services: Any, user: User, scope: Scope, data: Any, *, purpose: str
     """The release step for data a web page renders rather than sends as JSON: the same index and
     rules. Without a purpose (and always for analysts) every victim's values are replaced by their
     pseudonyms; with one, the victims the data discloses are audited, with it, before it is shown."""
-    index = services.victims(user.cases)
+    index = services.victims(user.cases, analyst=user.role is Role.analyst)
     if user.role is Role.analyst or not user.sees_identities or not purpose:
         return index.scrub(data)
     disclosed = sorted(index.disclosed(data))

@@ -53,18 +53,32 @@ class Services:
         """Every victim's identifying values, opened."""
         return self.cache.get("victim-list", lambda: read_victims(self.driver, self.database, self.sealer))
 
-    def victims(self, cases: frozenset[str], *, sealed_values: bool = True) -> VictimIndex:
+    def victims(self, cases: frozenset[str], *, sealed_values: bool = True, analyst: bool = True) -> VictimIndex:
         """The identifying values of the victims in these cases (a user's), for redaction and the
         audit: every person who is a victim in one of them. Never every victim: a victim of a case
         the user does not work on must neither be found from the user's requests nor change their
-        responses, not even when he is a suspect in theirs (he is shown as that suspect)."""
+        responses, not even when he is a suspect in theirs (he is shown as that suspect).
+
+        `analyst`: the index for an analyst, who has each word of a victim's name withheld (her
+        relatives share it); for anyone else, whole values only, and everyone else's own name in
+        their own record is theirs (service/victim_index.py)."""
         def build() -> VictimIndex:
             theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
                                                                          self.victim_list()))
-            return VictimIndex([v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases],
-                               self.pseudonyms, sealed_values=sealed_values)
+            victims = [v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases]
+            others = None if analyst else self.own_names(cases, {v.person_id for v in victims})
+            return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, relatives=analyst, others=others)
 
-        return self.results.get(("victims", cases, sealed_values), build)
+        return self.results.get(("victims", cases, sealed_values, analyst), build)
+
+    def own_names(self, cases: frozenset[str], victims: set[str]) -> dict[str, str]:
+        """The name of each person of these cases who is no victim in them, by id."""
+        names: dict[str, str] = {}
+        for case_id in sorted(cases):
+            for pid, person in self.case_network(case_id).persons.items():
+                if pid not in victims and person.name:
+                    names[pid] = person.name
+        return names
 
     def forget(self) -> None:
         """Drop everything computed from the graph (after a load through the API)."""

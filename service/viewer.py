@@ -17,6 +17,8 @@ from service.scope import within
 from service.services import Services
 
 T = TypeVar("T")
+#: What a victim's real id stands for to a viewer who sees her pseudonym: an id no person has.
+MISSING = ""
 
 
 @dataclass
@@ -36,8 +38,14 @@ class Viewer:
         return self.services.victims(self.user.cases)
 
     def person_id(self, given: str) -> str:
-        """The real id behind what the user typed (analysts may use pseudonyms)."""
-        return self.index().resolve(given) if self.analyst else given
+        """The real id behind what the user typed (analysts may use pseudonyms).
+
+        To a viewer who sees victims under pseudonyms, a victim's real id is no person at all (`MISSING`,
+        which answers 404 like any missing id): mapping it to her pseudonym would put the two side by side."""
+        if not self.analyst:
+            return given
+        index = self.index()
+        return MISSING if index.is_victim(given) else index.resolve(given)
 
     def case_network(self, case_id: str) -> CaseNetwork:
         key = ("view", case_id, self.user.cases, self.analyst)
@@ -57,6 +65,7 @@ class Viewer:
         return Response(body, media_type="application/json")
 
     def key_in(self, network: CaseNetwork, person_id: str) -> str:
-        """Where a person sits in a network from `case_network` (a victim under their pseudonym)."""
+        """Where a person the service names by real id (a stored plan's) sits in a network from
+        `case_network` (a victim under their pseudonym). Never for an id the user gave: `person_id`."""
         alias = self.services.pseudonyms.victim(person_id)
         return alias if self.analyst and alias in network.persons else person_id

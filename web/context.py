@@ -52,11 +52,12 @@ class CasePage:
         purpose, the victims it discloses are found once and audited at every page shown, as `release`
         does (`shown=False`: worked out ahead, shown to no one, so not audited)."""
         services, user = self.services, self.web.user
-        index = services.victims(user.cases)
+        index = services.victims(user.cases, analyst=user.role is Role.analyst)
         if user.role is Role.analyst or not user.sees_identities or not self.purpose:
             # Not keyed by the index's token: a new index is built every TTL, and this keeps only what the
             # graph (its fingerprint) and the cases (the key) decide.
-            return self.kept(("released", *key), lambda: index.scrub(compute()))
+            # Per kind of reader too: an analyst has more withheld than an investigator without a purpose.
+            return self.kept(("released", user.role is Role.analyst, *key), lambda: index.scrub(compute()))
         data = self.kept(("raw", *key), compute)
         disclosed = self.kept(("disclosed", *key), lambda: sorted(index.disclosed(data)))
         if disclosed and shown:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from service.auth import Role
 from web.context import CasePage
 
 
@@ -22,7 +23,8 @@ def colleagues_title(case: CasePage, author: str, title: str) -> tuple[str, bool
         return title, True
     if case.purpose:
         return title, False
-    return case.services.victims(case.web.user.cases).withhold(title), False
+    user = case.web.user
+    return case.services.victims(user.cases, analyst=user.role is Role.analyst).withhold(title), False
 
 
 def release_keeping(case: CasePage, data: Any, own: list[tuple[Callable[[Any], dict[str, Any]], str]]) -> Any:

@@ -72,7 +72,7 @@ def _header(case: CasePage, data: Any, caption: str, query: str) -> dict[str, An
 
 
 def _audit(case: CasePage, data: Any, detail: str) -> None:
-    disclosed = sorted(case.services.victims(case.web.user.cases).disclosed(data)) if case.purpose else []
+    disclosed = sorted(case.services.victims(case.web.user.cases, analyst=False).disclosed(data)) if case.purpose else []
     audit(case.services, case.web.user, case.request.scope, status=200, records=disclosed, purpose=case.purpose,
           note={"action": "export", "detail": f"{detail}; data sha256 {data_digest(data)}"})
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
+from service.auth import Role
 from service.lookups import name_keys as parts
 
 from web.context import CasePageDep
@@ -28,7 +29,8 @@ def network_json(case: CasePageDep) -> Response:
         data = network_view(viewer, case.case_id)
         return with_name_keys(data if case.purpose else case.release(data))
 
-    return viewer.memo_json(("web-network", case.case_id), compute)
+    # Released per kind of reader: an analyst has more withheld than an investigator without a purpose.
+    return viewer.memo_json(("web-network", case.case_id, case.web.user.role is Role.analyst), compute)
 
 
 def with_name_keys(data: dict[str, Any]) -> dict[str, Any]:
