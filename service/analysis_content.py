@@ -26,7 +26,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.redact import WITHHELD, Pseudonyms, VictimIndex
+from service.redact import VICTIM_PREFIX, WITHHELD, Pseudonyms, VictimIndex
 from queries.network.model import CaseNetwork
 
 FAMILY = "FAMILY_OF"
@@ -63,7 +63,8 @@ def content(
     holds sealed; `births`: birth dates by person id, `texts`: evidence descriptions (opened) by
     id, both written for anyone but victims and their relatives, as the person route serves them."""
     births, texts = births or {}, texts or {}
-    victims = {pid for pid, p in network.persons.items() if p.is_victim}
+    # A possible victim is known by her pseudonym (`pseudonymise`): a victim here too.
+    victims = {pid for pid, p in network.persons.items() if p.is_victim or pid.startswith(VICTIM_PREFIX)}
     relatives = {end for l in network.links if l.type == FAMILY and {l.source_id, l.target_id} & victims
                  for end in (l.source_id, l.target_id)} - victims
     hidden = victims | relatives

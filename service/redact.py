@@ -19,11 +19,12 @@ from dataclasses import replace
 from typing import Any
 
 from queries.network.model import CaseNetwork, SharedIdentifier
+from queries.options.standing import VictimStandings
 from service.pseudonyms import IDENTIFIER_PREFIX, VICTIM_PREFIX, WITHHELD, Pseudonyms, Victim
 from service.victim_index import NO_ECHO, Echo, VictimIndex, _date_spellings
 
 __all__ = ["IDENTIFIER_PREFIX", "NO_ECHO", "VICTIM_FIELDS_SHOWN", "VICTIM_PREFIX", "WITHHELD", "Echo", "Pseudonyms",
-           "Victim", "VictimIndex", "_date_spellings", "pseudonymise", "redact_entity", "redact_value"]
+           "Victim", "VictimIndex", "_date_spellings", "possible_victims", "pseudonymise", "redact_entity", "redact_value"]
 
 #: Properties of a victim's Person node an analyst sees besides the pseudonym: what the
 #: analyses need (status and nationality decide protections and non-punishment risks).
@@ -31,9 +32,16 @@ __all__ = ["IDENTIFIER_PREFIX", "NO_ECHO", "VICTIM_FIELDS_SHOWN", "VICTIM_PREFIX
 VICTIM_FIELDS_SHOWN = ("nationality", "immigration_status")
 
 
-def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms) -> CaseNetwork:
-    """The network with every victim known by their pseudonym, under it as id and as name."""
-    alias = {pid: pseudonyms.victim(pid) for pid, p in network.persons.items() if p.is_victim}
+def possible_victims(network: CaseNetwork) -> set[str]:
+    """The persons recorded as anything but a victim who show a victim's signs (queries/options/standing.py)."""
+    return {s.person_id for s in VictimStandings(network).possible()}
+
+
+def pseudonymise(network: CaseNetwork, pseudonyms: Pseudonyms, *, possible: bool = True) -> CaseNetwork:
+    """The network with every victim known by their pseudonym, under it as id and as name; `possible`:
+    every possible victim too (an analyst's view: a possible victim is a victim to analysts)."""
+    hidden = {pid for pid, p in network.persons.items() if p.is_victim}
+    alias = {pid: pseudonyms.victim(pid) for pid in hidden | (possible_victims(network) if possible else set())}
 
     def a(party_id: str) -> str:
         return alias.get(party_id, party_id)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -190,14 +191,19 @@ def audit(services: Any, user: User, scope: Scope, *, status: int, records: list
                       "is released; tell the administrator") from None
 
 
-def released(services: Any, user: User, scope: Scope, data: Any, *, purpose: str | None) -> Any:
+def released(services: Any, user: User, scope: Scope, data: Any, *, purpose: str | None,
+             own: Iterable[str] = ()) -> Any:
     """The release step for data a web page renders rather than sends as JSON: the same index and
     rules. Without a purpose (and always for analysts) every victim's values are replaced by their
-    pseudonyms; with one, the victims the data discloses are audited, with it, before it is shown."""
+    pseudonyms; with one, the victims the data discloses are audited, with it, before it is shown.
+
+    `own`: text the reader typed themselves (their plans' titles), which comes back as typed, never
+    scrubbed into a pseudonym (that would answer "is this a victim's name?") nor counted as shown to them."""
     index = services.victims(user.cases, analyst=user.role is Role.analyst)
+    echo = index.echo(list(own), whole=True)
     if user.role is Role.analyst or not user.sees_identities or not purpose:
-        return index.scrub(data)
-    disclosed = sorted(index.disclosed(data))
+        return index.scrub(data, echo)
+    disclosed = sorted(index.disclosed(data, echo))
     if disclosed:
         audit(services, user, scope, status=200, records=disclosed, purpose=purpose)
     return data

@@ -22,7 +22,7 @@ from service.audit import AuditLog
 from service.auth import UserStore
 from service.cache import GraphCache
 from service.cypher_pool import CypherPool
-from service.redact import Pseudonyms, Victim, VictimIndex, pseudonymise
+from service.redact import Pseudonyms, Victim, VictimIndex, possible_victims, pseudonymise
 from service.scope import within
 from service.settings import ServiceSettings
 from service.victims import read_victims, reveal, victim_cases
@@ -66,10 +66,22 @@ class Services:
             theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
                                                                          self.victim_list()))
             victims = [v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases]
-            others = None if analyst else self.own_names(cases, {v.person_id for v in victims})
-            return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, relatives=analyst, others=others)
+            if not analyst:
+                others = self.own_names(cases, {v.person_id for v in victims})
+                return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, relatives=False, others=others)
+            return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values,
+                               clear=self.possible_victims(cases, {v.person_id for v in victims}))
 
         return self.results.get(("victims", cases, sealed_values, analyst), build)
+
+    def possible_victims(self, cases: frozenset[str], victims: set[str]) -> list[Victim]:
+        """The possible victims of these cases (a victim to analysts), with their name: held in clear."""
+        found: dict[str, Victim] = {}
+        for case_id in sorted(cases):
+            network = self.case_network(case_id)
+            for pid in possible_victims(network) - victims:
+                found[pid] = Victim(pid, network.persons[pid].name)
+        return list(found.values())
 
     def own_names(self, cases: frozenset[str], victims: set[str]) -> dict[str, str]:
         """The name of each person of these cases who is no victim in them, by id."""

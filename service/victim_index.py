@@ -112,22 +112,24 @@ class VictimIndex:
     wrote into the query. Person ids and name parts stay in it: ids are in clear, and so are
     the names of relatives, who share a victim's surname.
     `relatives`: each word of a victim's name is looked for too (analysts); else whole values only.
+    `clear`: victims whose values the graph holds in clear (possible victims): indexed whatever `sealed_values`.
     `others`: the names of the persons of the cases who are no victim in them, by id: in a record of
     their own (`ID_FIELDS`), their name (`NAME_FIELDS`) is theirs and stays (not for analysts).
     """
 
     def __init__(self, victims: Iterable[Victim], pseudonyms: Pseudonyms, *, sealed_values: bool = True,
-                 relatives: bool = True, others: Mapping[str, str] | None = None) -> None:
+                 relatives: bool = True, others: Mapping[str, str] | None = None, clear: Iterable[Victim] = ()) -> None:
         self._entries: dict[str, _Entry] = {}
         self._alias: dict[str, str] = {}
         self._others = dict(others or {})
         #: Tells one index from another (also one that replaced it after the graph changed).
         self.token = next(_TOKENS)
-        for v in victims:
+        held_in_clear = [(v, True) for v in clear]
+        for v, in_clear in [*((v, False) for v in victims), *held_in_clear]:
             alias = self._alias[v.person_id] = pseudonyms.victim(v.person_id)
             self._add(v.person_id, alias, v, identifying=False)
             if v.name:
-                if sealed_values:
+                if sealed_values or in_clear:
                     self._add(v.name, alias, v, identifying=True)
                 for part in _WORD.findall(v.name) if relatives else ():
                     if len(part) > 1:

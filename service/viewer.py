@@ -17,6 +17,7 @@ from service.scope import within
 from service.services import Services
 
 T = TypeVar("T")
+FAMILY_LINK = "FAMILY_OF"
 #: What a victim's real id stands for to a viewer who sees her pseudonym: an id no person has.
 MISSING = ""
 
@@ -34,8 +35,27 @@ class Viewer:
     def analyst(self) -> bool:
         return self.user.role is Role.analyst or self.hidden
 
+    @property
+    def is_analyst(self) -> bool:
+        """An analyst, to whom possible victims are victims too (an investigator's hidden view names them)."""
+        return self.user.role is Role.analyst
+
     def index(self) -> VictimIndex:
-        return self.services.victims(self.user.cases)
+        return self.services.victims(self.user.cases, analyst=self.is_analyst)
+
+    def relatives(self) -> frozenset[str]:
+        """The real ids of the victims' relatives (a FAMILY_OF link with a victim, or a possible victim, of the
+        user's cases): to analysts, as in the analysis database, no name, birth date, identifier or text of theirs."""
+        def compute() -> frozenset[str]:
+            index, found = self.index(), set()
+            for case_id in sorted(self.user.cases):
+                for link in self.services.case_network(case_id).links:
+                    ends = (link.source_id, link.target_id)
+                    if link.type == FAMILY_LINK and any(index.is_victim(e) for e in ends):
+                        found |= {e for e in ends if not index.is_victim(e)}
+            return frozenset(found)
+
+        return self.services.results.get(("relatives", self.user.cases, self.is_analyst), compute)
 
     def person_id(self, given: str) -> str:
         """The real id behind what the user typed (analysts may use pseudonyms).
@@ -48,16 +68,16 @@ class Viewer:
         return MISSING if index.is_victim(given) else index.resolve(given)
 
     def case_network(self, case_id: str) -> CaseNetwork:
-        key = ("view", case_id, self.user.cases, self.analyst)
+        key = ("view", case_id, self.user.cases, self.analyst, self.is_analyst)
         return self.services.cache.get(key, lambda: self._view(case_id))
 
     def _view(self, case_id: str) -> CaseNetwork:
         network = within(self.services.case_network(case_id), self.user.cases)
-        return pseudonymise(network, self.services.pseudonyms) if self.analyst else network
+        return pseudonymise(network, self.services.pseudonyms, possible=self.is_analyst) if self.analyst else network
 
     def memo(self, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         """A result computed from a case as this user sees it, shared with every user who sees it alike."""
-        return self.services.results.get((*key, self.user.cases, self.analyst), compute)
+        return self.services.results.get((*key, self.user.cases, self.analyst, self.is_analyst), compute)
 
     def memo_json(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Response:
         """`memo` for a large JSON result, kept encoded: encoding 50 kB of options costs more than computing them."""

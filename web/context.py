@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
@@ -36,15 +36,16 @@ class CasePage:
         """The API's view of the case: victims under pseudonyms until a purpose is given."""
         return Viewer(self.services, self.web.user, hidden=self.purpose is None)
 
-    def release(self, data: Any) -> Any:
-        """What the page may show of `data` (service/release.py `released`: scrubbed, or audited with the purpose)."""
-        return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose)
+    def release(self, data: Any, own: Iterable[str] = ()) -> Any:
+        """What the page may show of `data` (service/release.py `released`: scrubbed, or audited with the
+        purpose), but for the reader's `own` texts (what they typed, their saved plans' titles): as typed."""
+        return released(self.services, self.web.user, self.request.scope, data, purpose=self.purpose, own=own)
 
     def kept(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Any:
         """`compute()` for this case view, kept while the graph is unchanged (`KEPT`), not for the
         service's short TTL: a controller's panel at 2,000 persons takes seconds to work out."""
         viewer = self.viewer
-        return _kept(self.services).get((*key, self.web.user.cases, viewer.analyst), compute)
+        return _kept(self.services).get((*key, self.web.user.cases, viewer.analyst, viewer.is_analyst), compute)
 
     def release_memo(self, key: tuple[Hashable, ...], compute: Callable[[], Any], *, shown: bool = True) -> Any:
         """`release(compute())`, kept per case view and release step (`kept`): scrubbing a controller's

@@ -11,6 +11,7 @@ from service.models import IdentifierOut, PersonOut
 from api.problems import Problem, responses
 from graph.cypher import query
 from graph.sealing import Sealer, spelling_record
+from service.pseudonyms import WITHHELD
 
 router = APIRouter(prefix="/persons", tags=["persons"], responses=responses(401))
 
@@ -54,12 +55,20 @@ def _person(services: Services, viewer: Viewer, person_id: str) -> PersonOut | N
         identifiers=sorted((_identifier(sealer, person_id, i) for i in r["identifiers"]), key=lambda i: (i.kind, i.value)),
         evidence=sorted(evidence, key=lambda e: e["evidence_id"]),
     )
-    if viewer.analyst and person.victim:
+    # A possible victim is a victim to analysts (docs/api.md): her record is her pseudonym's.
+    if viewer.analyst and (person.victim or viewer.index().is_victim(person_id)):
         alias = services.pseudonyms.victim(person_id)
         identifiers = [IdentifierOut(kind=i.kind, value=services.pseudonyms.identifier(i.kind, i.value))
                        for i in person.identifiers]
         person = person.model_copy(update={"person_id": alias, "name": alias, "birth_date": None,
                                            "identifiers": identifiers})
+    elif viewer.analyst and person_id in viewer.relatives():
+        # Her relative is how a victim is found: withheld as in the analysis database (service/analysis_content.py).
+        identifiers = [IdentifierOut(kind=i.kind, value=services.pseudonyms.identifier(i.kind, i.value))
+                       for i in person.identifiers]
+        evidence = [e.model_copy(update={"description": None}) for e in person.evidence]
+        person = person.model_copy(update={"name": WITHHELD, "birth_date": None, "identifiers": identifiers,
+                                           "evidence": evidence})
     return person
 
 

@@ -17,7 +17,7 @@ from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
 from web.render import is_htmx, page
-from web.user_text import colleagues_title, release_keeping
+from web.user_text import colleagues_title
 
 router = APIRouter(prefix=PREFIX)
 
@@ -92,8 +92,7 @@ def resolve(case: CasePage, ref: str) -> dict[str, Any]:
 
 def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> dict[str, Any]:
     """A comparison (`views.compare_plans`) as this reader may see it, their own titles as typed."""
-    return release_keeping(case, result, [((lambda d, i=i: d["plans"][i]["plan"]), "title")
-                                          for i, mine in enumerate(own) if mine])
+    return case.release(result, own=[p["plan"]["title"] for p, mine in zip(result["plans"], own) if mine])
 
 
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
@@ -102,15 +101,14 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
     loaded, loaded_own = resolve_titled(case, load) if load else (None, False)
     saved = plan_store(case.services.settings.home).list(case.case_id)
     titles = [colleagues_title(case, p.author, p.title) for p in saved]
-    own = [((lambda d, i=i: d["saved"][i]), "title") for i, (_, mine) in enumerate(titles) if mine]
+    own = [title for title, mine in titles if mine] + ([loaded["title"]] if loaded and loaded_own else [])
     # The persons' options are released once per case view and kept while the graph is unchanged (a
     # 2,000-person case's workbench: twenty persons' options, hundreds of choices).
     people = case.release_memo(("workbench-choices", case.case_id), lambda: choices(case))
-    data = {"people": people} | release_keeping(case, {
+    data = {"people": people} | case.release({
         "loaded": loaded,
         "saved": [{"plan_id": p.plan_id, "title": title, "author": p.author, "saved_at": p.saved_at,
-                   "size": len(p.body["actions"])} for p, (title, _) in zip(saved, titles)]},
-        own + ([((lambda d: d["loaded"]), "title")] if loaded_own else []))
+                   "size": len(p.body["actions"])} for p, (title, _) in zip(saved, titles)]}, own=own)
     picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
