@@ -72,7 +72,8 @@ def content(
     out.cases = sorted(({**c, "title": index.scrub_text(c["title"]) if c.get("title") else None} for c in cases),
                        key=lambda c: c["case_id"])
     for pid, p in sorted(network.persons.items()):
-        name = p.name if pid in victims else WITHHELD if pid in relatives else index.scrub_text(p.name or "") or None
+        # A suspect's own name is never a victim's pseudonym (it would stand beside his id): withheld where it matches.
+        name = p.name if pid in victims else WITHHELD if pid in relatives else index.withhold(p.name or "") or None
         born = None if pid in hidden else births.get(pid)
         props = {"person_id": pid, "name": name, "birth_date": born, "nationality": p.nationality,
                  "immigration_status": p.immigration_status, "minor": True if p.minor else None}

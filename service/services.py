@@ -66,11 +66,13 @@ class Services:
             theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
                                                                          self.victim_list()))
             victims = [v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases]
+            ids = {v.person_id for v in victims}
             if not analyst:
-                others = self.own_names(cases, {v.person_id for v in victims})
-                return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, relatives=False, others=others)
-            return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values,
-                               clear=self.possible_victims(cases, {v.person_id for v in victims}))
+                return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, relatives=False,
+                                   others=self.own_names(cases, ids))
+            possible = self.possible_victims(cases, ids)
+            return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, clear=possible,
+                               others=self.own_names(cases, ids | {v.person_id for v in possible}))
 
         return self.results.get(("victims", cases, sealed_values, analyst), build)
 

@@ -114,14 +114,16 @@ class VictimIndex:
     `relatives`: each word of a victim's name is looked for too (analysts); else whole values only.
     `clear`: victims whose values the graph holds in clear (possible victims): indexed whatever `sealed_values`.
     `others`: the names of the persons of the cases who are no victim in them, by id: in a record of
-    their own (`ID_FIELDS`), their name (`NAME_FIELDS`) is theirs and stays (not for analysts).
+    their own (`ID_FIELDS`), their name (`NAME_FIELDS`) is theirs, never a victim's: it stays as it is
+    (`relatives=False`), or for analysts has a victim's values in it `[withheld]`, never her pseudonym,
+    which would stand beside his id.
     """
 
     def __init__(self, victims: Iterable[Victim], pseudonyms: Pseudonyms, *, sealed_values: bool = True,
                  relatives: bool = True, others: Mapping[str, str] | None = None, clear: Iterable[Victim] = ()) -> None:
         self._entries: dict[str, _Entry] = {}
         self._alias: dict[str, str] = {}
-        self._others = dict(others or {})
+        self._others, self._relatives = dict(others or {}), relatives
         #: Tells one index from another (also one that replaced it after the graph changed).
         self.token = next(_TOKENS)
         held_in_clear = [(v, True) for v in clear]
@@ -248,7 +250,11 @@ class VictimIndex:
         lists and maps; map keys, what the caller sent (`echo`) and a person's own name in their
         own record (`others`) stay as they are."""
         if isinstance(value, str):
-            return value if value in echo.texts or value == _own else self.scrub_text(value, echo.keys)
+            if value in echo.texts:
+                return value
+            if value == _own:
+                return self.withhold(value) if self._relatives else value
+            return self.scrub_text(value, echo.keys)
         if isinstance(value, dict):
             own = self.own_name(value) if self._others else None
             return {k: self.scrub(v, echo, own if k in NAME_FIELDS else None) for k, v in value.items()}

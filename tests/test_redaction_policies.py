@@ -141,6 +141,8 @@ def test_analysts_keep_the_protection_of_relatives(client: TestClient) -> None:
     assert answer.status_code == 200, answer.text
     assert answer.json()["name"] == "[withheld]" and answer.json()["birth_date"] is None, answer.json()
     assert client.get(f"/persons/{SURNAME}", headers=bearer(client, Role.analyst)).json()["name"] == "Petru [withheld]"
+    # Her namesake is withheld, never shown as her pseudonym: it would stand beside his id.
+    assert client.get(f"/persons/{NAMESAKE}", headers=bearer(client, Role.analyst)).json()["name"] == "[withheld]"
     text = json.dumps(client.get(f"/cases/{CASE}/network", headers=bearer(client, Role.analyst)).json())
     assert "Olga Sirbu" not in text and "Sirbu" not in text, text
 
