@@ -108,9 +108,13 @@ def test_another_readers_sees_a_colleagues_title_withheld_never_as_a_pseudonym(w
         saved = web.post(f"/web/cases/{ASSIGNED}/plans/save", data={"title": f"Plan {value} x", "action": action},
                          headers=author)
         refs[value] = _loaded(saved.headers["location"])
+    surnames = {VICTIMS[pid][0].split()[-1] for pid in OWN}
     for name, role in (("echo-reader-a", Role.analyst), ("echo-reader-i", Role.investigator)):
         reader = _as(web, name, role)
         page = web.get(f"/web/cases/{ASSIGNED}/plans", headers=reader).text
         for value, ref in refs.items():
             label = re.findall(rf'<label for="saved-{ref.partition(":")[2]}">(.*?) <span', page)
-            assert label == ["Plan [withheld] x"], (role, value, label)
+            # A surname alone is a victim's value to analysts only (her relatives share it); an investigator
+            # without a purpose has whole values withheld (docs/api.md, "What is withheld from whom").
+            shown = f"Plan {value} x" if role is Role.investigator and value in surnames else "Plan [withheld] x"
+            assert label == [shown], (role, value, label)
