@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,6 +22,7 @@ from api.deps import CurrentUser, Services
 from api.failures import ReleaseFailures, RouteFailures
 from api.headers import SecurityHeaders
 from api.problems import HANDLERS
+from service.matches import warm_matcher
 from service.redact import Pseudonyms
 from service.release import ReleaseMiddleware
 from api.routes import matches
@@ -105,6 +107,8 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
         with database(get_settings(), say=log.info) as own:
             app.state.services = build_services(settings, own)
             _freeze_startup_heap()
+            if settings.warm_matcher:  # a daemon: a service stopped while it loads does not wait for it
+                threading.Thread(target=warm_matcher, name="warm-matcher", daemon=True).start()
             try:
                 yield
             finally:
