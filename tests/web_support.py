@@ -11,6 +11,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +44,27 @@ class WebService:
         return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
+@contextmanager
+def running(service: WebService, neo4j_uri: str, **env: str) -> Iterator[WebService]:
+    """`thbgraph serve` over the test database with `service`'s home and secret, until the block ends
+    (its address in `service.base`); `env` adds settings (THBGRAPH_WARM_MATCHER=1, say)."""
+    env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(service.home),
+           "THBGRAPH_SECRET_KEY": service.secret, "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32), **env}
+    server, service.base = serve(env)
+    try:
+        yield service
+    finally:
+        server.terminate()  # one worker: uvicorn ends on the signal it re-raises (-15), not 0
+        output, _ = server.communicate(timeout=90)
+        assert server.returncode in (0, -15), output
+        assert "Traceback" not in output, output
+
+
 @pytest.fixture(scope="module")
-def web_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sample_read_only: Driver) -> Iterator[WebService]:
+def web_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str,
+                sample_read_only: Driver) -> Iterator[WebService]:
+    """The service over the sample, with a user per role on NO-GLANS; a test module's `SERVICE_ENV`
+    (a dict) adds settings."""
     from ingest.catalogue import load_catalogue  # noqa: PLC0415
 
     load_catalogue(sample_read_only)
@@ -55,16 +75,8 @@ def web_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sample
     for role in (Role.investigator, Role.prosecutor, Role.analyst, Role.admin):
         service.tokens[role.value] = users.add(role.value, role, [ASSIGNED])
     service.tokens["nordlys"] = users.add("nordlys", Role.investigator, [UNASSIGNED])
-    env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home), "THBGRAPH_SECRET_KEY": secret,
-           "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
-    server, service.base = serve(env)
-    try:
+    with running(service, neo4j_uri, **getattr(request.module, "SERVICE_ENV", {})):
         yield service
-    finally:
-        server.terminate()  # one worker: uvicorn ends on the signal it re-raises (-15), not 0
-        output, _ = server.communicate(timeout=90)
-        assert server.returncode in (0, -15), output
-        assert "Traceback" not in output, output
 
 
 @pytest.fixture(scope="module")
