@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,15 +79,9 @@ def web_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    chromium = shutil.which("chromium")
-    assert chromium, "the web tests need Debian's chromium (.ci/run installs it)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium)
-        yield b
-        b.close()
+def browser(chromium: object) -> object:
+    """The session's Chromium (tests/conftest.py): each test signs in in a context of its own."""
+    return chromium
 
 
 @dataclass
