@@ -48,9 +48,11 @@ class ScoreFile:
     """The scores of one THBGRAPH_HOME. `digest` keys the file (the sealer's blind index when victims
     are compared; a plain SHA-256 otherwise)."""
 
-    def __init__(self, path: Path, digest: Callable[[str], str] | None = None) -> None:
+    def __init__(self, path: Path, digest: Callable[[str], str] | None = None,
+                 scorer: Callable[[Record, Record], Candidate] = score) -> None:
         self.path = path
         self.digest = digest or (lambda text: hashlib.sha256(text.encode()).hexdigest())
+        self.scorer = scorer  # the service scores in a process of its own (service/match_process.py)
         self.stored: dict[str, Stored] = self._read()
         self.used: dict[str, Stored] = {}
         self.missed = 0
@@ -75,7 +77,7 @@ class ScoreFile:
         found = self.stored.get(key)
         if found is None:
             self.missed += 1
-            c = score(a, b)
+            c = self.scorer(a, b)
             found = (c.score, c.reasons, c.features)
         self.used[key] = found
         value, reasons, features = found

@@ -7,9 +7,6 @@ step, service/release.py), and the role check (investigators and prosecutors onl
 
 from __future__ import annotations
 
-import logging
-import time
-
 from fastapi import Request
 from pydantic import BaseModel, Field
 
@@ -17,13 +14,12 @@ from service.auth import Role, User
 from service.services import Services
 from service.problems import Problem
 from service.release import PURPOSE_HEADER, audit
-from resolve.candidates import REVIEW_THRESHOLD, Candidate, warm
+from resolve.candidates import REVIEW_THRESHOLD, Candidate
 from resolve.decisions import Decision, DecisionError, decide, history, standing, undo
 from resolve.matcher import Matcher
 from resolve.review import Entry, queue, visible
 from resolve.scores import FILE as SCORES, ScoreFile
 
-log = logging.getLogger("thbgraph.api")
 #: Admins manage users and read no case content; analysts work on pseudonyms: neither reviews matches.
 REVIEWERS = (Role.investigator, Role.prosecutor)
 
@@ -75,20 +71,12 @@ def check_reviewer(user: User) -> User:
 
 def _matcher(services: Services) -> Matcher:
     def build() -> Matcher:
-        sealer = services.sealer
-        scores = ScoreFile(services.settings.home / SCORES, lambda text: sealer.blind("match-score", text))
+        sealer, process = services.sealer, services.match_process
+        scores = ScoreFile(services.settings.home / SCORES, lambda text: sealer.blind("match-score", text),
+                           **({"scorer": process.score} if process is not None else {}))
         return Matcher.from_graph(services.driver, services.database, sealer, scores=scores)
 
     return services.cache.get("matcher", build)
-
-
-def warm_matcher() -> None:
-    """At the service's start, on a thread of its own: nomenklatura's name tables (10-60 s to build)
-    are loaded once per service, not by the first reviewer to open the matches page (who waits for
-    this load, if it has not finished, rather than starting another)."""
-    started = time.monotonic()
-    warm()
-    log.info("matcher ready (nomenklatura loaded in %.1f s)", time.monotonic() - started)
 
 
 def _decision(d: Decision) -> DecisionOut:
