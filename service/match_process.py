@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,8 +29,10 @@ class MatchProcess:
     """One child process that scores pairs; `start` has it load nomenklatura at once."""
 
     def __init__(self) -> None:
-        # spawn: the service's threads (uvicorn, the driver's) are not forked half-held.
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # spawn: the service's threads (uvicorn, the driver's) are not forked half-held. Niced: the
+        # 7-10 CPU s of the load give way to requests on a busy machine.
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=os.nice, initargs=(10,))
 
     def start(self) -> None:
         self.pool.submit(_warm).add_done_callback(
@@ -44,4 +47,11 @@ class MatchProcess:
             return score(a, b)
 
     def close(self) -> None:
+        """Stop the child now: a load in progress is not waited for (the service's exit would wait for
+        it, and a stop would take up to a minute)."""
+        processes = list(getattr(self.pool, "_processes", {}).values())  # no public way before Python 3.14
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(10)
