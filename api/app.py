@@ -21,6 +21,7 @@ from api.deps import CurrentUser, Services
 from api.failures import ReleaseFailures, RouteFailures
 from api.headers import SecurityHeaders
 from api.problems import HANDLERS
+from service.match_process import MatchProcess
 from service.redact import Pseudonyms
 from service.release import ReleaseMiddleware
 from api.routes import matches
@@ -105,10 +106,15 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
         with database(get_settings(), say=log.info) as own:
             app.state.services = build_services(settings, own)
             _freeze_startup_heap()
+            if settings.warm_matcher:  # nomenklatura loads in a process of its own, from now
+                app.state.services.match_process = MatchProcess()
+                app.state.services.match_process.start()
             try:
                 yield
             finally:
                 app.state.services.cypher.close()
+                if app.state.services.match_process is not None:
+                    app.state.services.match_process.close()
                 app.state.services.analysis.server.close()  # started by the first analyst's query, if any
 
     app = FastAPI(

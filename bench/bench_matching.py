@@ -1,6 +1,7 @@
 """Candidate matching across two cases: time, peak memory, precision and recall on planted duplicates.
 
     .venv/bin/python -m bench.bench_matching [--persons 100000] [--duplicates 0.05] [--seed 7]
+    .venv/bin/python -m bench.bench_matching --start    (match list and the matches page: bench_match_start.py)
 
 Two cases of `--persons` persons each, made here (pure logic: `resolve.candidates` on records,
 no Neo4j; reading them from the graph is a separate cost). A share `--duplicates` of case B are
@@ -97,7 +98,14 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--duplicates", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--start", action="store_true",
+                        help="instead: what a reviewer waits for nomenklatura's start (bench/bench_match_start.py)")
     args = parser.parse_args()
+    if args.start:
+        from bench.bench_match_start import main as start  # noqa: PLC0415
+
+        start()
+        return
     rng = random.Random(args.seed)
     last = surnames(rng, 20_000)
     a = [person(rng, f"A{i:06d}", "A", last) for i in range(args.persons)]

@@ -55,6 +55,14 @@ def _audit(action: str, c: Candidate, user: str, detail: dict[str, Any]) -> None
                detail={"score": c.score, "algorithm": c.algorithm, **detail})
 
 
+def _scores(settings: Any, sealer: Any) -> Any:
+    """The pairs scored by earlier commands (resolve/scores.py): on an unchanged graph, `match list`
+    does not start nomenklatura, whose name tables cost 10-60 s to build in each new process."""
+    from resolve.scores import FILE, ScoreFile
+
+    return ScoreFile(settings.home / FILE, lambda text: sealer.blind("match-score", text))
+
+
 @match_app.command("list")
 def match_list(
     case: Annotated[str | None, typer.Option(help="Only pairs with a record in this case.")] = None,
@@ -76,7 +84,8 @@ def match_list(
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
-            matcher = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings), threshold)
+            sealer = sealer_for(settings)
+            matcher = Matcher.from_graph(driver, settings.neo4j_database, sealer, threshold, _scores(settings, sealer))
             decisions = standing(history(driver, settings.neo4j_database))
             entries = [e for e in queue(matcher.candidates, decisions, case=case, undecided_only=undecided)
                        if isinstance(e, Entry)]
@@ -113,7 +122,8 @@ def match_show(
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
-            c = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings)).pair(left, right)
+            sealer = sealer_for(settings)
+            c = Matcher.from_graph(driver, settings.neo4j_database, sealer, scores=_scores(settings, sealer)).pair(left, right)
             decisions = [d for d in history(driver, settings.neo4j_database) if d.pair == c.pair]
     except USER_ERRORS as exc:
         fail(exc)
@@ -143,7 +153,8 @@ def _write(left: str, right: str, user: str | None, action: str, judgement: str 
     settings, who = get_settings(), user or getpass.getuser()
     try:
         with database(settings, say=console.print) as driver:
-            c = Matcher.from_graph(driver, settings.neo4j_database, sealer_for(settings)).pair(left, right)
+            sealer = sealer_for(settings)
+            c = Matcher.from_graph(driver, settings.neo4j_database, sealer, scores=_scores(settings, sealer)).pair(left, right)
             try:  # the intent on disk before the write: with the log down, nothing is committed
                 _audit(f"{action}-intent", c, who, {"judgement": judgement})
             except OSError as exc:

@@ -8,8 +8,9 @@ never quote a sealed value (a victim's name, birth date or identifier), only say
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -120,8 +121,23 @@ def block(records: Iterable[Record], max_block: int = MAX_BLOCK) -> Blocking:
     return Blocking(pairs, too_common)
 
 
-@cache
+#: Held while the algorithm loads: a service warms it on a thread of its own at start, and a request
+#: that comes first waits for that one load rather than starting a second.
+_LOADING = threading.Lock()
+
+
 def _algorithm() -> tuple[Any, Any]:
+    with _LOADING:
+        return _load_algorithm()
+
+
+def warm() -> None:
+    """Load nomenklatura's name tables now (10-60 s), not in the first request that compares names."""
+    _algorithm()
+
+
+@cache
+def _load_algorithm() -> tuple[Any, Any]:
     from nomenklatura.matching import get_algorithm  # noqa: PLC0415 (loads name data: once, when needed)
 
     algorithm = get_algorithm(ALGORITHM)
@@ -209,10 +225,12 @@ def score(a: Record, b: Record) -> Candidate:
     return Candidate(a, b, round(min(value, 1.0), 3), tuple(r for r in reasons if r), ALGORITHM, features)
 
 
-def candidates(records: Iterable[Record], threshold: float = REVIEW_THRESHOLD,
-               max_block: int = MAX_BLOCK) -> Iterator[Candidate]:
-    """Every pair across cases scoring at or above the threshold, best first."""
+def candidates(records: Iterable[Record], threshold: float = REVIEW_THRESHOLD, max_block: int = MAX_BLOCK,
+               score_pair: Callable[[Record, Record], Candidate] | None = None) -> Iterator[Candidate]:
+    """Every pair across cases scoring at or above the threshold, best first (scored by `score`, or
+    by `score_pair`: resolve/scores.py's file of pairs already scored)."""
     by_id = {r.id: r for r in records}
     blocking = block(by_id.values(), max_block)
-    found = [c for left, right in blocking.pairs if (c := score(by_id[left], by_id[right])).score >= threshold]
+    scoring = score_pair or score
+    found = [c for left, right in blocking.pairs if (c := scoring(by_id[left], by_id[right])).score >= threshold]
     yield from sorted(found, key=lambda c: (-c.score, c.pair))

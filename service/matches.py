@@ -18,6 +18,7 @@ from resolve.candidates import REVIEW_THRESHOLD, Candidate
 from resolve.decisions import Decision, DecisionError, decide, history, standing, undo
 from resolve.matcher import Matcher
 from resolve.review import Entry, queue, visible
+from resolve.scores import FILE as SCORES, ScoreFile
 
 #: Admins manage users and read no case content; analysts work on pseudonyms: neither reviews matches.
 REVIEWERS = (Role.investigator, Role.prosecutor)
@@ -69,8 +70,13 @@ def check_reviewer(user: User) -> User:
 
 
 def _matcher(services: Services) -> Matcher:
-    return services.cache.get("matcher", lambda: Matcher.from_graph(services.driver, services.database,
-                                                                    services.sealer))
+    def build() -> Matcher:
+        sealer, process = services.sealer, services.match_process
+        scores = ScoreFile(services.settings.home / SCORES, lambda text: sealer.blind("match-score", text),
+                           **({"scorer": process.score} if process is not None else {}))
+        return Matcher.from_graph(services.driver, services.database, sealer, scores=scores)
+
+    return services.cache.get("matcher", build)
 
 
 def _decision(d: Decision) -> DecisionOut:

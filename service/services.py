@@ -21,6 +21,7 @@ from service.analysis_db import AnalysisDatabase
 from service.audit import AuditLog
 from service.auth import UserStore
 from service.cache import GraphCache
+from service.match_process import MatchProcess
 from service.cypher_pool import CypherPool
 from service.redact import Pseudonyms, Victim, VictimIndex, possible_victims, pseudonymise
 from service.scope import within
@@ -48,6 +49,8 @@ class Services:
     cypher: CypherPool  # analysts' Cypher, on threads of its own
     analysis: AnalysisDatabase  # where analysts' Cypher runs: their cases only, pseudonymised
     versions: GraphCache  # a version of each set of cases, new when the graph changed
+    #: Where the matcher scores (nomenklatura loaded at start, service/match_process.py); None: in this process.
+    match_process: MatchProcess | None = None
 
     def victim_list(self) -> list[Victim]:
         """Every victim's identifying values, opened."""

@@ -59,6 +59,10 @@ class ServiceSettings(BaseSettings):
     #: Case projections and the victims' index behind redaction are re-read when the graph's
     #: counts change, and at the latest after this many seconds (see service/cache.py).
     cache_ttl_s: float = Field(default=10.0, ge=0, validation_alias="THBGRAPH_CACHE_TTL_S")
+    #: Load nomenklatura's name tables (10-60 s) at start, in a process of its own that then scores the
+    #: matcher's pairs (service/match_process.py), so that the first matches page does not wait for
+    #: them; off: they load in the service's process at the first page that needs them.
+    warm_matcher: bool = Field(default=True, validation_alias="THBGRAPH_WARM_MATCHER")
     #: A web session ends after this many minutes without a request (web/session.py).
     web_idle_minutes: float = Field(default=30.0, gt=0, validation_alias="THBGRAPH_WEB_IDLE_MINUTES")
     #: Analysts' Cypher runs on a Neo4j of its own holding only their cases (service/analysis_db.py): a

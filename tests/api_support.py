@@ -111,7 +111,9 @@ def uvicorn_thread(app: FastAPI) -> Iterator[str]:
 
 
 def serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
-    """`thbgraph serve` started, and its address once /health answers."""
+    """`thbgraph serve` started, and its address once /health answers. The matcher is not warmed at
+    start (7-10 CPU s each time) unless `env` asks for it: tests/test_web_matches.py does."""
+    env = {"THBGRAPH_WARM_MATCHER": "0", **env}
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
                                *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -153,6 +153,22 @@ def sample_read_only(session_driver: Driver) -> Iterator[Driver]:
     wipe(session_driver)
 
 
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One Chromium for the session's browser tests (tests/web_support.py's `browser`): launched once,
+    not once per module; each test opens a browser context of its own (its own cookies)."""
+    import shutil  # noqa: PLC0415
+
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    executable = shutil.which("chromium")
+    assert executable, "the web tests need Debian's chromium (.ci/run installs it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable)
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
     """Runs `thbgraph ...` in-process against the test database; returns (exit code, stdout, stderr)."""

@@ -110,16 +110,12 @@ def test_values_within_the_limits_load(api: Api) -> None:
 
 @pytest.mark.parametrize("members", [30, 20_000])
 def test_a_zip_of_many_members_is_refused_at_once_with_a_short_answer(api: Api, members: int) -> None:
-    """Probe 3, finding 9: the member check was quadratic and the 422 listed every member."""
-    import time  # noqa: PLC0415
-
+    """Probe 3, finding 9: the member check was quadratic and the 422 listed every member (its time
+    is bench/bench_limits.py's)."""
     body = _zip({f"m{i:05d}-{'x' * 40}.csv": b"" for i in range(members)}, zipfile.ZIP_STORED)
-    started = time.monotonic()
     response = upload(api, body, "application/zip", "?dry_run=true")
-    took = time.monotonic() - started
     assert response.status_code == 422, response.text
     assert len(response.content) < 12_000 and len(response.json()["errors"]) <= 21, len(response.content)
-    assert took < 10, took
     # Twice the same file, one of many: found without comparing each name with every other.
     twice = _zip({"cases.csv": CASES_CSV, "sub/cases.csv": CASES_CSV})
     assert "more than once" in upload(api, twice, "application/zip", "?dry_run=true").text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from service.auth import Role
@@ -77,10 +75,9 @@ def test_allowed_reads(analyst: Api, query: str) -> None:
 
 
 def test_a_long_query_is_stopped(analyst: Api) -> None:
-    started = time.monotonic()
+    """Stopped by the timeout (the answer's type says so; how soon is bench/bench_limits.py's)."""
     response = run(analyst, "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n")
     assert response.status_code == 422 and response.json()["type"] == "/problems/cypher-timeout", response.text
-    assert time.monotonic() - started < 10
 
 
 def test_rows_are_capped(analyst: Api) -> None:

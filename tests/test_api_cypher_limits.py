@@ -53,12 +53,11 @@ def test_the_local_runtime_sets_the_transaction_limits(sample_once: Driver) -> N
 
 @pytest.mark.skipif(not LOCAL_RUNTIME, reason="the limits of a server of one's own are its neo4j.conf's")
 def test_a_query_past_the_transaction_memory_limit_is_stopped(api: Api) -> None:
-    started = time.monotonic()
+    # Stopped by the memory limit, not the timeout: the answer says which (how soon: bench/bench_limits.py).
     # 2,000 strings of 1 MB each: 2 GB, four times the limit, collected in a second or two.
     response = run(api, "UNWIND range(1, 2000) AS x RETURN size(collect($s + toString(x))) AS n", s="x" * 1_000_000)
     assert response.status_code == 400 and "more memory than a transaction may use" in response.json()["detail"], \
         response.text[:500]
-    assert time.monotonic() - started < 20  # stopped by the memory limit, not the 20 s timeout
 
 
 def test_one_huge_row_is_cut_not_sent(api: Api) -> None:
@@ -159,11 +158,9 @@ def test_a_query_neo4j_does_not_stop_is_answered_and_keeps_its_slot(
                    THBGRAPH_CYPHER_PER_USER=1)
     user = api.services.users.authenticate(api.tokens[Role.analyst]).name
     with TestClient(api.client.app) as client:
-        started = time.monotonic()
         response = run(api, "RETURN size(reduce(s = '', x IN range(1, 100000) | s + 'xxxxxxxxxx')) AS n",
-                       client=client)
+                       client=client)  # how soon it is answered: bench/bench_limits.py
         assert response.status_code == 422 and response.json()["type"] == "/problems/cypher-timeout", response.text
-        assert time.monotonic() - started < 10
         if api.services.cypher.in_flight(user):  # Neo4j is still at it (unless the machine was fast)
             assert run(api, "RETURN 1", client=client).status_code == 429
         _until(lambda: api.services.cypher.in_flight(user) == 0, timeout=120)

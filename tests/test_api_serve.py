@@ -22,7 +22,10 @@ SECRET = secrets.token_urlsafe(32)
 
 def _service_env(home: Path, neo4j_uri: str) -> dict[str, str]:
     return {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home), "THBGRAPH_SECRET_KEY": SECRET,
-            "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
+            "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32),
+            # As by default: nomenklatura loads at start. On a thread, it held the interpreter's lock
+            # for its 10-60 s: each worker's requests timed out, and uvicorn took them for dead.
+            "THBGRAPH_WARM_MATCHER": "1"}
 
 
 def test_serve_with_two_workers(tmp_path: Path, neo4j_uri: str, sample_read_only: Driver) -> None:

@@ -19,6 +19,8 @@ from tests.test_web import _axe
 from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.neo4j
+#: The service loads nomenklatura at start, as by default: the first matches page does not load it.
+SERVICE_ENV = {"THBGRAPH_WARM_MATCHER": "1"}
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ labels readable at fit, the canvas at least half the window, and the same pictur
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 
@@ -16,10 +15,9 @@ from neo4j import Driver
 
 import ingest.generate
 from service.auth import Role, UserStore
-from tests.api_support import serve
 from tests.conftest import wipe
 from tests.paths import SAMPLE
-from tests.web_support import WebService, browser, shoot, sign_in  # noqa: F401 (fixtures)
+from tests.web_support import WebService, browser, running, shoot, sign_in  # noqa: F401 (fixtures)
 
 CASE = "GEN-0001"
 LAPTOP = {"width": 1366, "height": 768}
@@ -46,15 +44,10 @@ def big_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sessio
     service = WebService("", home, secret=secret)
     service.tokens["investigator"] = UserStore(home / "users.sqlite3", secret).add("investigator", Role.investigator,
                                                                                    [CASE])
-    env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home), "THBGRAPH_SECRET_KEY": secret,
-           "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
-    server, service.base = serve(env)
     try:
-        yield service
+        with running(service, neo4j_uri):
+            yield service
     finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=90)
-        assert "Traceback" not in output, output
         wipe(session_driver)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,20 +43,12 @@ class WebService:
         return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-@pytest.fixture(scope="module")
-def web_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sample_read_only: Driver) -> Iterator[WebService]:
-    from ingest.catalogue import load_catalogue  # noqa: PLC0415
-
-    load_catalogue(sample_read_only)
-    home = tmp_path_factory.mktemp("web")
-    secret = secrets.token_urlsafe(32)
-    users = UserStore(home / "users.sqlite3", secret)
-    service = WebService("", home, secret=secret)
-    for role in (Role.investigator, Role.prosecutor, Role.analyst, Role.admin):
-        service.tokens[role.value] = users.add(role.value, role, [ASSIGNED])
-    service.tokens["nordlys"] = users.add("nordlys", Role.investigator, [UNASSIGNED])
-    env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home), "THBGRAPH_SECRET_KEY": secret,
-           "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
+@contextmanager
+def running(service: WebService, neo4j_uri: str, **env: str) -> Iterator[WebService]:
+    """`thbgraph serve` over the test database with `service`'s home and secret, until the block ends
+    (its address in `service.base`); `env` adds settings (THBGRAPH_WARM_MATCHER=1, say)."""
+    env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(service.home),
+           "THBGRAPH_SECRET_KEY": service.secret, "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32), **env}
     server, service.base = serve(env)
     try:
         yield service
@@ -68,15 +60,28 @@ def web_service(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str, sample
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+def web_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str,
+                sample_read_only: Driver) -> Iterator[WebService]:
+    """The service over the sample, with a user per role on NO-GLANS; a test module's `SERVICE_ENV`
+    (a dict) adds settings."""
+    from ingest.catalogue import load_catalogue  # noqa: PLC0415
 
-    chromium = shutil.which("chromium")
-    assert chromium, "the web tests need Debian's chromium (.ci/run installs it)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium)
-        yield b
-        b.close()
+    load_catalogue(sample_read_only)
+    home = tmp_path_factory.mktemp("web")
+    secret = secrets.token_urlsafe(32)
+    users = UserStore(home / "users.sqlite3", secret)
+    service = WebService("", home, secret=secret)
+    for role in (Role.investigator, Role.prosecutor, Role.analyst, Role.admin):
+        service.tokens[role.value] = users.add(role.value, role, [ASSIGNED])
+    service.tokens["nordlys"] = users.add("nordlys", Role.investigator, [UNASSIGNED])
+    with running(service, neo4j_uri, **getattr(request.module, "SERVICE_ENV", {})):
+        yield service
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: object) -> object:
+    """The session's Chromium (tests/conftest.py): each test signs in in a context of its own."""
+    return chromium
 
 
 @dataclass
