@@ -39,6 +39,7 @@ from ingest.bulk_csv import write_import_files
 from ingest.bulk_frames import write_frame_files
 from ingest.bundle import read_bundle
 from ingest.frames import read_frames
+from ingest.parallel import Workers
 from ingest.writer import LoadReport
 from rules import indicator_vocabulary
 
@@ -47,6 +48,11 @@ __all__ = ["BulkLoadRefused", "initial_load", "import_bundle"]
 DATABASE = "neo4j"
 #: The folder of one load's import files and staged store, inside the database's own folder.
 WORK_PREFIX = ".import-"
+
+
+#: From this many bytes of CSV (about 40,000 persons) a bundle is validated and written by columns
+#: (ingest/frames.py); below it the row pass takes a second or two and starts no worker processes.
+COLUMNAR_FROM_BYTES = 20_000_000
 
 
 class BulkLoadRefused(ThbgraphError):
@@ -70,13 +76,13 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
     """Validate the bundle, refuse unless the database in `data_dir` is empty, import, apply the schema."""
     data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     data_dir.mkdir(mode=0o700, exist_ok=True)
-    with _sole_load(data_dir):
+    with _sole_load(data_dir), Workers(sealer) as workers:
         _clear_interrupted(data_dir, say)
         say(f"Validating {path}...")
         clock = time.perf_counter()
         indicators = indicator_vocabulary()
         # By columns first; a bundle that is not plainly valid is validated row by row, for its messages.
-        frames = read_frames(Path(path), indicators)
+        frames = read_frames(Path(path), indicators, workers) if _csv_bytes(Path(path)) >= COLUMNAR_FROM_BYTES else None
         bundle = None if frames is not None else read_bundle(Path(path), known_ids=None, indicators=indicators)
         counts = frames.counts if frames is not None else dict(bundle.counts)
         seconds = {"validation": time.perf_counter() - clock}
@@ -92,9 +98,10 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
                 clock = time.perf_counter()
                 (work / "files").mkdir()
                 today = datetime.now(UTC).date()
-                files = (write_frame_files(frames, sealer, work / "files", today) if frames is not None
+                files = (write_frame_files(frames, sealer, work / "files", today, workers) if frames is not None
                          else write_import_files(bundle, sealer, work / "files", today))
-                del frames  # the importer wants the memory more
+                frames = None  # the importer wants the memory more
+                workers.close()
                 seconds["import files"] = time.perf_counter() - clock
                 say("Importing with neo4j-admin...")
                 clock = time.perf_counter()
@@ -111,6 +118,10 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
             if bundle is not None:
                 bundle.close()
     return LoadReport(Path(path), counts, written=True, seconds=seconds)
+
+
+def _csv_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.glob("*.csv")) if path.is_dir() else 0
 
 
 @contextmanager

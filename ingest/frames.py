@@ -20,7 +20,6 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.identifiers import normalise
 from ingest.limits import max_chars
 from ingest.models import (
     BUSINESS,
@@ -37,6 +36,7 @@ from ingest.models import (
     ROW_MODELS,
 )
 from ingest.identifiers import IDENTIFIER_KINDS
+from ingest.parallel import Workers
 from ingest.sources import CHECK_ORDER, MANDATORY_TABLES, TABLES
 
 __all__ = ["Frames", "read_frames"]
@@ -67,7 +67,7 @@ class Frames:
         return pl.concat([persons, businesses])
 
 
-def read_frames(path: Path, indicators: frozenset[str]) -> Frames | None:
+def read_frames(path: Path, indicators: frozenset[str], workers: Workers | None = None) -> Frames | None:
     """The bundle at `path` validated by columns, or None when it is not a CSV directory or anything in
     it is not plainly valid (then `read_bundle` says what)."""
     path = Path(path)
@@ -77,7 +77,7 @@ def read_frames(path: Path, indicators: frozenset[str]) -> Frames | None:
         tables = {table: _read(path, table) for table in CHECK_ORDER}
         _check_rows(tables, indicators)
         _check_references(tables)
-        _normalise_identifiers(tables)
+        _normalise_identifiers(tables, workers or Workers(None, processes=1))
     except (_Undecided, pl.exceptions.ComputeError, UnicodeDecodeError, csv.Error, OSError):
         return None
     ordered = {table: tables[table] for table in TABLES}
@@ -238,16 +238,15 @@ def _check_references(tables: dict[str, pl.DataFrame]) -> None:
     _bad(tables["identifiers"], _within("owner_id", entity_ids))
 
 
-def _normalise_identifiers(tables: dict[str, pl.DataFrame]) -> None:
+def _normalise_identifiers(tables: dict[str, pl.DataFrame], workers: Workers) -> None:
     """Each distinct (kind, value) normalised once, in the region the row models would use."""
     identifiers = tables["identifiers"]
     jurisdictions = tables["cases"]["jurisdiction"].unique()
     region = jurisdictions[0] if len(jurisdictions) == 1 else None
     distinct = identifiers.select("kind", "value").unique()
-    try:
-        normal = [normalise(kind, value, region) for kind, value in distinct.iter_rows()]
-    except ValueError:
-        raise _Undecided from None
+    normal = workers.normalise(distinct["kind"].to_list(), distinct["value"].to_list(), region)
+    if None in normal:
+        raise _Undecided  # a value that is not an identifier of its kind
     mapping = distinct.with_columns(normal=pl.Series(normal, dtype=pl.String))
     tables["identifiers"] = (identifiers.join(mapping, on=["kind", "value"], how="left", maintain_order="left")
                              .select("owner_id", "kind", value=pl.col("normal"), raw_value=pl.col("value")))

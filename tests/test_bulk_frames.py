@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.sealing import Sealer, new_key, parse_key
+from graph.sealing import Sealer, new_key, parse_key, sealer_for
 from graph.settings import Settings
+from ingest import bulk
 from ingest.bulk import import_bundle
+from ingest.writer import load_bundle
+from tests.graph_snapshot import snapshot
+from tests.test_bulk_neo4j import picture
 from ingest.bulk_csv import write_import_files
 from ingest.bulk_frames import write_frame_files
 from ingest.bundle import read_bundle
@@ -166,8 +170,9 @@ def test_odd_spellings_of_valid_values_load_as_the_rows_load_them(tmp_path, file
         _same_files(bundle_dir, tmp_path)
 
 
-def test_an_initial_load_of_a_bad_bundle_lists_the_row_validations_problems(tmp_path):
+def test_an_initial_load_of_a_bad_bundle_lists_the_row_validations_problems(tmp_path, monkeypatch):
     # The columnar pass refuses it; the errors (file, line, field) are read_bundle's, all of them.
+    monkeypatch.setattr(bulk, "COLUMNAR_FROM_BYTES", 0)
     bundle_dir = _edited(tmp_path, "persons.csv", 3, "nationality", "XX")
     rows = list(csv.reader((bundle_dir / "links.csv").open()))
     rows[2][rows[0].index("type")] = "LOVES"
@@ -181,3 +186,15 @@ def test_an_initial_load_of_a_bad_bundle_lists_the_row_validations_problems(tmp_
     assert [str(e) for e in got.value.errors] == [str(e) for e in expected.value.errors]
     assert {(e.file, e.line, e.field) for e in got.value.errors} == {("persons.csv", 3, "nationality"),
                                                                      ("links.csv", 3, "type")}
+
+
+def test_the_sample_imported_by_columns_is_the_loaded_sample(driver, tmp_path, monkeypatch):
+    # The sample is far below the size from which --initial goes by columns: lower it.
+    monkeypatch.setattr(bulk, "COLUMNAR_FROM_BYTES", 0)
+    calls = []
+    monkeypatch.setattr(bulk, "read_bundle", lambda *a, **k: calls.append(a) or read_bundle(*a, **k))
+    load_bundle(driver, SAMPLE)
+    loaded = snapshot(driver)
+    report = import_bundle(Settings(), tmp_path / "db", SAMPLE, sealer_for(Settings()), say=lambda _: None)
+    assert calls == [] and report.counts["persons"] == 19 and set(report.seconds) >= {"validation", "neo4j-admin"}
+    assert picture(tmp_path / "db")[0] == loaded
