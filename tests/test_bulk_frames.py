@@ -198,3 +198,24 @@ def test_the_sample_imported_by_columns_is_the_loaded_sample(driver, tmp_path, m
     report = import_bundle(Settings(), tmp_path / "db", SAMPLE, sealer_for(Settings()), say=lambda _: None)
     assert calls == [] and report.counts["persons"] == 19 and set(report.seconds) >= {"validation", "neo4j-admin"}
     assert picture(tmp_path / "db")[0] == loaded
+
+
+def test_the_workers_compute_what_this_process_computes(monkeypatch):
+    # Worker processes get the sealer's subkeys over a pipe and must seal, hash and normalise alike.
+    from ingest import parallel  # noqa: PLC0415
+
+    sealer = Sealer.from_key(parse_key(new_key()))
+    values = [f"Person {i}" for i in range(40)] + [None]
+    records = [f"P{i:03d}" for i in range(41)]
+    phones = ["+47 905 11 223", "0047 96121868", "not a phone", "905 11 223"]
+    here = parallel.Workers(sealer, processes=1)
+    expected = (here.seal(values, records, "name"), here.blind(["phone"] * 41, records),
+                here.link_ids(records), here.normalise(["phone"] * 4, phones, "NO"))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    with parallel.Workers(sealer, processes=2) as workers:
+        got = (workers.seal(values, records, "name"), workers.blind(["phone"] * 41, records),
+               workers.link_ids(records), workers.normalise(["phone"] * 4, phones, "NO"))
+        assert workers._pool is not None  # the work went to the workers
+    assert got == expected
+    assert expected[0][0] is not None and expected[0][-1] is None and expected[3][2] is None
+    assert sealer.open(got[0][0], record="P000", field="name") == "Person 0"
