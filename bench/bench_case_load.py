@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -110,7 +111,11 @@ def main() -> None:
         report = import_bundle(Settings(), work / "big-db", bundle, sealer, say=lambda _: None)
         seconds = time.perf_counter() - started
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
-        print(f"  {report.rows:,} rows in {seconds:.1f} s = {report.rows / seconds:,.0f} rows/s ({phases}); "
+        importer = report.seconds.get("neo4j-admin", 0.0)
+        print(f"  {report.rows:,} rows in {seconds:.1f} s = {report.rows / seconds:,.0f} rows/s ({phases}; without "
+              f"neo4j-admin {report.rows / (seconds - importer):,.0f} rows/s); peak RSS "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB, of its largest child "
+              f"(a worker or a JVM) {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MB; "
               f"load average {load_average()}", flush=True)
         big = measure("big", work / "big-db", templates, work, args.runs)
         empty = measure("empty", work / "empty-db", templates, work, args.runs)
