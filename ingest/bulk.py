@@ -36,10 +36,7 @@ from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings
 from graph.store_swap import finish_swap, swap_in
 from ingest.bulk_csv import write_import_files
-from ingest.bulk_frames import write_frame_files
 from ingest.bundle import read_bundle
-from ingest.frames import read_frames
-from ingest.parallel import Workers
 from ingest.writer import LoadReport
 from rules import indicator_vocabulary
 
@@ -74,6 +71,11 @@ def initial_load(settings: Settings, path: Path, *, say: Callable[[str], None] =
 def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer, *,
                   say: Callable[[str], None] = print) -> LoadReport:
     """Validate the bundle, refuse unless the database in `data_dir` is empty, import, apply the schema."""
+    # Here, not at the top: `thbgraph load` imports this module, and a case load needs no polars.
+    from ingest.bulk_frames import write_frame_files  # noqa: PLC0415
+    from ingest.frames import read_frames  # noqa: PLC0415
+    from ingest.parallel import Workers  # noqa: PLC0415
+
     data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     data_dir.mkdir(mode=0o700, exist_ok=True)
     with _sole_load(data_dir), Workers(sealer) as workers:
