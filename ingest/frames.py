@@ -107,14 +107,14 @@ def _read(folder: Path, table: str) -> pl.DataFrame:
     odd_space = [pl.col(name).str.contains(_PY_ONLY_SPACE) for name in present]
     if present and raw.select(pl.any_horizontal(*too_long, *odd_space).fill_null(False).any()).item():
         raise _Undecided
+    # A row whose every cell (its own columns too) is blank is no row, as the row reader skips it.
+    raw = raw.filter(pl.any_horizontal(pl.all().str.strip_chars().fill_null("") != ""))
     cleaned = raw.select(
         [pl.col(name).str.strip_chars().replace("", None) if name in columns
          else pl.lit(None, dtype=pl.String).alias(name) for name in fields])
-    cleaned = cleaned.filter(pl.any_horizontal(pl.all().is_not_null())) if fields else cleaned
     if table in MANDATORY_TABLES and cleaned.height == 0:
         raise _Undecided
-    # A row with fewer cells than the header is fine; a blank row is none (as the row reader skips it).
-    return cleaned
+    return cleaned  # a row with fewer cells than the header has nulls in the rest, as absent cells
 
 
 def _bad(frame: pl.DataFrame, *conditions: pl.Expr) -> None:

@@ -135,6 +135,19 @@ def test_the_columnar_pass_accepts_nothing_the_row_models_reject(tmp_path, file,
     assert read_frames(bundle_dir, indicator_vocabulary()) is None
 
 
+def test_a_row_blank_in_the_models_columns_but_not_in_its_own_is_a_row(tmp_path):
+    # The row reader counts it (and finds its required values missing): so must the columnar pass.
+    bundle_dir = _edited(tmp_path, "persons.csv", 2, "name", "x")
+    rows = list(csv.reader((bundle_dir / "persons.csv").open()))
+    rows[0].append("team_note")
+    rows = [rows[0], *(r + [""] for r in rows[1:]), [" "] * (len(rows[0]) - 1) + ["a note"], [""] * len(rows[0])]
+    with (bundle_dir / "persons.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(BundleInvalid, match="required value is missing"):
+        read_bundle(bundle_dir).close()
+    assert read_frames(bundle_dir, indicator_vocabulary()) is None
+
+
 def test_a_victims_own_testimony_called_independent_is_refused(tmp_path):
     bundle_dir = _edited(tmp_path, "evidence.csv", 2, "kind", "testimony")
     victim = next(r for r in csv.DictReader((bundle_dir / "roles.csv").open()) if r["role"] == "victim")
