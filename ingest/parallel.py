@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from graph.runtime import die_with_parent
 from graph.sealing import Sealer, spelling_record
 from ingest.identifiers import normalise
 
@@ -30,6 +31,7 @@ _sealer: Sealer | None = None
 
 def _start(parts: tuple[str, bytes, bytes, bytes] | None) -> None:
     global _sealer  # one sealer per worker process, made once
+    die_with_parent()  # a load killed with SIGKILL leaves no worker holding victims' values
     _sealer = Sealer.from_parts(*parts) if parts else None
 
 
