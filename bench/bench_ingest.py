@@ -2,6 +2,7 @@
 (neo4j-admin database import into an empty database) and a naive one-row-per-transaction loader.
 
     .venv/bin/python -m bench.bench_ingest [--persons 100000] [--naive-rows 5000] [--repeat 1]
+    .venv/bin/python -m bench.bench_ingest --initial-only --persons 1000000 [--bundle DIR]
 
 Prints rows/s of each, validation included, and peak memory: RSS of a child process that
 does only that load, so the figure is the loader's own (for --initial, also the importer's
@@ -98,7 +99,7 @@ def child_initial(path: str) -> None:
         started = time.perf_counter()
         report = import_bundle(Settings(), Path(tmp) / "db", Path(path), sealer, say=lambda _: None)
         seconds = time.perf_counter() - started
-    print(json.dumps({"rows": report.rows, "seconds": seconds,
+    print(json.dumps({"rows": report.rows, "seconds": seconds, "phases": report.seconds,
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
@@ -109,13 +110,42 @@ def _child(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _print_initial(bulk: dict) -> None:
+    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in bulk["phases"].items())
+    importer = bulk["phases"].get("neo4j-admin", 0.0)
+    print(f"thbgraph load --initial: {bulk['rows']} rows in {bulk['seconds']:.1f} s = "
+          f"{bulk['rows'] / bulk['seconds']:,.0f} rows/s (validation, import files, neo4j-admin, schema); "
+          f"phases: {phases}; without neo4j-admin {bulk['rows'] / (bulk['seconds'] - importer):,.0f} rows/s, "
+          f"neo4j-admin alone {bulk['rows'] / importer:,.0f} rows/s; "
+          f"peak RSS {bulk['peak_mb']:.0f} MB (neo4j-admin's JVM {bulk['children_peak_mb']:.0f} MB); "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def initial_only(persons: int, bundle: Path | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        if bundle is None:
+            bundle = Path(tmp) / "bundle"
+            generate_bundle(bundle, persons=persons, seed=1)
+        counts = {f.stem: sum(1 for _ in f.open()) - 1 for f in bundle.glob("*.csv")}
+        size_mb = sum(f.stat().st_size for f in bundle.glob("*.csv")) / 1e6
+        print(f"bundle {bundle}: {sum(counts.values())} rows, {size_mb:.1f} MB of CSV; load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        _print_initial(_child("--child-initial", str(bundle)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--naive-rows", type=int, default=5_000)
+    parser.add_argument("--initial-only", action="store_true",
+                        help="only `load --initial` (a national first load: no Cypher load, no naive loader)")
+    parser.add_argument("--bundle", type=Path, help="a bundle generated before (else one is generated)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="load the bundle this many times (emptied between): the first meets a cold JVM")
     args = parser.parse_args()
+    if args.initial_only:
+        initial_only(args.persons, args.bundle)
+        return
     with tempfile.TemporaryDirectory() as tmp, scratch_neo4j(with_runtime=True) as (driver, uri, runtime):
         bundle_dir = Path(tmp) / "bundle"
         counts = generate_bundle(bundle_dir, persons=args.persons, seed=1)
@@ -132,9 +162,7 @@ def main() -> None:
                   f"{(fast['client_cpu'] + fast['server_cpu']) / fast['seconds']:.2f} cores busy; load average "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
         bulk = _child("--child-initial", str(bundle_dir))
-        print(f"thbgraph load --initial: {bulk['rows']} rows in {bulk['seconds']:.1f} s = "
-              f"{bulk['rows'] / bulk['seconds']:,.0f} rows/s (validation, import files, neo4j-admin, schema), "
-              f"peak RSS {bulk['peak_mb']:.0f} MB (neo4j-admin's JVM {bulk['children_peak_mb']:.0f} MB)", flush=True)
+        _print_initial(bulk)
         empty_database(driver)
         naive = _child("--child-naive", uri, str(bundle_dir), str(args.naive_rows))
         naive_rate = naive["rows"] / naive["seconds"]

@@ -59,9 +59,15 @@ def schema_statements() -> list[str]:
 
 
 def apply_schema(driver: Driver, database: str | None = None, *, wait_seconds: int = 120) -> None:
-    """Create what is missing; running it twice changes nothing."""
+    """Create what is missing; running it twice changes nothing.
+
+    Every command that connects runs this: the names already there are read first (two reads),
+    so a database with its schema gets no schema transaction at all (18 `IF NOT EXISTS` ones cost
+    a 100-person load about a second)."""
+    present = {name for names in describe_schema(driver, database).values() for name in names}
     for statement in schema_statements():
-        driver.execute_query(statement, database_=database)
+        if statement.split()[2] not in present:  # CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ...
+            driver.execute_query(statement, database_=database)
     # Index creation returns at commit; population runs in the background.
     driver.execute_query("CALL db.awaitIndexes($seconds)", seconds=wait_seconds, database_=database)
 

@@ -81,12 +81,25 @@ class Sealer:
     _aead: AESGCM = field(repr=False)
     _nonce_key: bytes = field(repr=False)
     _index_key: bytes = field(repr=False)
+    _aes_key: bytes = field(default=b"", repr=False)
 
     @classmethod
     def from_key(cls, master: bytes) -> Sealer:
         key_id = _subkey(master, "key id")[:4].hex()
-        return cls(key_id, AESGCM(_subkey(master, "victim-data aes-256-gcm")),
-                   _subkey(master, "victim-data nonce"), _subkey(master, "identifier blind index"))
+        aes_key = _subkey(master, "victim-data aes-256-gcm")
+        return cls(key_id, AESGCM(aes_key), _subkey(master, "victim-data nonce"),
+                   _subkey(master, "identifier blind index"), aes_key)
+
+    def parts(self) -> tuple[str, bytes, bytes, bytes]:
+        """The key id and subkeys, for `from_parts` in a worker process of the same load (handed over a
+        pipe, never written anywhere: ingest/parallel.py)."""
+        if not self._aes_key:
+            raise SealingError("this sealer was not made from a key")
+        return self.key_id, self._aes_key, self._nonce_key, self._index_key
+
+    @classmethod
+    def from_parts(cls, key_id: str, aes_key: bytes, nonce_key: bytes, index_key: bytes) -> Sealer:
+        return cls(key_id, AESGCM(aes_key), nonce_key, index_key, aes_key)
 
     @property
     def prefix(self) -> str:

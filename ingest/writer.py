@@ -45,6 +45,8 @@ class LoadReport:
     written: bool
     batches: int = 0
     tables: list[str] = field(default_factory=list)
+    #: Wall seconds per phase, where the loader times them (`load --initial`).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
