@@ -626,3 +626,10 @@ def test_review2_16_19_fixed(packs):
                if c.kind == "restitution")  # #16: no longer "believed", only its text left to quote
     trp = packs["CA"].protection("vtip_trp")  # #19: the out-of-status rule is data now
     assert trp.not_applicable_when and "work_permit" in trp.not_applicable_when.statuses
+
+
+def test_source_counts_count_the_missing_rules_apart(packs):
+    from rules.source_counts import source_counts
+
+    counts = source_counts(packs["NO"])
+    assert counts["missing"] == len(P17_MISSING["NO"]) and counts["confirmed"] and counts["unverified"]
