@@ -160,9 +160,7 @@ class PlanEvaluator:
     @cached_property
     def _suspects(self) -> ig.Graph:
         """The person graph without victims, as in the key-player set."""
-        ties = person_ties(self.network)
-        g = ties.to_igraph()
-        return g.induced_subgraph([i for i, victim in enumerate(ties.victim) if not victim])
+        return person_ties(self.network).suspects_igraph()
 
     @cached_property
     def _holding(self) -> Holding:
