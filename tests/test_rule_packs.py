@@ -572,21 +572,21 @@ def _np(pack, code):
 
 #: Every item of legal-review-3.md that the packs leave to counsel, with the rule that says what to check.
 FOR_COUNSEL = {
-    "P3 NO § 258 degree": lambda p: p["NO"].offence("strl_258").source.check,
-    "P5 CA s. 286.5": lambda p: _np(p["CA"], "np_sex_work_status").source.check,
-    "P7 US § 2429": lambda p: next(c for c in p["US"].offence("usc18_2421").consequences if c.kind == "restitution").source.check,
-    "P10 NO employer's § 108 count": lambda p: p["NO"].offence("utl_108_illegal_labour").source.check,
-    "P11 NO amended paragraph": lambda p: _np(p["NO"], "np_illegal_work").source.check,
-    "P13 NO aml_19_1": lambda p: p["NO"].offence("aml_19_1").source.check,
-    "P14 GB STPO relevant offender": lambda p: p["GB"].measure("stpo_on_application").source.check,
-    "P15 GB Schedule 4": lambda p: _np(p["GB"], "np_schedule4").source.check,
-    "P16 US § 1594": lambda p: p["US"].offence("usc18_1594").source.check,
-    "P17 US § 2423(a) elements": lambda p: p["US"].offence("usc18_2423a").source.check,
-    "review 2 #8 NO counsel": lambda p: p["NO"].protection("victims_counsel").source.check,
-    "review 2 #11 NO § 315": lambda p: p["NO"].offence("strl_315").source.check,
-    "review 2 #12 NO § 257": lambda p: p["NO"].offence("strl_257").source.check,
-    "review 2 #15 US U visa": lambda p: p["US"].protection("u_visa").source.check,
-    "review 2 #28 GB FA 1968 s. 5": lambda p: _np(p["GB"], "np_schedule4").source.check,
+    "P3-NO-258-degree": lambda p: p["NO"].offence("strl_258").source.check,
+    "P5-CA-286.5": lambda p: _np(p["CA"], "np_sex_work_status").source.check,
+    "P7-US-2429": lambda p: next(c for c in p["US"].offence("usc18_2421").consequences if c.kind == "restitution").source.check,
+    "P10-NO-108-employer": lambda p: p["NO"].offence("utl_108_illegal_labour").source.check,
+    "P11-NO-amended-paragraph": lambda p: _np(p["NO"], "np_illegal_work").source.check,
+    "P13-NO-aml_19_1": lambda p: p["NO"].offence("aml_19_1").source.check,
+    "P14-GB-STPO-relevant-offender": lambda p: p["GB"].measure("stpo_on_application").source.check,
+    "P15-GB-Schedule-4": lambda p: _np(p["GB"], "np_schedule4").source.check,
+    "P16-US-1594": lambda p: p["US"].offence("usc18_1594").source.check,
+    "P17-US-2423a-elements": lambda p: p["US"].offence("usc18_2423a").source.check,
+    "review2-8-NO-counsel": lambda p: p["NO"].protection("victims_counsel").source.check,
+    "review2-11-NO-315": lambda p: p["NO"].offence("strl_315").source.check,
+    "review2-12-NO-257": lambda p: p["NO"].offence("strl_257").source.check,
+    "review2-15-US-U-visa": lambda p: p["US"].protection("u_visa").source.check,
+    "review2-28-GB-FA-1968-s5": lambda p: _np(p["GB"], "np_schedule4").source.check,
 }
 
 
