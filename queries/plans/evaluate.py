@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import igraph as ig
 
 from queries.key_persons.fragmentation import Holding, fragmentation_from_sizes
+from queries.network.gc_pause import paused_gc
 from queries.network.model import BUSINESS_CONTROL_LINKS, CaseNetwork
 from queries.options.engine import DISCLAIMER, Flag, Option, OptionEngine
 from queries.options.protection_loss import Count, losses_under
@@ -240,6 +241,7 @@ class PlanEvaluator:
 
     # -- one plan ------------------------------------------------------------------------------
 
+    @paused_gc()  # thousands of flags over a projected network: see queries.network.gc_pause
     def evaluate(self, plan: Plan, *, checked: bool = False) -> PlanEvaluation:
         """Score a plan; it is checked against the case first unless `checked`."""
         if not checked:
