@@ -295,6 +295,22 @@ class FlagBasis(Rule):
     source: Source
 
 
+class MissingRule(Rule):
+    """A rule the review says the pack lacks and the sources do not support: not modelled, so
+    no option or flag rests on it; listed so that counsel checks it and the output can say so."""
+
+    citation: Text
+    title: Text
+    why: Text  # what the rule would change for the victims or the counts
+    source: Source
+
+    @model_validator(mode="after")
+    def _only_while_unverified(self) -> MissingRule:
+        if self.source.status != "unverified":
+            raise PydanticCustomError("missing_confirmed", "a confirmed rule belongs in the pack, not in missing_rules")
+        return self
+
+
 class RulePack(Rule):
     jurisdiction: Literal["NO", "US", "CA", "GB"]
     title: Text
@@ -311,6 +327,7 @@ class RulePack(Rule):
     non_punishment: list[NonPunishment] = Field(default_factory=list)
     flag_basis: dict[BasisKey, FlagBasis]
     expulsion_limit: ExpulsionLimit | None = None
+    missing_rules: list[MissingRule] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _review_fields_agree(self) -> RulePack:

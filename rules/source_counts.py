@@ -3,7 +3,8 @@
     .venv/bin/python -m rules.source_counts
 
 A rule is every offence, measure, protection, non-punishment entry, consequence, flag basis and
-expulsion limit: each carries its own `source.status`.
+expulsion limit: each carries its own `source.status`. The rules a review found missing
+(`missing_rules`, unverified, not modelled) are counted apart.
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ def _rules(pack: RulePack) -> list[Any]:
 
 
 def source_counts(pack: RulePack) -> dict[str, int]:
-    """{'confirmed': n, 'unverified': m} over every rule of the pack."""
+    """{'confirmed': n, 'unverified': m, 'missing': k} over every rule of the pack."""
     counts = Counter(r.source.status for r in _rules(pack))
-    return {"confirmed": counts["confirmed"], "unverified": counts["unverified"]}
+    return {"confirmed": counts["confirmed"], "unverified": counts["unverified"], "missing": len(pack.missing_rules)}
 
 
 def main() -> None:
     for jurisdiction, pack in sorted(load_packs().items()):
         c = source_counts(pack)
-        print(f"{jurisdiction} {pack.version}: {c['confirmed']} confirmed, {c['unverified']} unverified")
+        print(f"{jurisdiction} {pack.version}: {c['confirmed']} confirmed, {c['unverified']} unverified, "
+              f"{c['missing']} missing rules for counsel")
 
 
 if __name__ == "__main__":

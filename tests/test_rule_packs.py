@@ -468,8 +468,11 @@ def test_p6_closures_fall_on_the_victims_who_work_or_live_there(packs, jurisdict
 def test_p7_us_2429_exists_and_is_mandatory_but_stays_unverified_until_quoted(packs):
     (restitution,) = [c for c in packs["US"].offence("usc18_2421").consequences if c.kind == "restitution"]
     assert "Pub. L. 115-392" in restitution.citation and "Mandatory restitution for any chapter 117" in restitution.description
-    assert restitution.source.status == "unverified" and "Quote § 2429" in restitution.source.check
-    assert "value of the victim's labour" in restitution.source.check  # what is still unverified is said
+    check = restitution.source.check
+    assert restitution.source.status == "unverified" and check.startswith("Counsel must check: the text of 18 U.S.C. § 2429")
+    assert "value of the victim's labour" in check  # what is still unverified is said
+    # The protection that cites it no longer calls § 2429 confirmed while its text is unquoted.
+    assert "§ 2429, confirmed" not in packs["US"].protection("restitution_1593").explanation
 
 
 def test_p8_p9_permits_moot_for_holders_of_a_better_status():
@@ -531,6 +534,78 @@ def test_p17_us_2423a_added_and_the_rest_left_for_counsel(packs):
     offence = packs["US"].offence("usc18_2423a")
     assert "not less than 10 years or for life" in offence.source.reference and offence.max_penalty.life
     assert any(e.met_for_minors for e in offence.elements)
+    assert offence.source.status == "unverified" and offence.source.check.startswith("Counsel must check: the elements")
+
+
+#: P17's missing rules (and P13's, P16's), as legal-review-3.md names them: all unverified there.
+P17_MISSING = {
+    "NO": ["§§ 271-274", "§ 251", "§ 254", "§ 263", "§ 309", "allmenngjøringsloven"],
+    "US": ["§ 1589(b)", "§ 2422(b)", "§ 1594(a)", "Dixon v. United States, 548 U.S. 1 (2006)"],
+    "CA": ["s. 486.4", "s. 486.31", "s. 486.2", "ss. 279.01(1), 279.011(1)"],
+    "GB": [],
+}
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_p17_missing_rules_are_listed_for_counsel_not_modelled(packs, jurisdiction):
+    pack = packs[jurisdiction]
+    citations = [m.citation for m in pack.missing_rules]
+    assert len(citations) == len(P17_MISSING[jurisdiction])
+    for wanted in P17_MISSING[jurisdiction]:
+        assert any(wanted in c for c in citations), (wanted, citations)
+    modelled = {r.citation for r in [*pack.offences, *pack.measures, *pack.protections]}
+    for missing in pack.missing_rules:
+        assert missing.source.status == "unverified" and missing.source.check.startswith("Counsel must check: ")
+        assert missing.citation not in modelled and missing.why.strip()
+
+
+def test_a_confirmed_missing_rule_is_refused(tmp_path, no_data):
+    no_data["missing_rules"][0]["source"] = {"status": "confirmed", "reference": "lovdata.no"}
+    path = _write(tmp_path, no_data)
+    with pytest.raises(RulePackInvalid, match=re.escape(f"{path}: missing_rules[0]: ") + ".*belongs in the pack"):
+        load_pack(path)
+
+
+def _np(pack, code):
+    return next(n for n in pack.non_punishment if n.code == code)
+
+
+#: Every item of legal-review-3.md that the packs leave to counsel, with the rule that says what to check.
+FOR_COUNSEL = {
+    "P3-NO-258-degree": lambda p: p["NO"].offence("strl_258").source.check,
+    "P5-CA-286.5": lambda p: _np(p["CA"], "np_sex_work_status").source.check,
+    "P7-US-2429": lambda p: next(c for c in p["US"].offence("usc18_2421").consequences if c.kind == "restitution").source.check,
+    "P10-NO-108-employer": lambda p: p["NO"].offence("utl_108_illegal_labour").source.check,
+    "P11-NO-amended-paragraph": lambda p: _np(p["NO"], "np_illegal_work").source.check,
+    "P13-NO-aml_19_1": lambda p: p["NO"].offence("aml_19_1").source.check,
+    "P14-GB-STPO-relevant-offender": lambda p: p["GB"].measure("stpo_on_application").source.check,
+    "P15-GB-Schedule-4": lambda p: _np(p["GB"], "np_schedule4").source.check,
+    "P16-US-1594": lambda p: p["US"].offence("usc18_1594").source.check,
+    "P17-US-2423a-elements": lambda p: p["US"].offence("usc18_2423a").source.check,
+    "review2-8-NO-counsel": lambda p: p["NO"].protection("victims_counsel").source.check,
+    "review2-11-NO-315": lambda p: p["NO"].offence("strl_315").source.check,
+    "review2-12-NO-257": lambda p: p["NO"].offence("strl_257").source.check,
+    "review2-15-US-U-visa": lambda p: p["US"].protection("u_visa").source.check,
+    "review2-28-GB-FA-1968-s5": lambda p: _np(p["GB"], "np_schedule4").source.check,
+}
+
+
+@pytest.mark.parametrize("item", sorted(FOR_COUNSEL))
+def test_items_left_to_counsel_say_what_counsel_must_check(packs, item):
+    check = FOR_COUNSEL[item](packs) or ""
+    assert "Counsel must check: " in check, check
+
+
+def test_review2_15_u_visa_names_the_case_never_investigated_as_a_qca(packs):
+    assert "never investigated as a qualifying crime" in packs["US"].protection("u_visa").source.check
+
+
+@pytest.mark.parametrize("jurisdiction", ["NO", "GB"])
+def test_removal_of_a_victim_is_confirmed_from_the_convention_text(packs, jurisdiction):
+    basis = packs[jurisdiction].flag_basis["REMOVAL_OF_VICTIM"]
+    assert basis.source.status == "confirmed"
+    assert "shall not be removed from its territory until the identification process" in basis.source.reference
+    assert "it shall not be possible to enforce any expulsion order against him or her" in basis.source.reference
 
 
 def test_review2_8_identification_is_not_an_appointment_of_counsel(packs):
@@ -551,3 +626,10 @@ def test_review2_16_19_fixed(packs):
                if c.kind == "restitution")  # #16: no longer "believed", only its text left to quote
     trp = packs["CA"].protection("vtip_trp")  # #19: the out-of-status rule is data now
     assert trp.not_applicable_when and "work_permit" in trp.not_applicable_when.statuses
+
+
+def test_source_counts_count_the_missing_rules_apart(packs):
+    from rules.source_counts import source_counts
+
+    counts = source_counts(packs["NO"])
+    assert counts["missing"] == len(P17_MISSING["NO"]) and counts["confirmed"] and counts["unverified"]

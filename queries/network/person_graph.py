@@ -133,6 +133,19 @@ class PersonTies:
         g.vs["name"] = self.ids
         return g
 
+    def suspects_igraph(self) -> ig.Graph:
+        """The graph without victims (as the key-player set sees it): the same graph as
+        ``to_igraph().induced_subgraph(non-victims)``, built without the victims' ties, which
+        in a large case are most of them."""
+        keep = ~np.asarray(self.victim, dtype=bool)
+        i, j = np.divmod(self.keys, len(self.ids))
+        both = keep[i] & keep[j]
+        index = np.cumsum(keep) - 1  # old vertex -> its place among those kept
+        edges = np.column_stack((index[i[both]], index[j[both]]))
+        g = ig.Graph(n=int(keep.sum()), edges=edges.tolist(), directed=False)
+        g.vs["name"] = [pid for pid, victim in zip(self.ids, self.victim) if not victim]
+        return g
+
     def to_networkx(self) -> nx.Graph:
         """Undirected networkx graph with the attributes described in `person_graph`."""
         n, ids, via = len(self.ids), self.ids, self.via

@@ -84,6 +84,8 @@ class CaseScope:
             if l.type in BUSINESS_CONTROL_LINKS and (case_id is None or l.case_id in (None, case_id)):
                 self.controllers_of[l.target_id].add(l.source_id)
         self.victims_by_case: dict[str, set[str]] = defaultdict(set)
+        #: Persons marked under 18: most cases have none, and then no count concerns a child.
+        self.minors = frozenset(pid for pid, p in network.persons.items() if p.minor)
         for p in network.persons.values():
             for r in p.roles:
                 if r.role == "victim":
@@ -181,7 +183,9 @@ class CaseScope:
 
     def minors_concerned(self, person_id: str) -> list[str]:
         """Victims under 18 a count against the person concerns."""
-        return [v for v in self.concerns(person_id) if self.network.persons[v].minor]
+        if not self.minors:
+            return []
+        return [v for v in self.concerns(person_id) if v in self.minors]
 
     def rows_for(self, person_id: str) -> list[Row]:
         """The conduct that counts for a person: their own, and that of the businesses they control."""
@@ -219,4 +223,5 @@ class CaseScope:
     def names(self, ids: list[str]) -> list[str | None] | None:
         if not self.show_names:
             return None
-        return [self.network.persons[i].name if i in self.network.persons else None for i in ids]
+        persons = self.network.persons
+        return [p.name if (p := persons.get(i)) is not None else None for i in ids]

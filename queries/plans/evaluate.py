@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import igraph as ig
 
 from queries.key_persons.fragmentation import Holding, fragmentation_from_sizes
+from queries.network.gc_pause import paused_gc
 from queries.network.model import BUSINESS_CONTROL_LINKS, CaseNetwork
 from queries.options.engine import DISCLAIMER, Flag, Option, OptionEngine
 from queries.options.protection_loss import Count, losses_under
@@ -160,9 +161,7 @@ class PlanEvaluator:
     @cached_property
     def _suspects(self) -> ig.Graph:
         """The person graph without victims, as in the key-player set."""
-        ties = person_ties(self.network)
-        g = ties.to_igraph()
-        return g.induced_subgraph([i for i, victim in enumerate(ties.victim) if not victim])
+        return person_ties(self.network).suspects_igraph()
 
     @cached_property
     def _holding(self) -> Holding:
@@ -242,6 +241,7 @@ class PlanEvaluator:
 
     # -- one plan ------------------------------------------------------------------------------
 
+    @paused_gc()  # thousands of flags over a projected network: see queries.network.gc_pause
     def evaluate(self, plan: Plan, *, checked: bool = False) -> PlanEvaluation:
         """Score a plan; it is checked against the case first unless `checked`."""
         if not checked:

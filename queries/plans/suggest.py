@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from queries.key_persons.rank import rank_key_persons
+from queries.network.gc_pause import paused_gc
 from queries.network.model import CaseNetwork
 from queries.options.engine import DISCLAIMER, Option
 from queries.plans.costs import cost_title
@@ -249,6 +250,7 @@ def _combinations(choices: Sequence[Sequence[Action]], budget: int) -> Iterator[
                 yield (action, *tail)
 
 
+@paused_gc()  # thousands of plans evaluated over a projected network: see queries.network.gc_pause
 def suggest_plans(
     network: CaseNetwork, pack: RulePack, case_id: str, *, max_actions: int = DEFAULT_MAX_ACTIONS,
     show_names: bool = True,
