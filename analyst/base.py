@@ -88,9 +88,10 @@ class Notebook:
 
     @staticmethod
     def draw(frame: pd.DataFrame, *, height: str = "500px", caption: str | None = None, colour_by: str | None = None,
-             title: str | None = None) -> Any:
+             title: str | None = None, viewer: bool | None = None) -> Any:
         """A picture of the nodes and relationships in a result of `cypher` or `named`, with a
         legend; `caption` names nodes by that property first, `colour_by` colours them by a
         property's values (instead of by kind), `title` puts a caption line above it. Links show
-        their amounts and dates."""
-        return draw(frame, height=height, caption=caption, colour_by=colour_by, title=title)
+        their amounts and dates. The viewer's code (4.4 MB) is stored with the session's first
+        picture only; later ones are a few KB (`viewer=True`: this one carries it too)."""
+        return draw(frame, height=height, caption=caption, colour_by=colour_by, title=title, viewer=viewer)

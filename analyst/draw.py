@@ -1,5 +1,6 @@
 """A picture of the nodes and relationships in a result, drawn with neo4j-viz: its JavaScript
-ships inside the package, so the picture works offline and inside a saved notebook."""
+ships inside the package, so the picture works offline and inside a saved notebook, where it is
+stored once (analyst/viewer.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pandas as pd
 from neo4j_viz import Node, Relationship, VisualizationGraph
 
+from analyst.viewer import picture
 from service.redact import VICTIM_PREFIX
 
 COLOURS = {"victim": "#e15759", "Person": "#4e79a7", "Business": "#f28e2b", "Identifier": "#9c9c9c",
@@ -98,12 +100,13 @@ def legend_html(legend: dict[str, str], title: str | None = None) -> str:
 
 
 def draw(frame: pd.DataFrame, *, height: str = "500px", caption: str | None = None, colour_by: str | None = None,
-         title: str | None = None) -> Any:
+         title: str | None = None, viewer: bool | None = None) -> Any:
     """An interactive picture (HTML) of the result's nodes and relationships, with a legend of
-    its colours and, given `title`, a caption line."""
+    its colours and, given `title`, a caption line. The viewer's code comes with the session's
+    first picture only (analyst/viewer.py); `viewer=True` puts it into this one too."""
     graph, legend = graph_of(frame, caption=caption, colour_by=colour_by)
     if not graph.nodes:
         raise ValueError("the result holds no nodes to draw: return nodes, relationships or paths")
     from IPython.display import HTML  # noqa: PLC0415 (what neo4j-viz renders to)
 
-    return HTML(legend_html(legend, title) + graph.render(height=height).data)
+    return HTML(legend_html(legend, title) + picture(graph.render(height=height).data, viewer))

@@ -70,7 +70,7 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
         # Projections of large cases weigh tens of megabytes: few of them; analysis results are small.
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
-        cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user),
+        cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user, settings.cypher_runaways_per_user),
         analysis=None,  # type: ignore[arg-type]  # set below: it reads through the services
         versions=GraphCache(driver, database, settings.analysis_refresh_s, max_entries=256),
     )

@@ -32,7 +32,6 @@ from api.app import create_app
 from bench.common import scratch_neo4j
 from ingest.catalogue import load_catalogue
 from ingest.writer import load_bundle
-from service import cypher_pool
 from service.auth import Role
 from service.settings import ServiceSettings
 
@@ -85,7 +84,6 @@ def main() -> None:
                                                s="x" * 1_000_000))
             print(f"2 GB collect, transaction limit 512 MB: answered in {took:.2f} s ({code})")
         settings = settings.model_copy(update={"cypher_timeout_s": 0.5})
-        cypher_pool.GRACE_S = 0.5  # as tests/test_api_cypher_limits.py sets it
         with TestClient(create_app(settings, driver)) as client:
             token = client.app.state.services.users.add("analyst2", Role.analyst, ["NO-GLANS"])  # type: ignore[attr-defined]
             second = {"Authorization": f"Bearer {token}"}

@@ -41,6 +41,9 @@ FORBIDDEN_OPERATORS = re.compile(
 )
 _PROCEDURE = re.compile(r"^\s*([\w.`]+)\s*\(")
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
+_TERMINATED = ("Neo.ClientError.Transaction.Terminated", "Neo.TransientError.Transaction.Terminated")
+#: The transaction metadata key that names a query for `terminate`.
+TAG_KEY = "thbgraph_query"
 
 
 class CypherRefused(ThbgraphError):
@@ -102,10 +105,23 @@ def _doing(operator: str) -> str:
 
 def run_read_only(
     driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int,
-    max_bytes: int | None = None,
+    max_bytes: int | None = None, tag: str | None = None,
 ) -> CypherResult:
+    """`tag` marks the transaction, so that `terminate(driver, database, tag)` can stop it from another thread."""
     return _run(driver, database, text, parameters, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
-                write=False)
+                write=False, tag=tag)
+
+
+def terminate(driver: Driver, database: str | None, tag: str) -> list[str]:
+    """Have Neo4j terminate the transaction(s) run with `tag`, now: the query stops at its next
+    check (between rows, at a store read), at once for most queries. The ids terminated."""
+    records, _, _ = driver.execute_query(
+        f"SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.{TAG_KEY} = $tag RETURN transactionId",
+        tag=tag, database_=database)
+    ids = [r["transactionId"] for r in records]
+    if ids:
+        driver.execute_query("TERMINATE TRANSACTIONS $ids", ids=ids, database_=database)
+    return ids
 
 
 def run_write(
@@ -118,19 +134,19 @@ def run_write(
 
 def _run(
     driver: Driver, database: str | None, text: str, parameters: dict[str, Any], *, timeout: float, max_rows: int,
-    max_bytes: int | None, write: bool,
+    max_bytes: int | None, write: bool, tag: str | None = None,
 ) -> CypherResult:
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     try:
         with driver.session(database=database, default_access_mode=mode,
                             notifications_min_severity="WARNING") as session:
-            with session.begin_transaction(timeout=timeout) as tx:
+            with session.begin_transaction(timeout=timeout, metadata={TAG_KEY: tag} if tag else None) as tx:
                 warned: list[str] = []
                 if not write:
                     try:
                         plan = tx.run("EXPLAIN " + text, parameters).consume()
                     except ClientError as e:  # quote the analyst's query, not the EXPLAIN put before it
-                        if (e.code or "").startswith(_TIMED_OUT):
+                        if (e.code or "").startswith(_TIMED_OUT) or e.code in _TERMINATED:
                             raise
                         raise CypherInvalid(_unexplained(e.message or str(e))) from None
                     refuse_unsafe(plan)
@@ -152,16 +168,16 @@ def _run(
                     out.rows.append(row)
                 tx.commit()
                 return out
-    except ClientError as e:
-        if (e.code or "").startswith(_TIMED_OUT):
+    except (ClientError, TransientError) as e:
+        if (e.code or "").startswith(_TIMED_OUT) or e.code in _TERMINATED:
             raise CypherTimedOut(f"the query ran longer than {timeout:g} s and was stopped") from None
+        if isinstance(e, TransientError):
+            if "MemoryPool" in (e.code or ""):
+                raise CypherInvalid(f"the query needs more memory than a transaction may use: {e.message}") from None
+            raise
         if e.code == "Neo.ClientError.Statement.AccessMode":
             raise CypherRefused("the query tried to write in a read-only transaction") from None
         raise CypherInvalid(e.message or str(e)) from None
-    except TransientError as e:
-        if "MemoryPool" in (e.code or ""):
-            raise CypherInvalid(f"the query needs more memory than a transaction may use: {e.message}") from None
-        raise
     except Neo4jError as e:
         if (e.code or "").startswith("Neo.ClientError"):
             raise CypherInvalid(e.message or str(e)) from None

@@ -53,6 +53,8 @@ class ServiceSettings(BaseSettings):
     cypher_workers: int = Field(default=4, gt=0, validation_alias="THBGRAPH_CYPHER_WORKERS")
     #: ... with at most this many queries of one analyst in flight.
     cypher_per_user: int = Field(default=2, gt=0, validation_alias="THBGRAPH_CYPHER_PER_USER")
+    #: ... and at most this many more threads kept by their timed-out queries Neo4j is still finishing.
+    cypher_runaways_per_user: int = Field(default=1, gt=0, validation_alias="THBGRAPH_CYPHER_RUNAWAYS_PER_USER")
     #: The largest page of a case network one request may ask for.
     page_max: int = Field(default=500, gt=0, validation_alias="THBGRAPH_PAGE_MAX")
     upload_max_mb: int = Field(default=50, gt=0, validation_alias="THBGRAPH_UPLOAD_MAX_MB")

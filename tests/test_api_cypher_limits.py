@@ -14,9 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from service import cypher_pool
 from service.auth import Role
-from service.cypher_guard import CypherResult
+from service.cypher_guard import CypherResult, CypherTimedOut, run_read_only, terminate
 from api.routes import cypher as cypher_route
 from tests.api_support import ASSIGNED, Api, make_api, sample_once  # noqa: F401 (fixtures)
 from tests.conftest import _docker_answers
@@ -149,19 +148,72 @@ def test_an_analyst_has_at_most_so_many_queries_in_flight(sample_once: Driver, t
     assert run(api, "RETURN 1").status_code == 200
 
 
-def test_a_query_neo4j_does_not_stop_is_answered_and_keeps_its_slot(
+def test_a_timed_out_query_frees_the_analysts_slot_at_once(
         sample_once: Driver, tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    """Neo4j stops a query only between rows: this `reduce` runs on for seconds after its timeout.
-    The analyst gets the timeout; the query counts against them until Neo4j has finished it."""
-    monkeypatch.setattr(cypher_pool, "GRACE_S", 0.5)
+    """Neo4j stops a query only at its next check: this `reduce` runs on for seconds after its
+    transaction was terminated. Before, it kept the analyst's only slot (429 for the next query,
+    about 20 s in the review); now the service terminates it, answers 422, and the slot is free:
+    the query counts as a runaway (a thread of the pool) until Neo4j has finished it; with
+    THBGRAPH_CYPHER_RUNAWAYS_PER_USER (1) more, the analyst waits."""
     api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=0.5,
                    THBGRAPH_CYPHER_PER_USER=1)
-    user = api.services.users.authenticate(api.tokens[Role.analyst]).name
+    pool, user = api.services.cypher, api.services.users.authenticate(api.tokens[Role.analyst]).name
+    slow = "RETURN size(reduce(s = '', x IN range(1, 150000) | s + 'xxxxxxxxxx')) AS n"
     with TestClient(api.client.app) as client:
-        response = run(api, "RETURN size(reduce(s = '', x IN range(1, 100000) | s + 'xxxxxxxxxx')) AS n",
-                       client=client)  # how soon it is answered: bench/bench_limits.py
+        assert run(api, "RETURN 1", client=client).status_code == 200  # the analysis database written
+        response = run(api, slow, client=client)
         assert response.status_code == 422 and response.json()["type"] == "/problems/cypher-timeout", response.text
-        if api.services.cypher.in_flight(user):  # Neo4j is still at it (unless the machine was fast)
-            assert run(api, "RETURN 1", client=client).status_code == 429
-        _until(lambda: api.services.cypher.in_flight(user) == 0, timeout=120)
+        assert pool.in_flight(user) == 0  # the slot is free, whether or not Neo4j is done
+        still_running = pool.runaways(user) == 1
+        after = run(api, "RETURN 1 AS one", client=client)
+        assert after.status_code == 200 and after.json()["rows"] == [[1]], after.text
+        if still_running:  # unless the machine was fast: a second runaway, then the analyst must wait
+            second = run(api, slow, client=client)
+            assert second.status_code == 422 and pool.in_flight(user) == 0, second.text
+            if pool.runaways(user) == 2:
+                refused = run(api, "RETURN 1", client=client)
+                assert refused.status_code == 429 and "still finishing" in refused.json()["detail"], refused.text
+        _until(lambda: pool.runaways(user) == 0, timeout=180)
+        assert pool.in_flight(user) == 0 and run(api, "RETURN 1", client=client).status_code == 200
+
+
+def test_a_timed_out_query_is_terminated_in_neo4j(sample_once: Driver, tmp_path_factory) -> None:  # noqa: ANN001
+    """At the timeout the service has Neo4j terminate the transaction, not wait for Neo4j's own
+    timeout: the query is gone from SHOW TRANSACTIONS when the analyst gets the 422."""
+    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=1,
+                   THBGRAPH_CYPHER_PER_USER=1)
+    pool, user = api.services.cypher, api.services.users.authenticate(api.tokens[Role.analyst]).name
+    # Reads the store all along: Neo4j notices the termination at once.
+    long = ("MATCH (a), (b), (c), (d), (e) WHERE size(elementId(a) + elementId(b) + elementId(c) + elementId(d) "
+            "+ elementId(e)) < 0 RETURN count(*) AS n")
+    with TestClient(api.client.app) as client:
         assert run(api, "RETURN 1", client=client).status_code == 200
+        response = run(api, long, client=client)
+        assert response.status_code == 422 and response.json()["type"] == "/problems/cypher-timeout", response.text
+        left, _, _ = api.services.analysis.server.driver().execute_query(
+            "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $q RETURN count(*) AS n", q="elementId(e)")
+        assert left[0]["n"] == 0
+        assert pool.in_flight(user) == 0 and pool.runaways(user) == 0
+        assert run(api, "RETURN 1", client=client).status_code == 200
+
+
+def test_terminate_stops_a_tagged_transaction(sample_once: Driver) -> None:
+    """`terminate` finds the transaction by its tag and Neo4j stops it long before its own timeout."""
+    outcome: list[BaseException | None] = []
+
+    def query() -> None:
+        try:
+            run_read_only(sample_once, None, "MATCH (a), (b), (c), (d) WHERE size(elementId(a) + elementId(b) + "
+                          "elementId(c) + elementId(d)) < 0 RETURN count(*) AS n", {}, timeout=120,
+                          max_rows=10, tag="test-terminate")
+            outcome.append(None)
+        except CypherTimedOut as e:
+            outcome.append(e)
+
+    worker = threading.Thread(target=query)
+    worker.start()
+    ids: list[str] = []
+    _until(lambda: bool(ids.extend(terminate(sample_once, None, "test-terminate")) or ids), timeout=60)
+    worker.join(60)
+    assert not worker.is_alive() and isinstance(outcome[0], CypherTimedOut), outcome
+    assert terminate(sample_once, None, "test-terminate") == []  # gone

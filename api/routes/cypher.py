@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -11,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from neo4j.exceptions import DriverError, Neo4jError
 
 from service.auth import Role, User
-from service.cypher_guard import run_read_only
+from service.cypher_guard import CypherTimedOut, run_read_only, terminate
 from service.cypher_params import ParameterRefused, decode
 from api.deps import Services, ServicesDep, require
 from service.models import CypherOut, CypherRequest
@@ -49,8 +51,16 @@ async def run_cypher(request: Request, services: ServicesDep, user: Analyst, bod
     request.state.audit = {"action": "cypher",
                            "detail": {"query": body.query[:AUDITED_QUERY_CHARS], "parameters": sorted(parameters)}}
     await services.cypher.run(user.name, PREPARE_S, lambda: _prepare(services, user))
+    stopped, tag = threading.Event(), secrets.token_hex(8)  # the tag finds its transaction in Neo4j
     return await services.cypher.run(user.name, services.settings.cypher_timeout_s,
-                                     lambda: _answer(services, user, body.query, parameters))
+                                     lambda: _answer(services, user, body.query, parameters, tag, stopped),
+                                     stop=lambda: _stop(services, tag, stopped))
+
+
+def _stop(services: Services, tag: str, stopped: threading.Event) -> None:
+    """At the time limit: Neo4j terminates the query's transaction now (the slot is freed then)."""
+    stopped.set()
+    terminate(services.analysis.server.driver(), None, tag)
 
 
 def _prepare(services: Services, user: User) -> None:
@@ -69,11 +79,14 @@ def _unavailable() -> Iterator[None]:
                       "shortly, or tell the administrator") from exc
 
 
-def _answer(services: Services, user: User, query: str, parameters: dict[str, object]) -> CypherOut:
+def _answer(services: Services, user: User, query: str, parameters: dict[str, object], tag: str,
+            stopped: threading.Event) -> CypherOut:
     settings = services.settings
     with _unavailable(), services.analysis_reading(user.cases, settings.cypher_timeout_s) as driver:
+        if stopped.is_set():  # its time ran out while the analysis database was being written
+            raise CypherTimedOut(f"the query ran longer than {settings.cypher_timeout_s:g} s and was stopped")
         result = run_read_only(driver, None, query, parameters, timeout=settings.cypher_timeout_s,
-                               max_rows=settings.cypher_max_rows, max_bytes=settings.cypher_max_bytes)
+                               max_rows=settings.cypher_max_rows, max_bytes=settings.cypher_max_bytes, tag=tag)
     # Defence in depth: nothing in the analysis database needs it (service/analysis_content.py).
     index = services.victims(user.cases, sealed_values=False)
     return CypherOut(columns=result.columns, rows=redact_value(result.rows, index), truncated=result.truncated,
