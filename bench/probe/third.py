@@ -42,7 +42,7 @@ class ThirdFindings:
         records = self.driver.execute_query(
             "MATCH (p:Person {person_id: $id}) OPTIONAL MATCH (p)-[r]-(o) "
             "RETURN properties(p) AS p, collect([type(r), properties(r), labels(o)]) AS rels", id=person_id).records
-        return {"p": records[0]["p"], "rels": sorted(map(json.dumps, records[0]["rels"]))} if records else {}
+        return {"p": records[0]["p"], "rels": sorted(json.dumps(r, default=str) for r in records[0]["rels"])} if records else {}
 
     # --- the findings -------------------------------------------------------------------------------------
 
@@ -92,8 +92,12 @@ class ThirdFindings:
         """4: a plan title typed as a victim's name comes back as typed, never as her pseudonym."""
         client, csrf = self.web("ana_g")
         title = "Oleksandr Melnyk"
-        answer = client.post(f"/web/cases/{GLANS}/plans/evaluate", data={"csrf_token": csrf, "title": title})
-        self.requests += 1
+        action = re.search(r'name="action" value="([^"]+)"', client.get(f"/web/cases/{GLANS}/plans").text)
+        if not action:
+            raise ReplayError("the workbench offers no action")
+        answer = client.post(f"/web/cases/{GLANS}/plans/evaluate",
+                             data={"csrf_token": csrf, "title": title, "action": action.group(1)})
+        self.requests += 2
         echoed = title in answer.text
         self.add("p3-4", f"analyst evaluates a plan titled '{title}' (a victim of her case) in the web app",
                  "the title as typed", f"{answer.status_code}; title as typed: {echoed}",
@@ -128,6 +132,20 @@ class ThirdFindings:
         """The first candidate pair the command line lists (its operator sees every case)."""
         listed = self.cli("match", "list", "--format", "json")
         pairs = json.loads(listed.stdout or "[]") if listed.returncode == 0 else []
+        if not pairs:  # the sample's two cases share no one: a NO-NORDLYS record like NO-GLANS' suspect P016
+            bundle = Path(self.tmp) / "twin"
+            bundle.mkdir(exist_ok=True)
+            (bundle / "cases.csv").write_text("case_id,title,jurisdiction,opened_on,status\n"
+                                              f"{NORDLYS},Operation Nordlys,NO,2024-09-16,open\n")
+            (bundle / "persons.csv").write_text("person_id,name,birth_date,nationality,immigration_status\n"
+                                                "QN16,Mihai Rusu,1997-07-14,RO,eea_national\n")
+            (bundle / "roles.csv").write_text(f"case_id,person_id,role,identified_on,cooperation\n{NORDLYS},QN16,suspect,,\n")
+            loaded = self.cli("load", str(bundle))
+            listed = self.cli("match", "list", "--format", "json")
+            pairs = json.loads(listed.stdout or "[]") if listed.returncode == 0 else []
+            if not pairs:
+                raise ReplayError(f"no candidate pair (load rc {loaded.returncode} {loaded.stderr[-200:]}; "
+                                  f"list {listed.stderr[-200:]})")
         if not pairs:
             raise ReplayError(f"no candidate pair to decide on: {listed.stderr[-300:]}")
         return pairs[0]["left"]["id"], pairs[0]["right"]["id"]
@@ -147,9 +165,13 @@ class ThirdFindings:
         peak = [0]
 
         def chromiums() -> None:
-            found = [p for p in psutil.Process(self.server.process.pid).children(recursive=True)
-                     if p.is_running() and "chrom" in p.name().lower() and "chrom" not in p.parent().name().lower()]
-            peak[0] = max(peak[0], len(found))
+            found = 0
+            for p in psutil.Process(self.server.process.pid).children(recursive=True):
+                try:
+                    found += "chrom" in p.name().lower() and "chrom" not in p.parent().name().lower()
+                except (psutil.NoSuchProcess, AttributeError):  # ended (or orphaned) while counted
+                    pass
+            peak[0] = max(peak[0], found)
 
         with ThreadPoolExecutor(8) as pool:
             hers = [pool.submit(mine.post, url, data=mine_form) for _ in range(7)]
@@ -241,10 +263,11 @@ class ThirdFindings:
     def p3_policies(self: Any) -> None:
         """The three policies of issue 24 (built by engineer "policies"): possible victims pseudonymised for
         analysts; no pseudonym beside a real id; a suspect's own name never withheld from investigators."""
-        suspect = self.call("inv_g", "GET", "/persons/P003", purpose=None)
-        name = suspect.json().get("name") if suspect.status_code == 200 else None
-        self.add("p3-P3", "inv_g without a purpose GET /persons/P003 (a suspect sharing a word with a victim)",
-                 "his own name in full", f"{suspect.status_code}; name {name!r}", name == "Ion Dima")
+        listed = self.call("inv_g", "GET", f"/cases/{GLANS}/key-persons", purpose=None)
+        whole, cut = "Ion Dima" in listed.text, "[withheld] Dima" in listed.text
+        self.add("p3-P3", f"inv_g without a purpose reads {GLANS}' key persons (P003 Ion Dima shares a surname "
+                 "with a victim)", "his own name in full", f"{listed.status_code}; 'Ion Dima': {whole}; "
+                 f"'[withheld] Dima': {cut}", listed.status_code == 200 and whole and not cut)
         victim = self.call("ana_g", "GET", "/persons/P012")
         self.add("p3-P2", "analyst GET /persons/P012 (a victim's real id)", "404, no pseudonym beside the id",
                  f"{victim.status_code}; pseudonym in the answer: {'V-' in victim.text}",
