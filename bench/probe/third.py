@@ -20,6 +20,19 @@ import psutil
 from bench.probe.common import GLANS, NORDLYS, ReplayError
 
 
+def browsers(server: int) -> list[psutil.Process]:
+    """The Chromium browsers under the server: the processes Playwright started with its pipe (their
+    renderers, zygotes and crash handlers are not browsers)."""
+    found = []
+    for p in psutil.Process(server).children(recursive=True):
+        try:
+            if "--remote-debugging-pipe" in p.cmdline():
+                found.append(p)
+        except psutil.Error:  # ended while counted
+            pass
+    return found
+
+
 class ThirdFindings:
     """Mixed into Replay (bench/probe/replay.py), which gives call, upload, cli, cypher, add, driver, server."""
 
@@ -165,13 +178,7 @@ class ThirdFindings:
         peak = [0]
 
         def chromiums() -> None:
-            found = 0
-            for p in psutil.Process(self.server.process.pid).children(recursive=True):
-                try:
-                    found += "chrom" in p.name().lower() and "chrom" not in p.parent().name().lower()
-                except (psutil.NoSuchProcess, AttributeError):  # ended (or orphaned) while counted
-                    pass
-            peak[0] = max(peak[0], found)
+            peak[0] = max(peak[0], len(browsers(self.server.process.pid)))
 
         with ThreadPoolExecutor(8) as pool:
             hers = [pool.submit(mine.post, url, data=mine_form) for _ in range(7)]
@@ -263,10 +270,12 @@ class ThirdFindings:
     def p3_policies(self: Any) -> None:
         """The three policies of issue 24 (built by engineer "policies"): possible victims pseudonymised for
         analysts; no pseudonym beside a real id; a suspect's own name never withheld from investigators."""
-        listed = self.call("inv_g", "GET", f"/cases/{GLANS}/key-persons", purpose=None)
+        client, _ = self.web("inv_g")
+        listed = client.get(f"/web/cases/{GLANS}")  # the case page with its key persons, nothing revealed
+        self.requests += 1
         whole, cut = "Ion Dima" in listed.text, "[withheld] Dima" in listed.text
-        self.add("p3-P3", f"inv_g without a purpose reads {GLANS}' key persons (P003 Ion Dima shares a surname "
-                 "with a victim)", "his own name in full", f"{listed.status_code}; 'Ion Dima': {whole}; "
+        self.add("p3-P3", f"inv_g opens {GLANS}' case page without revealing (P003 Ion Dima, a key person, shares "
+                 "a surname with a victim)", "his own name in full", f"{listed.status_code}; 'Ion Dima': {whole}; "
                  f"'[withheld] Dima': {cut}", listed.status_code == 200 and whole and not cut)
         victim = self.call("ana_g", "GET", "/persons/P012")
         self.add("p3-P2", "analyst GET /persons/P012 (a victim's real id)", "404, no pseudonym beside the id",
