@@ -133,11 +133,14 @@ class ThirdFindings:
     def p3_audit_first(self: Any) -> None:
         """7 (the server with the log on /dev/full): a decision on a candidate pair commits nothing."""
         pair = self.candidate()
-        answer = self.call("inv_g", "POST", f"/matches/{pair[0]}/{pair[1]}", json={"judgement": "different"})
+        if "inv_gn" not in self.tokens:  # the pair spans both cases: a decider assigned to both
+            made = self.cli("users", "add", "inv_gn", "--role", "investigator", "--case", GLANS, "--case", NORDLYS)
+            self.tokens["inv_gn"] = made.stdout.strip().splitlines()[-1] if made.stdout.strip() else ""
+        answer = self.call("inv_gn", "POST", f"/matches/{pair[0]}/{pair[1]}", json={"judgement": "different"})
         same_as = self.driver.execute_query("MATCH ()-[r:SAME_AS]->() RETURN count(r) AS n").records[0]["n"]
-        self.add("p3-7", f"THBGRAPH_AUDIT_LOG=/dev/full; inv_g POST /matches/{pair[0]}/{pair[1]} (a decision)",
-                 "refused (500) and no SAME_AS written", f"{answer.status_code}; SAME_AS in Neo4j: {same_as}",
-                 answer.status_code >= 400 and same_as == 0)
+        self.add("p3-7", f"THBGRAPH_AUDIT_LOG=/dev/full; inv_gn (both cases) POST /matches/{pair[0]}/{pair[1]} (a decision)",
+                 "500 audit-unavailable and no SAME_AS written", f"{answer.status_code}; SAME_AS in Neo4j: {same_as}",
+                 answer.status_code == 500 and same_as == 0)
         if same_as:
             self.reload()
 
