@@ -84,6 +84,11 @@ def test_planted_markup_in_a_timeline_tooltip_is_text(web_service, browser) -> N
     open_network(visit, web_service)
     bar = page.locator(".vis-item", has_text="OWNS").first
     bar.wait_for(state="attached", timeout=30_000)
+    # Rows and bars are text nodes of their own, never strings for vis-timeline's HTML path (whose filter
+    # alone would also keep tags out: mutation audit, each layer checked on its own).
+    for where in (".vis-item-content", ".vis-label .vis-inner"):
+        first = page.evaluate(f"[...document.querySelectorAll('{where}')].map(e => e.firstElementChild?.tagName ?? null)")
+        assert first and set(first) == {"SPAN"}, (where, first)
     bar.dispatch_event("mouseover")  # what a hover sends; the bar may be under another row's
     tooltip = page.locator(".vis-tooltip")
     tooltip.wait_for(state="visible", timeout=30_000)
