@@ -21,12 +21,13 @@ from bench.probe.common import GLANS, NORDLYS, ReplayError
 
 
 def browsers(server: int) -> list[psutil.Process]:
-    """The Chromium browsers under the server: the processes Playwright started with its pipe (their
-    renderers, zygotes and crash handlers are not browsers)."""
+    """The Chromium browsers under the server: the processes Playwright started with its pipe, less their
+    children (renderers, GPU, zygotes: `--type=...`, and the switch passed on to them)."""
     found = []
     for p in psutil.Process(server).children(recursive=True):
         try:
-            if "--remote-debugging-pipe" in p.cmdline():
+            command = p.cmdline()
+            if "--remote-debugging-pipe" in command and not any(a.startswith("--type=") for a in command):
                 found.append(p)
         except psutil.Error:  # ended while counted
             pass
