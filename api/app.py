@@ -17,6 +17,7 @@ from service.audit import AuditLog
 from service.auth import UserStore
 from service.cache import GraphCache
 from service.cypher_pool import CypherPool
+from service.pdf_pool import PdfPool
 from api.deps import CurrentUser, Services
 from api.failures import ReleaseFailures, RouteFailures
 from api.headers import SecurityHeaders
@@ -71,6 +72,7 @@ def build_services(settings: ServiceSettings, driver: Driver) -> Services:
         cache=GraphCache(driver, database, settings.cache_ttl_s, max_entries=16),
         results=GraphCache(driver, database, settings.cache_ttl_s, max_entries=1024),
         cypher=CypherPool(settings.cypher_workers, settings.cypher_per_user, settings.cypher_runaways_per_user),
+        pdf=PdfPool(settings.pdf_workers, settings.pdf_per_user),
         analysis=None,  # type: ignore[arg-type]  # set below: it reads through the services
         versions=GraphCache(driver, database, settings.analysis_refresh_s, max_entries=256),
     )
@@ -113,6 +115,7 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
                 yield
             finally:
                 app.state.services.cypher.close()
+                app.state.services.pdf.close()
                 if app.state.services.match_process is not None:
                     app.state.services.match_process.close()
                 app.state.services.analysis.server.close()  # started by the first analyst's query, if any

@@ -3,7 +3,8 @@
 
     .venv/bin/python -m bench.probe_replay [--json] [--reduce-range 150000] [--zip-rows 200000]
 
-The findings are those of the security probe of 2026-11 (issue 13). Everything runs on throw-away
+The findings are those of the security probe of 2026-11 (issue 13), and rows `p3-*` for the third
+probe's (issue 24, bench/probe/third.py), made with other names, ids and files than that probe's. Everything runs on throw-away
 state: its own local Neo4j on a free port in a temporary folder (never NEO4J_URI, which the script
 drops from the environment), a second one for the servers' analysis database (where analysts'
 Cypher runs: THBGRAPH_ANALYSIS_NEO4J_URI), a scratch THBGRAPH_HOME with fresh keys, `thbgraph serve` on 127.0.0.1,

@@ -3,7 +3,8 @@
 The command line is the operator's: it sees every case, and shows victims by id only (their
 names, birth dates and identifiers are compared inside this process, and reasons say
 `[sealed]` where they would quote one). Decisions go to the graph (`SAME_AS`) and to the
-service's audit log, under the login of whoever runs the command unless `--user` names them.
+service's audit log, under the login of whoever runs the command unless `--user` names them,
+as `cli:NAME` in both: a decision made on the command line never reads as a service user's.
 """
 
 from __future__ import annotations
@@ -159,10 +160,11 @@ def _write(left: str, right: str, user: str | None, action: str, judgement: str 
                 _audit(f"{action}-intent", c, who, {"judgement": judgement})
             except OSError as exc:
                 fail(ValueError(f"the audit log cannot be written ({exc.strerror}): nothing was decided"))
+            # The graph's history names the operator as the log does, never a service user's name alone.
             if judgement is None:
-                decision_id = undo(driver, settings.neo4j_database, left, right, who)
+                decision_id = undo(driver, settings.neo4j_database, left, right, f"cli:{who}")
             else:
-                decision_id = decide(driver, settings.neo4j_database, c, judgement, who)
+                decision_id = decide(driver, settings.neo4j_database, c, judgement, f"cli:{who}")
             _audit(action, c, who, {"judgement": judgement, "decision_id": decision_id})
     except USER_ERRORS as exc:
         fail(exc)
@@ -178,7 +180,7 @@ def match_decide(
 ) -> None:
     """Record same, different or unsure on a pair (a SAME_AS relationship; nodes are never merged)."""
     c, _ = _write(left, right, user, "decide", judgement)
-    console.print(f"Recorded: {c.left.id} / {c.right.id} {judgement} (by {user or getpass.getuser()}, "
+    console.print(f"Recorded: {c.left.id} / {c.right.id} {judgement} (by cli:{user or getpass.getuser()}, "
                   f"score {c.score:.2f}).")
 
 

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from graph.bolt_auth import forget, remember, store_password
+from graph.child_env import without_secrets
 from graph.errors import LocalRuntimeError
 from graph.settings import Settings
 from graph.store_swap import finish_swap
@@ -211,7 +212,7 @@ class LocalNeo4j:
         since = log.seek(0, os.SEEK_END)  # the log is kept across starts: only this one's READY counts
         # Bolt asks for this store's password (graph/bolt_auth.py): other users of the machine are kept out.
         password = store_password(self.data_dir)
-        env = {**os.environ, "THBGRAPH_BOLT_PASSWORD_FILE": str(password)}
+        env = {**without_secrets(), "THBGRAPH_BOLT_PASSWORD_FILE": str(password)}
         self.process = subprocess.Popen(
             self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,

@@ -34,6 +34,10 @@ ALLOWED_PROCEDURES = frozenset({
 })
 #: Commands (SHOW ...) an analyst may run; SHOW TRANSACTIONS would show others' queries and parameters.
 ALLOWED_COMMANDS = frozenset({"ShowIndexes", "ShowConstraints"})
+#: Index usage statistics: the analysis database is shared by every analyst in turn, so these told one
+#: analyst when others last queried and how much each content switch wrote (probe 3, low 12).
+INDEX_STATISTICS = frozenset({"readCount", "lastRead", "trackedSince"})
+_COLUMNS = re.compile(r"columns\((.*)\)\s*$")
 #: Operators that write, load files, run their own transactions or administer the server.
 FORBIDDEN_OPERATORS = re.compile(
     r"^(Create|Merge|Delete|DetachDelete|Set|Remove|Foreach|TransactionForeach|TransactionApply|LoadCSV"
@@ -85,6 +89,8 @@ def refuse_unsafe(summary: neo4j.ResultSummary) -> None:
         if operator.startswith("Show") and operator not in ALLOWED_COMMANDS:
             raise CypherRefused(f"the command behind plan operator {operator} is not allowed; "
                                 f"allowed commands: {', '.join(sorted(ALLOWED_COMMANDS))}")
+        if operator == "ShowIndexes":
+            _refuse_statistics(details)
         if "ProcedureCall" in operator:
             match = _PROCEDURE.match(details)
             name = match.group(1).replace("`", "") if match else details
@@ -93,6 +99,17 @@ def refuse_unsafe(summary: neo4j.ResultSummary) -> None:
                 raise CypherRefused(f"procedure {name} is not allowed; allowed: {allowed}")
     if summary.query_type != "r":
         raise CypherRefused(f"the query is of type {summary.query_type!r}, not read-only ('r')")
+
+
+def _refuse_statistics(details: str) -> None:
+    """SHOW INDEXES only with its columns named (YIELD), none of them a usage statistic: its default
+    columns hold two, and a WHERE can test them without returning them."""
+    named = _COLUMNS.search(details)
+    columns = {c.strip().split(" ")[0] for c in named.group(1).split(",")} if named else INDEX_STATISTICS
+    if columns & INDEX_STATISTICS:
+        raise CypherRefused("SHOW INDEXES is allowed with its columns named and without the usage statistics "
+                            f"({', '.join(sorted(INDEX_STATISTICS))}), e.g. SHOW INDEXES YIELD name, state, type, "
+                            "entityType, labelsOrTypes, properties")
 
 
 def _doing(operator: str) -> str:

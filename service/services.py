@@ -23,6 +23,7 @@ from service.auth import UserStore
 from service.cache import GraphCache
 from service.match_process import MatchProcess
 from service.cypher_pool import CypherPool
+from service.pdf_pool import PdfPool
 from service.redact import Pseudonyms, Victim, VictimIndex, possible_victims, pseudonymise
 from service.scope import within
 from service.settings import ServiceSettings
@@ -47,6 +48,7 @@ class Services:
     cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
     results: GraphCache  # analyses of a case as one user sees it (small, many)
     cypher: CypherPool  # analysts' Cypher, on threads of its own
+    pdf: PdfPool  # PDF exports: a few Chromiums shared by all users
     analysis: AnalysisDatabase  # where analysts' Cypher runs: their cases only, pseudonymised
     versions: GraphCache  # a version of each set of cases, new when the graph changed
     #: Where the matcher scores (nomenklatura loaded at start, service/match_process.py); None: in this process.

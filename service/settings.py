@@ -55,6 +55,10 @@ class ServiceSettings(BaseSettings):
     cypher_per_user: int = Field(default=2, gt=0, validation_alias="THBGRAPH_CYPHER_PER_USER")
     #: ... and at most this many more threads kept by their timed-out queries Neo4j is still finishing.
     cypher_runaways_per_user: int = Field(default=1, gt=0, validation_alias="THBGRAPH_CYPHER_RUNAWAYS_PER_USER")
+    #: PDF exports run on this many renderers (one Chromium each) shared by all users (service/pdf_pool.py) ...
+    pdf_workers: int = Field(default=2, gt=0, validation_alias="THBGRAPH_PDF_WORKERS")
+    #: ... with at most this many exports of one user waiting or being printed (429 beyond).
+    pdf_per_user: int = Field(default=6, gt=0, validation_alias="THBGRAPH_PDF_PER_USER")
     #: The largest page of a case network one request may ask for.
     page_max: int = Field(default=500, gt=0, validation_alias="THBGRAPH_PAGE_MAX")
     upload_max_mb: int = Field(default=50, gt=0, validation_alias="THBGRAPH_UPLOAD_MAX_MB")

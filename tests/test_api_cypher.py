@@ -35,6 +35,14 @@ REFUSED = {
     "show transactions": ("SHOW TRANSACTIONS", "ShowTransactions is not allowed"),
     "terminate": ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "plan operator TerminateTransactions"),
     "explain twice": ("EXPLAIN CREATE (:Pwned)", "plan operator Create"),
+    # Probe 3, low 12: index usage statistics tell one analyst what the others ran.
+    "index statistics, default columns": ("SHOW INDEXES", "without the usage statistics"),
+    "index statistics, all columns": ("SHOW INDEXES YIELD *", "without the usage statistics"),
+    "index statistics, renamed": ("SHOW INDEXES YIELD readCount AS r RETURN r", "without the usage statistics"),
+    "index statistics, in a filter": ("SHOW INDEXES YIELD name, lastRead WHERE lastRead IS NOT NULL RETURN name",
+                                      "without the usage statistics"),
+    "index statistics, since": ("SHOW INDEXES YIELD name, trackedSince", "without the usage statistics"),
+    "index statistics, unnamed filter": ("SHOW INDEXES WHERE readCount > 0", "without the usage statistics"),
 }
 
 
@@ -66,7 +74,8 @@ def test_two_statements_are_not_a_query(analyst: Api) -> None:
 
 
 @pytest.mark.parametrize("query", ["CALL db.labels()", "CALL db.relationshipTypes() YIELD relationshipType RETURN *",
-                                   "CALL db.propertyKeys()", "CALL db.schema.visualization()", "SHOW INDEXES",
+                                   "CALL db.propertyKeys()", "CALL db.schema.visualization()",
+                                   "SHOW INDEXES YIELD name, state, type, labelsOrTypes, properties",
                                    "MATCH (r:Rule) RETURN r.rule_id LIMIT 3"])
 def test_allowed_reads(analyst: Api, query: str) -> None:
     response = run(analyst, query)

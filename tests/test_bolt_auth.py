@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from neo4j import GraphDatabase
@@ -109,3 +110,54 @@ def test_other_servers_get_no_local_password(runtime):
     assert bolt_auth.local_auth(CACHE, f"bolt://db.example.org:{port}") is None
     assert bolt_auth.local_auth(CACHE, f"neo4j+s://example.databases.neo4j.io:{port}") is None
     assert bolt_auth.local_auth(CACHE, f"bolt://127.0.0.1:{port}") is not None
+
+
+def _environments(pid: int) -> list[bytes]:
+    import psutil  # noqa: PLC0415
+
+    found = []
+    for p in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        try:
+            found.append(Path(f"/proc/{p.pid}/environ").read_bytes())
+        except (OSError, psutil.NoSuchProcess):
+            pass
+    return found
+
+
+KEYS = {"THBGRAPH_SECRET_KEY": "s3cr3t-marker-of-the-service-key-0001", "THBGRAPH_PSEUDONYM_KEY":
+        "s3cr3t-marker-of-the-pseudonym-key-02", "THBGRAPH_VICTIM_DATA_KEY": "s3cr3t-marker-of-the-victim-key-0003",
+        "NEO4J_PASSWORD": "s3cr3t-marker-of-a-neo4j-password-04"}
+
+
+def test_the_jvm_and_chromium_inherit_no_key(tmp_path, monkeypatch):
+    """Probe 3, low 13: the JVM that runs analysts' Cypher, and the Chromium that prints exhibits, get
+    the environment without the service's keys and Neo4j's password."""
+    for name, value in KEYS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("NEO4J_PASSWORD")  # the runtime would take it as its password; checked below alone
+    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+    monkeypatch.setenv("NEO4J_PASSWORD", KEYS["NEO4J_PASSWORD"])
+    db.start()
+    try:
+        seen = _environments(db.process.pid)
+        assert seen and b"THBGRAPH_BOLT_PASSWORD_FILE" in seen[0]  # read: the JVM's own environment
+        assert not [v for v in KEYS.values() if any(v.encode() in e for e in seen)]
+    finally:
+        db.stop()
+    from playwright.sync_api import BrowserType  # noqa: PLC0415
+
+    import web.pdf  # noqa: PLC0415
+
+    launch, browsers = BrowserType.launch, []
+
+    def watched(self, **options):  # noqa: ANN001, ANN202
+        browser = launch(self, **options)
+        import psutil  # noqa: PLC0415
+
+        browsers.extend(e for p in psutil.Process().children(recursive=True) if "chrom" in p.name().lower()
+                        for e in _environments(p.pid))
+        return browser
+
+    monkeypatch.setattr(BrowserType, "launch", watched)
+    assert web.pdf.html_to_pdf("<p>exhibit</p>").startswith(b"%PDF")
+    assert browsers and not [v for v in KEYS.values() if any(v.encode() in e for e in browsers)]

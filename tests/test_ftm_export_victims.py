@@ -14,12 +14,12 @@ import secrets
 from pathlib import Path
 
 import pytest
-from followthemoney import model
 from neo4j import Driver
 
 from service.redact import VICTIM_PREFIX
 from ingest.ftm_load import load_ftm
 from ingest.writer import load_bundle
+from tests.test_ftm_neo4j import _entity as _e
 
 pytestmark = pytest.mark.neo4j
 CASE = "FTM-PARTNER"
@@ -35,15 +35,6 @@ PROFILES = [
      "passport": "FA1234567", "father": "Rustam Rahimov", "email": "dilya.r@example.net",
      "phone": "+998901234567", "phone_other": ["00998 90 123 45 67", "(90) 123-45-67"], "street": "Navoi ko'chasi 12"},
 ]
-
-
-def _e(schema: str, id_: str, **props: object) -> dict:
-    e = model.make_entity(schema)
-    e.id = id_
-    for prop, values in props.items():
-        for value in values if isinstance(values, list) else [values]:
-            e.add(prop, value)
-    return e.to_dict()
 
 
 def _file(path: Path, v: dict) -> Path:

@@ -80,11 +80,13 @@ def test_cli_list_decide_show_undo(two_cases: Driver, cli, tmp_path: Path, monke
     code, out, err = cli("match", "list")
     assert code == 0 and "P011 (victim)" in out and "Vasyl" not in out, out
     code, out, err = cli("match", "decide", "P011", "K002", "same", "--user", "ola")
-    assert code == 0 and "Recorded: K002 / P011 same (by ola" in out, out + err
+    assert code == 0 and "Recorded: K002 / P011 same (by cli:ola" in out, out + err
     code, out, err = cli("match", "show", "K002", "P011")
-    assert code == 0 and "decided same by ola" in out and "same passport number [sealed]" in out, out
+    assert code == 0 and "decided same by cli:ola" in out and "same passport number [sealed]" in out, out
     code, out, err = cli("match", "undo", "K002", "P011", "--user", "ola")
     assert code == 0 and "Undone" in out, out + err
+    code, out, err = cli("match", "show", "K002", "P011")  # probe 3, low 14: the graph says who, as the log does
+    assert code == 0 and " by ola" not in out and out.count("by cli:ola") == 2, out
     code, out, err = cli("match", "decide", "K002", "NOPE", "same")
     assert code != 0 and "NOPE" in err
     log = AuditLog(tmp_path / "audit.jsonl", secret)

@@ -70,3 +70,32 @@ def test_planted_markup_is_text_on_every_page(web_service, browser) -> None:  # 
                 assert '<b id="pwn-b-person">' in page.inner_text("body"), (user, path)  # shown, as text
         assert planted == [], (user, planted)
         page.context.close()
+
+
+def test_planted_markup_in_a_timeline_tooltip_is_text(web_service, browser) -> None:  # noqa: F811
+    """The timeline's tooltip (a link's `title`: both parties' names) goes through vis-timeline's `xss`
+    filter, set to keep no tag: shown over the bar of the planted person's OWNS link, it holds the
+    markup as text, no element, and the browser fetches nothing planted."""
+    _upload(web_service)
+    visit = sign_in(browser, web_service, "prosecutor")
+    page = visit.page
+    planted: list[str] = []
+    page.on("request", lambda r: planted.append(r.url) if "pwn" in r.url or "evil.example" in r.url else None)
+    open_network(visit, web_service)
+    bar = page.locator(".vis-item", has_text="pwn-b-business").first  # the planted person's OWNS bar
+    bar.wait_for(state="attached", timeout=30_000)
+    # Rows and bars are text nodes of their own, never strings for vis-timeline's HTML path (whose filter
+    # alone would also keep tags out: mutation audit, each layer checked on its own).
+    for where in (".vis-item-content", ".vis-label .vis-inner"):
+        first = page.evaluate(f"[...document.querySelectorAll('{where}')].map(e => e.firstElementChild?.tagName ?? null)")
+        assert first and set(first) == {"SPAN"}, (where, first)
+    bar.dispatch_event("mouseover")  # what a hover sends; the bar may be under another row's
+    tooltip = page.locator(".vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=30_000)
+    shown = tooltip.inner_text()
+    assert '<b id="pwn-b-person">BOLD</b>' in shown and "OWNS" in shown, shown  # the markup, as text
+    assert page.evaluate("document.querySelectorAll('.vis-tooltip *').length") == 0, tooltip.inner_html()
+    assert page.evaluate("document.querySelectorAll('[id^=pwn]').length") == 0
+    page.wait_for_timeout(500)  # an <img> would have asked for its address by now
+    assert planted == [], planted
+    page.context.close()

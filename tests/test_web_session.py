@@ -13,7 +13,7 @@ from api.app import create_app
 from service.auth import Role
 from tests.api_support import service_settings
 from web.app import mount_web
-from web.session import COOKIE, MAX_AGE_S, Session, codec
+from web.session import COOKIE, MAX_AGE_S, SIGN_IN_COOKIE, Session, codec
 
 
 @pytest.fixture
@@ -87,3 +87,43 @@ def test_a_wrong_csrf_token_is_refused_as_form_field_and_as_header(web: TestClie
     web.cookies.set(COOKIE, cookie)
     assert web.post("/web/sign-out", headers={"X-CSRF-Token": "csrf"}).status_code == 303  # the right one works
     assert _get(web, cookie).status_code == 303
+
+
+def test_hiding_identities_ends_the_copy_of_the_cookie_that_revealed(web: TestClient) -> None:
+    """Probe 3, low 11: a cookie kept from before "Hide identities" opens nothing after it (no reveal
+    replayed without a new `reveal` record); the session goes on under the cookie the hide set."""
+    services = web.app.state.services  # type: ignore[attr-defined]
+    token = services.users.add("hider", Role.investigator, ["NO-GLANS"])
+    now = time.time()
+    revealed = codec(services).dumps(Session(services.users.digest(token), "csrf", now, now, {"NO-GLANS": "a reason"}))
+    web.cookies.clear()
+    web.cookies.set(COOKIE, revealed)
+    hidden = web.post("/web/cases/NO-GLANS/hide", headers={"X-CSRF-Token": "csrf"})
+    assert hidden.status_code == 303
+    fresh = hidden.cookies.get(COOKIE)
+    assert fresh and codec(services).loads(fresh).reveals == {}  # type: ignore[union-attr]
+    assert _get(web, revealed).status_code == 303  # the kept copy: signed out, not revealing
+    assert _get(web, fresh).status_code == 200
+
+
+def test_a_sign_in_posted_from_another_origin_is_refused(web: TestClient) -> None:
+    """Probe 3, low 10 (login CSRF): a page on another port of the host, or a sibling subdomain, can plant
+    the sign-in cookie and post the matching token; the browser says where the form came from, and a
+    sign-in from anywhere but this origin is refused, so nobody is signed in as the attacker."""
+    services = web.app.state.services  # type: ignore[attr-defined]
+    attacker = services.users.add("attacker", Role.admin)
+    web.cookies.clear()
+    planted = web.get("/web/sign-in").cookies[SIGN_IN_COOKIE]  # a real pair, fetched by the attacker
+    for headers in ({"Sec-Fetch-Site": "same-site", "Origin": "http://127.0.0.1:9999"},
+                    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+                    {"Origin": "http://127.0.0.1:9999"}):  # a browser without Fetch Metadata
+        web.cookies.clear()
+        web.cookies.set(SIGN_IN_COOKIE, planted)
+        answer = web.post("/web/sign-in", data={"token": attacker, "csrf_token": planted}, headers=headers)
+        assert answer.status_code == 403, headers
+        assert COOKIE not in answer.cookies
+    web.cookies.clear()
+    web.cookies.set(SIGN_IN_COOKIE, planted)
+    own = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+    answer = web.post("/web/sign-in", data={"token": attacker, "csrf_token": planted}, headers=own)
+    assert answer.status_code == 303 and COOKIE in answer.cookies  # the form of this site still signs in

@@ -74,8 +74,11 @@ def _as_page(handler: Callable[[Request, Exception], Any]) -> Callable[[Request,
         body = json.loads(answer.body)
         problems = [e.get("message", "") for e in body.get("errors") or [] if isinstance(e, dict)]
         name = "_problem.html" if is_htmx(request) else "error.html"  # htmx swaps it where the answer goes
-        return page(request, name, None, status=answer.status_code, title=body.get("title", "Error"),
-                    message=body.get("detail", ""), problems=problems)
+        shown = page(request, name, None, status=answer.status_code, title=body.get("title", "Error"),
+                     message=body.get("detail", ""), problems=problems)
+        if "retry-after" in answer.headers:  # a 429 or 503 says when to try again, on a page too
+            shown.headers["Retry-After"] = answer.headers["retry-after"]
+        return shown
     return handle
 
 

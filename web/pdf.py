@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from graph.child_env import without_secrets
 from service.problems import Problem
 
 STATIC = Path(__file__).parent / "static"
@@ -49,7 +50,7 @@ def html_to_pdf(html: str) -> bytes:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only exports need it)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path())
+        browser = p.chromium.launch(executable_path=chromium_path(), env=without_secrets())
         try:
             page = browser.new_page(java_script_enabled=False, offline=True)
             page.set_content(html, wait_until="load")
@@ -85,7 +86,7 @@ def drawn_to_pdf(html: str, timeout_ms: int = 60_000) -> bytes:
 
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path())
+        browser = p.chromium.launch(executable_path=chromium_path(), env=without_secrets())
         try:
             page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000}, device_scale_factor=3)
             page.on("pageerror", lambda e: errors.append(str(e)))

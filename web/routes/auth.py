@@ -36,11 +36,24 @@ def sign_in_form(request: Request) -> HTMLResponse:
     return _form(request)
 
 
+def _same_origin(request: Request) -> bool:
+    """Whether the browser posted this from a page of this origin. The double-submit cookie alone is
+    not enough: a page on another port of the host, or on a sibling subdomain, can set it (and post the
+    token of a pair it fetched itself), signing the victim in as the attacker (probe 3, low 10). The
+    browser says where a form came from (Sec-Fetch-Site, else Origin), and no page can forge either;
+    a client that sends neither is no browser, so no victim's."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is None or origin.split("://", 1)[-1] == request.headers.get("host", "")
+
+
 @router.post("/sign-in", response_class=HTMLResponse)
 def sign_in(request: Request, services: ServicesDep, token: Annotated[str, Form(max_length=200)],
             csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=100)] = "") -> Response:
     expected = request.cookies.get(SIGN_IN_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()) or not _same_origin(request):
         raise CsrfRefused
     started = new_session(services, token)
     if started is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Annotated
@@ -17,7 +18,7 @@ from service.release import audit, released
 from web.routes import PREFIX, person
 from web.context import CasePage, CasePageDep
 from web.render import page
-from web.session import WebUserDep, store
+from web.session import WebUserDep, signed_out, store
 
 router = APIRouter(prefix=PREFIX)
 
@@ -105,5 +106,8 @@ def reveal(case: CasePageDep, purpose: Annotated[str, Form(max_length=500)],
 def hide(case: CasePageDep, next_page: Annotated[str, Form(alias="next", max_length=500)] = "") -> Response:
     session = case.web.session
     reveals = {k: v for k, v in session.reveals.items() if k != case.case_id}
-    store(case.request, case.services, replace(session, reveals=reveals))
+    # The reveal lives in the cookie: a copy kept from before must not reveal again, so this session
+    # ends here and goes on under a new id (probe 3, low 11).
+    signed_out(case.services).end(session)
+    store(case.request, case.services, replace(session, reveals=reveals, csrf=secrets.token_urlsafe(32)))
     return RedirectResponse(_back(case.case_id, next_page), status_code=303)

@@ -1,6 +1,7 @@
 """Court-ready PDF exports: a plan comparison (or one plan), or a network view, with caption, case,
 query, user, time and the SHA-256 of the data behind it; every export audited; victims only as the
-user's view shows them (the data goes through the same release step as the pages)."""
+user's view shows them (the data goes through the same release step as the pages). Exports run on the
+service's few shared renderers, a few per user (service/pdf_pool.py: 429 beyond)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from service.problems import Problem
 from service.release import audit
@@ -41,7 +41,7 @@ async def export_plans(case: CasePageDep, plan: Annotated[list[str], Form(max_le
         _audit(case, data, f"PDF of {', '.join(plan)}")
         return pdf, header["sha256"]
 
-    return _pdf(case, "plans", *await run_in_threadpool(build))
+    return _pdf(case, "plans", *await case.services.pdf.run(case.web.user.name, build))
 
 
 @router.post("/cases/{case_id}/network/export.pdf")
@@ -61,7 +61,7 @@ async def export_network(case: CasePageDep, parties: Annotated[str, Form(max_len
         _audit(case, data, f"PDF of the network: {header['query']}")
         return pdf, header["sha256"]
 
-    return _pdf(case, "network", *await run_in_threadpool(build))
+    return _pdf(case, "network", *await case.services.pdf.run(case.web.user.name, build))
 
 
 def _header(case: CasePage, data: Any, caption: str, query: str) -> dict[str, Any]:
