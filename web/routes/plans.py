@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service import views
 from service.plan_store import plan_store
+from service.viewer import Viewer
 from service.problems import Problem
 from service.release import audit
 from queries.plans.suggest import DEFAULT_MAX_ACTIONS
@@ -96,9 +97,32 @@ def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> d
                                           for i, mine in enumerate(own) if mine])
 
 
+def carried(case: CasePage, actions: list[str], hidden_after: bool) -> list[str]:
+    """The ticked actions of a workbench, from the view before a reveal (or a hide) into the view after:
+    a victim who offends is a pseudonym in a hidden view and her real id once revealed."""
+    after = Viewer(case.services, case.web.user, hidden=hidden_after)
+    network = after.case_network(case.case_id)
+    out = []
+    for value in actions[:MAX_KEPT]:
+        kind, _, rest = value.partition(":")
+        who, _, what = rest.partition(":")
+        if kind == "person" and who:
+            who = after.key_in(network, case.viewer.person_id(who))
+        out.append(f"{kind}:{who}:{what}")
+    return out
+
+
+#: Ticks carried across a reveal at most (the workbench offers twenty persons' options).
+MAX_KEPT = 400
+
+
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
 def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None,
-              saved_now: Annotated[int | None, Query(alias="saved")] = None) -> HTMLResponse:
+              saved_now: Annotated[int | None, Query(alias="saved")] = None,
+              ticked: Annotated[list[str], Query(alias="action", max_length=MAX_KEPT)] = [],  # noqa: B006 (FastAPI)
+              kept: bool = False) -> HTMLResponse:
+    """The workbench; `action` (repeated): the boxes ticked before a reveal or a hide (`carried`), `kept`:
+    the page comes back from one (the script puts back the title, which stayed in the browser's tab)."""
     loaded, loaded_own = resolve_titled(case, load) if load else (None, False)
     saved = plan_store(case.services.settings.home).list(case.case_id)
     titles = [colleagues_title(case, p.author, p.title) for p in saved]
@@ -111,7 +135,7 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
         "saved": [{"plan_id": p.plan_id, "title": title, "author": p.author, "saved_at": p.saved_at,
                    "size": len(p.body["actions"])} for p, (title, _) in zip(saved, titles)]},
         own + ([((lambda d: d["loaded"]), "title")] if loaded_own else []))
-    picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
+    picked = set(ticked) if kept else {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
                 saved_now=just, **data)

@@ -11,6 +11,7 @@ import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
 import { fold } from "./group.js";
 import { findPath, savePicture } from "./tools.js";
+import { bindViews } from "./views.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
@@ -21,6 +22,7 @@ class NetworkPage {
     this.filter = { types: new Set(), from: "", to: "" };
     this.opened = new Set(); // groups of victims opened by a click (group.js)
     this.foldedIn = new Map();
+    this.layoutName = "force"; // or "concentric" (by role), "hierarchy" (who controls whom): #nw-layout
     this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(),
                           minZoom: 0.05, maxZoom: 4, textureOnViewport: true, hideEdgesOnViewport: true });
     window.thbNetwork = this; // for tests and the benchmark: page.evaluate("thbNetwork.cy.nodes().length")
@@ -102,6 +104,17 @@ class NetworkPage {
    *  around the shown neighbour they came with, and the rest of the picture does not move. A full
    *  fcose run on a few hundred nodes costs a second or more; a ring costs nothing. */
   layout(added) {
+    if (!added && this.layoutName !== "force") {
+      const nodes = this.cy.nodes();
+      const options = this.layoutName === "concentric"
+        ? { name: "concentric", concentric: ringOf, levelWidth: () => 1, minNodeSpacing: 40 }
+        : { name: "breadthfirst", directed: true, spacingFactor: 1.2,
+            roots: nodes.filter((n) => n.data("rank")).nonempty() ? nodes.filter((n) => n.data("rank")) : undefined };
+      this.cy.layout({ ...options, animate: false, avoidOverlap: true, nodeDimensionsIncludeLabels: true }).run();
+      separate(nodes);
+      this.fit();
+      return;
+    }
     if (!added) {
       // Seeded: the same picture at every load (layout.js). fcose's "draft" (spectral only) piled a
       // 150-node view into three strands; its default quality, then a stretch and a separation, do not.
@@ -194,6 +207,8 @@ class NetworkPage {
     $("nw-undo").addEventListener("click", () => { this.scene.undo(); this.render(false); });
     $("nw-reset").addEventListener("click", () => { this.scene.reset(); this.cy.elements().remove(); this.render(true); });
     $("nw-fit").addEventListener("click", () => this.fit());
+    $("nw-layout").addEventListener("change", (ev) => { this.layoutName = ev.target.value; this.layout(null); });
+    bindViews(this);
     $("nw-path").addEventListener("click", () => this.findPath());
     $("nw-png").addEventListener("click", () => this.savePicture());
     $("nw-controls-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-controls")));
@@ -339,6 +354,14 @@ class NetworkPage {
     if (window.htmx) window.htmx.ajax("GET", url, { target: "#person-panel", swap: "innerHTML" });
     $("person-panel").dataset.person = id;
   }
+}
+
+/** The concentric layout's ring: key persons in the middle (the best ranked innermost), then the other
+ *  suspects, businesses, the other persons, and victims (and their groups) outside. */
+function ringOf(node) {
+  const rank = node.data("rank");
+  if (rank) return 100 - rank;
+  return { suspect: 50, business: 40, witness: 30, associate: 30 }[node.data("role")] ?? 10;
 }
 
 const root = document.getElementById("network-app");
