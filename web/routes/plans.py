@@ -17,11 +17,14 @@ from service.release import audit
 from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
+from web.panel import option_costs
 from web.render import is_htmx, page
 from web.user_text import colleagues_title, release_keeping
 
 router = APIRouter(prefix=PREFIX)
 
+#: What the workbench shows of an option (beside its cost, `web.panel.option_costs`).
+SHOWN = ("title", "kind", "code", "target", "target_id", "citation", "strength")
 #: Persons offered in the workbench: the top of the key-person ranking.
 PERSONS = 20
 MAX_COMPARED = 4
@@ -54,7 +57,10 @@ def choices(case: CasePage) -> list[dict[str, Any]]:
     people, offered = [], set()
     for p in ranking["ranking"]:
         options = views.person_options(case.viewer, case.case_id, p["person_id"])["options"]
-        usable = [o | {"value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
+        # Only what the page shows of an option: its cost in words (counts), not its flags (hundreds of
+        # victims' ids per option at 2,000 persons, each one scrubbed by the release step).
+        usable = [{k: o[k] for k in SHOWN} | {"costs": option_costs(o),
+                                             "value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
                   for o in options if o["strength"] > 0 and not o["notes"]]
         usable = [o for o in usable if o["value"] not in offered]  # a business's measure once, under its first controller
         offered.update(o["value"] for o in usable)

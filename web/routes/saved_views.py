@@ -8,6 +8,7 @@ first (nothing is stored with the log down), then the view saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -52,7 +53,8 @@ def listed(case: CasePage) -> list[dict[str, Any]]:
     """The case's saved views for the network page, each name as this reader may read it (web/user_text.py)."""
     saved = view_store(case.services.settings.home).list(case.case_id)
     names = [colleagues_title(case, v.author, v.name) for v in saved]
-    own = [((lambda d, i=i: d["views"][i]), "name") for i, (_, mine) in enumerate(names) if mine]
+    own: list[tuple[Callable[[Any], dict[str, Any]], str]] = [
+        ((lambda d, i=i: d["views"][i]), "name") for i, (_, mine) in enumerate(names) if mine]
     data = {"views": [{"view_id": v.view_id, "name": name, "author": v.author, "saved_at": v.saved_at}
                       for v, (name, _) in zip(saved, names)]}
     return release_keeping(case, data, own)["views"]
