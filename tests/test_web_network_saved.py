@@ -1,7 +1,8 @@
 """Saved views and layouts of the network page, in Chromium over the real service and Neo4j: a view
 saved by one user (victims under pseudonyms) opens for a colleague on the case (after a reveal, by the
 victims' real ids) with every party where it was put, the filters and who was shown; saving is audited;
-another case's user cannot open it. The concentric layout puts the key persons in the middle."""
+another case's user cannot open it. The concentric layout puts the key persons in the middle. The view as
+an SVG drawing, and browser print gives the picture (not a blank page)."""
 
 from __future__ import annotations
 
@@ -90,3 +91,31 @@ def test_the_concentric_layout_puts_the_key_persons_in_the_middle(web_service, b
     page.select_option("#nw-layout", "hierarchy")
     assert positions(page)  # laid out again, no error
     shoot(page, "network-concentric")
+
+
+def test_the_view_as_an_svg_drawing_and_on_paper(web_service, browser):  # noqa: F811
+    import io
+    import xml.etree.ElementTree as ET
+
+    from pypdf import PdfReader
+
+    page, errors = open_network(sign_in(browser, web_service, "analyst"), web_service)
+    with page.expect_download() as download:
+        page.click("#nw-svg")
+    svg = ET.parse(download.value.path()).getroot()  # well-formed XML, labels escaped
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    shown = labels(page)
+    assert len(svg.findall("s:g[@class='party']", ns)) == len(shown)
+    assert len(svg.findall("s:line[@class='link']", ns)) == page.evaluate("thbNetwork.cy.edges(':visible').length")
+    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert texts == set(shown.values())
+    text = ET.tostring(svg, encoding="unicode")
+    assert not any(name in text for name, _ in VICTIMS.values())  # an analyst's drawing: pseudonyms only
+    # Print: the picture in place of the canvas, the drawers and the page's chrome left out.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    until(page, "document.getElementById('nw-print').complete && document.getElementById('nw-print').naturalWidth > 0")
+    page.emulate_media(media="print")
+    assert page.is_visible("#nw-print") and not page.is_visible("#nw-controls") and not page.is_visible(".casenav")
+    pdf = PdfReader(io.BytesIO(page.pdf()))
+    assert len(pdf.pages) == 1 and len(pdf.pages[0].images) == 1  # the picture, on one page
+    assert errors == []

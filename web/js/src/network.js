@@ -10,7 +10,7 @@ import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
 import { fold } from "./group.js";
-import { findPath, savePicture } from "./tools.js";
+import { findPath, printable, savePicture, saveSvg } from "./tools.js";
 import { bindViews } from "./views.js";
 
 cytoscape.use(fcose);
@@ -211,6 +211,9 @@ class NetworkPage {
     bindViews(this);
     $("nw-path").addEventListener("click", () => this.findPath());
     $("nw-png").addEventListener("click", () => this.savePicture());
+    $("nw-svg").addEventListener("click", () => saveSvg(this.cy, `network-${this.data.case_id}.svg`,
+                                                         `Network of ${this.data.case_id}`));
+    window.addEventListener("beforeprint", () => printable(this.cy, $("nw-print")));
     $("nw-controls-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-controls")));
     $("nw-timeline-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-timeline")));
     $("nw-panel-close").addEventListener("click", () => { $("nw-drawer").hidden = true; $("nw-graph").focus(); });
