@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolve.candidates import Record
+from service.matches import Record
 
 SEALED = "[sealed]"
 
