@@ -59,11 +59,13 @@ def case_page(case: CasePageDep) -> HTMLResponse:
 
 
 def _warm(case: CasePage, person_ids: list[str]) -> None:
-    """The panels of the top persons, computed and kept (web/routes/person.py), shown to no one yet."""
+    """The panels of the top persons, then the workbench's choices (twenty persons' options), computed and
+    kept (web/routes/person.py, plans.py), shown to no one yet: the pages a reader opens from here."""
     try:
         for person_id in person_ids:
             person.panel_data(case, person_id, shown=False)
-    except Exception:  # noqa: BLE001 (a warm-up only: the panel computes, and reports, for itself)
+        plans.workbench_choices(case, shown=False)
+    except Exception:  # noqa: BLE001 (a warm-up only: the page computes, and reports, for itself)
         pass
 
 

@@ -68,6 +68,12 @@ def choices(case: CasePage) -> list[dict[str, Any]]:
     return people
 
 
+def workbench_choices(case: CasePage, *, shown: bool = True) -> list[dict[str, Any]]:
+    """`choices`, released once per case view and kept while the graph is unchanged (also worked out
+    ahead by the case page of a large case, web/routes/cases.py)."""
+    return case.release_memo(("workbench-choices", case.case_id), lambda: choices(case), shown=shown)
+
+
 def _ids(body: dict[str, Any], person: Callable[[str], str]) -> dict[str, Any]:
     """The plan with each person's id mapped (real ids to the view's, or back)."""
     return body | {"actions": [a | ({"person": person(a["person"])} if "person" in a else {}) for a in body["actions"]]}
@@ -135,7 +141,7 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
     own = [((lambda d, i=i: d["saved"][i]), "title") for i, (_, mine) in enumerate(titles) if mine]
     # The persons' options are released once per case view and kept while the graph is unchanged (a
     # 2,000-person case's workbench: twenty persons' options, hundreds of choices).
-    people = case.release_memo(("workbench-choices", case.case_id), lambda: choices(case))
+    people = workbench_choices(case)
     data = {"people": people} | release_keeping(case, {
         "loaded": loaded,
         "saved": [{"plan_id": p.plan_id, "title": title, "author": p.author, "saved_at": p.saved_at,
