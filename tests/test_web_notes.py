@@ -20,18 +20,19 @@ def _panel(page, base: str, person: str) -> None:
     page.wait_for_selector("#notes #notes-h")
 
 
-def _write(page, text: str) -> None:
+def _write(page, text: str, shown: str) -> None:
+    """Writes a note, then waits for the list to show `shown`."""
     page.locator("#notes details.add-note > summary").click()
     page.get_by_label("Add a note for everyone on the case").fill(text)
     page.get_by_role("button", name="Add the note").click()
-    page.locator("#notes li", has_text=text[:20]).wait_for()
+    page.locator("#notes li", has_text=shown).wait_for()
 
 
 def test_notes_on_a_suspect_are_shared_and_audited(web_service, browser) -> None:  # noqa: F811
     base = web_service.base
     page = sign_in(browser, web_service, "prosecutor").page
     _panel(page, base, "P002")
-    _write(page, SUSPECT_NOTE)
+    _write(page, SUSPECT_NOTE, SUSPECT_NOTE)
     assert "prosecutor" in page.locator("#notes").inner_text()
     shoot(page, "notes-suspect")
     actions = [r["action"] for r in web_service.audit() if r["user"] == "prosecutor" and r["action"].startswith("note")]
@@ -52,8 +53,7 @@ def test_a_note_about_a_victim_is_sealed_until_a_reveal(web_service, browser) ->
     page = sign_in(browser, web_service, "prosecutor").page
     _panel(page, base, "P011")  # under her pseudonym: no purpose given yet
     assert "P011" not in page.locator("#person-name").inner_text()
-    _write(page, VICTIM_NOTE)  # the writer's own note comes back sealed too: no purpose given
-    page.locator("#notes li", has_text="sealed").wait_for()
+    _write(page, VICTIM_NOTE, "sealed")  # the writer's own note comes back sealed too: no purpose given
     assert VICTIM_NOTE not in page.content()
     stored = sqlite3.connect(web_service.home / "notes.sqlite3").execute(
         "SELECT subject_id, text, sealed FROM notes").fetchall()
