@@ -106,11 +106,15 @@ class NetworkPage {
   layout(added) {
     if (!added && this.layoutName !== "force") {
       const nodes = this.cy.nodes();
+      const top = nodes.filter((n) => n.data("rank") && n.data("rank") <= 3);
       const options = this.layoutName === "concentric"
-        ? { name: "concentric", concentric: ringOf, levelWidth: () => 1, minNodeSpacing: 40 }
-        : { name: "breadthfirst", directed: true, spacingFactor: 1.2,
-            roots: nodes.filter((n) => n.data("rank")).nonempty() ? nodes.filter((n) => n.data("rank")) : undefined };
-      this.cy.layout({ ...options, animate: false, avoidOverlap: true, nodeDimensionsIncludeLabels: true }).run();
+        ? { name: "concentric", concentric: ringOf, levelWidth: () => 1, minNodeSpacing: 30 }
+        : { name: "breadthfirst", directed: true, roots: top.nonempty() ? top : undefined };
+      // Drawn into the uncovered canvas at zoom 1 (else into the current viewport's extent, which after a
+      // zoomed-out picture is so large that nodes come out as dots).
+      const { width, height } = this.visibleArea();
+      this.cy.layout({ ...options, animate: false, avoidOverlap: true,
+                       boundingBox: { x1: 0, y1: 0, w: Math.max(width - 60, 300), h: Math.max(height - 60, 200) } }).run();
       separate(nodes);
       this.fit();
       return;
@@ -359,12 +363,12 @@ class NetworkPage {
   }
 }
 
-/** The concentric layout's ring: key persons in the middle (the best ranked innermost), then the other
+/** The concentric layout's ring: the top three key persons in the middle, then the other key persons and
  *  suspects, businesses, the other persons, and victims (and their groups) outside. */
 function ringOf(node) {
   const rank = node.data("rank");
-  if (rank) return 100 - rank;
-  return { suspect: 50, business: 40, witness: 30, associate: 30 }[node.data("role")] ?? 10;
+  if (rank) return rank <= 3 ? 5 : 4;
+  return { suspect: 4, business: 3, witness: 2, associate: 2 }[node.data("role")] ?? 1;
 }
 
 const root = document.getElementById("network-app");
