@@ -14,7 +14,7 @@ from service.auth import Role, User
 from service.services import Services
 from service.problems import Problem
 from service.release import PURPOSE_HEADER, audit
-from resolve.candidates import REVIEW_THRESHOLD, Candidate
+from resolve.candidates import REVIEW_THRESHOLD, Candidate, Record
 from resolve.decisions import Decision, DecisionError, decide, history, standing, undo
 from resolve.matcher import Matcher
 from resolve.review import Entry, queue, visible
@@ -146,6 +146,13 @@ def list_matches(request: Request, services: Services, user: User, case: str | N
                for o, e in zip(out, shown, strict=True)]
     return MatchList(threshold=REVIEW_THRESHOLD, matches=out,
                      hidden=[HiddenOut(record_id=e.record_id, note=e.note) for e in entries if not isinstance(e, Entry)])
+
+
+def pair_records(services: Services, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Record, Record]]:
+    """The two records of each candidate pair, clear values in memory (a victim's name and birth date;
+    her identifiers only as their blind index): what the caller shows of them is the caller's decision."""
+    wanted = set(pairs)
+    return {c.pair: (c.left, c.right) for c in _matcher(services).candidates if c.pair in wanted}
 
 
 def with_history(services: Services, user: User, c: Candidate) -> MatchOut:

@@ -18,7 +18,7 @@ from service.problems import Problem
 from graph.cypher import query
 from queries.key_persons.rank import key_player_set, rank_key_persons
 from queries.network.model import CaseNetwork
-from queries.options.engine import options_for_person
+from queries.options.engine import OptionEngine, options_for_person
 from queries.plans.outcomes import case_outcomes
 from queries.plans.compare import comparison_rows
 from queries.plans.evaluate import PlanEvaluator
@@ -78,12 +78,18 @@ def network_options(network: CaseNetwork, case_id: str, person_id: str) -> dict[
     return options_for_person(network, pack_for(network.jurisdiction), person_id, case_id=case_id).to_dict()
 
 
+def option_engine(viewer: Viewer, case_id: str) -> OptionEngine:
+    """One engine per case view, shared by its persons' options: its scope (standings, evidence and links
+    indexed) costs as much as one person's options at 2,000 persons, and the workbench asks for twenty."""
+    network, pack = case_pack(viewer, case_id)
+    return viewer.memo(("option-engine", case_id), lambda: OptionEngine(network, pack, case_id=case_id))
+
+
 def person_options(viewer: Viewer, case_id: str, person_id: str) -> dict[str, Any]:
     """A person's offences and measures, strongest first, with every flag (names as the view shows them)."""
     _, key = person_key(viewer, case_id, person_id)
-    network, pack = case_pack(viewer, case_id)
     return viewer.memo(("options", case_id, key),
-                       lambda: options_for_person(network, pack, key, case_id=case_id).to_dict())
+                       lambda: option_engine(viewer, case_id).options_for_person(key).to_dict())
 
 
 def plan_of(body: dict[str, Any], case_id: str, source: str) -> Plan:

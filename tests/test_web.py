@@ -217,6 +217,44 @@ def test_the_workbench_evaluates_compares_saves_and_exports(web_service, browser
     assert _axe(page) == []
 
 
+def _ticked(page) -> list[int]:
+    return page.locator("input[name=action]").evaluate_all(
+        "els => els.flatMap((e, i) => e.checked ? [i] : [])")
+
+
+def test_the_workbench_keeps_its_ticks_and_title_across_a_reveal_and_a_hide(web_service, browser) -> None:  # noqa: F811
+    v = sign_in(browser, web_service, "prosecutor")
+    page, base = v.page, web_service.base
+    page.goto(f"{base}/web/cases/{CASE}/plans?load=suggested:0")
+    htmx_ready(page)
+    boxes = page.locator("input[name=action]")
+    # A loaded plan, changed by hand: one box more and a title of the reader's own.
+    boxes.nth(boxes.count() - 1).check()
+    page.get_by_label("Plan title").fill("Plan for the hearing of Anna")
+    before = _ticked(page)
+    assert len(before) >= 2
+    for reveal in (True, False):
+        with page.expect_navigation():
+            if reveal:
+                page.get_by_label("say why").fill("Prepare the charge plan")
+                page.get_by_role("button", name="Reveal identities").click()
+            else:
+                page.get_by_role("button", name="Hide identities").click()
+        htmx_ready(page)
+        assert (page.locator(".revealed q").count() == 1) is reveal
+        assert _ticked(page) == before
+        assert page.get_by_label("Plan title").input_value() == "Plan for the hearing of Anna"
+        assert "Anna" not in page.url  # the typed title stayed in the tab, never in an address
+        shoot(page, f"workbench-kept-{'revealed' if reveal else 'hidden'}")
+    # The ticks are the view's: a victim who offends is a pseudonym while hidden (none of the sample's
+    # ticked actions is named by a real victim id there).
+    hidden_values = page.locator("input[name=action]:checked").evaluate_all("els => els.map(e => e.value)")
+    assert not any(f":{victim}:" in value for value in hidden_values for victim in VICTIMS)
+    page.get_by_role("button", name="Evaluate").click()
+    page.locator("#evaluation .alert").first.wait_for()
+    assert "pick at least one" not in page.locator("#evaluation").inner_text()
+
+
 def test_sessions_are_guarded(web_service, browser) -> None:  # noqa: F811
     base = web_service.base
     admin = sign_in(browser, web_service, "admin").page  # runs the service, reads no case

@@ -61,7 +61,7 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
     pair.get_by_role("button", name='Undo the decision "same"').click()
     page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")
     pair = _pair(page, "K001", "P003")
-    assert "not decided yet" in pair.inner_text() and "by kari at" in pair.locator("table").inner_text()
+    assert "not decided yet" in pair.inner_text() and "by kari at" in pair.get_by_role("table", name=re.compile("^Decisions on this pair")).inner_text()
     assert same_as(sample_read_only)[0]["undone"] is True
     audited = [(r["user"], r["action"], r["detail"]["pair"], r["detail"].get("judgement"))
                for r in web_service.audit() if r["action"] in ("match-decide", "match-undo")]
@@ -111,3 +111,42 @@ def test_analysts_and_admins_do_not_review_matches(web_service, browser) -> None
     admin = sign_in(browser, web_service, "admin")  # reads no case at all: the case's pages are 404
     assert admin.page.goto(f"{base}/web/cases/{ASSIGNED}/matches").status == 404
     admin.page.context.close()
+
+
+def test_a_pair_side_by_side_shows_a_victims_values_only_after_a_reveal_in_both_cases(
+        web_service, browser, sample_read_only) -> None:  # noqa: F811
+    web_service.add_user("liv", Role.prosecutor, [ASSIGNED, KORSO_CASE])
+    page = sign_in(browser, web_service, "liv").page
+    page.set_default_timeout(120_000)  # the queue's first load computes every case's matches
+    matches = f"{web_service.base}/web/cases/{KORSO_CASE}/matches"
+    page.goto(matches)
+    # A suspect's records: their values in two columns, what they share marked.
+    table = _pair(page, "K001", "P003").locator("table.side-by-side")
+    phone = table.locator("tr", has_text="+40733218904")
+    assert phone.count() == 1 and "same" in phone.inner_text()
+    assert table.locator("tr", has_text="Name").count() == 1
+
+    def victims():
+        return page.locator("section.match").filter(
+            has=page.get_by_role("heading", name=re.compile(r"^(V-[0-9a-f]{16}|K002) \(SE-KORSO\) and")))
+
+    name, born = "Vasyl Kovalenko", "1994-09-08"  # P011, the NO-GLANS side of the victims' pair
+    assert "[sealed]" in victims().locator("table.side-by-side").inner_text()
+    assert name not in page.content() and born not in page.content()
+    # A reveal in one of the two cases is not enough.
+    page.get_by_label("say why").fill("Check the Korso victim against Glans")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reveal identities").click()
+    assert "[sealed]" in victims().locator("table.side-by-side").inner_text() and name not in page.content()
+    page.goto(f"{web_service.base}/web/cases/{ASSIGNED}")
+    page.get_by_label("say why").fill("Same victim in Glans?")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reveal identities").click()
+    page.goto(matches)
+    table = victims().locator("table.side-by-side")
+    assert name in table.inner_text() and born in table.inner_text() and "[sealed]" not in table.locator(
+        "tr", has_text="Name").inner_text()
+    shoot(page, "matches-side-by-side-revealed")
+    compared = [r for r in web_service.audit() if r["user"] == "liv" and r["action"] == "match-compare"]
+    assert compared and {"K002", "P011"} <= set(compared[-1]["records"])
+    assert "Same victim in Glans?" in compared[-1]["purpose"] and "Korso" in compared[-1]["purpose"]

@@ -9,13 +9,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from urllib.parse import urlencode
 
 from service import views
 from service.auth import CASE_ROLES
 from service.services import ServicesDep
 from service.viewer import Viewer
 from service.release import audit, released
-from web.routes import PREFIX, person
+from web.routes import PREFIX, person, plans, saved_views
 from web.context import CasePage, CasePageDep
 from web.render import page
 from web.session import WebUserDep, signed_out, store
@@ -59,18 +60,21 @@ def case_page(case: CasePageDep) -> HTMLResponse:
 
 
 def _warm(case: CasePage, person_ids: list[str]) -> None:
-    """The panels of the top persons, computed and kept (web/routes/person.py), shown to no one yet."""
+    """The panels of the top persons, then the workbench's choices (twenty persons' options), computed and
+    kept (web/routes/person.py, plans.py), shown to no one yet: the pages a reader opens from here."""
     try:
         for person_id in person_ids:
             person.panel_data(case, person_id, shown=False)
-    except Exception:  # noqa: BLE001 (a warm-up only: the panel computes, and reports, for itself)
+        plans.workbench_choices(case, shown=False)
+    except Exception:  # noqa: BLE001 (a warm-up only: the page computes, and reports, for itself)
         pass
 
 
 @router.get("/cases/{case_id}/network", response_class=HTMLResponse)
 def network_page(case: CasePageDep) -> HTMLResponse:
     """The case network (Cytoscape.js): its widget and JSON endpoints come with web/js."""
-    return page(case.request, "network.html", case.web, case_id=case.case_id, purpose=case.purpose)
+    return page(case.request, "network.html", case.web, case_id=case.case_id, purpose=case.purpose,
+                saved_views=saved_views.listed(case))
 
 
 @router.get("/api/cases/{case_id}/key-persons")
@@ -79,15 +83,25 @@ def key_persons_json(case: CasePageDep) -> JSONResponse:
     return case.json(views.key_persons(case.viewer, case.case_id, TOP, KEY_SET))
 
 
-def _back(case_id: str, next_page: str) -> str:
-    # Only back to a page of this case: never an address the form was given from elsewhere.
-    return next_page if next_page.startswith(f"/web/cases/{case_id}") and "//" not in next_page else \
-        f"/web/cases/{case_id}"
+Kept = Annotated[list[str], Form(alias="keep", max_length=plans.MAX_KEPT)]
+
+
+def _back(case: CasePage, next_page: str, keep: list[str], hidden_after: bool) -> str:
+    """Only back to a page of this case: never an address the form was given from elsewhere. Back to the
+    workbench with the boxes that were ticked (web/js/src/keep.js sends them), in the new view's ids."""
+    case_id = case.case_id
+    if not (next_page.startswith(f"/web/cases/{case_id}") and "//" not in next_page):
+        return f"/web/cases/{case_id}"
+    if next_page == f"/web/cases/{case_id}/plans":
+        ticked = plans.carried(case, keep, hidden_after)
+        return f"{next_page}?{urlencode([('kept', 'true')] + [('action', a) for a in ticked])}"
+    return next_page
 
 
 @router.post("/cases/{case_id}/reveal")
 def reveal(case: CasePageDep, purpose: Annotated[str, Form(max_length=500)],
-           next_page: Annotated[str, Form(alias="next", max_length=500)] = "") -> Response:
+           next_page: Annotated[str, Form(alias="next", max_length=500)] = "",
+           keep: Kept = []) -> Response:  # noqa: B006 (FastAPI)
     """From now on (in this session) this case's pages show victims' identities, each page audited with the purpose."""
     if not case.web.user.sees_identities:
         return page(case.request, "error.html", case.web, status=403, title="Forbidden",
@@ -99,15 +113,16 @@ def reveal(case: CasePageDep, purpose: Annotated[str, Form(max_length=500)],
           note={"action": "reveal", "detail": "victims' identities shown on this case's pages"})
     session = case.web.session
     store(case.request, case.services, replace(session, reveals={**session.reveals, case.case_id: purpose.strip()}))
-    return RedirectResponse(_back(case.case_id, next_page), status_code=303)
+    return RedirectResponse(_back(case, next_page, keep, hidden_after=False), status_code=303)
 
 
 @router.post("/cases/{case_id}/hide")
-def hide(case: CasePageDep, next_page: Annotated[str, Form(alias="next", max_length=500)] = "") -> Response:
+def hide(case: CasePageDep, next_page: Annotated[str, Form(alias="next", max_length=500)] = "",
+         keep: Kept = []) -> Response:  # noqa: B006 (FastAPI)
     session = case.web.session
     reveals = {k: v for k, v in session.reveals.items() if k != case.case_id}
     # The reveal lives in the cookie: a copy kept from before must not reveal again, so this session
     # ends here and goes on under a new id (probe 3, low 11).
     signed_out(case.services).end(session)
     store(case.request, case.services, replace(session, reveals=reveals, csrf=secrets.token_urlsafe(32)))
-    return RedirectResponse(_back(case.case_id, next_page), status_code=303)
+    return RedirectResponse(_back(case, next_page, keep, hidden_after=True), status_code=303)

@@ -5,13 +5,15 @@ The same service functions as the API's /matches (service/matches.py): need-to-k
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service import matches
+from service.release import audit
 from web.context import CasePage, CasePageDep
+from web.matches_side import disclosed, rows
 from web.render import page
 from web.routes import PREFIX
 
@@ -24,8 +26,33 @@ def review_queue(case: CasePageDep) -> HTMLResponse:
     """Candidates with a record in this case, their reasons, the decision that stands and every decision."""
     user = matches.check_reviewer(case.web.user)
     found = matches.list_matches(case.request, case.services, user, case.case_id, histories=True)
-    data = case.release(found.model_dump())  # victims' ids as pseudonyms until a purpose is given
+    data = case.release(found.model_dump() | {"sides": side_by_side(case, found)})  # victims' ids as pseudonyms
     return page(case.request, "matches.html", case.web, case_id=case.case_id, purpose=case.purpose, **data)
+
+
+def side_by_side(case: CasePage, found: matches.MatchList) -> list[list[dict[str, Any]]]:
+    """Each pair's records in two columns; a victim's values only after a reveal in every case of the pair
+    that is the reader's (each with its purpose), and then audited (`match-compare`) before the page goes."""
+    pairs = [(m.left.id, m.right.id) for m in found.matches]
+    records = matches.pair_records(case.services, pairs)
+    session, user = case.web.session, case.web.user
+    out, shown = [], []
+    for pair in pairs:
+        if pair not in records:
+            out.append([])
+            continue
+        left, right = records[pair]
+        cases = sorted((left.cases | right.cases) & user.cases)
+        open_ = user.sees_identities and all(session.purpose(c) for c in cases)
+        out.append(rows(left, right, open_))
+        if open_:
+            shown.extend((v, cases) for v in disclosed(left, right))
+    if shown:
+        purposes = sorted({session.purpose(c) or "" for _, cs in shown for c in cs})
+        audit(case.services, user, case.request.scope, status=200, records=sorted({v for v, _ in shown}),
+              purpose="; ".join(purposes), note={"action": "match-compare",
+                                                 "detail": "victims' records side by side in the review queue"})
+    return out
 
 
 def _ids(case: CasePage, left: str, right: str) -> tuple[str, str]:

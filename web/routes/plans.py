@@ -11,16 +11,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service import views
 from service.plan_store import plan_store
+from service.viewer import Viewer
 from service.problems import Problem
 from service.release import audit
 from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
 from web.context import CasePage, CasePageDep
+from web.panel import option_costs
 from web.render import is_htmx, page
 from web.user_text import colleagues_title
 
 router = APIRouter(prefix=PREFIX)
 
+#: What the workbench shows of an option (beside its cost, `web.panel.option_costs`).
+SHOWN = ("title", "kind", "code", "target", "target_id", "citation", "strength")
 #: Persons offered in the workbench: the top of the key-person ranking.
 PERSONS = 20
 MAX_COMPARED = 4
@@ -53,12 +57,21 @@ def choices(case: CasePage) -> list[dict[str, Any]]:
     people, offered = [], set()
     for p in ranking["ranking"]:
         options = views.person_options(case.viewer, case.case_id, p["person_id"])["options"]
-        usable = [o | {"value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
+        # Only what the page shows of an option: its cost in words (counts), not its flags (hundreds of
+        # victims' ids per option at 2,000 persons, each one scrubbed by the release step).
+        usable = [{k: o[k] for k in SHOWN} | {"costs": option_costs(o),
+                                             "value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
                   for o in options if o["strength"] > 0 and not o["notes"]]
         usable = [o for o in usable if o["value"] not in offered]  # a business's measure once, under its first controller
         offered.update(o["value"] for o in usable)
         people.append({"person_id": p["person_id"], "name": p["name"], "rank": p["rank"], "options": usable})
     return people
+
+
+def workbench_choices(case: CasePage, *, shown: bool = True) -> list[dict[str, Any]]:
+    """`choices`, released once per case view and kept while the graph is unchanged (also worked out
+    ahead by the case page of a large case, web/routes/cases.py)."""
+    return case.release_memo(("workbench-choices", case.case_id), lambda: choices(case), shown=shown)
 
 
 def _ids(body: dict[str, Any], person: Callable[[str], str]) -> dict[str, Any]:
@@ -95,21 +108,44 @@ def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> d
     return case.release(result, own=[p["plan"]["title"] for p, mine in zip(result["plans"], own) if mine])
 
 
+def carried(case: CasePage, actions: list[str], hidden_after: bool) -> list[str]:
+    """The ticked actions of a workbench, from the view before a reveal (or a hide) into the view after:
+    a victim who offends is a pseudonym in a hidden view and her real id once revealed."""
+    after = Viewer(case.services, case.web.user, hidden=hidden_after)
+    network = after.case_network(case.case_id)
+    out = []
+    for value in actions[:MAX_KEPT]:
+        kind, _, rest = value.partition(":")
+        who, _, what = rest.partition(":")
+        if kind == "person" and who:
+            who = after.key_in(network, case.viewer.person_id(who))
+        out.append(f"{kind}:{who}:{what}")
+    return out
+
+
+#: Ticks carried across a reveal at most (the workbench offers twenty persons' options).
+MAX_KEPT = 400
+
+
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
 def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None,
-              saved_now: Annotated[int | None, Query(alias="saved")] = None) -> HTMLResponse:
+              saved_now: Annotated[int | None, Query(alias="saved")] = None,
+              ticked: Annotated[list[str], Query(alias="action", max_length=MAX_KEPT)] = [],  # noqa: B006 (FastAPI)
+              kept: bool = False) -> HTMLResponse:
+    """The workbench; `action` (repeated): the boxes ticked before a reveal or a hide (`carried`), `kept`:
+    the page comes back from one (the script puts back the title, which stayed in the browser's tab)."""
     loaded, loaded_own = resolve_titled(case, load) if load else (None, False)
     saved = plan_store(case.services.settings.home).list(case.case_id)
     titles = [colleagues_title(case, p.author, p.title) for p in saved]
     own = [title for title, mine in titles if mine] + ([loaded["title"]] if loaded and loaded_own else [])
     # The persons' options are released once per case view and kept while the graph is unchanged (a
     # 2,000-person case's workbench: twenty persons' options, hundreds of choices).
-    people = case.release_memo(("workbench-choices", case.case_id), lambda: choices(case))
+    people = workbench_choices(case)
     data = {"people": people} | case.release({
         "loaded": loaded,
         "saved": [{"plan_id": p.plan_id, "title": title, "author": p.author, "saved_at": p.saved_at,
                    "size": len(p.body["actions"])} for p, (title, _) in zip(saved, titles)]}, own=own)
-    picked = {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
+    picked = set(ticked) if kept else {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
                 saved_now=just, **data)

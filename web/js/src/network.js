@@ -10,7 +10,8 @@ import { CaseTimeline } from "./timeline.js";
 import { fillKeyPersons, fillLinkTypes, fillResults, say } from "./controls.js";
 import { READABLE_ZOOM, seeded, separate, stretch } from "./layout.js";
 import { fold } from "./group.js";
-import { findPath, savePicture } from "./tools.js";
+import { findPath, printable, savePicture, saveSvg } from "./tools.js";
+import { bindViews } from "./views.js";
 
 cytoscape.use(fcose);
 const $ = (id) => document.getElementById(id);
@@ -21,6 +22,7 @@ class NetworkPage {
     this.filter = { types: new Set(), from: "", to: "" };
     this.opened = new Set(); // groups of victims opened by a click (group.js)
     this.foldedIn = new Map();
+    this.layoutName = "force"; // or "concentric" (by role), "hierarchy" (who controls whom): #nw-layout
     this.cy = cytoscape({ container: $("nw-graph"), style: graphStyle(),
                           minZoom: 0.05, maxZoom: 4, textureOnViewport: true, hideEdgesOnViewport: true });
     window.thbNetwork = this; // for tests and the benchmark: page.evaluate("thbNetwork.cy.nodes().length")
@@ -102,6 +104,21 @@ class NetworkPage {
    *  around the shown neighbour they came with, and the rest of the picture does not move. A full
    *  fcose run on a few hundred nodes costs a second or more; a ring costs nothing. */
   layout(added) {
+    if (!added && this.layoutName !== "force") {
+      const nodes = this.cy.nodes();
+      const top = nodes.filter((n) => n.data("rank") && n.data("rank") <= 3);
+      const options = this.layoutName === "concentric"
+        ? { name: "concentric", concentric: ringOf, levelWidth: () => 1, minNodeSpacing: 30 }
+        : { name: "breadthfirst", directed: true, roots: top.nonempty() ? top : undefined };
+      // Drawn into the uncovered canvas at zoom 1 (else into the current viewport's extent, which after a
+      // zoomed-out picture is so large that nodes come out as dots).
+      const { width, height } = this.visibleArea();
+      this.cy.layout({ ...options, animate: false, avoidOverlap: true,
+                       boundingBox: { x1: 0, y1: 0, w: Math.max(width - 60, 300), h: Math.max(height - 60, 200) } }).run();
+      separate(nodes);
+      this.fit();
+      return;
+    }
     if (!added) {
       // Seeded: the same picture at every load (layout.js). fcose's "draft" (spectral only) piled a
       // 150-node view into three strands; its default quality, then a stretch and a separation, do not.
@@ -194,8 +211,13 @@ class NetworkPage {
     $("nw-undo").addEventListener("click", () => { this.scene.undo(); this.render(false); });
     $("nw-reset").addEventListener("click", () => { this.scene.reset(); this.cy.elements().remove(); this.render(true); });
     $("nw-fit").addEventListener("click", () => this.fit());
+    $("nw-layout").addEventListener("change", (ev) => { this.layoutName = ev.target.value; this.layout(null); });
+    bindViews(this);
     $("nw-path").addEventListener("click", () => this.findPath());
     $("nw-png").addEventListener("click", () => this.savePicture());
+    $("nw-svg").addEventListener("click", () => saveSvg(this.cy, `network-${this.data.case_id}.svg`,
+                                                         `Network of ${this.data.case_id}`));
+    window.addEventListener("beforeprint", () => printable(this.cy, $("nw-print")));
     $("nw-controls-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-controls")));
     $("nw-timeline-toggle").addEventListener("click", (ev) => this.toggle(ev.currentTarget, $("nw-timeline")));
     $("nw-panel-close").addEventListener("click", () => { $("nw-drawer").hidden = true; $("nw-graph").focus(); });
@@ -339,6 +361,14 @@ class NetworkPage {
     if (window.htmx) window.htmx.ajax("GET", url, { target: "#person-panel", swap: "innerHTML" });
     $("person-panel").dataset.person = id;
   }
+}
+
+/** The concentric layout's ring: the top three key persons in the middle, then the other key persons and
+ *  suspects, businesses, the other persons, and victims (and their groups) outside. */
+function ringOf(node) {
+  const rank = node.data("rank");
+  if (rank) return rank <= 3 ? 5 : 4;
+  return { suspect: 4, business: 3, witness: 2, associate: 2 }[node.data("role")] ?? 1;
 }
 
 const root = document.getElementById("network-app");

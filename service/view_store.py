@@ -1,0 +1,78 @@
+"""Network views saved to a case (by the web app's network page): named pictures of a case, shared with
+the case's users, one per author and name. A small SQLite file beside the users' and the plans'.
+
+A view holds ids (real ids: the web app maps a victim's pseudonym to her id before saving, and back
+when it opens the view for a reader who sees pseudonyms), positions and the filters; its name is the
+author's text. Need-to-know is the caller's: only a case's own users reach its views (web/context.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from service import private_db
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS views (
+    view_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    UNIQUE (case_id, author, name)
+);
+"""
+
+
+@dataclass(frozen=True)
+class SavedView:
+    view_id: int
+    case_id: str
+    name: str
+    body: dict[str, Any]  # {"positions": {id: [x, y]}, "shown": [id], "opened": [id], "zoom", "pan", filters}
+    author: str
+    saved_at: str
+
+
+class ViewStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        private_db.create(path, SCHEMA)
+
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return private_db.connect(self.path)
+
+    def save(self, case_id: str, name: str, body: dict[str, Any], author: str) -> SavedView:
+        """Saved under this name; an author's view of the same name is replaced (keeping its number)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._db() as db:
+            db.execute("INSERT INTO views (case_id, name, body, author, saved_at) VALUES (?, ?, ?, ?, ?) "
+                       "ON CONFLICT (case_id, author, name) DO UPDATE SET body = excluded.body, "
+                       "saved_at = excluded.saved_at", (case_id, name, json.dumps(body), author, now))
+            (view_id,) = db.execute("SELECT view_id FROM views WHERE case_id = ? AND author = ? AND name = ?",
+                                    (case_id, author, name)).fetchone()
+        return SavedView(int(view_id), case_id, name, body, author, now)
+
+    def list(self, case_id: str) -> list[SavedView]:
+        with self._db() as db:
+            rows = db.execute("SELECT view_id, case_id, name, body, author, saved_at FROM views WHERE case_id = ? "
+                              "ORDER BY view_id", (case_id,)).fetchall()
+        return [SavedView(i, c, n, json.loads(b), a, s) for i, c, n, b, a, s in rows]
+
+    def get(self, case_id: str, view_id: int) -> SavedView | None:
+        """A view of this case; None for another case's, as for one that does not exist."""
+        with self._db() as db:
+            row = db.execute("SELECT view_id, case_id, name, body, author, saved_at FROM views "
+                             "WHERE case_id = ? AND view_id = ?", (case_id, view_id)).fetchone()
+        return SavedView(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5]) if row else None
+
+
+def view_store(home: Path) -> ViewStore:
+    return ViewStore(home / "views.sqlite3")

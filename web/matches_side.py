@@ -1,0 +1,49 @@
+"""A candidate pair's two records side by side (Aleph's cross-reference view): name, birth date, country
+and identifiers in two columns, each row marked same / differs / one side only.
+
+A victim's values (her record is sealed in the graph) are shown only to a reader who has revealed
+identities, with a purpose, in every case of the pair that is theirs; otherwise "[sealed]". Her
+identifiers are never in clear, even in memory (a blind index): they are compared, not shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.matches import Record
+
+SEALED = "[sealed]"
+
+
+def _same(a: str | None, b: str | None) -> bool | None:
+    if not a or not b:
+        return None
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def rows(left: Record, right: Record, open_: bool) -> list[dict[str, Any]]:
+    """The rows of one pair; `open_`: the reader may see a victim's values here."""
+    def value(r: Record, v: str | None) -> str | None:
+        return SEALED if r.sealed and not open_ and v else v
+
+    out = []
+    for label, a, b in (("Name", left.name, right.name), ("Birth date", left.birth_date, right.birth_date),
+                        ("Country", left.country, right.country)):
+        hidden = (left.sealed or right.sealed) and not open_
+        out.append({"label": label, "left": value(left, a), "right": value(right, b),
+                    "same": None if hidden else _same(a, b), "hidden": hidden and bool(a and b)})
+    kinds = sorted({i.kind for i in (*left.identifiers, *right.identifiers)})
+    for kind in kinds:
+        mine = [i for i in left.identifiers if i.kind == kind]
+        theirs = [i for i in right.identifiers if i.kind == kind]
+        shown = [", ".join(i.shown or SEALED for i in ids) or None for ids in (mine, theirs)]
+        hidden = (left.sealed or right.sealed) and not open_
+        same = None if hidden or not mine or not theirs else bool({i.key for i in mine} & {i.key for i in theirs})
+        out.append({"label": kind.replace("_", " "), "left": shown[0], "right": shown[1], "same": same,
+                    "hidden": hidden and bool(mine and theirs)})
+    return out
+
+
+def disclosed(left: Record, right: Record) -> list[str]:
+    """The victims whose values a revealed side-by-side shows (audited)."""
+    return sorted(r.id for r in (left, right) if r.sealed)
