@@ -51,7 +51,8 @@ def test_notes_on_a_suspect_are_shared_and_audited(web_service, browser) -> None
 def test_a_note_about_a_victim_is_sealed_until_a_reveal(web_service, browser) -> None:  # noqa: F811
     base = web_service.base
     page = sign_in(browser, web_service, "prosecutor").page
-    _panel(page, base, "P011")  # under her pseudonym: no purpose given yet
+    hidden = web_service.pseudonym("P011")  # no purpose given yet: her real id is a missing person here
+    _panel(page, base, hidden)
     assert "P011" not in page.locator("#person-name").inner_text()
     _write(page, VICTIM_NOTE, "sealed")  # the writer's own note comes back sealed too: no purpose given
     assert VICTIM_NOTE not in page.content()
@@ -63,7 +64,7 @@ def test_a_note_about_a_victim_is_sealed_until_a_reveal(web_service, browser) ->
     assert saved and VICTIM_NOTE not in str(saved)
     # An investigator reads it after a reveal with a purpose, and that read is audited.
     other = sign_in(browser, web_service, "investigator").page
-    _panel(other, base, "P011")
+    _panel(other, base, hidden)
     assert VICTIM_NOTE not in other.content()
     other.get_by_label("say why").fill("Prepare the interview of P011")
     with other.expect_navigation():

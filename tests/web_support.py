@@ -31,6 +31,13 @@ class WebService:
     home: Path
     tokens: dict[str, str] = field(default_factory=dict)  # user name -> API token
     secret: str = ""
+    pseudonym_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    def pseudonym(self, person_id: str) -> str:
+        """A victim's pseudonym in this service: a pseudonymised view knows her by it, her id is missing there."""
+        from service.pseudonyms import Pseudonyms  # noqa: PLC0415
+
+        return Pseudonyms(self.pseudonym_key).victim(person_id)
 
     def add_user(self, name: str, role: Role, cases: list[str]) -> None:
         """Another user, for a test that needs other cases assigned (the server reads the same store)."""
@@ -48,7 +55,7 @@ def running(service: WebService, neo4j_uri: str, **env: str) -> Iterator[WebServ
     """`thbgraph serve` over the test database with `service`'s home and secret, until the block ends
     (its address in `service.base`); `env` adds settings (THBGRAPH_WARM_MATCHER=1, say)."""
     env = {**os.environ, "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(service.home),
-           "THBGRAPH_SECRET_KEY": service.secret, "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32), **env}
+           "THBGRAPH_SECRET_KEY": service.secret, "THBGRAPH_PSEUDONYM_KEY": service.pseudonym_key, **env}
     server, service.base = serve(env)
     try:
         yield service

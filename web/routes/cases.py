@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from service import views
 from service.auth import CASE_ROLES
@@ -95,6 +95,10 @@ def _back(case: CasePage, next_page: str, keep: list[str], hidden_after: bool) -
     if next_page == f"/web/cases/{case_id}/plans":
         ticked = plans.carried(case, keep, hidden_after)
         return f"{next_page}?{urlencode([('kept', 'true')] + [('action', a) for a in ticked])}"
+    persons = f"/web/cases/{case_id}/persons/"
+    if next_page.startswith(persons):  # a victim's panel: her pseudonym before a reveal, her id after
+        who, slash, rest = next_page[len(persons):].partition("/")
+        return persons + quote(plans.carried_persons(case, [unquote(who)], hidden_after)[0], safe="") + slash + rest
     return next_page
 
 

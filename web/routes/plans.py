@@ -111,16 +111,16 @@ def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> d
 def carried(case: CasePage, actions: list[str], hidden_after: bool) -> list[str]:
     """The ticked actions of a workbench, from the view before a reveal (or a hide) into the view after:
     a victim who offends is a pseudonym in a hidden view and her real id once revealed."""
+    parts = [(kind, *rest.partition(":")[::2]) for kind, _, rest in (v.partition(":") for v in actions[:MAX_KEPT])]
+    persons = iter(carried_persons(case, [who for kind, who, _ in parts if kind == "person" and who], hidden_after))
+    return [f"{kind}:{next(persons) if kind == 'person' and who else who}:{what}" for kind, who, what in parts]
+
+
+def carried_persons(case: CasePage, ids: list[str], hidden_after: bool) -> list[str]:
+    """Persons' ids in the view before a reveal (or a hide) as the view after names them."""
     after = Viewer(case.services, case.web.user, hidden=hidden_after)
     network = after.case_network(case.case_id)
-    out = []
-    for value in actions[:MAX_KEPT]:
-        kind, _, rest = value.partition(":")
-        who, _, what = rest.partition(":")
-        if kind == "person" and who:
-            who = after.key_in(network, case.viewer.person_id(who))
-        out.append(f"{kind}:{who}:{what}")
-    return out
+    return [after.key_in(network, case.viewer.person_id(who)) for who in ids]
 
 
 #: Ticks carried across a reveal at most (the workbench offers twenty persons' options).
