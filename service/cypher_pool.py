@@ -25,7 +25,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from service.cypher_guard import CypherTimedOut
 from service.problems import Problem
@@ -45,7 +45,7 @@ def _begin(started: asyncio.Future[None]) -> None:
         started.set_result(None)
 
 
-def _retrieved(future: asyncio.Future[object]) -> None:
+def _retrieved(future: asyncio.Future[Any]) -> None:
     """An answer no one waits for any more (the client was answered at the timeout): read, so that
     asyncio does not log "Future exception was never retrieved" for each timed-out query."""
     if not future.cancelled():

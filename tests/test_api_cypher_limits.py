@@ -151,11 +151,11 @@ def test_an_analyst_has_at_most_so_many_queries_in_flight(sample_once: Driver, t
 def test_a_timed_out_query_frees_the_analysts_slot_at_once(
         sample_once: Driver, tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     """Neo4j stops a query only at its next check: this `reduce` runs on for seconds after its
-    transaction was terminated. Before, it kept the analyst's only slot (429 for the next query,
+    transaction was terminated (2 s limit). Before, it kept the analyst's only slot (429 for the next query,
     about 20 s in the review); now the service terminates it, answers 422, and the slot is free:
     the query counts as a runaway (a thread of the pool) until Neo4j has finished it; with
     THBGRAPH_CYPHER_RUNAWAYS_PER_USER (1) more, the analyst waits."""
-    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=0.5,
+    api = make_api(sample_once, tmp_path_factory.mktemp("api"), THBGRAPH_CYPHER_TIMEOUT_S=2,
                    THBGRAPH_CYPHER_PER_USER=1)
     pool, user = api.services.cypher, api.services.users.authenticate(api.tokens[Role.analyst]).name
     slow = "RETURN size(reduce(s = '', x IN range(1, 150000) | s + 'xxxxxxxxxx')) AS n"
@@ -166,7 +166,9 @@ def test_a_timed_out_query_frees_the_analysts_slot_at_once(
         assert pool.in_flight(user) == 0  # the slot is free, whether or not Neo4j is done
         still_running = pool.runaways(user) == 1
         after = run(api, "RETURN 1 AS one", client=client)
-        assert after.status_code == 200 and after.json()["rows"] == [[1]], after.text
+        # Accepted (before: 429). On a loaded machine, beside the runaway's CPU, even this may time out.
+        assert after.status_code == 200 and after.json()["rows"] == [[1]] or after.json()["type"].endswith(
+            "cypher-timeout"), after.text
         if still_running:  # unless the machine was fast: a second runaway, then the analyst must wait
             second = run(api, slow, client=client)
             assert second.status_code == 422 and pool.in_flight(user) == 0, second.text
