@@ -82,7 +82,12 @@ def test_planted_markup_in_a_timeline_tooltip_is_text(web_service, browser) -> N
     planted: list[str] = []
     page.on("request", lambda r: planted.append(r.url) if "pwn" in r.url or "evil.example" in r.url else None)
     open_network(visit, web_service)
-    bar = page.locator(".vis-item", has_text="pwn-b-business").first  # the planted person's OWNS bar
+    # The planted person's OWNS bar, brought into the timeline's window and scrolled to (vis-timeline
+    # draws only what is in view).
+    item = page.evaluate("thbNetwork.timeline.items.get().find(i => (i.title || '').includes('pwn-b-business'))?.id")
+    assert item is not None
+    page.evaluate("id => thbNetwork.timeline.timeline.focus(id, {animation: false})", item)
+    bar = page.locator(".vis-item", has_text="pwn-b-business").first
     bar.wait_for(state="attached", timeout=30_000)
     # Rows and bars are text nodes of their own, never strings for vis-timeline's HTML path (whose filter
     # alone would also keep tags out: mutation audit, each layer checked on its own).

@@ -23,15 +23,16 @@ from bench.probe.common import GLANS, NORDLYS, ReplayError
 def browsers(server: int) -> list[psutil.Process]:
     """The Chromium browsers under the server: the processes Playwright started with its pipe, less their
     children (renderers, GPU, zygotes: `--type=...`, and the switch passed on to them)."""
-    found = []
+    found: dict[str, psutil.Process] = {}
     for p in psutil.Process(server).children(recursive=True):
         try:
             command = p.cmdline()
             if "--remote-debugging-pipe" in command and not any(a.startswith("--type=") for a in command):
-                found.append(p)
+                profile = next((a for a in command if a.startswith("--user-data-dir=")), str(p.pid))
+                found.setdefault(profile, p)  # one browser per profile, however many processes show it
         except psutil.Error:  # ended while counted
             pass
-    return found
+    return list(found.values())
 
 
 class ThirdFindings:
