@@ -286,9 +286,13 @@ class ThirdFindings:
         self.add("p3-P2", "analyst GET /persons/P012 (a victim's real id)", "404, no pseudonym beside the id",
                  f"{victim.status_code}; pseudonym in the answer: {'V-' in victim.text}",
                  victim.status_code == 404 and "V-" not in victim.text)
-        keys = self.call("ana_g", "GET", f"/cases/{GLANS}/key-persons")
-        shown = keys.text
-        self.add("p3-P1", "analyst reads key persons: a possible victim (suspect with a victim's signs) by name?",
-                 "possible victims under pseudonyms", "not replayed: the sample marks no possible victim; "
-                 f"tests of engineer 'policies' cover it (key persons {keys.status_code}, {len(shown)} bytes)",
-                 "not replayed")
+        # P016 Mihai Rusu: recorded as a suspect, controlled and housed by P002, his passport held.
+        network = self.call("ana_g", "GET", f"/cases/{GLANS}/network")
+        person = self.call("ana_g", "GET", "/persons/P016")
+        seen = self.call("inv_g", "GET", f"/cases/{GLANS}/network")
+        hidden = network.status_code == 200 and "Rusu" not in network.text and "P016" not in network.text
+        self.add("p3-P1", "ana_g reads the network and GET /persons/P016 (a suspect with a victim's signs); "
+                 "inv_g reads the network", "to the analyst a pseudonym and 404; to the investigator his name",
+                 f"network {network.status_code}, 'Rusu' or 'P016' in it: {not hidden}; person {person.status_code}; "
+                 f"inv_g sees 'Mihai Rusu': {'Mihai Rusu' in seen.text}",
+                 hidden and person.status_code == 404 and "Mihai Rusu" in seen.text)
