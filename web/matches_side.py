@@ -1,5 +1,7 @@
 """A candidate pair's two records side by side (Aleph's cross-reference view): name, birth date, country
-and identifiers in two columns, each row marked same / differs / one side only.
+and identifiers in two columns, each row marked same / differs / one side only. Two names that are
+one name in another script or spelling (Йон Дима, Ion Dima) are marked "alike", not "differs":
+that is what the matcher found, and "differs" would tell a reviewer the opposite.
 
 A victim's values (her record is sealed in the graph) are shown only to a reader who has revealed
 identities, with a purpose, in every case of the pair that is theirs; otherwise "[sealed]". Her
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from resolve.names import parts
 from service.matches import Record
 
 SEALED = "[sealed]"
@@ -30,8 +33,10 @@ def rows(left: Record, right: Record, open_: bool) -> list[dict[str, Any]]:
     for label, a, b in (("Name", left.name, right.name), ("Birth date", left.birth_date, right.birth_date),
                         ("Country", left.country, right.country)):
         hidden = (left.sealed or right.sealed) and not open_
+        same = None if hidden else _same(a, b)
+        alike = label == "Name" and same is False and parts(a or "") == parts(b or "")
         out.append({"label": label, "left": value(left, a), "right": value(right, b),
-                    "same": None if hidden else _same(a, b), "hidden": hidden and bool(a and b)})
+                    "same": None if alike else same, "alike": alike, "hidden": hidden and bool(a and b)})
     kinds = sorted({i.kind for i in (*left.identifiers, *right.identifiers)})
     for kind in kinds:
         mine = [i for i in left.identifiers if i.kind == kind]
@@ -39,7 +44,7 @@ def rows(left: Record, right: Record, open_: bool) -> list[dict[str, Any]]:
         shown = [", ".join(i.shown or SEALED for i in ids) or None for ids in (mine, theirs)]
         hidden = (left.sealed or right.sealed) and not open_
         same = None if hidden or not mine or not theirs else bool({i.key for i in mine} & {i.key for i in theirs})
-        out.append({"label": kind.replace("_", " "), "left": shown[0], "right": shown[1], "same": same,
+        out.append({"label": kind.replace("_", " "), "left": shown[0], "right": shown[1], "same": same, "alike": False,
                     "hidden": hidden and bool(mine and theirs)})
     return out
 
