@@ -15,7 +15,7 @@ from neo4j import Driver
 from graph.cypher import query
 from graph.sealing import Sealer
 from queries.network.model import CaseNetwork, SharedIdentifier
-from queries.network.projection import Projector
+from queries.network.projection import Projector, UnknownCase
 from service.analysis_content import AnalysisContent, content
 from service.analysis_db import AnalysisDatabase
 from service.audit import AuditLog
@@ -84,17 +84,25 @@ class Services:
     def possible_victims(self, cases: frozenset[str], victims: set[str]) -> list[Victim]:
         """The possible victims of these cases (a victim to analysts), with their name: held in clear."""
         found: dict[str, Victim] = {}
-        for case_id in sorted(cases):
-            network = self.case_network(case_id)
+        for network in self._networks(cases):
             for pid in possible_victims(network) - victims:
                 found[pid] = Victim(pid, network.persons[pid].name)
         return list(found.values())
 
+    def _networks(self, cases: frozenset[str]) -> Iterator[CaseNetwork]:
+        """The networks of these cases that are in the graph: a user may be assigned a case before
+        its bundle lands (or after it was removed), and such a case has no one to withhold."""
+        for case_id in sorted(cases):
+            try:
+                yield self.case_network(case_id)
+            except UnknownCase:
+                continue
+
     def own_names(self, cases: frozenset[str], victims: set[str]) -> dict[str, str]:
         """The name of each person of these cases who is no victim in them, by id."""
         names: dict[str, str] = {}
-        for case_id in sorted(cases):
-            for pid, person in self.case_network(case_id).persons.items():
+        for network in self._networks(cases):
+            for pid, person in network.persons.items():
                 if pid not in victims and person.name:
                     names[pid] = person.name
         return names

@@ -55,7 +55,8 @@ def test_serve_starts_the_local_neo4j_for_its_workers(tmp_path: Path) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     server, base = serve(env, "--workers", "2")
     try:
-        assert httpx.get(f"{base}/me", headers=headers, timeout=60).json()["name"] == "ola"
+        me = httpx.get(f"{base}/me", headers=headers, timeout=60)
+        assert me.json().get("name") == "ola", me.text
         # The analyst's first query starts that worker's analysis database (empty: NO-GLANS is not loaded).
         answer = httpx.post(f"{base}/cypher", json={"query": "MATCH (n) RETURN count(n)"}, headers=headers, timeout=180)
         assert answer.status_code == 200 and answer.json()["rows"] == [[0]], answer.text

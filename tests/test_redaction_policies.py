@@ -230,3 +230,16 @@ def test_investigators_see_a_possible_victim_by_name_with_the_notice(client: Tes
     assert node["label"] == NAMES[POSSIBLE] and node["victim"], node
     answer = client.get(f"/persons/{POSSIBLE}", headers=bearer(client, role, purpose=True))
     assert answer.status_code == 200 and answer.json()["name"] == NAMES[POSSIBLE], answer.text
+
+
+@pytest.mark.parametrize("role", [Role.analyst, Role.investigator])
+def test_a_case_not_in_the_graph_withholds_nothing_and_breaks_nothing(client: TestClient, role: Role) -> None:
+    """A user may be assigned a case before its bundle lands: the index of what to withhold skips it
+    (it has no one in it) instead of failing every request of that user."""
+    services = client.app.state.services  # type: ignore[attr-defined]
+    token = services.users.add(f"early-{role.value}", role, [CASE, "XT-NOT-YET-LOADED"])
+    headers = {"Authorization": f"Bearer {token}", **PURPOSE}
+    me = client.get("/me", headers=headers)
+    assert me.status_code == 200 and me.json()["name"] == f"early-{role.value}", me.text
+    person = client.get(f"/persons/{alias(client, 'Q102') if role is Role.analyst else 'Q104'}", headers=headers)
+    assert person.status_code == 200, person.text
