@@ -123,8 +123,16 @@ class Analyst(Notebook):
         from service.views import network_options  # noqa: PLC0415
 
         # The network knows victims by pseudonym; a victim's real id is a missing person there, as on the service.
-        pid = person_id if self.victims().is_victim(person_id) else self.alias(self.real_id(person_id))
-        return self.scrub(network_options(self.case_network(case_id), case_id, pid))
+        network = self.case_network(case_id)
+        if self.victims().is_victim(person_id):
+            pid = person_id
+        else:
+            pid = self.alias(self.real_id(person_id))
+            if pid not in network.persons and self.pseudonyms.victim(pid) in network.persons:
+                # A possible victim: the network knows him by pseudonym, this session's index (identified
+                # victims, read from the graph) does not, so its own Cypher still shows his id.
+                pid = self.pseudonyms.victim(pid)
+        return self.scrub(network_options(network, case_id, pid))
 
     def frame(self, records: Iterable[Any]) -> pd.DataFrame:
         """Analysis results (dicts, dataclasses, objects with `to_dict`) as a scrubbed DataFrame."""

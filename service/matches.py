@@ -17,6 +17,7 @@ from service.release import PURPOSE_HEADER, audit
 from resolve.candidates import REVIEW_THRESHOLD, Candidate, Record
 from resolve.decisions import Decision, DecisionError, decide, history, standing, undo
 from resolve.matcher import Matcher
+from resolve.names import parts
 from resolve.review import Entry, queue, visible
 from resolve.scores import FILE as SCORES, ScoreFile
 
@@ -208,3 +209,8 @@ def undo_match(request: Request, services: Services, user: User, left: str, righ
         raise Problem(404, "not-found", str(exc)) from None
     _projections_changed(services)
     return with_history(services, user, c)
+
+
+def alike_names(a: str | None, b: str | None) -> bool:
+    """One name in another script or spelling (Йон Дима, Ion Dima): the matcher's name keys agree."""
+    return bool(a and b) and parts(a or "") == parts(b or "")

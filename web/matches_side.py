@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolve.names import parts
-from service.matches import Record
+from service.matches import Record, alike_names
 
 SEALED = "[sealed]"
 
@@ -34,7 +33,7 @@ def rows(left: Record, right: Record, open_: bool) -> list[dict[str, Any]]:
                         ("Country", left.country, right.country)):
         hidden = (left.sealed or right.sealed) and not open_
         same = None if hidden else _same(a, b)
-        alike = label == "Name" and same is False and parts(a or "") == parts(b or "")
+        alike = label == "Name" and same is False and alike_names(a, b)
         out.append({"label": label, "left": value(left, a), "right": value(right, b),
                     "same": None if alike else same, "alike": alike, "hidden": hidden and bool(a and b)})
     kinds = sorted({i.kind for i in (*left.identifiers, *right.identifiers)})
