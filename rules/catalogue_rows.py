@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: rules.model owns the packs and calls this module
-    from rules.model import Measure, Offence, RulePack, Source
+    from rules.entries import Measure, Offence
+    from rules.fields import Source
+    from rules.model import RulePack
 
 __all__ = ["catalogue"]
 

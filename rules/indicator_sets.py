@@ -14,30 +14,22 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from rules.entries import ProvenBy
+from rules.fields import Rule, Source
 from rules.vocabulary import INDICATOR_SETS_FILE, RulePackInvalid, _read_yaml, indicator_vocabulary
 
-__all__ = ["Combination", "IndicatorSet", "ProvenBy", "indicator_sets", "met_by"]
+__all__ = ["Combination", "IndicatorSet", "indicator_sets", "met_by"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Source(_Frozen):
-    status: Literal["confirmed", "unverified"]
-    reference: str
-    check: str | None = None
-
-
-class _Counted(_Frozen):
+class _Counted(Rule):
     name: str
     codes: list[str] = Field(min_length=1)
 
 
-class _Dimension(_Frozen):
+class _Dimension(Rule):
     name: str
     strong: list[str] = Field(default_factory=list)
     medium: list[str] = Field(default_factory=list)
@@ -50,7 +42,7 @@ class _Dimension(_Frozen):
         return None
 
 
-class _Threshold(_Frozen):
+class _Threshold(Rule):
     strong: int = 0
     medium: int = 0
     weak: int = 0
@@ -63,11 +55,11 @@ class _Threshold(_Frozen):
         )
 
 
-class IndicatorSet(_Frozen):
+class IndicatorSet(Rule):
     code: str
     title: str
     citation: str
-    source: _Source
+    source: Source
     kind: Literal["count", "dimensions"]
     indicators: list[_Counted] = Field(default_factory=list)  # kind count
     positive_when: list[_Threshold] = Field(default_factory=list)  # kind dimensions
@@ -90,15 +82,6 @@ class IndicatorSet(_Frozen):
         if self.kind == "count":
             return {c for i in self.indicators for c in i.codes}
         return {c for d in self.dimensions.values() for c in (*d.strong, *d.medium, *d.weak)}
-
-
-class ProvenBy(_Frozen):
-    """An element's proof by combination: `at_least` distinct indicators of a count set, or a
-    positive `dimension` (or, without one, the whole trafficking rule) of a dimensions set."""
-
-    set: str
-    at_least: int | None = Field(default=None, ge=1)
-    dimension: str | None = None
 
 
 class Combination(NamedTuple):

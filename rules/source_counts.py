@@ -20,7 +20,7 @@ __all__ = ["source_counts"]
 
 def _rules(pack: RulePack) -> list[Any]:
     rules: list[Any] = [*pack.offences, *pack.measures, *pack.protections, *pack.non_punishment]
-    rules += [c for r in [*pack.offences, *pack.measures] for c in r.consequences]
+    rules += [c for o in pack.offences for c in o.consequences] + [c for m in pack.measures for c in m.consequences]
     rules += list(pack.flag_basis.values())
     if pack.expulsion_limit is not None:
         rules.append(pack.expulsion_limit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rules import pack_for
-from rules.model import BASIS_KEYS, FlagCode
+from rules.fields import BASIS_KEYS, FlagCode
 from tests.api_support import ASSIGNED
 from tests.test_web import _build_plan
 from tests.web_support import browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)

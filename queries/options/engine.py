@@ -39,7 +39,8 @@ from queries.options.results import DISCLAIMER, ElementSupport, Flag, Option, Pe
 from queries.options.scope import OWN_EVIDENCE, CaseScope
 from queries.options.support import Row, match_elements
 from rules.vocabulary import shown_of_the_exploited
-from rules.model import Measure, Offence, RulePack
+from rules.entries import Measure, Offence
+from rules.model import RulePack
 
 __all__ = [
     "DISCLAIMER", "ElementSupport", "Flag", "Option", "OptionEngine", "PersonOptions", "UnknownPerson",

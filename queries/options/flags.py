@@ -17,7 +17,7 @@ from queries.options.results import ElementSupport, Flag
 from queries.options.scope import CaseScope
 from queries.options.protection_loss import Count, protection_flags
 from queries.options.standing import STANDING_WORDS
-from rules.model import Measure, NonPunishment, Offence
+from rules.entries import Measure, NonPunishment, Offence
 
 #: PROTECTION_LOSS lives in queries.options.protection_loss; re-exported so the flags are one import.
 __all__ = [

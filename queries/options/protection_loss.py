@@ -27,7 +27,8 @@ from queries.options.children import for_children
 from queries.options.results import Flag
 from queries.options.scope import CaseScope
 from queries.options.standing import STANDING_WORDS
-from rules.model import Protection, RulePack
+from rules.entries import Protection
+from rules.model import RulePack
 
 __all__ = ["STATUSES", "Count", "Losses", "losses_under", "moot_reason", "protection_flags"]
 

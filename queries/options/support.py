@@ -14,7 +14,7 @@ from collections import defaultdict
 from queries.network.model import Evidence
 from queries.options.results import ElementSupport
 from rules.indicator_sets import met_by
-from rules.model import Measure, Offence
+from rules.entries import Measure, Offence
 
 __all__ = ["Row", "match_elements"]
 

@@ -4,8 +4,8 @@ The candidates are built from the case's key persons (`rank_key_persons`): for e
 first `SUGGEST_PERSONS` who have options, none or one of their `OPTIONS_PER_PERSON` best
 options (offences whose elements are all supported, or measures that apply; their best
 trafficking charge always among them), and for up to `BUSINESSES` businesses they control,
-none, the best measure, or the best measure that falls on no victim. Every combination of at
-most `max_actions` actions is evaluated with `PlanEvaluator`.
+none, the best measure, or the best measure that falls on no victim (queries/plans/candidates.py).
+Every combination of at most `max_actions` actions is evaluated with `PlanEvaluator`.
 
 A plan is scored on four comparable parts (tuples compare element by element):
 
@@ -39,40 +39,26 @@ These suggestions support a decision that people make; they are not the decision
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from queries.key_persons.rank import rank_key_persons
 from queries.network.gc_pause import paused_gc
 from queries.network.model import CaseNetwork
-from queries.options.engine import DISCLAIMER, Option
+from queries.options.engine import DISCLAIMER
+from queries.plans.candidates import combinations, moves
 from queries.plans.costs import cost_title
 from queries.plans.evaluate import PlanEvaluator
-from queries.plans.model import Action, Plan
+from queries.plans.model import Plan
 from queries.plans.protective import investigations, protective_actions
 from queries.plans.results import PlanEvaluation
 from rules.model import RulePack
 
-__all__ = [
-    "BUSINESSES", "DEFAULT_MAX_ACTIONS", "OPTIONS_PER_PERSON", "STATEMENT", "SUGGEST_PERSONS", "Suggestion",
-    "Suggestions", "score", "suggest_plans",
-]
+__all__ = ["DEFAULT_MAX_ACTIONS", "STATEMENT", "Suggestion", "Suggestions", "score", "suggest_plans"]
 
-#: Key persons whose options make up the candidates: 5 persons with 3 options each and 4
-#: businesses with 2 give about 5 600 plans of up to 4 actions, 6-8 s at 10k persons
-#: (bench/bench_plans.py).
-SUGGEST_PERSONS = 5
-OPTIONS_PER_PERSON = 3
-BUSINESSES = 4
 DEFAULT_MAX_ACTIONS = 4
-#: How far down the ranking to look for persons with options.
-RANKING_DEPTH = 50
 #: Victims named, each with why, when no plan keeps every identified victim's protections.
 NOTED_VICTIMS = 5
-
-#: Flags of a measure that cost the victims it reaches something (legal-review-3.md E1).
-VICTIM_COSTS = frozenset({"CRIMINALISES_VICTIMS", "EXPOSES_VICTIMS", "FALLS_ON_VICTIMS", "POSSIBLE_VICTIM"})
 
 STATEMENT = (
     "These plans support a decision that investigators and prosecutors make, with the victims "
@@ -193,63 +179,6 @@ class Suggestions:
         }
 
 
-def _moves(evaluator: PlanEvaluator, network: CaseNetwork, spared: list[str]) -> list[list[Action]]:
-    """The choices to combine: per key person, their best options; per business they control,
-    its best measure and the best one that falls on no victim (a plan takes one of each group).
-
-    A key person who may be a victim (a suspect someone else controls) is never suggested as a
-    target: victim-centred means assessing them first. They go into `spared`, for the notes."""
-
-    def usable(o: Option) -> bool:
-        # A charge only when every element has evidence; a trafficking count short of it, as the
-        # investigation continued (it keeps what an investigation triggers).
-        return o.kind == "measure" or o.strength == 1.0 or (o.category == "trafficking" and o.strength > 0)
-
-    people: list[list[Action]] = []
-    businesses: dict[str, list[Option]] = {}
-    for ranked in rank_key_persons(network, top=RANKING_DEPTH).ranking:
-        if len(people) == SUGGEST_PERSONS:
-            break
-        if ranked.standing is not None:
-            spared.append(ranked.person_id)
-            continue
-        options = [o for o in evaluator.engine.options_for_person(ranked.person_id).options if usable(o)]
-        # A trafficking count short of support only where no trafficking count is whole, and
-        # only the best of them.
-        partial = [o for o in options if o.kind == "offence" and o.strength < 1.0]
-        whole = any(o.category == "trafficking" and o.strength == 1.0 for o in options)
-        partial = partial if whole else partial[1:]
-        options = [o for o in options if o not in partial]
-        own = [o for o in options if o.target == "person"]
-        # The trafficking charge is what keeps victims' protections: never let it drop out.
-        trafficking = [o for o in own if o.category == "trafficking"][:1]
-        own = trafficking + [o for o in own if o not in trafficking][: OPTIONS_PER_PERSON - len(trafficking)]
-        if own:
-            people.append([Action(ranked.person_id, "person", o.code, o.kind) for o in own])
-        for o in options:
-            if o.target == "business" and (o.target_id in businesses or len(businesses) < BUSINESSES):
-                businesses.setdefault(o.target_id, []).append(o)
-    measures = []
-    for business_id, options in businesses.items():
-        harmless = [o for o in options if not any(f.code in VICTIM_COSTS for f in o.flags)][:1]
-        chosen = dict.fromkeys(o.code for o in options[:1] + harmless)  # the same measure once
-        measures.append([Action(business_id, "business", code, "measure") for code in chosen])
-    return people + measures
-
-
-def _combinations(choices: Sequence[Sequence[Action]], budget: int) -> Iterator[tuple[Action, ...]]:
-    """Every way to take none or one action from each group, at most `budget` in all."""
-    if not choices:
-        yield ()
-        return
-    first, rest = choices[0], choices[1:]
-    yield from _combinations(rest, budget)
-    if budget:
-        for action in first:
-            for tail in _combinations(rest, budget - 1):
-                yield (action, *tail)
-
-
 @paused_gc()  # thousands of plans evaluated over a projected network: see queries.network.gc_pause
 def suggest_plans(
     network: CaseNetwork, pack: RulePack, case_id: str, *, max_actions: int = DEFAULT_MAX_ACTIONS,
@@ -260,10 +189,10 @@ def suggest_plans(
         raise ValueError(f"max-actions must be at least 1, not {max_actions}")
     evaluator = PlanEvaluator(network, pack, case_id, show_names=show_names)
     spared: list[str] = []
-    groups = _moves(evaluator, network, spared)
+    groups = moves(evaluator, network, spared)
     evaluations = [
         evaluator.evaluate(Plan(case_id, f"Candidate {n}", actions, source="suggestion"), checked=True)
-        for n, actions in enumerate(_combinations(groups, max_actions), start=1)
+        for n, actions in enumerate(combinations(groups, max_actions), start=1)
         if actions
     ]
     protective, uncovered = protective_actions(evaluator, network)
