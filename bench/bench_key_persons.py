@@ -38,7 +38,8 @@ from pathlib import Path
 
 from bench.common import KEY_VARIABLE  # importing bench.common sets a scratch victim-data key
 from graph.db import connect
-from graph.runtime import LocalNeo4j, ensure_runtime, free_port
+from graph.jars import ensure_runtime
+from graph.runtime import LocalNeo4j, free_port
 from graph.schema import apply_schema
 from graph.sealing import Sealer, parse_key
 from graph.settings import Settings

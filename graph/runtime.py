@@ -1,32 +1,28 @@
 """The local Neo4j runtime: Neo4j's own jars from Maven Central, run in a JVM.
 
 For machines without Docker and without a server of their own. The jars are
-fetched once by Maven into a cache outside git; a one-file Java launcher starts
-the embedded database with only the Bolt connector, on 127.0.0.1.
+fetched once by Maven into a cache outside git (graph/jars.py); a one-file Java
+launcher starts the embedded database with only the Bolt connector, on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
-import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from graph.bolt_auth import forget, remember, store_password
 from graph.child_env import without_secrets
 from graph.errors import LocalRuntimeError
+from graph.jars import ensure_runtime
 from graph.settings import Settings
 from graph.store_swap import finish_swap
 
@@ -39,9 +35,6 @@ JVM_FLAGS = (
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-XX:+UseG1GC",
 )
-MIN_JAVA = 17
-#: OpenGDS's Maven group: its jars go to the runtime's plugins folder.
-GDS_GROUP = "org.neo4j.gds"
 
 
 _PR_SET_PDEATHSIG = 1
@@ -52,82 +45,6 @@ def die_with_parent() -> None:
     so a load killed with SIGKILL leaves no JVM behind that holds or writes its store."""
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _java_source(name: str) -> bytes:
-    return resources.files("graph").joinpath("java", name).read_bytes()
-
-
-def neo4j_version() -> str:
-    match = re.search(rb"<neo4j.version>([^<]+)</neo4j.version>", _java_source("pom.xml"))
-    assert match, "graph/java/pom.xml names no neo4j.version"
-    return match.group(1).decode()
-
-
-def check_tools() -> None:
-    """Refuse clearly when Java 17+ or Maven is missing."""
-    java = shutil.which("java")
-    if not java:
-        raise LocalRuntimeError(
-            "Java 17 or newer is needed for the local Neo4j runtime and none is on PATH. "
-            "Install it (e.g. `apt-get install openjdk-17-jre-headless`), or point NEO4J_URI at a Neo4j server."
-        )
-    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    major = int(match.group(1)) if match else 0
-    if major == 1 and match and match.group(2):  # "1.8" style
-        major = int(match.group(2))
-    if major < MIN_JAVA:
-        raise LocalRuntimeError(f"Java {MIN_JAVA}+ is needed for Neo4j 5.26; found: {out.splitlines()[0] if out else 'unknown'}")
-    if not shutil.which("mvn"):
-        raise LocalRuntimeError(
-            "Maven is needed once to fetch Neo4j's jars and `mvn` is not on PATH. "
-            "Install it (e.g. `apt-get install maven`), or point NEO4J_URI at a Neo4j server."
-        )
-
-
-def runtime_dir(settings: Settings) -> Path:
-    # Keyed by the pom and launcher, so a version bump fetches afresh.
-    digest = hashlib.sha256(_java_source("pom.xml") + _java_source("Launcher.java")).hexdigest()[:12]
-    return settings.cache / f"neo4j-{neo4j_version()}-{digest}"
-
-
-def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Path:
-    """Fetch the jars and compile the launcher once; return the runtime folder."""
-    target = runtime_dir(settings)
-    if (target / "READY").exists():
-        return target
-    check_tools()
-    settings.cache.mkdir(parents=True, exist_ok=True)
-    say(f"Fetching Neo4j {neo4j_version()} jars from Maven Central into {target} (once)...")
-    # Built aside and renamed, so two runs at once never see half a runtime.
-    work = Path(tempfile.mkdtemp(prefix="runtime-", dir=settings.cache))
-    try:
-        for name in ("pom.xml", "Launcher.java"):
-            (work / name).write_bytes(_java_source(name))
-        # Neo4j registers procedures only from jars in its plugins folder: OpenGDS goes there.
-        for folder, only in (("lib", "-DexcludeGroupIds"), ("plugins", "-DincludeGroupIds")):
-            _run(["mvn", "-q", "-B", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
-                  f"-DoutputDirectory={work / folder}", f"{only}={GDS_GROUP}"], "Maven could not fetch Neo4j's jars")
-        if shutil.which("javac"):  # compiled once: starts faster than running the source
-            _run(["javac", "-cp", f"{work / 'lib'}/*", "-d", str(work / "classes"), str(work / "Launcher.java")],
-                 "javac could not compile the launcher")
-        (work / "READY").write_text(neo4j_version())
-        try:
-            work.rename(target)
-        except OSError:
-            if not (target / "READY").exists():
-                raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return target
-
-
-def _run(cmd: list[str], what: str) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-20:])
-        raise LocalRuntimeError(f"{what} (exit {done.returncode}): {' '.join(cmd)}\n{tail}")
 
 
 def free_port() -> int:

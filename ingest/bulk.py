@@ -30,7 +30,8 @@ from neo4j import Driver
 
 from graph.db import connect
 from graph.errors import ThbgraphError
-from graph.runtime import JVM_FLAGS, LocalNeo4j, die_with_parent, ensure_runtime, free_port, running_local
+from graph.jars import ensure_runtime
+from graph.runtime import JVM_FLAGS, LocalNeo4j, die_with_parent, free_port, running_local
 from graph.schema import apply_schema
 from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings

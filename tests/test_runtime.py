@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from graph import runtime
+from graph import jars, runtime
 from graph.errors import LocalRuntimeError
 from graph.runtime import free_port
 from graph.settings import get_settings
@@ -52,12 +52,12 @@ def _refuse(*args, **kwargs):
 
 
 def test_missing_java_or_maven_is_refused_clearly(monkeypatch):
-    monkeypatch.setattr(runtime.shutil, "which", lambda name: None)
+    monkeypatch.setattr(jars.shutil, "which", lambda name: None)
     with pytest.raises(LocalRuntimeError, match="Java 17 or newer"):
-        runtime.check_tools()
-    monkeypatch.setattr(runtime.shutil, "which", lambda name: "/usr/bin/java" if name == "java" else None)
+        jars.check_tools()
+    monkeypatch.setattr(jars.shutil, "which", lambda name: "/usr/bin/java" if name == "java" else None)
     with pytest.raises(LocalRuntimeError, match="Maven"):
-        runtime.check_tools()
+        jars.check_tools()
 
 
 def test_a_busy_port_is_refused_with_the_setting_to_change(tmp_path):
@@ -78,7 +78,8 @@ def test_a_busy_port_is_refused_with_the_setting_to_change(tmp_path):
     ("auto", False, False), ("auto", True, True), ("on", False, True), ("on", True, True),
     ("off", False, False), ("off", True, False)])
 def test_gds_is_loaded_only_when_asked_for_or_on(tmp_path, setting, asked, loaded):
-    from graph.runtime import LocalNeo4j, ensure_runtime
+    from graph.jars import ensure_runtime
+    from graph.runtime import LocalNeo4j
     from graph.settings import Settings
 
     settings = Settings(THBGRAPH_GDS=setting)
