@@ -3,17 +3,24 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint bench install clean
+.PHONY: demo test test-fast lint bench install install-jupyter clean
 
 # uv, from PyPI into the virtualenv, installs in a fraction of pip's time and takes ICU from a
-# wheel (pyicu-wheels, see overrides.txt): no compiler or ICU headers needed.
+# wheel (pyicu-wheels, see overrides.txt): no compiler or ICU headers needed. Extras go in the
+# same way (`make install-jupyter`): `pip install` would build pyicu from source.
+UV_INSTALL = $(BIN)/uv pip install -q --python $(BIN)/python --override overrides.txt "pyicu-wheels>=2.15"
+
 $(BIN)/.installed: pyproject.toml overrides.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q "uv>=0.5"
-	$(BIN)/uv pip install -q --python $(BIN)/python --override overrides.txt "pyicu-wheels>=2.15" -e ".[dev]"
+	$(UV_INSTALL) -e ".[dev]"
 	touch $@
 
 install: $(BIN)/.installed
+
+# JupyterLab and the notebook helper, for analysts (docs/notebooks.md).
+install-jupyter: $(BIN)/.installed
+	$(UV_INSTALL) -e ".[dev,jupyter]"
 
 demo: $(BIN)/.installed
 	$(BIN)/thbgraph demo

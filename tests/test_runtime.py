@@ -60,6 +60,22 @@ def test_missing_java_or_maven_is_refused_clearly(monkeypatch):
         jars.check_tools()
 
 
+def test_opengds_jars_and_only_they_go_to_the_plugins_folder(tmp_path):
+    # One Maven run names each jar by group and artifact; Neo4j registers procedures only from
+    # the plugins folder, and a GDS jar on the main classpath would load GDS into every start.
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    names = ["org.neo4j.gds.proc-centrality-2.13.9.jar", "org.neo4j.gds.gds-values-2.13.9.jar",
+             "org.neo4j.neo4j-kernel-5.26.30.jar", "org.neo4j.app.neo4j-server-5.26.30.jar",
+             "io.netty.netty-common-4.1.jar", "org.neo4j.gdsx.other-1.0.jar"]
+    for name in names:
+        (lib / name).write_bytes(b"")
+    moved = jars.move_plugins(lib, tmp_path / "plugins")
+    assert moved == ["org.neo4j.gds.gds-values-2.13.9.jar", "org.neo4j.gds.proc-centrality-2.13.9.jar"]
+    assert sorted(p.name for p in (tmp_path / "plugins").iterdir()) == moved
+    assert sorted(p.name for p in lib.iterdir()) == sorted(set(names) - set(moved))
+
+
 def test_a_busy_port_is_refused_with_the_setting_to_change(tmp_path):
     import socket
 
