@@ -119,6 +119,17 @@ def test_export_of_a_bundle_case_derives_entities(sample_loaded: Driver) -> None
         model.get_proxy(item.entity, cleaned=False)
 
 
+def test_a_victim_of_another_case_is_a_victim_in_this_case_s_export(sample_loaded: Driver) -> None:
+    # P011 is a victim in NO-GLANS (her values sealed) and, here, a witness in NO-NORDLYS: an export
+    # of NO-NORDLYS must flag her a victim too, so that a pseudonymised export hides her.
+    sample_loaded.execute_query(
+        "MATCH (p:Person {person_id: $person}), (c:Case {case_id: $case}) MERGE (p)-[:ROLE_IN {role: 'witness'}]->(c)",
+        person="P011", case="NO-NORDLYS")
+    items = {i.entity["id"]: i for i in export_case(sample_loaded, None, "NO-NORDLYS", sealer_for(get_settings()))}
+    assert items["P011"].victim, "a victim of another case was exported as a plain witness"
+    assert not items["P020"].victim  # NO-NORDLYS's suspect: the flag is not set on everyone
+
+
 def test_cli_export_pseudonymises_victims_unless_the_role_sees_them(driver: Driver, cli, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     load_ftm(driver, write(tmp_path / "a.ftm.json", entities()), CASE, roles=roles(tmp_path / "roles.csv"),

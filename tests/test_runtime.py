@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from graph import jars, runtime
+from graph import jars
 from graph.errors import LocalRuntimeError
 from graph.runtime import free_port
 from graph.settings import get_settings
@@ -40,15 +40,16 @@ def test_start_status_stop(local_home):
     assert (local_home / "neo4j").is_dir()  # the data stays for next time
 
 
-def test_commands_without_a_database_say_what_to_do(local_home, monkeypatch):
-    monkeypatch.setattr(runtime, "ensure_runtime", _refuse)
+def test_commands_without_a_database_say_what_to_do(local_home, monkeypatch, tmp_path):
+    # A machine without Java, no runtime fetched yet: the real check answers, in one line that
+    # says what to install or which setting to use instead, never a traceback.
+    monkeypatch.setenv("THBGRAPH_CACHE", str(tmp_path / "no-runtime-yet"))
+    get_settings.cache_clear()
+    monkeypatch.setattr(jars.shutil, "which", lambda name: None)
     result = CliRunner().invoke(app, ["key-persons", "--case", "X"])
     assert result.exit_code == 1
-    assert "no java here" in result.stderr
-
-
-def _refuse(*args, **kwargs):
-    raise LocalRuntimeError("no java here")
+    assert "Java 17 or newer" in result.stderr and "NEO4J_URI" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_missing_java_or_maven_is_refused_clearly(monkeypatch):
