@@ -241,6 +241,7 @@ def key_persons(
     from queries.key_persons.gds.centrality import GdsUnavailable, structure_in_database
     from queries.key_persons.rank import key_player_set, rank_key_persons
     from queries.key_persons.rank_all import rank_whole_database
+    from queries.network.whole_cache import FILE as WHOLE_GRAPH_FILE
 
     # The whole database as arrays, only the persons shown projected; a key-player set needs
     # the whole network (who holds whom), so --all --set projects it all.
@@ -250,8 +251,10 @@ def key_persons(
     try:
         with database(settings, say=say, gds=everything and engine != "python") as driver:
             if arrays:
+                # The arrays are kept in THBGRAPH_HOME while the graph does not change: the first run
+                # after a start then need not read every link from a cold Neo4j.
                 result = rank_whole_database(driver, database=settings.neo4j_database, engine=engine, top=top,
-                                             progress=say)
+                                             progress=say, kept=settings.home / WHOLE_GRAPH_FILE)
                 ran = "the whole database as arrays, only the persons shown projected"
             else:
                 central = structure_in_database(driver, engine, settings.neo4j_database) if everything else None
