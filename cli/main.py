@@ -53,14 +53,29 @@ LOCAL_GDS_HINT = {
 @neo4j_app.command("start")
 def neo4j_start() -> None:
     """Start the local Neo4j in the background (fetches its jars once)."""
-    from graph.runtime import start_local
+    from graph.runtime import running_local, start_local
     from graph.settings import get_settings
 
     try:
+        already = running_local(get_settings())
         info = start_local(get_settings(), say)
     except USER_ERRORS as exc:
         fail(exc)
+    if not already:
+        _warm_up(info["uri"])
     console.print(f"Neo4j is running {_where(info)}.")
+
+
+def _warm_up(uri: str) -> None:
+    """Key persons' queries run once on a few persons, in a niced process of its own, so that the
+    first `key-persons --all` after the start does not pay for Neo4j's warming (queries/key_persons/warm_up.py)."""
+    import os
+    import subprocess
+    import sys
+
+    subprocess.Popen([sys.executable, "-m", "queries.key_persons.warm_up", uri], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                     preexec_fn=lambda: os.nice(10))
 
 
 def _where(info: dict) -> str:

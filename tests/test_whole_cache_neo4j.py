@@ -117,3 +117,22 @@ def test_cli_all_keeps_the_arrays_in_its_home(sample_read_only, cli, tmp_path, m
     assert code == 0, err
     assert "reading links: nodes" not in err and "has not changed" in err
     assert second == first
+
+
+def test_neo4j_starts_warm_up_runs_and_writes_nothing(sample_read_only, neo4j_uri, monkeypatch):
+    # `thbgraph neo4j start` spawns the warm-up (cli.main._warm_up): run the very command it spawns.
+    import subprocess
+
+    from cli.main import _warm_up
+    from tests.paths import ROOT
+
+    spawned = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: spawned.append((args, kw)))
+    _warm_up(neo4j_uri)
+    (args, kw), = spawned
+    assert kw["start_new_session"] and kw["stdout"] is subprocess.DEVNULL
+    monkeypatch.undo()
+    before = graph_version(sample_read_only)
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert graph_version(sample_read_only) == before
