@@ -24,7 +24,7 @@ Each child runs once on cold caches and query plans (printed too), then ``--runs
 (`queries.network.whole_cache`), side by side: Neo4j restarted, the arrays read from the database
 (before: every run reads them); one run that reads and keeps them (what a changed graph costs);
 Neo4j restarted again, the kept arrays used; and restarted once more, the key-persons queries
-warmed up on empty inputs first as `thbgraph neo4j start` does (`queries.key_persons.warm_up`).
+warmed up first as `thbgraph neo4j start` does (`queries.key_persons.warm_up`: the persons shown last).
 Each leg after a restart prints its first run and ``--runs`` warm ones.
 """
 
@@ -183,10 +183,11 @@ def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None, col
                     print("  the kept arrays gave ANOTHER top 10", flush=True)
                 restarted = _restart(db)
                 started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "queries.key_persons.warm_up", db.uri], check=True, cwd=ROOT)
+                warmed = subprocess.run([sys.executable, "-m", "queries.key_persons.warm_up", db.uri], check=True, cwd=ROOT,
+                                        env={**os.environ, "THBGRAPH_HOME": home}, capture_output=True, text=True)
                 print(f"  {path}: after, the arrays kept and the queries warmed up as `neo4j start` does (Neo4j "
                       f"restarted: {restarted:.1f} s; the warm-up, a process of its own: "
-                      f"{time.perf_counter() - started:.1f} s)", flush=True)
+                      f"{time.perf_counter() - started:.1f} s, {warmed.stdout.strip()})", flush=True)
                 if _timed(db.uri, path, runs, size, kept, first="  first run after the warm-up:") != tops[path]:
                     print("  the kept arrays gave ANOTHER top 10", flush=True)
         if len(tops) == 2:

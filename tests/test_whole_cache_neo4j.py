@@ -136,3 +136,19 @@ def test_neo4j_starts_warm_up_runs_and_writes_nothing(sample_read_only, neo4j_ur
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert graph_version(sample_read_only) == before
+
+
+def test_the_warm_up_replays_what_the_last_run_projected(sample_loaded, tmp_path):
+    from queries.key_persons.warm_up import SHOWN_FILE, warm_up
+
+    assert warm_up(sample_loaded, home=tmp_path) == "the first 19 persons"  # nothing noted yet
+    before = graph_version(sample_loaded)
+    ranked(sample_loaded, tmp_path / FILE)
+    note = tmp_path / SHOWN_FILE
+    assert stat.S_IMODE(note.stat().st_mode) == 0o600
+    with (SAMPLE / "persons.csv").open(newline="") as f:
+        persons = {row["person_id"]: row["name"] for row in csv.DictReader(f)}
+    text = note.read_text()
+    assert all(name not in text for name in persons.values() if name)  # ids only
+    assert warm_up(sample_loaded, home=tmp_path) == "the persons shown last"
+    assert graph_version(sample_loaded) == before

@@ -40,6 +40,7 @@ from queries.network.projection import Projector
 from queries.options.standing import VictimStandings
 from queries.network.whole_cache import read_whole_graph_kept
 from queries.network.whole_graph import WholeGraph
+from queries.key_persons.warm_up import SHOWN_FILE, remember_shown
 from queries.key_persons.whole_roles import array_roles
 from queries.network.whole_ties import array_ties
 
@@ -132,7 +133,7 @@ def rank_whole_database(
     sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
     values = sorted_values["betweenness"]
     named = [i for i in shown if len(values) - bisect_right(values, raw["betweenness"][i]) < STRUCTURE_REASON_RANKS]
-    network = _project_shown(driver, database, w, g, shown, named)
+    network = _project_shown(driver, database, w, g, shown, named, kept)
     say(f"projected the {len(network.persons):,} persons the reasons name")
     facts = Facts(network)
     ids = ties.ids
@@ -170,7 +171,7 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
 
 
 def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Graph, shown: list[int],
-                   named: list[int]) -> CaseNetwork:
+                   named: list[int], kept: Path | None = None) -> CaseNetwork:
     """What the shown persons' reasons read: the links of the shown and of those they reach
     along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the
     links into the shown (payments, control) and at the businesses they own, direct or manage;
@@ -194,14 +195,16 @@ def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Gr
     chains = sorted(i for i in reached if i < w.n)
     neighbours = {u for vs in g.neighborhood(named, order=1) for u in vs}
     ids, businesses = w.person_ids, set(w.business_ids)
-    return Projector(driver, database).shown(
-        links_of=[ids[i] for i in chains],
-        links_into=[ids[i] for i in shown],
-        businesses=[w.business_ids[b - w.n] for b in owned.tolist()],
-        evidence_of=[ids[i] for i in shown],
-        persons=[ids[i] for i in sorted(neighbours.union(chains))],
-        is_business=businesses.__contains__,
-    )
+    inputs = {
+        "links_of": [ids[i] for i in chains],
+        "links_into": [ids[i] for i in shown],
+        "businesses": [w.business_ids[b - w.n] for b in owned.tolist()],
+        "evidence_of": [ids[i] for i in shown],
+        "persons": [ids[i] for i in sorted(neighbours.union(chains))],
+    }
+    if kept is not None:  # for the warm-up after the next start (ids only)
+        remember_shown(kept.parent / SHOWN_FILE, inputs)
+    return Projector(driver, database).shown(**inputs, is_business=businesses.__contains__)
 
 
 class _Victims:

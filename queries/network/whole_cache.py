@@ -29,7 +29,7 @@ from neo4j import Driver, NotificationMinimumSeverity
 
 from queries.network.whole_graph import WholeGraph, read_whole_graph
 
-__all__ = ["FILE", "graph_version", "read_whole_graph_kept"]
+__all__ = ["FILE", "graph_version", "kept_business_ids", "read_whole_graph_kept"]
 
 FILE = "whole-graph.npz"
 #: Changed whenever what the file holds changes: an older file is then read afresh.
@@ -109,3 +109,12 @@ def _load(path: Path, version: str) -> WholeGraph | None:
             )
     except (OSError, ValueError, KeyError):
         return None  # none yet, or damaged, or of an older layout: read afresh (and rewritten)
+
+
+def kept_business_ids(path: Path) -> list[str] | None:
+    """The business ids of the kept file, whichever version it is of (None: no readable file)."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return _from_text(f["business_ids"])  # type: ignore[return-value]
+    except (OSError, ValueError, KeyError):
+        return None
