@@ -58,10 +58,8 @@ def warm_up(driver: Driver, database: str | None = None, home: Path | None = Non
         def run(name: str, **params: Any) -> None:
             session.run(query("queries.network", name), params).consume()
 
-        persons = session.run("MATCH (p:Person) RETURN p.person_id AS id ORDER BY id LIMIT $n",
-                              n=WARM_PERSONS).value("id")
-        businesses = session.run("MATCH (b:Business) RETURN b.business_id AS id ORDER BY id LIMIT $n",
-                                 n=WARM_BUSINESSES).value("id")
+        persons = session.run(query("queries.network", "warm_persons"), limit=WARM_PERSONS).value("id")
+        businesses = session.run(query("queries.network", "warm_businesses"), limit=WARM_BUSINESSES).value("id")
         run("whole_links", lo=0, hi=WARM_PERSONS)
         run("network_links", person_ids=persons)
         run("network_links_into", person_ids=persons)

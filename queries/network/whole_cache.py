@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 from neo4j import Driver, NotificationMinimumSeverity
 
+from graph.cypher import query
 from queries.network.whole_graph import WholeGraph, read_whole_graph
 
 __all__ = ["FILE", "graph_version", "kept_business_ids", "read_whole_graph_kept"]
@@ -43,7 +44,7 @@ def graph_version(driver: Driver, database: str | None = None) -> str | None:
     server gives no bookmark (then nothing is kept)."""
     with driver.session(database=database, default_access_mode="READ",
                         notifications_min_severity=NotificationMinimumSeverity.OFF) as session:
-        info = session.run("CALL db.info() YIELD id, name, creationDate RETURN id, name, creationDate").single(strict=True)
+        info = session.run(query("queries.network", "whole_version")).single(strict=True)
         # The bookmark of a read names the last transaction committed when it ran (Neo4j's
         # causal consistency); Community's SHOW DATABASES leaves lastCommittedTxn empty.
         bookmarks = sorted(session.last_bookmarks().raw_values)
