@@ -53,14 +53,29 @@ LOCAL_GDS_HINT = {
 @neo4j_app.command("start")
 def neo4j_start() -> None:
     """Start the local Neo4j in the background (fetches its jars once)."""
-    from graph.runtime import start_local
+    from graph.runtime import running_local, start_local
     from graph.settings import get_settings
 
     try:
+        already = running_local(get_settings())
         info = start_local(get_settings(), say)
     except USER_ERRORS as exc:
         fail(exc)
+    if not already:
+        _warm_up(info["uri"])
     console.print(f"Neo4j is running {_where(info)}.")
+
+
+def _warm_up(uri: str) -> None:
+    """Key persons' queries run once on a few persons, in a niced process of its own, so that the
+    first `key-persons --all` after the start does not pay for Neo4j's warming (queries/key_persons/warm_up.py)."""
+    import os
+    import subprocess
+    import sys
+
+    subprocess.Popen([sys.executable, "-m", "queries.key_persons.warm_up", uri], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                     preexec_fn=lambda: os.nice(10))
 
 
 def _where(info: dict) -> str:
@@ -241,6 +256,7 @@ def key_persons(
     from queries.key_persons.gds.centrality import GdsUnavailable, structure_in_database
     from queries.key_persons.rank import key_player_set, rank_key_persons
     from queries.key_persons.rank_all import rank_whole_database
+    from queries.network.whole_cache import FILE as WHOLE_GRAPH_FILE
 
     # The whole database as arrays, only the persons shown projected; a key-player set needs
     # the whole network (who holds whom), so --all --set projects it all.
@@ -250,8 +266,10 @@ def key_persons(
     try:
         with database(settings, say=say, gds=everything and engine != "python") as driver:
             if arrays:
+                # The arrays are kept in THBGRAPH_HOME while the graph does not change: the first run
+                # after a start then need not read every link from a cold Neo4j.
                 result = rank_whole_database(driver, database=settings.neo4j_database, engine=engine, top=top,
-                                             progress=say)
+                                             progress=say, kept=settings.home / WHOLE_GRAPH_FILE)
                 ran = "the whole database as arrays, only the persons shown projected"
             else:
                 central = structure_in_database(driver, engine, settings.neo4j_database) if everything else None

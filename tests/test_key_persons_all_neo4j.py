@@ -122,10 +122,16 @@ def test_the_ties_of_10000_generated_persons(generated):
     assert ties.oversized == full.oversized
 
 
-def test_cli_all_runs_the_array_path_and_says_so(sample_read_only, cli):
+def test_cli_all_runs_the_array_path_and_says_so(sample_read_only, cli, tmp_path, monkeypatch):
     import json
 
+    from graph.settings import get_settings
+
     for engine in ("python", "gds"):
+        # A home of its own each time: a second run on the same graph would use the arrays kept by
+        # the first (tests/test_whole_cache_neo4j.py), and none is written into the user's.
+        monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path / engine))
+        get_settings.cache_clear()
         code, out, err = cli("key-persons", "--all", "--engine", engine, "--format", "json", "--top", "5")
         assert code == 0, err
         assert "Key persons of the whole database as arrays, only the persons shown projected" in err

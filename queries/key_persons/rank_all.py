@@ -5,7 +5,8 @@ and evidence row: about 8 GB and a minute and a half at a million persons. This 
 the same persons with the same scores and reasons from far less:
 
 1. the whole database as arrays (`queries.network.whole_graph`): persons, victim flags, each link's
-   ends, type and amount, evidence counts, shared identifiers;
+   ends, type and amount, evidence counts, shared identifiers; kept in THBGRAPH_HOME while the
+   graph does not change (`queries.network.whole_cache`);
 2. the person graph from them (`queries.network.whole_ties`), its structure measured in igraph or,
    with the gds engine, by GDS from the same ties (`queries.key_persons.gds.pairs`);
 3. every person's role components from the same arrays (`queries.key_persons.whole_roles`), and the
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from pathlib import Path
 
 import igraph as ig
 import numpy as np
@@ -36,7 +38,9 @@ from queries.key_persons.scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
 from queries.network.model import BUSINESS_CONTROL_LINKS, CaseNetwork
 from queries.network.projection import Projector
 from queries.options.standing import VictimStandings
-from queries.network.whole_graph import WholeGraph, read_whole_graph
+from queries.network.whole_cache import read_whole_graph_kept
+from queries.network.whole_graph import WholeGraph
+from queries.key_persons.warm_up import SHOWN_FILE, remember_shown
 from queries.key_persons.whole_roles import array_roles
 from queries.network.whole_ties import array_ties
 
@@ -74,14 +78,16 @@ class _ShownExplainer(Explainer):
 def rank_whole_database(
     driver: Driver, *, database: str | None = None, engine: str = "python", top: int | None = 10,
     exact: bool | None = None, seed: int = SEED, progress: Progress | None = None, central: Centrality | None = None,
+    kept: Path | None = None,
 ) -> KeyPersonsResult:
     """The result of `rank_key_persons(Projector(driver).everything(), top=top, central=central)`,
     computed without the whole projection. ``engine`` as for `uses_gds`: the gds engine measures
     the structure in the database (`queries.key_persons.gds.pairs`); ``central``, the measures computed
-    already, for exactly the database's persons."""
+    already, for exactly the database's persons. ``kept``: a file (in THBGRAPH_HOME) where the
+    arrays are kept while the graph does not change (`queries.network.whole_cache`)."""
     say = progress or (lambda _: None)
     in_database = uses_gds(driver, engine, database)
-    w = read_whole_graph(driver, database, say)
+    w = read_whole_graph_kept(driver, database, kept, say)
     ties = array_ties(w)
     say(f"person ties built: {len(ties.keys):,}")
     if central is None and in_database:  # before the igraph graph exists: the ties go to GDS as one list
@@ -127,7 +133,7 @@ def rank_whole_database(
     sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
     values = sorted_values["betweenness"]
     named = [i for i in shown if len(values) - bisect_right(values, raw["betweenness"][i]) < STRUCTURE_REASON_RANKS]
-    network = _project_shown(driver, database, w, g, shown, named)
+    network = _project_shown(driver, database, w, g, shown, named, kept)
     say(f"projected the {len(network.persons):,} persons the reasons name")
     facts = Facts(network)
     ids = ties.ids
@@ -165,7 +171,7 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
 
 
 def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Graph, shown: list[int],
-                   named: list[int]) -> CaseNetwork:
+                   named: list[int], kept: Path | None = None) -> CaseNetwork:
     """What the shown persons' reasons read: the links of the shown and of those they reach
     along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the
     links into the shown (payments, control) and at the businesses they own, direct or manage;
@@ -189,14 +195,16 @@ def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Gr
     chains = sorted(i for i in reached if i < w.n)
     neighbours = {u for vs in g.neighborhood(named, order=1) for u in vs}
     ids, businesses = w.person_ids, set(w.business_ids)
-    return Projector(driver, database).shown(
-        links_of=[ids[i] for i in chains],
-        links_into=[ids[i] for i in shown],
-        businesses=[w.business_ids[b - w.n] for b in owned.tolist()],
-        evidence_of=[ids[i] for i in shown],
-        persons=[ids[i] for i in sorted(neighbours.union(chains))],
-        is_business=businesses.__contains__,
-    )
+    inputs = {
+        "links_of": [ids[i] for i in chains],
+        "links_into": [ids[i] for i in shown],
+        "businesses": [w.business_ids[b - w.n] for b in owned.tolist()],
+        "evidence_of": [ids[i] for i in shown],
+        "persons": [ids[i] for i in sorted(neighbours.union(chains))],
+    }
+    if kept is not None:  # for the warm-up after the next start (ids only)
+        remember_shown(kept.parent / SHOWN_FILE, inputs)
+    return Projector(driver, database).shown(**inputs, is_business=businesses.__contains__)
 
 
 class _Victims:
