@@ -15,6 +15,10 @@ from ingest.bundle import read_bundle
 from ingest.errors import BundleInvalid
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
+from queries.network.projection import Projector
+from queries.options.engine import options_for_person
+from rules import pack_for
+from rules.indicator_sets import ProvenBy, met_by
 
 SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "sample"
 
@@ -97,3 +101,29 @@ def test_generated_bundles_carry_dated_evidence(tmp_path):
     again = tmp_path / "again"
     generate_bundle(again, persons=300, seed=5)
     assert (again / "evidence.csv").read_bytes() == (tmp_path / "gen" / "evidence.csv").read_bytes()
+
+
+def test_the_ilo_grading_says_when_each_indicator_was_observed():
+    found = {"passport_withheld": ["E1"], "debt_bondage": ["E2"], "threats_or_violence": ["E3"]}
+    when = {"E1": "2024-03-05", "E2": "2024-01-01 to 2024-03-01"}
+    proof = ProvenBy(set="ilo_forced_labour_2012", at_least=3)
+    dated, undated = met_by(proof, found, when), met_by(proof, found)
+    assert "retention of identity documents E1 (2024-03-05)" in dated.words
+    assert "debt bondage E2 (2024-01-01 to 2024-03-01)" in dated.words
+    assert "intimidation and threats E3;" in dated.words or dated.words.endswith("intimidation and threats E3")
+    # Told, not weighed: no ILO set says how long or how recently an indicator must be seen.
+    assert (dated.met, dated.evidence_ids) == (undated.met, undated.evidence_ids)
+    ilo_ec = met_by(ProvenBy(set="ilo_ec_2009_adult_labour", dimension="coercion_at_destination"), found, when)
+    assert "strong passport withheld E1 (2024-03-05)" in ilo_ec.words
+
+
+def test_the_sample_controllers_grading_dates_his_indicators(sample_loaded):
+    net = Projector(sample_loaded).case(["NO-GLANS"])
+    result = options_for_person(net, pack_for("NO"), "P002", case_id="NO-GLANS")
+    t257 = next(o for o in result.options if o.code == "strl_257")
+    exploitation = next(e for e in t257.elements if e.id == "exploitation")
+    words = exploitation.explanation or ""
+    assert "retention of identity documents E0007 (2024-03-05)" in words, words
+    assert "restriction of movement E0012 (2024-02-12 to 2024-02-25)" in words, words
+    assert "excessive overtime E0011 at Glans Bilvask AS (2023-10-11)" in words, words
+    assert net.evidence[[e.evidence_id for e in net.evidence].index("E0012")].until == date(2024, 2, 25)
