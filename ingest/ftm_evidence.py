@@ -1,5 +1,6 @@
 """Evidence in FtM: an `Event` (an Interval: `date`, or `startDate` and `endDate`) involving the
-person or business it is about, its indicator, kind and independence in `keywords`.
+person or business it is about, its indicator, kind and independence in `keywords`, and a
+testimony's giver as its `organizer` (the one whose account it is).
 
 FtM has no evidence schema. thbgraph's export writes each piece of evidence as such an Event, and
 its import reads an Event back as evidence when its `keywords` name exactly one indicator of the
@@ -44,19 +45,22 @@ def evidence_row(e: dict[str, Any], kinds: dict[str, str], case_id: str, indicat
     if len(named) != 1 or not about:
         return None
     kind = next((k for k in keywords if k in EVIDENCE_KINDS), "document")
-    return {"evidence_id": g(e["id"]), "case_id": case_id, "about_id": g(about[0]), "indicator": named[0],
+    givers = [i for i in e["properties"].get("organizer") or [] if kinds.get(i) == "Person"]
+    return {"given_by": g(givers[0]) if givers else None,"evidence_id": g(e["id"]), "case_id": case_id, "about_id": g(about[0]), "indicator": named[0],
             "kind": kind, "independent_of_victim": INDEPENDENT in keywords,
             "description": _first(e, "description") or _first(e, "summary"),
             "observed_on": _day(_first(e, "startDate") or _first(e, "date")), "until": _day(_first(e, "endDate"))}
 
 
-def evidence_entity(row: dict[str, Any], about: str) -> dict[str, Any]:
-    """An Event for a piece of evidence of the graph (`about`: the FtM id of whom it concerns): a day
-    as `date`, a period as `startDate` and `endDate`."""
+def evidence_entity(row: dict[str, Any], about: str, giver: str | None = None) -> dict[str, Any]:
+    """An Event for a piece of evidence of the graph (`about`, `giver`: the FtM ids of whom it concerns
+    and of who gave it): a day as `date`, a period as `startDate` and `endDate`."""
     entity = model.make_entity("Event")
     entity.id = f"{EVIDENCE_PREFIX}{row['evidence_id']}"
     entity.add("name", row["indicator"].replace("_", " ").capitalize())
     entity.add("involved", about)
+    if giver:
+        entity.add("organizer", giver)
     entity.add("keywords", [row["indicator"], row["kind"], *([INDEPENDENT] if row["independent_of_victim"] else [])])
     entity.add("recordId", row["evidence_id"])
     if row["until"]:

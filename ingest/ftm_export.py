@@ -3,8 +3,9 @@
 Entities the case was loaded from in FtM come back as they came (ingest/ftm_load.py kept them);
 everything else is written from the graph: persons, businesses, their phones, e-mails,
 passport numbers and addresses, the links FtM has an edge schema for (the rest become
-UnknownLink), and evidence as dated Events (ingest/ftm_evidence.py; none about a victim). Victims' values are opened here, with the key: the caller pseudonymises them
-unless the reader may see them (cli/ftm.py).
+UnknownLink), and evidence as dated Events (ingest/ftm_evidence.py; none about a victim).
+Victims' values are opened here, with the key: the caller pseudonymises them unless the reader
+may see them (cli/ftm.py).
 """
 
 from __future__ import annotations
@@ -115,4 +116,6 @@ def export_case(driver: Driver, database: str | None, case_id: str, sealer: Seal
                                           routing_="r")
     for row in evidence:
         if row["evidence_id"] not in kept_ids and row["about_id"] not in victims:
-            yield Exported(evidence_entity(row.data(), named.get(row["about_id"], row["about_id"])))
+            giver = row["given_by"]
+            yield Exported(evidence_entity(row.data(), named.get(row["about_id"], row["about_id"]),
+                                           named.get(giver, giver) if giver else None))

@@ -30,6 +30,9 @@ def _entities() -> list[dict]:
                 endDate="2024-02-25", keywords=["movement_control", "surveillance", "independent_of_victim"]),
         _entity("Event", "ev-hours", name="Inspection", involved="co-wash", date="2023-10-11",
                 keywords=["excessive_hours", "inspection"], description="Workers on site 07:00 to 22:00"),
+        _entity("Person", "per-worker", name="Vasyl Kovalenko", nationality="ua"),
+        _entity("Event", "ev-said", name="Threats", involved="per-boss", organizer="per-worker", date="2024-03-14",
+                keywords=["threats_or_violence", "testimony"]),
         _entity("Event", "ev-party", name="A party", involved="per-boss", date="2023-12-31"),  # no indicator
     ]
 
@@ -47,13 +50,17 @@ def test_an_event_with_an_indicator_loads_as_dated_evidence_and_exports_back(dri
     made = _entities()
     report = load_ftm(driver, write(tmp_path / "dates.ftm.json", made), CASE, default_role="suspect",
                       title="Dates", jurisdiction="NO")
-    assert report.counts["evidence"] == 2
+    assert report.counts["evidence"] == 3
     assert [(p.id, p.schema) for p in report.not_placed] == [("ev-party", "Event")]
     g = lambda i: ftm_graph_id(CASE, i)  # noqa: E731
     assert _evidence(driver, CASE) == {
         g("ev-watch"): ("movement_control", "surveillance", True, date(2024, 2, 12), date(2024, 2, 25), g("per-boss")),
         g("ev-hours"): ("excessive_hours", "inspection", False, date(2023, 10, 11), None, g("co-wash")),
+        g("ev-said"): ("threats_or_violence", "testimony", False, date(2024, 3, 14), None, g("per-boss")),
     }
+    given = driver.execute_query("MATCH (:Evidence {evidence_id: $id})-[:GIVEN_BY]->(p) RETURN p.person_id AS p",
+                                 id=g("ev-said"))[0]
+    assert [r["p"] for r in given] == [g("per-worker")]
     exported = [x.entity for x in export_case(driver, None, CASE, sealer_for(get_settings()))]
     assert sorted(map(as_sets, exported), key=str) == sorted(map(as_sets, made), key=str)
 
@@ -76,6 +83,7 @@ def test_the_samples_evidence_dates_round_trip_through_ftm(sample_loaded: Driver
         model.get_proxy(entity, cleaned=False)  # valid FtM
     watch = events["thbgraph-evidence-E0012"]["properties"]
     assert (watch["startDate"], watch["endDate"], watch["involved"]) == (["2024-02-12"], ["2024-02-25"], ["P002"])
+    assert events["thbgraph-evidence-E0009"]["properties"]["organizer"] == ["P010"]  # his testimony
     assert events["thbgraph-evidence-E0007"]["properties"]["date"] == ["2024-03-05"]
     assert "thbgraph-evidence-E0018" in events and "date" not in events["thbgraph-evidence-E0018"]["properties"]
     file = write(tmp_path / "glans.ftm.json", [i.entity for i in items])
