@@ -41,7 +41,7 @@ def test_dated_evidence_is_on_the_timeline(web_service, browser):  # noqa: F811
 def test_an_analyst_sees_no_evidence_dates_about_a_victim(web_service, browser):  # noqa: F811
     page, _ = open_network(sign_in(browser, web_service, "analyst"), web_service)
     evidence = page.evaluate("thbNetwork.data.evidence")
-    shown = {e["evidence_id"] for e in evidence}
+    shown = {e["id"].removeprefix("ev-") for e in evidence}
     assert "E0012" in shown  # about the controller: his conduct, dated
     # E0030 and E0031 are about P016, a possible victim (under a pseudonym for analysts): not dated here.
     assert not shown & {"E0030", "E0031"}

@@ -21,6 +21,12 @@ function text(value) {
  *  `<` is written out as text. */
 const NO_TAGS = { disabled: false, filterOptions: { whiteList: {}, stripIgnoreTag: false, stripIgnoreTagBody: false } };
 
+/** An indicator in words: "movement_control" -> "Movement control" (no code on screen). */
+function words(indicator) {
+  const text = indicator.replaceAll("_", " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function iso(date) {
   return new Date(date).toISOString().slice(0, 10);
 }
@@ -75,11 +81,11 @@ export class CaseTimeline {
       type: e.since && e.until === e.since ? "point" : "range",
     })));
     this.items.add(seen.map((e) => ({
-      id: e.id, group: e.about, subgroup: "evidence", subgroupOrder: 1, start: e.observed_on,
+      id: e.id, group: e.about, subgroup: "evidence", subgroupOrder: 1, start: e.on,
       ...(e.until ? { end: e.until, type: "range" } : { type: "point" }),
-      content: text(e.words),
-      title: `${e.words} (${e.kind}${e.independent ? "" : ", on testimony"}) about ${labels.get(e.about)}: `
-        + `${e.until ? `${e.observed_on} to ${e.until}` : e.observed_on} (evidence ${e.evidence_id})`,
+      content: text(words(e.indicator)),
+      title: `${words(e.indicator)} (${e.kind}${e.independent ? "" : ", on testimony"}) about ${labels.get(e.about)}: `
+        + `${e.until ? `${e.on} to ${e.until}` : e.on} (evidence ${e.id.slice(3)})`,
       className: `evidence evidence-${e.kind}`,
     })));
     this.focusable();
