@@ -51,7 +51,8 @@ _LINK = [(":START_ID(Entity)", "source_id"), (":TYPE", "type"), (":END_ID(Entity
          ("amount:double", "amount"), ("evidence_id", "evidence_id"), ("note_enc", "note_enc")]
 _EVIDENCE = [("evidence_id:ID(Evidence)", "evidence_id"), ("case_id", "case_id"), ("indicator", "indicator"),
              ("kind", "kind"), ("independent_of_victim:boolean", "independent_of_victim"), ("given_by", "given_by"),
-             ("about_role", "about_role"), ("description_enc", "description_enc")]
+             ("about_role", "about_role"), ("description_enc", "description_enc"),
+             ("observed_on:date", "observed_on"), ("until:date", "until")]
 _EVIDENCE_TIE = [(":START_ID(Evidence)", "from"), (":TYPE", "type"), (":END_ID(Entity)", "to")]
 _EVIDENCE_CASE = [(":START_ID(Evidence)", "from"), (":END_ID(Case)", "to")]
 _IDENTIFIER = [("identifier_id:ID(Identifier)", "identifier_id"), ("kind", "kind"), ("value", "value"),

@@ -177,13 +177,14 @@ def _check_rows(tables: dict[str, pl.DataFrame], indicators: frozenset[str]) -> 
                                            | amount.is_null() | ~amount.is_finite()))
     tables["links"] = links.with_columns(amount.alias("amount"))
 
-    evidence = tables["evidence"]
+    evidence = _dates(tables["evidence"], "observed_on", "until")
     flag = pl.col("independent_of_victim").str.to_lowercase()
     _bad(evidence, *_required("evidence_id", "case_id", "about_id"),
          _one_of("indicator", indicators, optional=False), _one_of("kind", EVIDENCE_KINDS, optional=False),
          _one_of("about_role", ("actor", "subject")),
          ~(pl.col("independent_of_victim").str.contains("^[A-Za-z0-9]+$") & flag.is_in([*_TRUE, *_FALSE])).fill_null(False),
-         (pl.col("kind") == "testimony") & pl.col("given_by").is_null())
+         (pl.col("kind") == "testimony") & pl.col("given_by").is_null(),
+         pl.col("until").is_not_null() & ~(pl.col("until") >= pl.col("observed_on")).fill_null(False))
     tables["evidence"] = evidence.with_columns(flag.is_in(list(_TRUE)).alias("independent_of_victim"))
 
     identifiers = tables["identifiers"]

@@ -3,8 +3,9 @@
 What maps (docs/ftm.md): Person to a person; Company, Organization and other legal entities to
 a business; Ownership, Directorship, Employment, Family, Associate and Payment to links;
 phones, e-mails, passport numbers, Passport and Identification entities and addresses to
-identifiers. FtM has no roles and no evidence: roles come from a roles file or a default role,
-and what cannot be placed (an Event, a Trip, a link whose end is not a person or business of
+identifiers; an Event with an indicator in its keywords to evidence, dated (ingest/ftm_evidence.py).
+FtM has no roles and no evidence schema: roles come from a roles file or a default role,
+and what cannot be placed (a Trip, an Event without an indicator, a link whose end is not a person or business of
 the file) is said, never dropped: every entity is also kept as it came (`FtmEntity`, its
 properties sealed) so that the case exports back to the same entities.
 
@@ -26,7 +27,9 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 
 from ingest.errors import BundleInvalid, RowError
+from ingest.ftm_evidence import evidence_row
 from ingest.models import COUNTRIES, ROLES
+from rules import indicator_vocabulary
 
 #: FtM edge schema -> (link type, whether the FtM source is the link's source).
 EDGES = {"Ownership": ("OWNS", True), "Directorship": ("DIRECTS", True), "Family": ("FAMILY_OF", True),
@@ -35,7 +38,9 @@ EDGES = {"Ownership": ("OWNS", True), "Directorship": ("DIRECTS", True), "Family
 FIELDS = {"persons": {"name": "name", "birth_date": "birthDate", "nationality": "nationality"},
           "businesses": {"name": "name", "registration_no": "registrationNumber", "country": "jurisdiction"},
           "links": {"since": "startDate", "until": "endDate", "amount": "amount"},
-          "roles": {"role": "role"}}
+          "roles": {"role": "role"},
+          "evidence": {"observed_on": "startDate", "until": "endDate", "indicator": "keywords", "kind": "keywords",
+                       "about_id": "involved", "description": "description"}}
 PERSON_IDS = {"phone": "phone", "email": "email", "passportNumber": "passport"}
 #: An id with these (NUL, line breaks, bidi overrides) would be shown as something else than it is.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -188,6 +193,7 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
     m = FtmMapping(file, {"cases": [case], "persons": []}, {"cases": [(0, "case")]}, entities)
     kinds: dict[str, str] = {}
     g = graph_id
+    indicators = indicator_vocabulary()
     for line, e in entities:
         schema = model.get(e["schema"])
         if schema.is_a("Person"):
@@ -228,8 +234,14 @@ def map_entities(file: str, entities: list[tuple[int, dict[str, Any]]], case: di
             used = e["id"] in referred
             m.placed.append(Placed(line, e["id"], e["schema"], "identifier" if used else "",
                                    "" if used else "no person or business of the file refers to it"))
+        elif e["schema"] == "Event" and (row := evidence_row(e, kinds, case["case_id"], indicators, g)):
+            m.add("evidence", line, "keywords", row)
+            m.placed.append(Placed(line, e["id"], e["schema"], "evidence"))
         elif e["id"] not in kinds:
-            m.placed.append(Placed(line, e["id"], e["schema"], "", f"thbgraph has no place for a {e['schema']}"))
+            why = f"thbgraph has no place for a {e['schema']}"
+            if e["schema"] == "Event":
+                why = "an Event is evidence only with one indicator in its keywords and a person or business involved"
+            m.placed.append(Placed(line, e["id"], e["schema"], "", why))
     return m
 
 

@@ -2,9 +2,10 @@
 
 Entities the case was loaded from in FtM come back as they came (ingest/ftm_load.py kept them);
 everything else is written from the graph: persons, businesses, their phones, e-mails,
-passport numbers and addresses, and the links FtM has an edge schema for (the rest become
-UnknownLink). Victims' values are opened here, with the key: the caller pseudonymises them
-unless the reader may see them (cli/ftm.py).
+passport numbers and addresses, the links FtM has an edge schema for (the rest become
+UnknownLink), and evidence as dated Events (ingest/ftm_evidence.py; none about a victim).
+Victims' values are opened here, with the key: the caller pseudonymises them unless the reader
+may see them (cli/ftm.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from neo4j import Driver
 
 from graph.cypher import query
 from graph.sealing import Sealer
+from ingest.ftm_evidence import evidence_entity
 
 #: Link type -> (FtM schema, property of the link's source, property of its target).
 LINK_SCHEMATA = {
@@ -108,3 +110,12 @@ def export_case(driver: Driver, database: str | None, case_id: str, sealer: Seal
             data = row.data()
             ends = {k: named.get(data[k], data[k]) for k in ("source_id", "target_id")}
             yield Exported(_link(data | ends))
+    # Evidence as Events, dated; none about a victim (what was done to her, and when, is her story),
+    # none a partner's file gave (it came back above, as it came).
+    evidence, _, _ = driver.execute_query(query("ingest", "ftm_case_evidence"), case_id=case_id, database_=database,
+                                          routing_="r")
+    for row in evidence:
+        if row["evidence_id"] not in kept_ids and row["about_id"] not in victims:
+            giver = row["given_by"]
+            yield Exported(evidence_entity(row.data(), named.get(row["about_id"], row["about_id"]),
+                                           named.get(giver, giver) if giver else None))

@@ -95,7 +95,8 @@ def kept_entities(m: FtmMapping, case_id: str, sealer: Sealer) -> list[dict]:
     placed = {p.id: p.as_ for p in m.placed}
     return [{"ftm_key": f"{case_id}:{e['id']}", "ftm_id": e["id"], "schema": e["schema"], "case_id": case_id,
              "line": line, "placed_as": placed.get(e["id"], ""), "link_ids": links.get(e["id"], []),
-             "placed_id": ftm_graph_id(case_id, e["id"]) if placed.get(e["id"]) in ("person", "business") else None,
+             "placed_id": ftm_graph_id(case_id, e["id"]) if placed.get(e["id"]) in ("person", "business", "evidence")
+             else None,
              "properties_enc": sealer.seal(json.dumps(e[PROPERTIES], ensure_ascii=False, sort_keys=True),
                                            record=f"{case_id}:{e['id']}", field=PROPERTIES)}
             for line, e in m.entities]

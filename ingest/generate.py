@@ -98,6 +98,8 @@ _SEXUAL = {
     "nightclub": ("Club", ("licence_breach",)),
     "short_term_rental": ("Apartments", ("licence_breach",)),
 }
+#: Kinds of evidence that show something over a period (dated with `until`).
+_LASTING = frozenset({"financial", "payroll", "surveillance", "online_ad", "communication"})
 _VICTIM_STATUSES = ("irregular", "permit", "resident", "asylum_seeker", "unknown")
 _VICTIM_WEIGHTS = (25, 25, 20, 20, 10)
 
@@ -122,8 +124,11 @@ class _Out:
 class _Generator:
     """Draws cell after cell; ids are counters, so rows can be written as soon as drawn."""
 
-    def __init__(self, out: _Out, rng: random.Random, jurisdiction: str) -> None:
+    def __init__(self, out: _Out, rng: random.Random, jurisdiction: str, seed: int = 0) -> None:
         self.out, self.rng, self.local = out, rng, jurisdiction
+        # Evidence dates draw from a stream of their own: the rest of a seed's bundle stays as it was.
+        self.dates = random.Random(f"evidence-dates-{seed}")
+        self.opened = date(2020, 1, 1).toordinal()  # the current cell's case opening (set per cell)
         self.persons = self.businesses = self.evidence = 0
         self.handler = ""
         self.handler_account = ("", "")
@@ -193,8 +198,22 @@ class _Generator:
         evidence_id = f"E{self.evidence:07d}"
         independent = "false" if given_by and kind == "testimony" else "true"
         description = f"Synthetic {kind} evidence of {indicator.replace('_', ' ')}"
-        self.out.row("evidence", evidence_id, case, about, indicator, kind, independent, given_by, "", description)
+        observed_on, until = self.when(kind)
+        self.out.row("evidence", evidence_id, case, about, indicator, kind, independent, given_by, "", description,
+                     observed_on, until)
         return evidence_id
+
+    def when(self, kind: str) -> tuple[str, str]:
+        """(observed_on, until) of one piece of evidence: a tenth undated; records, ads and watching
+        over a period before the case opened, seizures around its opening, testimony after it."""
+        draw, opened = self.dates, self.opened
+        if draw.random() < 0.1:
+            return "", ""
+        if kind in _LASTING:
+            start = opened - draw.randint(60, 600)
+            return date.fromordinal(start).isoformat(), date.fromordinal(start + draw.randint(14, 300)).isoformat()
+        around = {"testimony": opened + draw.randint(5, 120), "seizure": opened + draw.randint(-3, 3)}
+        return date.fromordinal(around.get(kind, opened - draw.randint(10, 400))).isoformat(), ""
 
     def identifier(self, owner: str, kind: str, value: str) -> None:
         self.out.row("identifiers", owner, kind, value)
@@ -220,6 +239,7 @@ class _Generator:
 
     def cell(self, size: int, case: str, opened: int) -> None:
         rng, local = self.rng, self.local
+        self.opened = opened
         sexual = self.chance(0.4)
         sectors = _SEXUAL if sexual else _LABOUR
         origin = rng.choice(_ORIGINS)
@@ -396,7 +416,7 @@ def generate_bundle(out_dir: Path, persons: int, seed: int, jurisdiction: str = 
     cases = max(1, round(persons / PERSONS_PER_CASE))
     with ExitStack() as stack:
         out = _Out(stack, out_dir)
-        generator = _Generator(out, rng, jurisdiction)
+        generator = _Generator(out, rng, jurisdiction, seed)
         openings = []
         for number in range(1, cases + 1):
             opened = date(2019, 1, 1).toordinal() + rng.randrange(6 * 365)

@@ -367,6 +367,22 @@ class EvidenceRow(_Row):
         ),
     )
     description: str | None = None
+    observed_on: Date | None = Field(None, description="The day the evidence shows (a record's date, an inspection's).")
+    until: Date | None = Field(
+        None, description="Where what it shows lasted: its last day (not before observed_on, which it needs)."
+    )
+
+    @field_validator("until")
+    @classmethod
+    def _a_period(cls, until: date, info: ValidationInfo) -> date:
+        if "observed_on" not in info.data:  # the day was given but is no date: that is the problem to report
+            return until
+        observed_on = info.data["observed_on"]
+        if observed_on is None:
+            raise _error("until", "needs observed_on (the first day of the period it ends)")
+        if until < observed_on:
+            raise _error("until", f"{until} is before observed_on ({observed_on})")
+        return until
 
     @field_validator("indicator")
     @classmethod

@@ -96,21 +96,26 @@ def _ids(found: Mapping[str, list[str]], codes: list[str]) -> list[str]:
     return sorted({e for c in codes for e in found.get(c, [])})
 
 
-def _count(iset: IndicatorSet, at_least: int, found: Mapping[str, list[str]]) -> Combination:
+def _cited(ids: list[str], when: Mapping[str, str]) -> str:
+    """Evidence ids with when each was observed, where the case file dates it: "E7 (2024-03-05)"."""
+    return ", ".join(f"{e} ({when[e]})" if when.get(e) else e for e in ids)
+
+
+def _count(iset: IndicatorSet, at_least: int, found: Mapping[str, list[str]], when: Mapping[str, str]) -> Combination:
     hits = [(i.name, _ids(found, i.codes)) for i in iset.indicators]
     hits = [(name, ids) for name, ids in hits if ids]
     ids = sorted({e for _, rows in hits for e in rows})
     words = f"{len(hits)} of the {iset.title} (needs {at_least})"
     if hits:
-        words += ": " + "; ".join(f"{name} {', '.join(rows)}" for name, rows in hits)
+        words += ": " + "; ".join(f"{name} {_cited(rows, when)}" for name, rows in hits)
     return Combination(len(hits) >= at_least, ids if len(hits) >= at_least else [], words)
 
 
-def _dimension(iset: IndicatorSet, name: str, found: Mapping[str, list[str]]) -> Combination:
+def _dimension(iset: IndicatorSet, name: str, found: Mapping[str, list[str]], when: Mapping[str, str]) -> Combination:
     dim = iset.dimensions[name]
     graded = {g: [c for c in getattr(dim, g) if found.get(c)] for g in ("strong", "medium", "weak")}
     met = any(t.met(len(graded["strong"]), len(graded["medium"]), len(graded["weak"])) for t in iset.positive_when)
-    parts = [f"{g} {c.replace('_', ' ')} {', '.join(found[c])}" for g, codes in graded.items() for c in codes]
+    parts = [f"{g} {c.replace('_', ' ')} {_cited(found[c], when)}" for g, codes in graded.items() for c in codes]
     words = f"{dim.name} ({iset.title}) {'positive' if met else 'not positive'}"
     if parts:
         words += ": " + "; ".join(parts)
@@ -123,18 +128,23 @@ def _codes(name: str) -> frozenset[str]:
     return frozenset(indicator_sets()[name].codes())
 
 
-def met_by(proof: ProvenBy, found: Mapping[str, list[str]]) -> Combination:
-    """Whether the indicators found (code -> evidence ids) meet a combination, and why."""
+def met_by(proof: ProvenBy, found: Mapping[str, list[str]], when: Mapping[str, str] | None = None) -> Combination:
+    """Whether the indicators found (code -> evidence ids) meet a combination, and why; `when`: evidence
+    id -> when it was observed ("2024-03-05", "2024-02-12 to 2024-02-25"), said beside each id.
+
+    Dates are told, not weighed: neither ILO set says how long or how recently an indicator must be
+    seen for it to count (rules/indicator_sets.yaml), so a date changes no grade."""
     iset = indicator_sets()[proof.set]
+    when = when or {}
     if _codes(proof.set).isdisjoint(found):  # most persons: nothing of the set at all
         return Combination(False, [], f"none of the {iset.title}")
     if iset.kind == "count":
-        return _count(iset, proof.at_least or 1, found)
+        return _count(iset, proof.at_least or 1, found, when)
     if proof.dimension:
-        return _dimension(iset, proof.dimension, found)
+        return _dimension(iset, proof.dimension, found, when)
     positive: list[Combination] = []
     for group in iset.trafficking_when:  # every group needs a positive dimension: stop at the first without
-        found_here = [c for c in (_dimension(iset, d, found) for d in group) if c.met]
+        found_here = [c for c in (_dimension(iset, d, found, when) for d in group) if c.met]
         if not found_here:
             names = " or ".join(iset.dimensions[d].name for d in group)
             return Combination(False, [], f"{names} not positive ({iset.title})")

@@ -92,6 +92,9 @@ def content(
         "description": None if e.about_id in hidden or not texts.get(e.evidence_id)
         else index.scrub_text(texts[e.evidence_id] or ""),
         "independent_of_victim": e.independent_of_victim, "about_role": e.about_role,
+        # Dates as the text: none about a victim or kin (when things were done to her dates her story).
+        "observed_on": None if e.about_id in hidden else e.observed_on,
+        "until": None if e.about_id in hidden else e.until,
         # Only a person of these cases: anyone else's id (a victim of another case) stays out.
         "given_by": e.given_by if e.given_by in network.persons else None}}
         for e in sorted(network.evidence, key=lambda e: e.evidence_id)]

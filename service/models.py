@@ -118,6 +118,8 @@ class EvidenceOut(BaseModel):
     independent_of_victim: bool
     given_by: str | None = None
     description: str | None = None
+    observed_on: date | None = Field(None, description="The day the evidence shows; withheld from analysts for a victim.")
+    until: date | None = Field(None, description="Its last day, where what it shows lasted.")
 
 
 class PersonOut(BaseModel):

@@ -84,6 +84,8 @@ def test_every_person_agrees_with_cypher(service) -> None:  # noqa: ANN001
             "MATCH (p:Person {person_id: $id}) RETURN p.name AS name, p.birth_date AS born, "
             "COLLECT { MATCH (p)-[:HAS_IDENTIFIER]->(i) RETURN [i.kind, i.value] } AS identifiers, "
             "COLLECT { MATCH (e:Evidence)-[:ABOUT]->(p) RETURN [e.evidence_id, e.description] } AS evidence, "
+            "COLLECT { MATCH (e:Evidence)-[:ABOUT]->(p) "
+            "          RETURN [e.evidence_id, toString(e.observed_on), toString(e.until)] } AS evidence_dates, "
             "COLLECT { MATCH (p)-[r:ROLE_IN]->(c) RETURN [c.case_id, r.role] } AS roles", {"id": pid})
         assert len(row) == 1, pid
         cy = row.iloc[0]
@@ -91,12 +93,15 @@ def test_every_person_agrees_with_cypher(service) -> None:  # noqa: ANN001
             "identifiers": sorted((i["kind"], i["value"]) for i in routed["identifiers"]),
             "roles": sorted((r["case_id"], r["role"]) for r in routed["roles"]),
             "evidence ids": sorted(e["evidence_id"] for e in routed["evidence"]),
+            # When it was observed: none about a victim or her relative, on the route as in the database.
+            "evidence dates": sorted((e["evidence_id"], e["observed_on"], e["until"]) for e in routed["evidence"]),
             "name": routed["name"], "birth date": routed["birth_date"],
         }
         got = {
             "identifiers": sorted(tuple(x) for x in cy["identifiers"]),
             "roles": sorted(tuple(x) for x in cy["roles"]),
             "evidence ids": sorted(x[0] for x in cy["evidence"]),
+            "evidence dates": sorted(tuple(x) for x in cy["evidence_dates"]),
             "name": cy["name"], "birth date": cy["born"],
         }
         if not routed["person_id"].startswith("V-"):  # evidence about a victim: its text is not in the database

@@ -121,6 +121,10 @@ INVALID = [
     ("evidence.csv", 2, "kind", "testimony"),
     ("evidence.csv", 2, "about_role", "victim"),
     ("evidence.csv", 3, "evidence_id", "E0001"),
+    ("evidence.csv", 2, "observed_on", "2024-02-30"),
+    ("evidence.csv", 2, "until", "2022-12-31"),  # before its observed_on (2023-01-01)
+    ("evidence.csv", 19, "until", "2024-01-01"),  # E0018 has no observed_on
+    ("evidence.csv", 2, "observed_on", ""),  # its until stays: a period with no start
     ("identifiers.csv", 2, "kind", "fax"),
     ("identifiers.csv", 2, "value", "not a phone"),
     ("identifiers.csv", 2, "owner_id", "P999"),
@@ -171,6 +175,8 @@ ODD_BUT_VALID = [
     ("persons.csv", 2, "name", "Arvid Lunde\x1f"),
     ("persons.csv", 2, "birth_date", "19680512"),
     ("evidence.csv", 2, "independent_of_victim", "YES"),
+    ("evidence.csv", 2, "observed_on", "20230101"),
+    ("evidence.csv", 2, "until", "2023-01-01"),  # a period of one day
     ("cases.csv", 2, "status", ""),
 ]
 

@@ -81,7 +81,8 @@ class Reference:
             if kind == "ABOUT" and self.key(b) in parties:
                 e = self.nodes[a][1]
                 net.evidence.append(Evidence(e["evidence_id"], e["case_id"], self.key(b), e["indicator"], e["kind"],
-                                             e["independent_of_victim"], e.get("given_by"), e.get("about_role")))
+                                             e["independent_of_victim"], e.get("given_by"), e.get("about_role"),
+                                             e.get("observed_on"), e.get("until")))
         net.evidence.sort(key=lambda e: e.evidence_id)
         holders: dict[tuple[str, str], set[str]] = defaultdict(set)
         for a, kind, _, b in self.rels:

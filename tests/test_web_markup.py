@@ -37,7 +37,8 @@ def _upload(service) -> None:  # noqa: ANN001
                   {"source_id": "PX950", "type": "ASSOCIATE_OF", "target_id": "P001", "case_id": ASSIGNED,
                    "since": "2021-05-01", "note": _markup("note")}],
         "evidence": [{"evidence_id": "EX950", "case_id": ASSIGNED, "about_id": "PX950", "kind": "document",
-                      "indicator": "unreported_wages", "independent_of_victim": True, "description": _markup("evidence")}],
+                      "indicator": "unreported_wages", "independent_of_victim": True, "description": _markup("evidence"),
+                      "observed_on": "2020-02-01", "until": "2020-04-30"}],
     }
     request = urllib.request.Request(f"{service.base}/bundles", data=json.dumps(bundle).encode(), method="POST",
                                      headers={"Authorization": f"Bearer {service.tokens['investigator']}",
@@ -102,5 +103,32 @@ def test_planted_markup_in_a_timeline_tooltip_is_text(web_service, browser) -> N
     assert page.evaluate("document.querySelectorAll('.vis-tooltip *').length") == 0, tooltip.inner_html()
     assert page.evaluate("document.querySelectorAll('[id^=pwn]').length") == 0
     page.wait_for_timeout(500)  # an <img> would have asked for its address by now
+    assert planted == [], planted
+    page.context.close()
+
+
+def test_planted_markup_in_an_evidence_items_tooltip_is_text(web_service, browser) -> None:  # noqa: F811
+    """Dated evidence on the timeline (its tooltip names whom it is about: the planted person) is text
+    too: the item's content a text node, the tooltip free of elements, nothing fetched."""
+    _upload(web_service)
+    visit = sign_in(browser, web_service, "investigator")
+    page = visit.page
+    planted: list[str] = []
+    page.on("request", lambda r: planted.append(r.url) if "pwn" in r.url or "evil.example" in r.url else None)
+    open_network(visit, web_service)
+    page.evaluate("thbNetwork.timeline.timeline.focus('ev-EX950', {animation: false})")
+    bar = page.locator(".vis-item.evidence", has_text="Unreported wages").first
+    bar.wait_for(state="attached", timeout=30_000)
+    assert page.evaluate("[...document.querySelectorAll('.vis-item.evidence .vis-item-content')]"
+                         ".every(e => e.children.length === 1 && e.firstElementChild.tagName === 'SPAN'"
+                         " && e.firstElementChild.children.length === 0)")
+    bar.dispatch_event("mouseover")
+    tooltip = page.locator(".vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=30_000)
+    shown = tooltip.inner_text()
+    assert '<b id="pwn-b-person">BOLD</b>' in shown and "2020-02-01 to 2020-04-30" in shown, shown
+    assert page.evaluate("document.querySelectorAll('.vis-tooltip *').length") == 0, tooltip.inner_html()
+    assert page.evaluate("document.querySelectorAll('[id^=pwn]').length") == 0
+    page.wait_for_timeout(500)
     assert planted == [], planted
     page.context.close()

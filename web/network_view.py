@@ -15,6 +15,7 @@ from service.viewer import Viewer
 from graph.cypher import query
 from queries.key_persons.rank import key_player_set, rank_key_persons
 from queries.network.model import CaseNetwork, Person
+from service.redact import VICTIM_PREFIX
 
 #: Key persons shown with their rank (and where the view starts).
 TOP = 10
@@ -69,6 +70,22 @@ def _start(network: CaseNetwork, ranked: list[str], edges: list[dict[str, Any]])
     return sorted(start)
 
 
+def _dated_evidence(viewer: Viewer, network: CaseNetwork, case_id: str) -> list[dict[str, Any]]:
+    """The case's dated evidence, on the timeline beside the links. To analysts none about a victim
+    or her relative: when things were done to her dates her story (as in the analysis database)."""
+    hidden: set[str] = set()
+    if viewer.analyst:
+        hidden = {pid for pid, p in network.persons.items() if p.is_victim or pid.startswith(VICTIM_PREFIX)}
+        hidden |= {end for l in network.links if l.type == "FAMILY_OF" and {l.source_id, l.target_id} & hidden
+                   for end in (l.source_id, l.target_id)} | viewer.relatives()
+    # Compact: a 2,000-person case has over a thousand pieces of evidence (the page words the indicator).
+    return [{"id": f"ev-{e.evidence_id}", "about": e.about_id, "indicator": e.indicator, "kind": e.kind,
+             "on": e.observed_on.isoformat(), "until": e.until.isoformat() if e.until else None,
+             "independent": e.independent_of_victim}
+            for e in sorted(network.evidence, key=lambda e: e.evidence_id)
+            if e.observed_on is not None and e.case_id == case_id and e.about_id not in hidden]
+
+
 def network_view(viewer: Viewer, case_id: str) -> dict[str, Any]:
     """The JSON of the network page: victims as the viewer shows them (under pseudonyms, as id and as
     label, for analysts and for a web viewer who has not given a purpose; by name otherwise)."""
@@ -94,11 +111,13 @@ def network_view(viewer: Viewer, case_id: str) -> dict[str, Any]:
     edges = [{"id": f"e{i}", "s": l.source_id, "t": l.target_id, "type": l.type,
               "since": l.since.isoformat() if l.since else None, "until": l.until.isoformat() if l.until else None,
               "evidence": l.evidence_id} for i, l in enumerate(network.links)]
+    evidence = _dated_evidence(viewer, network, case_id)
     dates = sorted(d for e in edges for d in (e["since"], e["until"]) if d)
+    dates = sorted(dates + [d for e in evidence for d in (e["on"], e["until"]) if d])
     return {
         "case_id": case_id, "names": not viewer.analyst,
         "nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges,
         "link_types": sorted({e["type"] for e in edges}),
         "start": _start(network, sorted(ranks, key=ranks.__getitem__), edges),
-        "key_set": key_set, "dates": [dates[0], dates[-1]] if dates else None,
+        "key_set": key_set, "dates": [dates[0], dates[-1]] if dates else None, "evidence": evidence,
     }

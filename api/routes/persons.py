@@ -44,7 +44,7 @@ def _person(services: Services, viewer: Viewer, person_id: str) -> PersonOut | N
         return None
     r, sealer = records[0], services.sealer
     roles = sorted(({k: _native(v) for k, v in x.items()} for x in r["roles"]), key=lambda x: (x["case_id"], x["role"]))
-    evidence = [{k: v for k, v in e.items() if k != "description_enc"}
+    evidence = [{k: _native(v) for k, v in e.items() if k != "description_enc"}
                 | {"description": sealer.open(e["description_enc"], record=e["evidence_id"], field="description")}
                 for e in r["evidence"]]
     # Analysts' answers are opened too: the release layer then scrubs every victim's values from them.
@@ -60,13 +60,16 @@ def _person(services: Services, viewer: Viewer, person_id: str) -> PersonOut | N
         alias = services.pseudonyms.victim(person_id)
         identifiers = [IdentifierOut(kind=i.kind, value=services.pseudonyms.identifier(i.kind, i.value))
                        for i in person.identifiers]
+        # When things were done to her dates her story: withheld as in the analysis database.
+        evidence = [e.model_copy(update={"observed_on": None, "until": None}) for e in person.evidence]
         person = person.model_copy(update={"person_id": alias, "name": alias, "birth_date": None,
-                                           "identifiers": identifiers})
+                                           "identifiers": identifiers, "evidence": evidence})
     elif viewer.analyst and person_id in viewer.relatives():
         # Her relative is how a victim is found: withheld as in the analysis database (service/analysis_content.py).
         identifiers = [IdentifierOut(kind=i.kind, value=services.pseudonyms.identifier(i.kind, i.value))
                        for i in person.identifiers]
-        evidence = [e.model_copy(update={"description": None}) for e in person.evidence]
+        evidence = [e.model_copy(update={"description": None, "observed_on": None, "until": None})
+                    for e in person.evidence]
         person = person.model_copy(update={"name": WITHHELD, "birth_date": None, "identifiers": identifiers,
                                            "evidence": evidence})
     return person

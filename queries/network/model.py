@@ -97,6 +97,14 @@ class Evidence:
     independent_of_victim: bool
     given_by: str | None = None
     about_role: str | None = None  # actor | subject | None: read from the case (queries.options.standing)
+    observed_on: date | None = None  # the day it shows, where the bundle gives one
+    until: date | None = None  # the last day, where what it shows lasted
+
+    def when(self) -> str | None:
+        """The date in words: "2024-03-05", "2024-02-12 to 2024-02-25", or None when undated."""
+        if self.observed_on is None:
+            return None
+        return f"{self.observed_on} to {self.until}" if self.until else str(self.observed_on)
 
 
 @dataclass(frozen=True)

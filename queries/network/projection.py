@@ -198,7 +198,8 @@ def _add_same_as(net: CaseNetwork, pairs: list[tuple[str, str]]) -> None:
 
 
 def _add_evidence(net: CaseNetwork, rows: list[list]) -> None:
-    net.evidence = [Evidence(*row) for row in sorted(rows, key=lambda e: e[0])]
+    to_date = _dates(rows, 8, 9)
+    net.evidence = [Evidence(*row[:8], to_date[row[8]], to_date[row[9]]) for row in sorted(rows, key=lambda e: e[0])]
 
 
 def _add_identifiers(net: CaseNetwork, rows: list[list]) -> None:

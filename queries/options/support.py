@@ -55,6 +55,8 @@ def match_elements(
         waived, by_age = set(), set()
     everything = _found(rows, independent_only=False) if any(s[3] for s in specs) else {}
     independent = _found(rows, independent_only=True) if everything else {}
+    # When each row was observed, said beside its id in a combination's words.
+    when = {e.evidence_id: w for _, e in rows if (w := e.when())} if everything else {}
     out: list[tuple[ElementSupport, list[Evidence]]] = []
     via: list[str] = []
     for eid, description, indicators, proofs in specs:
@@ -63,7 +65,7 @@ def match_elements(
         is_independent = any(e.independent_of_victim for _, e in matched)
         explanation = None
         for proof in proofs if explain or not matched else ():
-            combo = met_by(proof, everything)
+            combo = met_by(proof, everything, when)
             if not combo.met:
                 continue
             ids |= set(combo.evidence_ids)

@@ -94,7 +94,8 @@ class NetworkPage {
     const t1 = performance.now();
     // The timeline keeps every dated link of the parties shown (of the types chosen): brushing it
     // must not empty it, only the graph.
-    this.timeline.show(shown.nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges);
+    this.timeline.show(shown.nodes, this.scene.visible((e) => this.filter.types.has(e.type)).edges,
+                       this.data.evidence || []);
     this.timings = { layout: t1 - t0, timeline: performance.now() - t1 }; // read by bench/bench_web.py
     this.status(shown.nodes.length, shown.edges.length, nodes.length < shown.nodes.length);
     $("nw-undo").disabled = !this.scene.history.length;
@@ -331,12 +332,16 @@ class NetworkPage {
     this.cy.animate({ zoom, pan: { x: x - at.x * zoom, y: y - at.y * zoom } }, { duration: 200 });
   }
 
+  /** Links chosen on the timeline, and the parties its evidence items are about. */
   selectEdges(ids) {
     this.cy.elements().unselect();
     this.cy.nodes().removeClass("found");
-    const edges = this.cy.collection(ids.map((id) => this.cy.getElementById(id)).filter((e) => e.nonempty()));
-    edges.select();
-    edges.connectedNodes().addClass("found");
+    const about = new Map((this.data.evidence || []).map((e) => [e.id, e.about]));
+    const picked = ids.map((id) => this.cy.getElementById(about.get(id) || id)).filter((e) => e.nonempty());
+    const chosen = this.cy.collection(picked);
+    chosen.select();
+    chosen.edges().connectedNodes().addClass("found");
+    chosen.nodes().addClass("found");
   }
 
   toggleKeySet() {

@@ -1,6 +1,8 @@
-// The case's dated links as an i2-style timeline: one row per person or business on screen, each
-// link a range (since..until; open-ended links run to today) on its source's row. Its window, when
-// linked, is the graph's date filter; selecting an item selects the link in the graph and back.
+// The case's dated links and evidence as an i2-style timeline: one row per person or business on
+// screen; each link a range (since..until; open-ended links run to today) on its source's row, each
+// piece of evidence on the row of whom it is about, below the links: a point on the day it shows, or a
+// range where what it shows lasted (observed_on..until). Its window, when linked, is the graph's date
+// filter; selecting a link selects it in the graph and back, selecting evidence selects its party.
 import { DataSet } from "vis-data/peer";
 import { Timeline } from "vis-timeline/peer";
 
@@ -18,6 +20,12 @@ function text(value) {
 /** No tag survives vis-timeline's own filter either (the tooltip's `title` is a string): every
  *  `<` is written out as text. */
 const NO_TAGS = { disabled: false, filterOptions: { whiteList: {}, stripIgnoreTag: false, stripIgnoreTagBody: false } };
+
+/** An indicator in words: "movement_control" -> "Movement control" (no code on screen). */
+function words(indicator) {
+  const text = indicator.replaceAll("_", " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 function iso(date) {
   return new Date(date).toISOString().slice(0, 10);
@@ -50,24 +58,35 @@ export class CaseTimeline {
     }
   }
 
-  /** Rows for the parties on screen, items for their dated links. */
-  show(nodes, edges) {
+  /** Rows for the parties on screen, items for their dated links and evidence (ids `ev-…`). */
+  show(nodes, edges, evidence = []) {
     const dated = edges.filter((e) => e.since || e.until);
-    const rows = new Set(dated.map((e) => e.s));
+    const labels = new Map(nodes.map((n) => [n.id, n.label]));
+    const seen = evidence.filter((e) => labels.has(e.about));
+    const rows = new Set([...dated.map((e) => e.s), ...seen.map((e) => e.about)]);
     const groups = nodes.filter((n) => rows.has(n.id)).sort((a, b) => (a.rank || 999) - (b.rank || 999)
       || a.label.localeCompare(b.label));
-    const labels = new Map(nodes.map((n) => [n.id, n.label]));
     const today = iso(Date.now());
     this.groups.clear();
     this.items.clear();
-    this.groups.add(groups.map((n, order) => ({ id: n.id, content: text(n.label), order, className: `row-${n.role}` })));
+    this.groups.add(groups.map((n, order) => ({ id: n.id, content: text(n.label), order, className: `row-${n.role}`,
+                                                 subgroupOrder: "subgroupOrder" })));
     this.items.add(dated.map((e) => ({
-      id: e.id, group: e.s, start: e.since || e.until, end: e.until || (e.since < today ? today : undefined),
+      id: e.id, group: e.s, subgroup: "links", subgroupOrder: 0,
+      start: e.since || e.until, end: e.until || (e.since < today ? today : undefined),
       content: text(`${e.type} → ${labels.get(e.t) || e.t}`),
       title: `${labels.get(e.s) || e.s} ${e.type} ${labels.get(e.t) || e.t}: ${e.since || "?"} to ${e.until || "open"}`
         + (e.evidence ? ` (evidence ${e.evidence})` : ""),
       className: `link-${e.type.toLowerCase()}${e.until ? "" : " open"}`,
       type: e.since && e.until === e.since ? "point" : "range",
+    })));
+    this.items.add(seen.map((e) => ({
+      id: e.id, group: e.about, subgroup: "evidence", subgroupOrder: 1, start: e.on,
+      ...(e.until ? { end: e.until, type: "range" } : { type: "point" }),
+      content: text(words(e.indicator)),
+      title: `${words(e.indicator)} (${e.kind}${e.independent ? "" : ", on testimony"}) about ${labels.get(e.about)}: `
+        + `${e.until ? `${e.on} to ${e.until}` : e.on} (evidence ${e.id.slice(3)})`,
+      className: `evidence evidence-${e.kind}`,
     })));
     this.focusable();
   }
