@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service import views
 from service.plan_store import plan_store
-from service.viewer import Viewer
 from service.problems import Problem
 from service.release import audit
 from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
+from web.carried import MAX_KEPT
 from web.context import CasePage, CasePageDep
 from web.panel import option_costs
 from web.render import is_htmx, page
@@ -54,7 +54,8 @@ def plan_body(case_id: str, title: str, actions: list[str]) -> dict[str, Any]:
 def choices(case: CasePage) -> list[dict[str, Any]]:
     """Per person of the ranking: their applicable options; measures against a business under it."""
     ranking = views.key_persons(case.viewer, case.case_id, PERSONS, None)
-    people, offered = [], set()
+    people: list[dict[str, Any]] = []
+    offered: set[str] = set()
     for p in ranking["ranking"]:
         options = views.person_options(case.viewer, case.case_id, p["person_id"])["options"]
         # Only what the page shows of an option: its cost in words (counts), not its flags (hundreds of
@@ -106,25 +107,6 @@ def resolve(case: CasePage, ref: str) -> dict[str, Any]:
 def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> dict[str, Any]:
     """A comparison (`views.compare_plans`) as this reader may see it, their own titles as typed."""
     return case.release(result, own=[p["plan"]["title"] for p, mine in zip(result["plans"], own) if mine])
-
-
-def carried(case: CasePage, actions: list[str], hidden_after: bool) -> list[str]:
-    """The ticked actions of a workbench, from the view before a reveal (or a hide) into the view after:
-    a victim who offends is a pseudonym in a hidden view and her real id once revealed."""
-    parts = [(kind, *rest.partition(":")[::2]) for kind, _, rest in (v.partition(":") for v in actions[:MAX_KEPT])]
-    persons = iter(carried_persons(case, [who for kind, who, _ in parts if kind == "person" and who], hidden_after))
-    return [f"{kind}:{next(persons) if kind == 'person' and who else who}:{what}" for kind, who, what in parts]
-
-
-def carried_persons(case: CasePage, ids: list[str], hidden_after: bool) -> list[str]:
-    """Persons' ids in the view before a reveal (or a hide) as the view after names them."""
-    after = Viewer(case.services, case.web.user, hidden=hidden_after)
-    network = after.case_network(case.case_id)
-    return [after.key_in(network, case.viewer.person_id(who)) for who in ids]
-
-
-#: Ticks carried across a reveal at most (the workbench offers twenty persons' options).
-MAX_KEPT = 400
 
 
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
