@@ -17,6 +17,7 @@ from service.services import ServicesDep
 from service.viewer import Viewer
 from service.release import audit, released
 from web.routes import PREFIX, person, plans, saved_views
+from web import notes
 from web.carried import MAX_KEPT, carried, carried_persons
 from web.context import CasePage, CasePageDep
 from web.render import page
@@ -75,7 +76,7 @@ def _warm(case: CasePage, person_ids: list[str]) -> None:
 def network_page(case: CasePageDep) -> HTMLResponse:
     """The case network (Cytoscape.js): its widget and JSON endpoints come with web/js."""
     return page(case.request, "network.html", case.web, case_id=case.case_id, purpose=case.purpose,
-                saved_views=saved_views.listed(case))
+                saved_views=saved_views.listed(case), note_choices=case.release(notes.choices(case)))
 
 
 @router.get("/api/cases/{case_id}/key-persons")

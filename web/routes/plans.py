@@ -15,6 +15,7 @@ from service.problems import Problem
 from service.release import audit
 from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
+from web import notes
 from web.carried import MAX_KEPT
 from web.context import CasePage, CasePageDep
 from web.panel import option_costs
@@ -130,7 +131,7 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
     picked = set(ticked) if kept else {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
-                saved_now=just, **data)
+                saved_now=just, note_choices=case.release(notes.choices(case)), **data)
 
 
 @router.post("/cases/{case_id}/plans/evaluate", response_class=HTMLResponse)
