@@ -35,7 +35,8 @@ def _url(case: CasePage, subject: notes.Subject) -> str:
     base = f"/web/cases/{quote(case.case_id, safe='')}"
     if subject.kind == "link":
         return f"{base}/links/notes?{urlencode(subject.shown)}"
-    return f"{base}/{subject.kind}s/{quote(subject.shown['id'], safe='')}/notes"
+    folder = {"person": "persons", "business": "businesses"}[subject.kind]
+    return f"{base}/{folder}/{quote(subject.shown['id'], safe='')}/notes"
 
 
 def _notes(case: CasePage, subject: notes.Subject) -> HTMLResponse:
