@@ -18,6 +18,7 @@ from tests.web_support import browser, htmx_ready, shoot, sign_in, web_service  
 BUSINESS_NOTE = "Cash takings twice the declared turnover"
 LINK_NOTE = "Manager on site since the spring, per the landlord"
 VICTIM_LINK_NOTE = "He took her passport on the first day"
+SECOND_SITE_NOTE = "A second site opened without a permit"
 CASE = f"/web/cases/{ASSIGNED}"
 
 
@@ -87,7 +88,7 @@ def test_a_note_on_a_link_to_a_victim_is_sealed_and_the_pdf_lists_the_chosen_not
     hidden = web_service.pseudonym("P011")  # no purpose given: she is her pseudonym here
     _link_page(page, base, "P002", "CONTROLS", hidden)
     assert "P011" not in page.locator("#link-name").inner_text()
-    assert "touches a victim" in page.locator("#notes").inner_text()
+    assert "touches a victim" in page.locator("#notes form label").text_content()  # in the folded form
     _write(page, VICTIM_LINK_NOTE, "sealed")  # the writer's own note comes back sealed too: no purpose
     assert VICTIM_LINK_NOTE not in page.content()
     stored = sqlite3.connect(web_service.home / "notes.sqlite3").execute(
@@ -98,18 +99,19 @@ def test_a_note_on_a_link_to_a_victim_is_sealed_and_the_pdf_lists_the_chosen_not
     assert saved and VICTIM_LINK_NOTE not in str(saved)
     page.goto(f"{base}{CASE}/businesses/B001")
     htmx_ready(page)
-    _write(page, BUSINESS_NOTE, BUSINESS_NOTE)
+    page.wait_for_selector("#notes #notes-h")
+    _write(page, SECOND_SITE_NOTE, SECOND_SITE_NOTE)
 
     # The PDF without a purpose: the business's note as written, the victim's sealed; unchosen notes absent.
     page, _ = open_network(sign_in(browser, web_service, "prosecutor"), web_service)
     shoot(page, "notes-pdf-choice")
     text = _export(page, ["business B001", "(CONTROLS)"])
-    assert "Notes chosen for this exhibit" in text and BUSINESS_NOTE in text
+    assert "Notes chosen for this exhibit" in text and SECOND_SITE_NOTE in text
     assert VICTIM_LINK_NOTE not in text and "Sealed: a note touching a victim" in text
     page.reload()
     page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
     none = _export(page, [])  # nothing ticked: no notes
-    assert "Notes chosen" not in none and BUSINESS_NOTE not in none
+    assert "Notes chosen" not in none and SECOND_SITE_NOTE not in none
 
     # After a reveal with a purpose: the victim's note in the PDF, that read audited.
     page.get_by_label("say why").fill("Prepare the hearing")
@@ -118,6 +120,6 @@ def test_a_note_on_a_link_to_a_victim_is_sealed_and_the_pdf_lists_the_chosen_not
     page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
     until(page, "document.querySelectorAll('#nw-export .note-choice input').length > 0")
     revealed = _export(page, ["(CONTROLS)"])
-    assert VICTIM_LINK_NOTE in revealed and BUSINESS_NOTE not in revealed
+    assert VICTIM_LINK_NOTE in revealed and SECOND_SITE_NOTE not in revealed
     read = [r for r in web_service.audit() if r["user"] == "prosecutor" and r["action"] == "note-read"]
     assert read and read[-1]["records"] == ["P011"] and read[-1]["purpose"] == "Prepare the hearing"
