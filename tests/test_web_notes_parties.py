@@ -107,7 +107,7 @@ def test_a_note_on_a_link_to_a_victim_is_sealed_and_the_pdf_lists_the_chosen_not
     # The PDF without a purpose: the business's note as written, the victim's sealed; unchosen notes absent.
     page, _ = open_network(sign_in(browser, web_service, "prosecutor"), web_service)
     shoot(page, "notes-pdf-choice")
-    text = _export(page, ["business B001", "(CONTROLS)"])
+    text = _export(page, ["business B001", "(controls)"])
     assert "Notes chosen for this exhibit" in text and SECOND_SITE_NOTE in text
     assert VICTIM_LINK_NOTE not in text and "Sealed: a note touching a victim" in text
     page.reload()
@@ -121,7 +121,7 @@ def test_a_note_on_a_link_to_a_victim_is_sealed_and_the_pdf_lists_the_chosen_not
         page.get_by_role("button", name="Reveal identities").click()
     page.wait_for_selector("#network-app[data-ready=true]", timeout=60_000)
     until(page, "document.querySelectorAll('#nw-export .note-choice input').length > 0")
-    revealed = _export(page, ["(CONTROLS)"])
+    revealed = _export(page, ["(controls)"])
     assert VICTIM_LINK_NOTE in revealed and SECOND_SITE_NOTE not in revealed
     read = [r for r in web_service.audit() if r["user"] == "prosecutor" and r["action"] == "note-read"]
     assert read and read[-1]["records"] == ["P011"] and read[-1]["purpose"] == "Prepare the hearing"

@@ -95,7 +95,7 @@ def case_notes(case: CasePage) -> list[tuple[Note, str, list[str]]]:
             ends = [case.viewer.key_in(network, x) for x in (s, t)]
             victims = [real for real, k in zip((s, t), ends, strict=True)
                        if k in network.persons and network.persons[k].is_victim]
-            about = f"link {ends[0]} → {ends[1]} ({type_})"
+            about = f"link {ends[0]} → {ends[1]} ({type_.lower().replace('_', ' ')})"
         out.append((n, about, victims))
     return out
 
