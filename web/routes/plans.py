@@ -55,6 +55,7 @@ def plan_body(case_id: str, title: str, actions: list[str]) -> dict[str, Any]:
 def choices(case: CasePage) -> list[dict[str, Any]]:
     """Per person of the ranking: their applicable options; measures against a business under it."""
     ranking = views.key_persons(case.viewer, case.case_id, PERSONS, None)
+    businesses = case.viewer.case_network(case.case_id).businesses  # a measure names its business, not its id
     people: list[dict[str, Any]] = []
     offered: set[str] = set()
     for p in ranking["ranking"]:
@@ -62,7 +63,9 @@ def choices(case: CasePage) -> list[dict[str, Any]]:
         # Only what the page shows of an option: its cost in words (counts), not its flags (hundreds of
         # victims' ids per option at 2,000 persons, each one scrubbed by the release step).
         usable = [{k: o[k] for k in SHOWN} | {"costs": option_costs(o),
-                                             "value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
+                                             "value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]}),
+                                             "target_name": getattr(businesses.get(o["target_id"]), "name", None)
+                                             if o["target"] == "business" else None}
                   for o in options if o["strength"] > 0 and not o["notes"]]
         usable = [o for o in usable if o["value"] not in offered]  # a business's measure once, under its first controller
         offered.update(o["value"] for o in usable)
