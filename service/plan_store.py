@@ -7,14 +7,11 @@ own users reach its plans (web/context.py checks the case before any call here).
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from service import private_db
+from service.small_store import SmallStore, now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -39,25 +36,19 @@ class SavedPlan:
     saved_at: str
 
 
-class PlanStore:
+class PlanStore(SmallStore):
     def __init__(self, path: Path) -> None:
-        self.path = path
-        private_db.create(path, SCHEMA)
-
-    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
-        return private_db.connect(self.path)
+        super().__init__(path, SCHEMA)
 
     def save(self, case_id: str, body: dict[str, Any], author: str) -> SavedPlan:
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._db() as db:
-            cur = db.execute("INSERT INTO plans (case_id, title, body, author, saved_at) VALUES (?, ?, ?, ?, ?)",
-                             (case_id, body["title"], json.dumps(body), author, now))
-        return SavedPlan(int(cur.lastrowid or 0), case_id, body["title"], body, author, now)
+        at = now()
+        plan_id = self.write("INSERT INTO plans (case_id, title, body, author, saved_at) VALUES (?, ?, ?, ?, ?)",
+                             (case_id, body["title"], json.dumps(body), author, at))
+        return SavedPlan(plan_id, case_id, body["title"], body, author, at)
 
     def list(self, case_id: str) -> list[SavedPlan]:
-        with self._db() as db:
-            rows = db.execute("SELECT plan_id, case_id, title, body, author, saved_at FROM plans WHERE case_id = ? "
-                              "ORDER BY plan_id", (case_id,)).fetchall()
+        rows = self.rows("SELECT plan_id, case_id, title, body, author, saved_at FROM plans WHERE case_id = ? "
+                         "ORDER BY plan_id", (case_id,))
         return [SavedPlan(i, c, t, json.loads(b), a, s) for i, c, t, b, a, s in rows]
 
     def get(self, case_id: str, plan_id: int) -> SavedPlan | None:

@@ -9,14 +9,11 @@ author's text. Need-to-know is the caller's: only a case's own users reach its v
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from service import private_db
+from service.small_store import SmallStore, now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS views (
@@ -41,37 +38,35 @@ class SavedView:
     saved_at: str
 
 
-class ViewStore:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        private_db.create(path, SCHEMA)
+#: (Outside the class: its `list` method would shadow the type.)
+Views = list[SavedView]
+COLUMNS = "SELECT view_id, case_id, name, body, author, saved_at FROM views"
 
-    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
-        return private_db.connect(self.path)
+
+class ViewStore(SmallStore):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, SCHEMA)
 
     def save(self, case_id: str, name: str, body: dict[str, Any], author: str) -> SavedView:
         """Saved under this name; an author's view of the same name is replaced (keeping its number)."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._db() as db:
-            db.execute("INSERT INTO views (case_id, name, body, author, saved_at) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT (case_id, author, name) DO UPDATE SET body = excluded.body, "
-                       "saved_at = excluded.saved_at", (case_id, name, json.dumps(body), author, now))
-            (view_id,) = db.execute("SELECT view_id FROM views WHERE case_id = ? AND author = ? AND name = ?",
-                                    (case_id, author, name)).fetchone()
-        return SavedView(int(view_id), case_id, name, body, author, now)
+        at = now()
+        self.write("INSERT INTO views (case_id, name, body, author, saved_at) VALUES (?, ?, ?, ?, ?) "
+                   "ON CONFLICT (case_id, author, name) DO UPDATE SET body = excluded.body, "
+                   "saved_at = excluded.saved_at", (case_id, name, json.dumps(body), author, at))
+        # lastrowid is not the kept row's after an update: read its number back
+        [(view_id,)] = self.rows("SELECT view_id FROM views WHERE case_id = ? AND author = ? AND name = ?",
+                                 (case_id, author, name))
+        return SavedView(int(view_id), case_id, name, body, author, at)
 
     def list(self, case_id: str) -> list[SavedView]:
-        with self._db() as db:
-            rows = db.execute("SELECT view_id, case_id, name, body, author, saved_at FROM views WHERE case_id = ? "
-                              "ORDER BY view_id", (case_id,)).fetchall()
-        return [SavedView(i, c, n, json.loads(b), a, s) for i, c, n, b, a, s in rows]
+        return self._views(f"{COLUMNS} WHERE case_id = ? ORDER BY view_id", (case_id,))
 
     def get(self, case_id: str, view_id: int) -> SavedView | None:
         """A view of this case; None for another case's, as for one that does not exist."""
-        with self._db() as db:
-            row = db.execute("SELECT view_id, case_id, name, body, author, saved_at FROM views "
-                             "WHERE case_id = ? AND view_id = ?", (case_id, view_id)).fetchone()
-        return SavedView(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5]) if row else None
+        return next(iter(self._views(f"{COLUMNS} WHERE case_id = ? AND view_id = ?", (case_id, view_id))), None)
+
+    def _views(self, sql: str, params: tuple[object, ...]) -> Views:
+        return [SavedView(i, c, n, json.loads(b), a, s) for i, c, n, b, a, s in self.rows(sql, params)]
 
 
 def view_store(home: Path) -> ViewStore:

@@ -12,6 +12,7 @@ Presence; a US-national twin (P2) with the same structure for the flags that mus
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -126,6 +127,18 @@ def test_result_carries_disclaimer_review_status_and_is_json_ready(no_pack):
     assert result.linked_victim_ids == ["V1", "V2"]
     data = json.loads(json.dumps(result.to_dict()))
     assert data["options"][0]["flags"][0]["code"] == "PROTECTION_LOSS"
+
+
+def test_the_result_as_a_dict_is_what_dataclasses_asdict_gives_and_shares_no_list(no_pack):
+    """`to_dict` is `asdict` without its deep copy of every string (the workbench's twenty persons spent
+    6 s of 7 in it at 2,000 persons): the same dict, and a caller that changes a list changes no result."""
+    result = options_for_person(norway_case(), no_pack, "S1", case_id=C1)
+    assert result.options and any(o.flags for o in result.options)
+    data = result.to_dict()
+    assert data == asdict(result)
+    data["options"][0]["flags"][0]["victim_ids"].append("X")
+    data["linked_victim_ids"].clear()
+    assert "X" not in result.options[0].flags[0].victim_ids and result.linked_victim_ids == ["V1", "V2"]
 
 
 def test_alternative_charge_flags_protection_loss_lose_vs_not_obtain(no_pack):

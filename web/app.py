@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.render import STATIC, is_htmx, page
-from web.routes import PREFIX, auth, cases, export, matches, network, notes, person, plans, saved_views
+from web.routes import PREFIX, auth, cases, export, matches, network, notes, parties, person, plans, saved_views
 from web.session import CsrfRefused, SignInRequired
 
 #: No inline script or style anywhere: scripts and styles come from the package's own files.
@@ -91,6 +91,6 @@ def mount_web(app: FastAPI) -> FastAPI:
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_middleware(WebHeaders)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="web-static")
-    for module in (auth, cases, person, plans, matches, export, network, saved_views, notes):
+    for module in (auth, cases, person, parties, plans, matches, export, network, saved_views, notes):
         app.include_router(module.router, include_in_schema=False)
     return app

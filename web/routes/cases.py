@@ -17,6 +17,8 @@ from service.services import ServicesDep
 from service.viewer import Viewer
 from service.release import audit, released
 from web.routes import PREFIX, person, plans, saved_views
+from web import notes
+from web.carried import MAX_KEPT, carried, carried_persons
 from web.context import CasePage, CasePageDep
 from web.render import page
 from web.session import WebUserDep, signed_out, store
@@ -74,7 +76,7 @@ def _warm(case: CasePage, person_ids: list[str]) -> None:
 def network_page(case: CasePageDep) -> HTMLResponse:
     """The case network (Cytoscape.js): its widget and JSON endpoints come with web/js."""
     return page(case.request, "network.html", case.web, case_id=case.case_id, purpose=case.purpose,
-                saved_views=saved_views.listed(case))
+                saved_views=saved_views.listed(case), note_choices=case.release(notes.choices(case)))
 
 
 @router.get("/api/cases/{case_id}/key-persons")
@@ -83,7 +85,7 @@ def key_persons_json(case: CasePageDep) -> JSONResponse:
     return case.json(views.key_persons(case.viewer, case.case_id, TOP, KEY_SET))
 
 
-Kept = Annotated[list[str], Form(alias="keep", max_length=plans.MAX_KEPT)]
+Kept = Annotated[list[str], Form(alias="keep", max_length=MAX_KEPT)]
 
 
 def _back(case: CasePage, next_page: str, keep: list[str], hidden_after: bool) -> str:
@@ -93,12 +95,12 @@ def _back(case: CasePage, next_page: str, keep: list[str], hidden_after: bool) -
     if not (next_page.startswith(f"/web/cases/{case_id}") and "//" not in next_page):
         return f"/web/cases/{case_id}"
     if next_page == f"/web/cases/{case_id}/plans":
-        ticked = plans.carried(case, keep, hidden_after)
+        ticked = carried(case, keep, hidden_after)
         return f"{next_page}?{urlencode([('kept', 'true')] + [('action', a) for a in ticked])}"
     persons = f"/web/cases/{case_id}/persons/"
     if next_page.startswith(persons):  # a victim's panel: her pseudonym before a reveal, her id after
         who, slash, rest = next_page[len(persons):].partition("/")
-        return persons + quote(plans.carried_persons(case, [unquote(who)], hidden_after)[0], safe="") + slash + rest
+        return persons + quote(carried_persons(case, [unquote(who)], hidden_after)[0], safe="") + slash + rest
     return next_page
 
 

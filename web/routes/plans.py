@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service import views
 from service.plan_store import plan_store
-from service.viewer import Viewer
 from service.problems import Problem
 from service.release import audit
 from queries.plans.suggest import DEFAULT_MAX_ACTIONS
 from web.routes import PREFIX
+from web import notes
+from web.carried import MAX_KEPT
 from web.context import CasePage, CasePageDep
 from web.panel import option_costs
 from web.render import is_htmx, page
@@ -54,13 +55,17 @@ def plan_body(case_id: str, title: str, actions: list[str]) -> dict[str, Any]:
 def choices(case: CasePage) -> list[dict[str, Any]]:
     """Per person of the ranking: their applicable options; measures against a business under it."""
     ranking = views.key_persons(case.viewer, case.case_id, PERSONS, None)
-    people, offered = [], set()
+    businesses = case.viewer.case_network(case.case_id).businesses  # a measure names its business, not its id
+    people: list[dict[str, Any]] = []
+    offered: set[str] = set()
     for p in ranking["ranking"]:
         options = views.person_options(case.viewer, case.case_id, p["person_id"])["options"]
         # Only what the page shows of an option: its cost in words (counts), not its flags (hundreds of
         # victims' ids per option at 2,000 persons, each one scrubbed by the release step).
         usable = [{k: o[k] for k in SHOWN} | {"costs": option_costs(o),
-                                             "value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]})}
+                                             "value": encode({o["target"]: o["target_id"], o["kind"]: o["code"]}),
+                                             "target_name": getattr(businesses.get(o["target_id"]), "name", None)
+                                             if o["target"] == "business" else None}
                   for o in options if o["strength"] > 0 and not o["notes"]]
         usable = [o for o in usable if o["value"] not in offered]  # a business's measure once, under its first controller
         offered.update(o["value"] for o in usable)
@@ -108,25 +113,6 @@ def released_plans(case: CasePage, result: dict[str, Any], own: list[bool]) -> d
     return case.release(result, own=[p["plan"]["title"] for p, mine in zip(result["plans"], own) if mine])
 
 
-def carried(case: CasePage, actions: list[str], hidden_after: bool) -> list[str]:
-    """The ticked actions of a workbench, from the view before a reveal (or a hide) into the view after:
-    a victim who offends is a pseudonym in a hidden view and her real id once revealed."""
-    parts = [(kind, *rest.partition(":")[::2]) for kind, _, rest in (v.partition(":") for v in actions[:MAX_KEPT])]
-    persons = iter(carried_persons(case, [who for kind, who, _ in parts if kind == "person" and who], hidden_after))
-    return [f"{kind}:{next(persons) if kind == 'person' and who else who}:{what}" for kind, who, what in parts]
-
-
-def carried_persons(case: CasePage, ids: list[str], hidden_after: bool) -> list[str]:
-    """Persons' ids in the view before a reveal (or a hide) as the view after names them."""
-    after = Viewer(case.services, case.web.user, hidden=hidden_after)
-    network = after.case_network(case.case_id)
-    return [after.key_in(network, case.viewer.person_id(who)) for who in ids]
-
-
-#: Ticks carried across a reveal at most (the workbench offers twenty persons' options).
-MAX_KEPT = 400
-
-
 @router.get("/cases/{case_id}/plans", response_class=HTMLResponse)
 def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40)] = None,
               saved_now: Annotated[int | None, Query(alias="saved")] = None,
@@ -148,7 +134,7 @@ def workbench(case: CasePageDep, load: Annotated[str | None, Query(max_length=40
     picked = set(ticked) if kept else {encode(a) for a in (data["loaded"] or {}).get("actions", [])}
     just = next((s for s in data["saved"] if s["plan_id"] == saved_now), None)  # the confirmation of a save
     return page(case.request, "plans.html", case.web, case_id=case.case_id, purpose=case.purpose, picked=picked,
-                saved_now=just, **data)
+                saved_now=just, note_choices=case.release(notes.choices(case)), **data)
 
 
 @router.post("/cases/{case_id}/plans/evaluate", response_class=HTMLResponse)

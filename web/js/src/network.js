@@ -196,6 +196,7 @@ class NetworkPage {
   bind() {
     this.cy.on("tap", "node", (ev) => (ev.target.data("kind") === "group" ? this.openGroup(ev.target.id())
                                                                          : this.openPanel(ev.target.id())));
+    this.cy.on("tap", "edge", (ev) => this.openLink(ev.target));
     this.cy.on("select unselect", "node", () => {
       const none = !this.selected().length;
       $("nw-expand").disabled = none;
@@ -361,10 +362,24 @@ class NetworkPage {
   }
 
   openPanel(id) {
-    const url = this.root.dataset.personUrl.replace("__ID__", encodeURIComponent(id));
+    const business = this.cy.getElementById(id).data("kind") === "business";
+    const url = this.root.dataset[business ? "businessUrl" : "personUrl"].replace("__ID__", encodeURIComponent(id));
+    this.showDrawer(url);
+    $("person-panel").dataset.person = id;
+  }
+
+  /** A link's panel (its dates, evidence and notes); not for a link drawn to a folded group. */
+  openLink(edge) {
+    const ends = [edge.source(), edge.target()];
+    if (ends.some((n) => n.data("kind") === "group")) return;
+    const query = new URLSearchParams({ s: ends[0].id(), type: edge.data("type"), t: ends[1].id() });
+    this.showDrawer(`${this.root.dataset.linkUrl}?${query}`);
+    $("person-panel").dataset.person = "";
+  }
+
+  showDrawer(url) {
     $("nw-drawer").hidden = false; // a drawer over the graph, closed with its button
     if (window.htmx) window.htmx.ajax("GET", url, { target: "#person-panel", swap: "innerHTML" });
-    $("person-panel").dataset.person = id;
   }
 }
 
