@@ -53,12 +53,51 @@ def say_if_cut(frame: pd.DataFrame, how_to_page: str, stacklevel: int = 3) -> pd
     return frame
 
 
+def plan_frame(plan: dict[str, Any]) -> pd.DataFrame:
+    """A plan (`EXPLAIN`) or profile (`PROFILE`) as a table, an operator a row, indented under the
+    operator it feeds, as Neo4j Browser draws it; the tree itself in `attrs["plan"]`."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        rows.append({"operator": "  " * depth + node["operator"], "details": node.get("details"),
+                     "estimated_rows": node.get("estimated_rows"), "rows": node.get("rows"),
+                     "db_hits": node.get("db_hits")})
+        for child in node.get("children") or []:
+            walk(child, depth + 1)
+
+    walk(plan, 0)
+    frame = pd.DataFrame(rows, columns=["operator", "details", "estimated_rows", "rows", "db_hits"])
+    if frame["rows"].isna().all():  # EXPLAIN: nothing ran, so nothing was counted
+        frame = frame.drop(columns=["rows", "db_hits"])
+    frame.attrs["plan"] = plan
+    return frame
+
+
+def with_plan(frame: pd.DataFrame, plan: dict[str, Any] | None) -> pd.DataFrame:
+    """`EXPLAIN`: the plan's table is the answer. `PROFILE`: the rows, with the profile's table in
+    `frame.attrs["plan"]` (what `%%cypher` shows under them)."""
+    if plan is None:
+        return frame
+    table = plan_frame(plan)
+    if len(frame.columns) == 0:
+        table.attrs.update({k: v for k, v in frame.attrs.items() if k != "plan"})
+        return table
+    frame.attrs["plan"] = table
+    return frame
+
+
 class Notebook:
     """The calls that do not depend on where the Cypher runs; subclasses give `cypher`."""
 
     def cypher(self, text: str, parameters: dict[str, Any] | None = None, *, write: bool = False,
                timeout: float | None = None, max_rows: int | None = None) -> pd.DataFrame:
         raise NotImplementedError
+
+    def explain(self, text: str, parameters: dict[str, Any] | None = None) -> pd.DataFrame:
+        """The plan Neo4j would run `text` with, an operator a row, without running it (`EXPLAIN`;
+        refused like the query itself if the plan could write). `PROFILE <query>` in `cypher` runs it
+        and keeps its profile in `frame.attrs["plan"]`."""
+        return self.cypher("EXPLAIN " + text, parameters)
 
     def named(self, name: str, *, skip: int | None = None, limit: int | None = None, **parameters: Any) -> pd.DataFrame:
         """A query of the library (`queries/library/*.cypher`) by name; always read-only. Its parameters
