@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from analyst import measures
 from analyst.draw import draw
 from analyst.named import check_parameters
 from graph.cypher import LIBRARY, query
@@ -24,6 +25,10 @@ class WriteRefused(CypherRefused):
 
 class TruncatedWarning(UserWarning):
     """A result was cut at a row cap: the answer is incomplete (the message says how to page)."""
+
+
+class PartialNetworkWarning(UserWarning):
+    """A case network from the service lacks what the network route does not serve."""
 
 
 class CypherNotification(UserWarning):
@@ -118,6 +123,40 @@ class Notebook:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         at = (skip or 0) + len(frame)
         return say_if_cut(frame, f"The next page: nb.named({name!r}, ..., skip={at}, limit={len(frame)}).")
+
+    # -- graph measures, computed here on the network the session may read (analyst/measures.py) --
+    def case_network(self, *case_ids: str) -> Any:
+        raise NotImplementedError
+
+    def frame(self, records: Any) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def graph(self, *case_ids: str) -> Any:
+        """The cases' persons and businesses (victims under pseudonyms) and their links, as a
+        networkx MultiGraph for any algorithm of networkx (`kind`, `name`, `victim` on nodes;
+        `type`, `source`, `target`, `since`, `until`, `amount` on edges)."""
+        return measures.graph(self._links_network(case_ids))
+
+    def centrality(self, *case_ids: str) -> pd.DataFrame:
+        """Degree, betweenness, PageRank and component of every person of the cases, on the
+        persons' network as key persons rank it (ties by links and shared businesses)."""
+        return self.frame(measures.centralities(self._links_network(case_ids)))
+
+    def communities(self, *case_ids: str, resolution: float = 1.0, seed: int = measures.SEED) -> pd.DataFrame:
+        """Louvain communities of the cases' persons: each person's community (0 the largest) and its size."""
+        return self.frame(measures.communities(self._links_network(case_ids), resolution, seed))
+
+    def paths(self, from_id: str, to_id: str, *case_ids: str, limit: int = 100) -> pd.DataFrame:
+        """The shortest paths over links between two persons or businesses of the cases: hops,
+        ids along the path, link types between them."""
+        return self.frame(measures.paths(self._links_network(case_ids), from_id, to_id, limit))
+
+    def _links_network(self, case_ids: tuple[str, ...]) -> Any:
+        if not case_ids:
+            raise ValueError("name the case(s): nb.centrality('NO-GLANS'), ...")
+        with warnings.catch_warnings():  # persons, businesses and links are all the measures use
+            warnings.simplefilter("ignore", PartialNetworkWarning)
+            return measures.links_only(self.case_network(*case_ids))
 
     @staticmethod
     def library() -> pd.DataFrame:

@@ -15,7 +15,15 @@ from typing import Any
 import httpx
 import pandas as pd
 
-from analyst.base import SAMPLE_CASES, Notebook, WriteRefused, say_if_cut, say_notifications, with_plan
+from analyst.base import (
+    SAMPLE_CASES,
+    Notebook,
+    PartialNetworkWarning,
+    WriteRefused,
+    say_if_cut,
+    say_notifications,
+    with_plan,
+)
 from analyst.frames import plain_rows
 from analyst.service_network import network_from_pages
 from queries.network.model import CaseNetwork
@@ -39,10 +47,6 @@ WAITING = ("(waiting for the service: the first query after it starts, or after 
 
 class ServiceError(RuntimeError):
     """The service refused the request or did not answer; the message says why."""
-
-
-class PartialNetworkWarning(UserWarning):
-    """A case network from the service lacks what the network route does not serve."""
 
 
 class ServiceAnalyst(Notebook):
