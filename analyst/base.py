@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from analyst import measures
 from analyst.draw import draw
 from analyst.named import check_parameters
 from graph.cypher import LIBRARY, query
@@ -24,6 +25,10 @@ class WriteRefused(CypherRefused):
 
 class TruncatedWarning(UserWarning):
     """A result was cut at a row cap: the answer is incomplete (the message says how to page)."""
+
+
+class PartialNetworkWarning(UserWarning):
+    """A case network from the service lacks what the network route does not serve."""
 
 
 class CypherNotification(UserWarning):
@@ -53,12 +58,51 @@ def say_if_cut(frame: pd.DataFrame, how_to_page: str, stacklevel: int = 3) -> pd
     return frame
 
 
+def plan_frame(plan: dict[str, Any]) -> pd.DataFrame:
+    """A plan (`EXPLAIN`) or profile (`PROFILE`) as a table, an operator a row, indented under the
+    operator it feeds, as Neo4j Browser draws it; the tree itself in `attrs["plan"]`."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        rows.append({"operator": "  " * depth + node["operator"], "details": node.get("details"),
+                     "estimated_rows": node.get("estimated_rows"), "rows": node.get("rows"),
+                     "db_hits": node.get("db_hits")})
+        for child in node.get("children") or []:
+            walk(child, depth + 1)
+
+    walk(plan, 0)
+    frame = pd.DataFrame(rows, columns=["operator", "details", "estimated_rows", "rows", "db_hits"])
+    if frame["rows"].isna().all():  # EXPLAIN: nothing ran, so nothing was counted
+        frame = frame.drop(columns=["rows", "db_hits"])
+    frame.attrs["plan"] = plan
+    return frame
+
+
+def with_plan(frame: pd.DataFrame, plan: dict[str, Any] | None) -> pd.DataFrame:
+    """`EXPLAIN`: the plan's table is the answer. `PROFILE`: the rows, with the profile's table in
+    `frame.attrs["plan"]` (what `%%cypher` shows under them)."""
+    if plan is None:
+        return frame
+    table = plan_frame(plan)
+    if len(frame.columns) == 0:
+        table.attrs.update({k: v for k, v in frame.attrs.items() if k != "plan"})
+        return table
+    frame.attrs["plan"] = table
+    return frame
+
+
 class Notebook:
     """The calls that do not depend on where the Cypher runs; subclasses give `cypher`."""
 
     def cypher(self, text: str, parameters: dict[str, Any] | None = None, *, write: bool = False,
                timeout: float | None = None, max_rows: int | None = None) -> pd.DataFrame:
         raise NotImplementedError
+
+    def explain(self, text: str, parameters: dict[str, Any] | None = None) -> pd.DataFrame:
+        """The plan Neo4j would run `text` with, an operator a row, without running it (`EXPLAIN`;
+        refused like the query itself if the plan could write). `PROFILE <query>` in `cypher` runs it
+        and keeps its profile in `frame.attrs["plan"]`."""
+        return self.cypher("EXPLAIN " + text, parameters)
 
     def named(self, name: str, *, skip: int | None = None, limit: int | None = None, **parameters: Any) -> pd.DataFrame:
         """A query of the library (`queries/library/*.cypher`) by name; always read-only. Its parameters
@@ -79,6 +123,40 @@ class Notebook:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         at = (skip or 0) + len(frame)
         return say_if_cut(frame, f"The next page: nb.named({name!r}, ..., skip={at}, limit={len(frame)}).")
+
+    # -- graph measures, computed here on the network the session may read (analyst/measures.py) --
+    def case_network(self, *case_ids: str) -> Any:
+        raise NotImplementedError
+
+    def frame(self, records: Any) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def graph(self, *case_ids: str) -> Any:
+        """The cases' persons and businesses (victims under pseudonyms) and their links, as a
+        networkx MultiGraph for any algorithm of networkx (`kind`, `name`, `victim` on nodes;
+        `type`, `source`, `target`, `since`, `until`, `amount` on edges)."""
+        return measures.graph(self._links_network(case_ids))
+
+    def centrality(self, *case_ids: str) -> pd.DataFrame:
+        """Degree, betweenness, PageRank and component of every person of the cases, on the
+        persons' network as key persons rank it (ties by links and shared businesses)."""
+        return self.frame(measures.centralities(self._links_network(case_ids)))
+
+    def communities(self, *case_ids: str, resolution: float = 1.0, seed: int = measures.SEED) -> pd.DataFrame:
+        """Louvain communities of the cases' persons: each person's community (0 the largest) and its size."""
+        return self.frame(measures.communities(self._links_network(case_ids), resolution, seed))
+
+    def paths(self, from_id: str, to_id: str, *case_ids: str, limit: int = 100) -> pd.DataFrame:
+        """The shortest paths over links between two persons or businesses of the cases: hops,
+        ids along the path, link types between them."""
+        return self.frame(measures.paths(self._links_network(case_ids), from_id, to_id, limit))
+
+    def _links_network(self, case_ids: tuple[str, ...]) -> Any:
+        if not case_ids:
+            raise ValueError("name the case(s): nb.centrality('NO-GLANS'), ...")
+        with warnings.catch_warnings():  # persons, businesses and links are all the measures use
+            warnings.simplefilter("ignore", PartialNetworkWarning)
+            return measures.links_only(self.case_network(*case_ids))
 
     @staticmethod
     def library() -> pd.DataFrame:

@@ -4,7 +4,9 @@
 
 Read-only unless `--write` is given (a service session refuses `--write`). The result is a
 pandas DataFrame with victims pseudonymised; `--draw` shows a picture of its nodes and
-relationships instead; `-o NAME` also keeps the DataFrame in the variable NAME.
+relationships instead; `-o NAME` also keeps the DataFrame in the variable NAME. A cell that
+starts with `EXPLAIN` shows the plan (an operator a row) without running the query; with
+`PROFILE` it runs, and its profile (rows and database hits per operator) is shown above its rows.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
 
 from analyst.base import TruncatedWarning
 from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
@@ -69,6 +73,8 @@ class CypherMagics(Magics):
             raise UsageError(str(e)) from None
         if frame.attrs.get("truncated"):
             print(f"({frame.attrs.get('note') or f'cut at {len(frame)} rows'})")
+        if "plan" in frame.attrs and isinstance(frame.attrs["plan"], pd.DataFrame):  # PROFILE: the profile first
+            display(frame.attrs["plan"])
         if args.out:
             self.shell.user_ns[args.out] = frame
         return self.session.draw(frame) if args.draw else frame

@@ -15,7 +15,15 @@ from typing import Any
 import httpx
 import pandas as pd
 
-from analyst.base import SAMPLE_CASES, Notebook, WriteRefused, say_if_cut, say_notifications
+from analyst.base import (
+    SAMPLE_CASES,
+    Notebook,
+    PartialNetworkWarning,
+    WriteRefused,
+    say_if_cut,
+    say_notifications,
+    with_plan,
+)
 from analyst.frames import plain_rows
 from analyst.service_network import network_from_pages
 from queries.network.model import CaseNetwork
@@ -39,10 +47,6 @@ WAITING = ("(waiting for the service: the first query after it starts, or after 
 
 class ServiceError(RuntimeError):
     """The service refused the request or did not answer; the message says why."""
-
-
-class PartialNetworkWarning(UserWarning):
-    """A case network from the service lacks what the network route does not serve."""
 
 
 class ServiceAnalyst(Notebook):
@@ -92,7 +96,7 @@ class ServiceAnalyst(Notebook):
                                "a notebook cannot change it")
         body = self._waiting(lambda: self._call("POST", "/cypher", json={"query": text,
                                                                         "parameters": encode(parameters or {})}))
-        frame = pd.DataFrame(body["rows"], columns=body["columns"])
+        frame = with_plan(pd.DataFrame(body["rows"], columns=body["columns"]), body.get("plan"))
         say_notifications(frame, body.get("notifications") or [])
         frame.attrs["truncated"] = bool(body["truncated"])
         if body["truncated"]:

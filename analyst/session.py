@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from neo4j import Driver
 
-from analyst.base import SAMPLE_CASES, Notebook, WriteRefused, say_if_cut, say_notifications
+from analyst.base import SAMPLE_CASES, Notebook, WriteRefused, say_if_cut, say_notifications, with_plan
 from analyst.frames import records_frame, result_frame
 from analyst.keys import pseudonym_key
 from service.cache import GraphCache
@@ -88,7 +88,8 @@ class Analyst(Notebook):
                                "`%%cypher --write`, or `cypher(..., write=True)`.") from None
         if write:
             self._cache.clear()
-        frame = say_notifications(result_frame(result, self.victims()), self.scrub(result.notifications))
+        frame = with_plan(result_frame(result, self.victims()), self.scrub(result.plan))
+        say_notifications(frame, self.scrub(result.notifications))
         if result.truncated:
             frame.attrs["cut_by"] = f"cut at {len(frame)} rows ({result.note})"
         return say_if_cut(frame, "Keep more with max_rows= (`%%cypher --max-rows N`), page it with ORDER BY and "

@@ -9,6 +9,10 @@ Three independent barriers, because each alone has a gap:
 - the transaction's timeout stops long queries server-side; rows past `max_rows`, or past
   `max_bytes` of JSON, are not read.
 Values always travel as parameters, never in the query text.
+
+`EXPLAIN <query>` answers with the plan alone (nothing runs); `PROFILE <query>` runs the query
+under the same three barriers (the plan checked first, READ, the time limit; the rows past the cap
+are computed, not returned) and answers with its rows and the plan with rows and hits per operator.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ FORBIDDEN_OPERATORS = re.compile(
     r"|Drop|Alter|Terminate|Grant|Deny|Revoke|Rename|Start|Stop|Enable|Disable|Lock)"
 )
 _PROCEDURE = re.compile(r"^\s*([\w.`]+)\s*\(")
+#: A query that asks for its plan (`EXPLAIN`) or its profile (`PROFILE`), after blanks and comments.
+_PLAN_MODE = re.compile(r"^((?:\s|//[^\n]*|/\*.*?\*/)*)(EXPLAIN|PROFILE)\b", re.IGNORECASE | re.DOTALL)
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 _TERMINATED = ("Neo.ClientError.Transaction.Terminated", "Neo.TransientError.Transaction.Terminated")
 #: The transaction metadata key that names a query for `terminate`.
@@ -71,6 +77,8 @@ class CypherResult:
     note: str | None = None
     #: Neo4j's warnings on the plan (a label or property no node has, a cartesian product), in words.
     notifications: list[str] = field(default_factory=list)
+    #: The plan (`EXPLAIN`) or the profile (`PROFILE`), when the query asked for it (`plan_tree`).
+    plan: dict[str, Any] | None = None
 
 
 def _operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
@@ -154,6 +162,11 @@ def _run(
     max_bytes: int | None, write: bool, tag: str | None = None,
 ) -> CypherResult:
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+    asked = None if write else _PLAN_MODE.match(text)
+    # Planned as written: EXPLAIN put before it, or in place of the analyst's EXPLAIN or PROFILE
+    # (the same length, so Neo4j's error positions are theirs as they stand).
+    explained = ("EXPLAIN " + text if asked is None
+                 else text[:asked.start(2)] + "EXPLAIN" + text[asked.end(2):])
     try:
         with driver.session(database=database, default_access_mode=mode,
                             notifications_min_severity="WARNING") as session:
@@ -161,13 +174,17 @@ def _run(
                 warned: list[str] = []
                 if not write:
                     try:
-                        plan = tx.run("EXPLAIN " + text, parameters).consume()
+                        plan = tx.run(explained, parameters).consume()
                     except ClientError as e:  # quote the analyst's query, not the EXPLAIN put before it
                         if (e.code or "").startswith(_TIMED_OUT) or e.code in _TERMINATED:
                             raise
-                        raise CypherInvalid(_unexplained(e.message or str(e))) from None
+                        message = e.message or str(e)
+                        raise CypherInvalid(_unexplained(message) if asked is None else message) from None
                     refuse_unsafe(plan)
                     warned = notifications(plan)
+                    if asked and asked.group(2).upper() == "EXPLAIN":  # the plan alone: nothing runs
+                        return CypherResult(columns=[], rows=[], truncated=False, notifications=warned,
+                                            plan=plan_tree(plan.plan or {}))
                 result = tx.run(text, parameters)
                 out = CypherResult(columns=list(result.keys()), rows=[], truncated=False, notifications=warned)
                 size = 0  # of the rows' JSON so far
@@ -183,6 +200,10 @@ def _run(
                             "return less per row, or fewer rows")
                         break
                     out.rows.append(row)
+                if asked:  # PROFILE: the rows not kept are read and dropped (within the time limit): Neo4j
+                    for _ in result:  # gives no profile of a result left unread ("not materialised yet")
+                        pass
+                    out.plan = plan_tree(result.consume().profile or {})
                 tx.commit()
                 return out
     except (ClientError, TransientError) as e:
@@ -199,6 +220,16 @@ def _run(
         if (e.code or "").startswith("Neo.ClientError"):
             raise CypherInvalid(e.message or str(e)) from None
         raise
+
+
+def plan_tree(plan: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j's plan or profile, as JSON: per operator its name, details, estimated rows, and for a
+    profile the rows it produced and its database hits; `children` the operators feeding it."""
+    args = plan.get("args") or {}
+    return {"operator": str(plan.get("operatorType", "")).split("@")[0], "details": args.get("Details"),
+            "estimated_rows": args.get("EstimatedRows"), "identifiers": list(plan.get("identifiers") or []),
+            "rows": plan.get("rows"), "db_hits": plan.get("dbHits"),
+            "children": [plan_tree(child) for child in plan.get("children") or []]}
 
 
 def notifications(summary: neo4j.ResultSummary) -> list[str]:

@@ -182,3 +182,7 @@ class CypherOut(BaseModel):
     message: str | None = Field(default=None, description="Why the result was cut, when it was.")
     notifications: list[str] = Field(default_factory=list, description=(
         "Neo4j's warnings on the query's plan, in words (a label or property no node has, a cartesian product)."))
+    plan: dict[str, Any] | None = Field(default=None, description=(
+        "For a query that starts with EXPLAIN: its plan, and no rows (nothing ran). For PROFILE: the plan with "
+        "the rows and database hits of each operator, beside the rows. Each operator: operator, details, "
+        "estimated_rows, identifiers, rows, db_hits, children."))

@@ -39,7 +39,8 @@ async def run_cypher(request: Request, services: ServicesDep, user: Analyst, bod
     found. It is planned first and refused if it could write, load files or call a procedure
     outside the allow-list; it then runs in a READ transaction, stopped after THBGRAPH_CYPHER_TIMEOUT_S
     and cut at THBGRAPH_CYPHER_MAX_ROWS rows or THBGRAPH_CYPHER_MAX_BYTES bytes. At most
-    THBGRAPH_CYPHER_PER_USER of your queries run at a time (429 beyond)."""
+    THBGRAPH_CYPHER_PER_USER of your queries run at a time (429 beyond). A query that starts with
+    EXPLAIN answers with its plan only; PROFILE runs it under the same limits and adds its profile."""
     # The result is the caller's query over the graph: their words are theirs (service/release.py).
     request.state.cypher, request.state.echo = True, [body.query, body.parameters]
     try:
@@ -91,4 +92,4 @@ def _answer(services: Services, user: User, query: str, parameters: dict[str, ob
     index = services.victims(user.cases, sealed_values=False)
     return CypherOut(columns=result.columns, rows=redact_value(result.rows, index), truncated=result.truncated,
                      row_cap=settings.cypher_max_rows, byte_cap=settings.cypher_max_bytes, message=result.note,
-                     notifications=result.notifications)
+                     notifications=result.notifications, plan=result.plan)
