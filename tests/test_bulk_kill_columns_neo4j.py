@@ -132,7 +132,8 @@ def gone(pids: list[int], scratch: Path) -> list[str]:
 
 def victims_values(bundle: Path) -> list[bytes]:
     """Names and identifiers only victims hold (as given, and without spaces as stored): a file holding
-    one holds a victim's value in clear (as tests/test_bulk_kill_neo4j.py reads them)."""
+    one holds a victim's value in clear (as tests/test_bulk_kill_neo4j.py reads them). At this size
+    every name of the generator's pool is someone else's too: the identifiers are what is searched for."""
     def rows(name: str) -> list[dict[str, str]]:
         with (bundle / name).open() as f:
             return list(csv.DictReader(f))
@@ -145,7 +146,7 @@ def victims_values(bundle: Path) -> list[bytes]:
     others |= {v for owner, vs in spellings.items() if owner not in victims for v in vs}
     names = sorted({p["name"] for p in persons if p["person_id"] in victims} - others)
     held = sorted({v for owner, vs in spellings.items() if owner in victims for v in vs} - others)
-    assert len(names) >= 5 and len(held) > 30
+    assert len(held) > 30
     return [v.encode() for v in names + held[::len(held) // 30]]
 
 
