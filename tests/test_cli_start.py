@@ -113,7 +113,7 @@ LOAD_HEAVY = (
     "ingest.bulk", "ingest.bulk_csv", "ingest.frames", "ingest.parallel", "ingest.ftm", "ingest.ftm_load",
     "ingest.catalogue", "rules.load", "rules.model", "rules.indicator_sets",
 )
-#: A ceiling on every module a case load imports: about 780 today; about 2,000 with the driver's pandas.
+#: A ceiling on every module a case load imports: about 760 today; the driver's pandas alone would add about 370.
 MAX_LOAD_MODULES = 1000
 
 #: `thbgraph` as its console script runs it (pyproject: cli.main:main), then what it imported.
