@@ -63,10 +63,10 @@ class Load:
             assert time.monotonic() < deadline, f"no sign of {phase} in {timeout} s:\n{''.join(self.lines)}"
             time.sleep(0.01)
 
-    def kill_when(self, phase: str, ready: Callable[[], bool]) -> list[int]:
-        """SIGKILL once `ready`; returns the child processes it had then."""
+    def kill_when(self, phase: str, ready: Callable[[], bool]) -> dict[int, str]:
+        """SIGKILL once `ready`; returns the child processes it had then (pid: command line)."""
         self.wait_for(phase, ready)
-        children = children_of(self.process.pid)
+        children = {child: cmdline(child) for child in children_of(self.process.pid)}
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait()
         self.reader.join(10)
@@ -106,7 +106,7 @@ def uses_polars(pid: int) -> bool:
         return False
 
 
-def living(pids: list[int], scratch: Path) -> list[str]:
+def living(pids: dict[int, str], scratch: Path) -> list[str]:
     """Those of `pids` still running, and any process naming the scratch folder (the load's JVMs do)."""
     alive = []
     for entry in Path("/proc").iterdir():
@@ -122,7 +122,7 @@ def living(pids: list[int], scratch: Path) -> list[str]:
     return alive
 
 
-def gone(pids: list[int], scratch: Path) -> list[str]:
+def gone(pids: dict[int, str], scratch: Path) -> list[str]:
     """Waits up to 30 s for `living` to be empty (SIGKILL and the death signal act asynchronously)."""
     deadline = time.monotonic() + 30
     while (left := living(pids, scratch)) and time.monotonic() < deadline:
@@ -192,7 +192,7 @@ def test_a_load_killed_in_its_columnar_pass_leaves_the_database_as_it_was(tmp_pa
     children = load.kill_when("the import files by columns, with workers", lambda: (
         load.said("Writing the import files") and any(data_dir.glob(".import-*/files/persons.csv"))
         and bool(workers_of(load.process.pid))))
-    assert any("spawn_main" in cmdline(child) for child in children)
+    assert any("spawn_main" in line for line in children.values()), children
     assert not list(tmp.glob("thbgraph-rows-*")), "the row pass ran (its spill files are there)"
     assert gone(children, tmp_path) == [], "killed writing the import files, its workers or JVMs live on"
     assert files_holding([home, tmp], values) == [], "killed writing the import files: victims' values in clear"
