@@ -93,11 +93,11 @@ def _persons(persons: pl.DataFrame, victims: pl.Series, links: pl.DataFrame, wor
     """Minors marked as `ingest_minors` marks them (by the clear birth date); victims' names and
     birth dates sealed, never written in clear."""
     first = (links.filter(pl.col("type").is_in(list(_FIRST_EXPLOITED)) & pl.col("since").is_not_null()
-                          & pl.col("source_id").is_in(persons["person_id"]))
+                          & pl.col("source_id").is_in(persons["person_id"].implode()))
              .group_by(person_id=pl.col("target_id")).agg(first=pl.col("since").min()))
     frame = persons.join(first, on="person_id", how="left", maintain_order="left").with_columns(
         minor=pl.when(_adult_on(pl.col("birth_date")) > pl.col("first").fill_null(today)).then(True))
-    victim = frame["person_id"].is_in(victims)
+    victim = frame["person_id"].is_in(victims.implode())
     frame = frame.with_columns(born=pl.col("birth_date").cast(pl.String))
     name_enc = _sealed_where(frame, victim, "name_enc",
                              lambda rows: workers.seal(rows["name"], rows["person_id"], "name"))
@@ -138,8 +138,8 @@ def _identifiers(files: ImportFiles, identifiers: pl.DataFrame, victims: pl.Seri
     ids = pl.Series(workers.blind(distinct["kind"], distinct["value"]), dtype=pl.String)
     rows = identifiers.join(distinct.with_columns(identifier_id=ids), on=["kind", "value"], how="left",
                             maintain_order="left")
-    victims_hold = rows.filter(pl.col("owner_id").is_in(victims))["identifier_id"].unique()
-    held_by_victim = rows["identifier_id"].is_in(victims_hold)
+    victims_hold = rows.filter(pl.col("owner_id").is_in(victims.implode()))["identifier_id"].unique()
+    held_by_victim = rows["identifier_id"].is_in(victims_hold.implode())
     rows = rows.with_columns(
         _sealed_where(rows, held_by_victim, "value_enc",
                       lambda held: workers.seal(held["value"], held["identifier_id"], "value")),

@@ -197,7 +197,7 @@ def _unique(frame: pl.DataFrame, *names: str) -> None:
 
 
 def _within(column: str, ids: pl.Series, *, optional: bool = False) -> pl.Expr:
-    inside = pl.col(column).is_in(ids)
+    inside = pl.col(column).is_in(ids.implode())  # a Series as one collection (polars 2.1: not as is)
     return ~(inside | pl.col(column).is_null()) if optional else ~inside.fill_null(False)
 
 

@@ -29,9 +29,13 @@ _CHUNKS_PER_WORKER = 4
 _sealer: Sealer | None = None
 
 
-def _start(parts: tuple[str, bytes, bytes, bytes] | None) -> None:
+def _start(parts: tuple[str, bytes, bytes, bytes] | None, loader: int) -> None:
     global _sealer  # one sealer per worker process, made once
     die_with_parent()  # a load killed with SIGKILL leaves no worker holding victims' values
+    if os.getppid() != loader:
+        # The load died while this worker was starting, before it could ask to die with it: an
+        # orphan would wait on its queue for ever (it holds the queue's other end), key in hand.
+        os._exit(1)
     _sealer = Sealer.from_parts(*parts) if parts else None
 
 
@@ -96,7 +100,7 @@ class Workers:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start,
-                                             initargs=(self.sealer.parts() if self.sealer else None,))
+                                             initargs=(self.sealer.parts() if self.sealer else None, os.getpid()))
         size = -(-len(items) // (self.processes * _CHUNKS_PER_WORKER))
         chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
         return [value for done in self._pool.map(task, chunks) for value in done]

@@ -11,7 +11,8 @@ from typing import Any
 
 _WHERE = {
     "RulePack": "rules.model", "RulePackInvalid": "rules.errors", "UnknownJurisdiction": "rules.load",
-    "indicator_meanings": "rules.load", "indicator_vocabulary": "rules.load", "load_pack": "rules.load",
+    # The vocabularies from their own module: a case load checks evidence against them, no pack needed.
+    "indicator_meanings": "rules.vocabulary", "indicator_vocabulary": "rules.vocabulary", "load_pack": "rules.load",
     "load_packs": "rules.load", "pack_for": "rules.load",
 }
 

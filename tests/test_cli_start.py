@@ -10,6 +10,7 @@ modules below may be among them (bench/bench_cli_start.py measures the CPU secon
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -88,13 +89,91 @@ def test_the_probe_sees_heavy_imports(tmp_path) -> None:
 
 def test_constants_kept_here_agree_with_their_sources() -> None:
     """Defaults and choices the CLI spells out itself so that help loads nothing heavy."""
-    from cli import main, match, plan
+    from cli import key_persons, match, plan
     from queries.key_persons.gds.centrality import ENGINES
     from queries.key_persons.rank import OBJECTIVES
     from queries.plans.suggest import DEFAULT_MAX_ACTIONS
     from resolve.candidates import REVIEW_THRESHOLD
     from resolve.decisions import JUDGEMENTS
 
-    assert (main.ENGINES, main.OBJECTIVES) == (ENGINES, OBJECTIVES)
+    assert (key_persons.ENGINES, key_persons.OBJECTIVES) == (ENGINES, OBJECTIVES)
     assert plan.DEFAULT_MAX_ACTIONS == DEFAULT_MAX_ACTIONS
     assert (match.REVIEW_THRESHOLD, match.JUDGEMENTS) == (REVIEW_THRESHOLD, JUDGEMENTS)
+
+
+#: What a case load (`thbgraph load BUNDLE` into a running database) must not import: it validates
+#: and writes rows, nothing more. pandas would come with the driver (cli/lean_driver.py keeps it
+#: out); polars is `load --initial`'s; the rule packs' models are the analyses'.
+LOAD_HEAVY = (
+    "pandas", "polars", "pyarrow", "followthemoney", "nomenklatura", "rigour", "icu", "scipy", "igraph", "networkx",
+    "rustworkx", "fastapi", "starlette", "uvicorn", "jinja2", "playwright",
+    # service.auth (roles, for `users add --role`) is of the standard library's weight, as for help.
+    "queries", "api", "server", "service.audit", "service.settings", "service.redact", "service.victims",
+    "service.services", "resolve", "web", "analyst",
+    "ingest.bulk", "ingest.bulk_csv", "ingest.frames", "ingest.parallel", "ingest.ftm", "ingest.ftm_load",
+    "ingest.catalogue", "rules.load", "rules.model", "rules.indicator_sets",
+)
+#: A ceiling on every module a case load imports: about 760 today; the driver's pandas alone would add about 370.
+MAX_LOAD_MODULES = 1000
+
+#: `thbgraph` as its console script runs it (pyproject: cli.main:main), then what it imported.
+PROGRAM = """
+import json, sys
+from cli.main import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps(sorted(sys.modules)), file=sys.__stderr__)
+"""
+
+
+def _program(args: list[str], env: dict[str, str], probe: str = PROGRAM) -> tuple[subprocess.CompletedProcess, list[str]]:
+    run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=300,
+                         check=False, env=env)
+    return run, json.loads(run.stderr.strip().splitlines()[-1])
+
+
+def test_a_case_load_imports_only_what_it_needs(driver, neo4j_uri, tmp_path) -> None:  # noqa: ANN001
+    """`thbgraph load` of a small case, end to end into the test database: the case is loaded, and
+    the process imported no analysis, matching, service or columnar module, nor pandas."""
+    from ingest.generate import generate_bundle  # noqa: PLC0415
+
+    generate_bundle(tmp_path / "bundle", persons=30, seed=4)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | {
+        "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(tmp_path / "home")}
+    env |= {k: os.environ[k] for k in ("NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    run, modules = _program(["load", str(tmp_path / "bundle")], env)
+    assert "Loaded:" in run.stdout, run.stdout + run.stderr[-2000:]
+    persons, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n")
+    assert persons[0]["n"] == 30
+    found = sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in LOAD_HEAVY))
+    assert not found, f"thbgraph load imports {len(found)} modules it does not need, e.g. {found[:12]}"
+    assert "neo4j" in modules and "ingest.writer" in modules  # the probe saw the load itself
+    assert len(modules) <= MAX_LOAD_MODULES, f"thbgraph load imports {len(modules)} modules"
+
+
+def test_the_program_keeps_pandas_from_the_driver_only() -> None:
+    """In the `thbgraph` program the driver imports as where pandas is absent (it packs no pandas
+    value); numpy it keeps, and pandas stays importable. A process that imported pandas first, or
+    that uses `cli.main.app` as a library (the tests, the notebooks' servers), keeps the driver whole."""
+    probe = """
+import json, sys
+from cli.main import main
+import cli.lean_driver
+cli.lean_driver.driver_without_pandas()
+import neo4j
+from neo4j._optional_deps import np, pd
+before = "pandas" in sys.modules
+import pandas
+print(json.dumps([before, pd is None, np is not None, pandas.__name__]))
+"""
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(run.stdout) == [False, True, True, "pandas"]
+    plain = "import json, sys; import cli.main, neo4j; from neo4j._optional_deps import pd; print(json.dumps(pd is None))"
+    run = subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(run.stdout) is False  # cli.main imported as a library: the driver packs pandas values
+    first = ("import json, pandas; from cli.lean_driver import driver_without_pandas; driver_without_pandas(); "
+             "from neo4j._optional_deps import pd; print(json.dumps(pd is pandas))")
+    run = subprocess.run([sys.executable, "-c", first], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(run.stdout) is True  # pandas imported before: the driver has it

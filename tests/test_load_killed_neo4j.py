@@ -43,7 +43,7 @@ elif where != "never":
             if len(seen) == after:
                 die()
         return write(*args, progress=counting, **kwargs)
-    ingest.writer.write_bundle = killed_after_batches  # cli.main imports it when `load` runs
+    ingest.writer.write_bundle = killed_after_batches  # cli.load imports it when `load` runs
 cli.main.app(["load", path])
 """
 

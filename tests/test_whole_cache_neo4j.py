@@ -120,10 +120,10 @@ def test_cli_all_keeps_the_arrays_in_its_home(sample_read_only, cli, tmp_path, m
 
 
 def test_neo4j_starts_warm_up_runs_and_writes_nothing(sample_read_only, neo4j_uri, monkeypatch):
-    # `thbgraph neo4j start` spawns the warm-up (cli.main._warm_up): run the very command it spawns.
+    # `thbgraph neo4j start` spawns the warm-up (cli.runtime._warm_up): run the very command it spawns.
     import subprocess
 
-    from cli.main import _warm_up
+    from cli.runtime import _warm_up
     from tests.paths import ROOT
 
     spawned = []
