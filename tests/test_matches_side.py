@@ -32,3 +32,14 @@ def test_a_victims_values_are_sealed_and_not_compared_before_a_reveal() -> None:
     out = rows(_person("V1", "Олена Ковальчук", sealed=True), _person("P9", "Olena Kovalchuk"), open_=False)
     name = _row(out, "Name")
     assert name["left"] == SEALED and name["same"] is None and not name["alike"] and name["hidden"]
+
+
+def test_identifiers_shared_in_part_are_not_called_the_same() -> None:
+    # The sample's K001 has one phone and P003 two, one of them K001's: "same" would tell a
+    # reviewer the records agree on every phone.
+    one = _person("K001", "Йон Дима")
+    two = Record("P003", "Person", frozenset({"X"}), "Ion Dima", "1985-11-20", "RO",
+                 (Identifier("phone", "k1", "+4073"), Identifier("phone", "k2", "+4746")))
+    phone = _row(rows(one, two, open_=True), "phone")
+    assert phone["same"] is None and phone["common"] == 1
+    assert _row(rows(one, _person("P9", "Ion Dima"), open_=True), "phone")["same"] is True

@@ -1,5 +1,6 @@
 """A candidate pair's two records side by side (Aleph's cross-reference view): name, birth date, country
-and identifiers in two columns, each row marked same / differs / one side only. Two names that are
+and identifiers in two columns, each row marked same / differs / one side only (identifiers: "1 in common" when the sides share
+some values and not all). Two names that are
 one name in another script or spelling (Йон Дима, Ion Dima) are marked "alike", not "differs":
 that is what the matcher found, and "differs" would tell a reviewer the opposite.
 
@@ -35,16 +36,20 @@ def rows(left: Record, right: Record, open_: bool) -> list[dict[str, Any]]:
         same = None if hidden else _same(a, b)
         alike = label == "Name" and same is False and alike_names(a, b)
         out.append({"label": label, "left": value(left, a), "right": value(right, b),
-                    "same": None if alike else same, "alike": alike, "hidden": hidden and bool(a and b)})
+                    "same": None if alike else same, "alike": alike, "common": 0, "hidden": hidden and bool(a and b)})
     kinds = sorted({i.kind for i in (*left.identifiers, *right.identifiers)})
     for kind in kinds:
         mine = [i for i in left.identifiers if i.kind == kind]
         theirs = [i for i in right.identifiers if i.kind == kind]
         shown = [", ".join(i.shown or SEALED for i in ids) or None for ids in (mine, theirs)]
         hidden = (left.sealed or right.sealed) and not open_
-        same = None if hidden or not mine or not theirs else bool({i.key for i in mine} & {i.key for i in theirs})
-        out.append({"label": kind.replace("_", " "), "left": shown[0], "right": shown[1], "same": same, "alike": False,
-                    "hidden": hidden and bool(mine and theirs)})
+        keys = ({i.key for i in mine}, {i.key for i in theirs})
+        common = len(keys[0] & keys[1]) if not hidden and mine and theirs else 0
+        # Equal only when every value is on both sides; a part in common is said as such.
+        same = None if hidden or not mine or not theirs else (keys[0] == keys[1] if common else False)
+        out.append({"label": kind.replace("_", " "), "left": shown[0], "right": shown[1],
+                    "same": None if common and not same else same, "common": 0 if same else common,
+                    "alike": False, "hidden": hidden and bool(mine and theirs)})
     return out
 
 
