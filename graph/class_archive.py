@@ -19,8 +19,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-#: Said in the launcher's log when the JVM could not map the archive.
-REFUSED = (b"[warning][cds", b"[error][cds", b"[error  ][cds")
+#: How the JVM says (at info level, in the start's CDS log) that it could not map the archive.
+REFUSED = (b"UseSharedSpaces:", b"Specified shared archive not found")
 
 
 def launcher_jar(runtime: Path) -> Path | None:
@@ -68,11 +68,13 @@ def archive_for(command: list[str]) -> Path | None:
     return runtime / f"classes-{digest}.jsa"
 
 
-def sharing_flags(archive: Path, *, write: bool) -> tuple[list[str], Path | None]:
-    """The JVM flags: map the archive when it is there; otherwise, if `write`, have this JVM write
-    one at its exit to the path returned (put in place by `keep` once it has stopped cleanly)."""
+def sharing_flags(archive: Path, *, write: bool, log: Path) -> tuple[list[str], Path | None]:
+    """The JVM flags: map the archive when it is there, saying in `log` whether it could (an archive
+    it cannot map is passed over silently otherwise); if it is not there and `write`, have this JVM
+    write one at its exit to the path returned (put in place by `keep` once it has stopped cleanly)."""
     if archive.exists():
-        return [f"-XX:SharedArchiveFile={archive}"], None
+        # Written afresh at each start (filecount=0: no rotation).
+        return [f"-XX:SharedArchiveFile={archive}", f"-Xlog:cds=info:file={log}::filecount=0"], None
     if not write:
         return [], None
     pending = archive.with_name(f"{archive.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
@@ -89,6 +91,10 @@ def keep(pending: Path, *, clean: bool) -> None:
         pending.unlink(missing_ok=True)
 
 
-def refused(log: bytes) -> bool:
-    """Whether a start's log says the JVM could not map its archive."""
-    return any(marker in log for marker in REFUSED)
+def refused(log: Path) -> bool:
+    """Whether the CDS log of a start says the JVM could not map its archive."""
+    try:
+        said = log.read_bytes()
+    except FileNotFoundError:
+        return False
+    return any(marker in said for marker in REFUSED)

@@ -222,14 +222,15 @@ class LocalNeo4j:
         command = self.command(runtime)
         archive = archive_for(command) if self.settings.class_sharing else None
         # A detached JVM is stopped by another process: it maps an archive but never writes one.
-        share, self._pending_archive = sharing_flags(archive, write=not detach) if archive else ([], None)
+        share, self._pending_archive = (sharing_flags(archive, write=not detach, log=self.data_dir / "neo4j-cds.log")
+                                        if archive else ([], None))
         self.process = subprocess.Popen(
             [command[0], *share, *command[1:]], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
         )
         log.close()
         self._wait_ready(timeout, since)
-        if archive and share and not self._pending_archive and refused(self._log_bytes()[since:]):
+        if archive and share and not self._pending_archive and refused(self.data_dir / "neo4j-cds.log"):
             archive.unlink(missing_ok=True)  # stale (another JDK, jars changed): written again at a clean stop
         try:
             remember(self.settings.cache, self.port, self.process.pid, password)
