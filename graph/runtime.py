@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.bolt_auth import forget, remember, store_password
+from graph.class_archive import archive_for, keep, launcher_jar, refused, sharing_flags
 from graph.child_env import without_secrets
 from graph.errors import LocalRuntimeError
 from graph.jars import ensure_runtime
@@ -69,6 +70,8 @@ class LocalNeo4j:
     process: subprocess.Popen | None = None
     #: The caller needs OpenGDS: loaded then unless THBGRAPH_GDS=off (always with "on").
     gds: bool = False
+    #: The class archive this JVM writes at its stop (graph/class_archive.py), kept if it stops cleanly.
+    _pending_archive: Path | None = field(default=None, repr=False)
 
     @property
     def loads_gds(self) -> bool:
@@ -87,7 +90,7 @@ class LocalNeo4j:
         heap = [f"-Xmx{self.settings.heap_mb}m"] if self.settings.heap_mb else []
         jars = f"{runtime / 'lib'}/*" + (f"{os.pathsep}{runtime / 'plugins'}/*" if self.loads_gds else "")
         if classes.exists():
-            classpath, main = f"{classes}{os.pathsep}{jars}", ["Launcher"]
+            classpath, main = f"{launcher_jar(runtime) or classes}{os.pathsep}{jars}", ["Launcher"]
         else:  # no javac: Java 17 runs the single source file directly
             classpath, main = jars, [str(runtime / "Launcher.java")]
         pagecache = self.settings.pagecache_mb * 1024 * 1024
@@ -99,10 +102,13 @@ class LocalNeo4j:
         return self.data_dir / "neo4j-settings.conf"
 
     def neo4j_settings(self, runtime: Path) -> dict[str, str]:
-        """neo4j.conf settings beyond the launcher's own: the transaction limits, and
+        """neo4j.conf settings beyond the launcher's own: the transaction limits, a prompt stop, and
         OpenGDS's procedures when loaded (from the runtime's plugins folder, which need
         unrestricted access to the kernel)."""
-        limits = {"db.transaction.timeout": f"{self.settings.tx_timeout_s}s"}
+        limits = {"db.transaction.timeout": f"{self.settings.tx_timeout_s}s",
+                  # At a stop, after the databases are closed, each of Bolt's two Netty groups waits a
+                  # 5 s quiet period for tasks no one submits: 10 s of every stop (debug.log) for nothing.
+                  "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0"}
         if self.loads_gds:
             limits["server.directories.plugins"] = str(runtime / "plugins")
             limits["dbms.security.procedures.unrestricted"] = "gds.*"
@@ -130,12 +136,19 @@ class LocalNeo4j:
         # Bolt asks for this store's password (graph/bolt_auth.py): other users of the machine are kept out.
         password = store_password(self.data_dir)
         env = {**without_secrets(), "THBGRAPH_BOLT_PASSWORD_FILE": str(password)}
+        command = self.command(runtime)
+        archive = archive_for(command) if self.settings.class_sharing else None
+        # A detached JVM is stopped by another process: it maps an archive but never writes one.
+        share, self._pending_archive = (sharing_flags(archive, write=not detach, log=self.data_dir / "neo4j-cds.log")
+                                        if archive else ([], None))
         self.process = subprocess.Popen(
-            self.command(runtime), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            [command[0], *share, *command[1:]], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
         )
         log.close()
         self._wait_ready(timeout, since)
+        if archive and share and not self._pending_archive and refused(self.data_dir / "neo4j-cds.log"):
+            archive.unlink(missing_ok=True)  # stale (another JDK, jars changed): written again at a clean stop
         try:
             remember(self.settings.cache, self.port, self.process.pid, password)
         except BaseException:
@@ -151,7 +164,7 @@ class LocalNeo4j:
             if b"READY " in self._log_bytes()[since:] and port_open(self.port):
                 return
             time.sleep(0.2)
-        self.stop()
+        self.stop(archive=False)  # a JVM that never got ready has not loaded what a start loads
         raise LocalRuntimeError(f"Neo4j did not start within {timeout:.0f} s:\n{self._log_tail()}")
 
     def _log_bytes(self) -> bytes:
@@ -163,18 +176,22 @@ class LocalNeo4j:
     def _log_tail(self, lines: int = 30) -> str:
         return "\n".join(self._log_bytes().decode(errors="replace").splitlines()[-lines:])
 
-    def stop(self, timeout: float = 60) -> None:
+    def stop(self, timeout: float = 60, *, archive: bool = True) -> None:
         if self.process is None:
             return
         forget(self.settings.cache, self.port, self.process.pid)
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        ended_before = self.process.poll() is not None
+        if not ended_before:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._pending_archive:
+            # Java exits with 143 after SIGTERM once its shutdown hooks (and the archive's dump) ran.
+            keep(self._pending_archive, clean=archive and not ended_before and self.process.returncode == 128 + signal.SIGTERM)
+            self._pending_archive = None
 
 
 # --- the user's long-running database (`thbgraph neo4j start|stop|status`) ---

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     #: unset: no limit of its own, only Neo4j's pool for all transactions (70% of the heap). A load
     #: is one transaction and needs it: 10,000 persons took more than 256 MB.
     tx_memory_mb: int | None = Field(default=None, gt=0, validation_alias="THBGRAPH_NEO4J_TX_MEMORY_MB")
+    #: Class-data sharing for the local runtime's JVM (graph/class_archive.py): Neo4j's classes archived
+    #: once beside the jars and mapped at every later start; "off" starts without it.
+    class_sharing: bool = Field(default=True, validation_alias="THBGRAPH_NEO4J_CDS")
     #: Whether the local runtime loads OpenGDS (`key-persons --all --engine gds|auto`): it doubles
     #: the start time and adds about 100 MB (docs/benchmarks.md). "auto": only a runtime started
     #: for a command that asks for it; "on": every start, `thbgraph neo4j start` too; "off": never.

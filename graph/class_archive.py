@@ -1,0 +1,100 @@
+"""Java's class-data sharing for the local runtime's JVM: Neo4j's classes parsed and verified once,
+then mapped by every later start (-XX:SharedArchiveFile); docs/benchmarks.md has the saving.
+
+The first JVM that starts without an archive writes one when it is stopped cleanly
+(-XX:ArchiveClassesAtExit), under a name of its own; only then is it renamed into place, so no JVM
+ever maps half an archive and two writing at once do no harm. It lies beside the jars (the runtime
+folder is keyed by the pom and launcher) and is named by the class path and the JVM, so OpenGDS's
+class path and another JDK each get their own. An archive the JVM cannot use costs only the saving:
+Java (-Xshare:auto, its default) starts without it, and the caller drops it to be written again.
+THBGRAPH_NEO4J_CDS=off leaves all of this out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+import zipfile
+from pathlib import Path
+
+#: How the JVM says (at info level, in the start's CDS log) that it could not map the archive.
+REFUSED = (b"UseSharedSpaces:", b"Specified shared archive not found")
+
+
+def launcher_jar(runtime: Path) -> Path | None:
+    """The compiled launcher in a jar of its own (CDS refuses a class path holding a non-empty
+    directory); None where there is no compiled launcher (no javac: Java runs the source)."""
+    jar = runtime / "launcher.jar"
+    if jar.exists():
+        return jar
+    compiled = runtime / "classes" / "Launcher.class"
+    if not compiled.exists():
+        return None
+    made = runtime / f".launcher-{os.getpid()}-{secrets.token_hex(4)}.jar"
+    try:
+        with zipfile.ZipFile(made, "w") as z:
+            z.write(compiled, "Launcher.class")
+        # A link, not a rename: the first jar made stays, so an archive made with it stays valid.
+        os.link(made, jar)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None  # a cache we cannot write to: the classes folder, without sharing
+    finally:
+        made.unlink(missing_ok=True)
+    return jar
+
+
+def _jvm_identity() -> str:
+    java = shutil.which("java")
+    if not java:
+        return ""
+    real = Path(java).resolve()
+    libjvm = real.parent.parent / "lib" / "server" / "libjvm.so"
+    stat = (libjvm if libjvm.exists() else real).stat()
+    return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def archive_for(command: list[str]) -> Path | None:
+    """Where the archive for this JVM command lives; None when its class path cannot be shared."""
+    classpath = command[command.index("-cp") + 1]
+    entries = classpath.split(os.pathsep)
+    if any(not e.endswith((".jar", "/*")) for e in entries):
+        return None  # a folder of classes: Java would refuse to write the archive
+    runtime = Path(entries[-1].removesuffix("/*")).parent
+    digest = hashlib.sha256(f"{classpath}\n{_jvm_identity()}".encode()).hexdigest()[:12]
+    return runtime / f"classes-{digest}.jsa"
+
+
+def sharing_flags(archive: Path, *, write: bool, log: Path) -> tuple[list[str], Path | None]:
+    """The JVM flags: map the archive when it is there, saying in `log` whether it could (an archive
+    it cannot map is passed over silently otherwise); if it is not there and `write`, have this JVM
+    write one at its exit to the path returned (put in place by `keep` once it has stopped cleanly)."""
+    if archive.exists():
+        # Written afresh at each start (filecount=0: no rotation).
+        return [f"-XX:SharedArchiveFile={archive}", f"-Xlog:cds=info:file={log}::filecount=0"], None
+    if not write:
+        return [], None
+    pending = archive.with_name(f"{archive.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    # Quiet: the dump lists every class it skips (signed jars, failed preloads) in the launcher log.
+    return [f"-XX:ArchiveClassesAtExit={pending}", "-Xlog:cds=error", "-Xlog:cds+dynamic=error"], pending
+
+
+def keep(pending: Path, *, clean: bool) -> None:
+    """After the JVM that wrote `pending` has exited: put it in place if it stopped cleanly."""
+    try:
+        if clean and pending.exists() and pending.stat().st_size:
+            os.replace(pending, pending.with_name(pending.name.split(".jsa.")[0] + ".jsa"))
+    finally:
+        pending.unlink(missing_ok=True)
+
+
+def refused(log: Path) -> bool:
+    """Whether the CDS log of a start says the JVM could not map its archive."""
+    try:
+        said = log.read_bytes()
+    except FileNotFoundError:
+        return False
+    return any(marker in said for marker in REFUSED)

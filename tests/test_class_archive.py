@@ -1,0 +1,131 @@
+"""Class-data sharing for the local runtime's JVM (graph/class_archive.py): written once at a clean
+stop, mapped afterwards, and never a reason for a start to fail (a stale archive is dropped)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graph import class_archive, runtime
+from graph.class_archive import archive_for, keep, launcher_jar, refused, sharing_flags
+from graph.runtime import LocalNeo4j, ensure_runtime, free_port
+from graph.settings import Settings
+
+HELLO = 'public class Hello { public static void main(String[] a) { System.out.println("hello " + a.length); } }'
+
+
+@pytest.fixture
+def tiny_runtime(tmp_path: Path) -> Path:
+    """A runtime folder shaped like Neo4j's (lib/*.jar), holding one small program."""
+    source = tmp_path / "src" / "Hello.java"
+    source.parent.mkdir()
+    source.write_text(HELLO)
+    subprocess.run(["javac", "-d", str(source.parent), str(source)], check=True)
+    (tmp_path / "rt" / "lib").mkdir(parents=True)
+    with zipfile.ZipFile(tmp_path / "rt" / "lib" / "hello.jar", "w") as jar:
+        jar.write(source.parent / "Hello.class", "Hello.class")
+    return tmp_path / "rt"
+
+
+def run(command: list[str], share: list[str]) -> subprocess.CompletedProcess:
+    done = subprocess.run([command[0], *share, *command[1:]], capture_output=True, text=True)
+    assert done.returncode == 0 and "hello 0" in done.stdout, done.stdout + done.stderr
+    return done
+
+
+def test_an_archive_is_written_at_a_clean_exit_then_mapped(tiny_runtime):
+    command = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
+    archive = archive_for(command)
+    assert archive is not None and archive.parent == tiny_runtime and not archive.exists()
+    share, pending = sharing_flags(archive, write=True, log=tiny_runtime / 'cds.log')
+    assert pending is not None and pending.parent == tiny_runtime
+    run(command, share)
+    assert pending.stat().st_size  # written to its own name: no JVM maps it half written
+    keep(pending, clean=True)
+    assert archive.exists() and not pending.exists()
+
+    share, pending = sharing_flags(archive, write=True, log=tiny_runtime / 'cds.log')
+    assert pending is None and share[0] == f"-XX:SharedArchiveFile={archive}"
+    mapped = run(command, [*share, "-Xlog:class+load=info"])
+    assert "Hello source: shared objects file (top)" in mapped.stdout
+    assert (tiny_runtime / "cds.log").exists() and not refused(tiny_runtime / "cds.log")
+
+
+def test_an_archive_from_an_unclean_exit_is_thrown_away(tiny_runtime):
+    command = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
+    archive = archive_for(command)
+    assert archive is not None
+    share, pending = sharing_flags(archive, write=True, log=tiny_runtime / 'cds.log')
+    assert pending is not None
+    run(command, share)
+    keep(pending, clean=False)
+    assert not pending.exists() and not archive.exists()
+    assert sharing_flags(archive, write=False, log=tiny_runtime / 'cds.log') == ([], None)  # a detached JVM never writes one
+
+
+def test_a_stale_archive_is_refused_and_the_jvm_runs_without_it(tiny_runtime):
+    command = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
+    archive = archive_for(command)
+    assert archive is not None
+    archive.write_bytes(b"not an archive" * 1000)
+    share, _ = sharing_flags(archive, write=True, log=tiny_runtime / 'cds.log')
+    run(command, share)
+    assert refused(tiny_runtime / "cds.log")
+
+
+def test_another_class_path_or_jvm_gets_its_own_archive(tiny_runtime, monkeypatch):
+    plain = archive_for(["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"])
+    with_plugins = archive_for(["java", "-cp", f"{tiny_runtime / 'lib'}/*:{tiny_runtime / 'plugins'}/*", "Hello"])
+    assert plain and with_plugins and plain != with_plugins
+    monkeypatch.setattr(class_archive, "_jvm_identity", lambda: "another JDK")
+    assert archive_for(["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]) != plain
+    # A folder of classes on the class path: Java refuses to write an archive for it.
+    assert archive_for(["java", "-cp", f"{tiny_runtime / 'classes'}:{tiny_runtime / 'lib'}/*", "Hello"]) is None
+
+
+def test_the_launcher_goes_into_a_jar_made_once(tmp_path):
+    assert launcher_jar(tmp_path) is None  # no compiled launcher (no javac): Java runs the source
+    (tmp_path / "classes").mkdir()
+    (tmp_path / "classes" / "Launcher.class").write_bytes(b"\xca\xfe\xba\xbe")
+    jar = launcher_jar(tmp_path)
+    assert jar == tmp_path / "launcher.jar" and zipfile.ZipFile(jar).namelist() == ["Launcher.class"]
+    first = jar.stat()
+    assert launcher_jar(tmp_path) == jar and jar.stat().st_ino == first.st_ino  # kept: its archive stays valid
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["classes", "launcher.jar"]
+
+
+def test_the_local_runtime_drops_an_archive_it_cannot_map_and_writes_a_good_one(tmp_path, monkeypatch):
+    # Neo4j's jars, through links, in a runtime folder of the test's own: the shared cache's archives are left alone.
+    real = ensure_runtime(Settings())
+    folder = tmp_path / "runtime"
+    folder.mkdir()
+    for name in ("lib", "plugins", "classes"):
+        if (real / name).exists():
+            os.symlink(real / name, folder / name)
+    monkeypatch.setattr(runtime, "ensure_runtime", lambda settings, say=print: folder)
+    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+    archive = archive_for(db.command(folder))
+    assert archive is not None and archive.parent == folder
+    archive.write_bytes(b"stale" * 1000)
+
+    db.start(say=lambda _: None)
+    assert refused(db.data_dir / "neo4j-cds.log") and not archive.exists()  # refused at the start, so dropped
+    db.stop()
+    assert not archive.exists()  # a JVM started with an archive writes none
+
+    db.start(say=lambda _: None)  # without one: this JVM writes it at its clean stop
+    assert not archive.exists()
+    db.stop()
+    assert archive.exists() and archive.stat().st_size > 1_000_000
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_sharing_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("THBGRAPH_NEO4J_CDS", "off")
+    assert Settings().class_sharing is False
+    monkeypatch.delenv("THBGRAPH_NEO4J_CDS")
+    assert Settings().class_sharing is True
