@@ -17,80 +17,17 @@ The later phases (neo4j-admin, the schema, the swap) are the row pass's own, kil
 
 from __future__ import annotations
 
-import csv
 import os
-import signal
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from ingest import bulk
 from ingest.generate import generate_bundle
+from tests.killed_load import Load, children_of, cmdline, files_holding, victims_values
 from tests.test_bulk_neo4j import picture
 
-THBGRAPH = Path(sys.executable).with_name("thbgraph")
 #: Just over COLUMNAR_FROM_BYTES (about 22 MB); 250,000 links, so the link ids go to the workers.
 PERSONS = 45_000
-
-
-class Load:
-    """One `thbgraph load --initial` child, its output gathered line by line."""
-
-    def __init__(self, bundle: Path, home: Path, tmp: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-        env |= {"THBGRAPH_HOME": str(home), "TMPDIR": str(tmp)}
-        self.process = subprocess.Popen([str(THBGRAPH), "load", "--initial", str(bundle)], env=env, text=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.lines: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    def said(self, text: str) -> bool:
-        return any(text in line for line in self.lines)
-
-    def wait_for(self, phase: str, ready: Callable[[], bool], timeout: float = 600) -> None:
-        deadline = time.monotonic() + timeout
-        while not ready():
-            assert self.process.poll() is None, f"the load ended before {phase}:\n{''.join(self.lines)}"
-            assert time.monotonic() < deadline, f"no sign of {phase} in {timeout} s:\n{''.join(self.lines)}"
-            time.sleep(0.01)
-
-    def kill_when(self, phase: str, ready: Callable[[], bool]) -> dict[int, str]:
-        """SIGKILL once `ready`; returns the child processes it had then (pid: command line)."""
-        self.wait_for(phase, ready)
-        children = {child: cmdline(child) for child in children_of(self.process.pid)}
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        self.reader.join(10)
-        return children
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def cmdline(pid: int) -> str:
-    try:
-        return (Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-    except OSError:
-        return ""
 
 
 def workers_of(pid: int) -> list[int]:
@@ -130,36 +67,6 @@ def gone(pids: dict[int, str], scratch: Path) -> list[str]:
     return left
 
 
-def victims_values(bundle: Path) -> list[bytes]:
-    """Names and identifiers only victims hold (as given, and without spaces as stored): a file holding
-    one holds a victim's value in clear (as tests/test_bulk_kill_neo4j.py reads them). At this size
-    every name of the generator's pool is someone else's too: the identifiers are what is searched for."""
-    def rows(name: str) -> list[dict[str, str]]:
-        with (bundle / name).open() as f:
-            return list(csv.DictReader(f))
-    victims = {r["person_id"] for r in rows("roles.csv") if r["role"] == "victim"}
-    persons, identifiers = rows("persons.csv"), rows("identifiers.csv")
-    spellings: dict[str, set[str]] = {i["owner_id"]: set() for i in identifiers}
-    for i in identifiers:
-        spellings[i["owner_id"]] |= {i["value"], i["value"].replace(" ", "")}
-    others = {p["name"] for p in persons if p["person_id"] not in victims}
-    others |= {v for owner, vs in spellings.items() if owner not in victims for v in vs}
-    names = sorted({p["name"] for p in persons if p["person_id"] in victims} - others)
-    held = sorted({v for owner, vs in spellings.items() if owner in victims for v in vs} - others)
-    assert len(held) > 30
-    return [v.encode() for v in names + held[::len(held) // 30]]
-
-
-def files_holding(folders: list[Path], values: list[bytes]) -> list[str]:
-    hits = []
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                hits += [f"{path}: {v.decode()}" for v in values if v in data]
-    return hits
-
-
 def store_files(data_dir: Path) -> dict[str, tuple[int, int]]:
     """Every file of the database folder (the load's lock aside): size and modification time."""
     return {str(p.relative_to(data_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
@@ -172,7 +79,7 @@ def test_a_load_killed_in_its_columnar_pass_leaves_the_database_as_it_was(tmp_pa
     assert bulk._csv_bytes(bundle) >= bulk.COLUMNAR_FROM_BYTES, "the bundle would take the row pass"
     tmp.mkdir()
     data_dir = home / "neo4j"
-    values = victims_values(bundle)
+    values = victims_values(bundle, names_at_least=0)
     assert files_holding([bundle], values), "the search for victims' values finds nothing even in the bundle"
     before = picture(data_dir)  # an empty database that has run once
     assert before[0] == []

@@ -12,12 +12,7 @@ a kill, is cut at each of its steps in tests/test_store_swap.py.
 
 from __future__ import annotations
 
-import csv
 import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,51 +21,10 @@ from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
 from graph.settings import Settings
 from ingest.generate import generate_bundle
+from tests.killed_load import Load, files_holding, victims_values
 from tests.test_bulk_neo4j import picture
 
-THBGRAPH = Path(sys.executable).with_name("thbgraph")
 PERSONS = 10_000
-
-
-class Load:
-    """One `thbgraph load --initial` child, its output gathered line by line."""
-
-    def __init__(self, bundle: Path, home: Path, tmp: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-        env |= {"THBGRAPH_HOME": str(home), "TMPDIR": str(tmp)}
-        self.process = subprocess.Popen([str(THBGRAPH), "load", "--initial", str(bundle)], env=env, text=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.lines: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    def said(self, text: str) -> bool:
-        return any(text in line for line in self.lines)
-
-    def wait_for(self, phase: str, ready: Callable[[], bool], timeout: float = 600) -> None:
-        deadline = time.monotonic() + timeout
-        while not ready():
-            assert self.process.poll() is None, f"the load ended before {phase}:\n{''.join(self.lines)}"
-            assert time.monotonic() < deadline, f"no sign of {phase} in {timeout} s:\n{''.join(self.lines)}"
-            time.sleep(0.02)
-
-    def kill_when(self, phase: str, ready: Callable[[], bool]) -> None:
-        self.wait_for(phase, ready)
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        self.reader.join(10)
-
-    def finish(self, timeout: float = 900) -> str:
-        self.process.wait(timeout)
-        self.reader.join(10)
-        out = "".join(self.lines)
-        assert self.process.returncode == 0, out
-        return out
 
 
 def processes_of(scratch: Path) -> list[str]:
@@ -85,39 +39,6 @@ def processes_of(scratch: Path) -> list[str]:
             if str(scratch) in cmdline:
                 found.append(cmdline)
     return found
-
-
-def victims_values(bundle: Path) -> list[bytes]:
-    """Names and identifiers that only victims hold: a file holding one holds a victim's value in clear."""
-    with (bundle / "roles.csv").open() as f:
-        roles = list(csv.DictReader(f))
-    victims = {r["person_id"] for r in roles if r["role"] == "victim"}
-    with (bundle / "persons.csv").open() as f:
-        persons = list(csv.DictReader(f))
-    with (bundle / "identifiers.csv").open() as f:
-        identifiers = list(csv.DictReader(f))
-    # An identifier as given, and as stored (its spaces gone, as the normalised forms drop them).
-    spellings = {i["owner_id"]: set() for i in identifiers}
-    for i in identifiers:
-        spellings[i["owner_id"]] |= {i["value"], i["value"].replace(" ", "")}
-    others = {p["name"] for p in persons if p["person_id"] not in victims}
-    others |= {v for owner, vs in spellings.items() if owner not in victims for v in vs}
-    names = sorted({p["name"] for p in persons if p["person_id"] in victims} - others)
-    held = sorted({v for owner, vs in spellings.items() if owner in victims for v in vs} - others)
-    # The generator draws names from a small pool: few are a victim's only. Of the identifiers,
-    # 30 spread over the list (each is searched for through every file).
-    assert len(names) >= 5 and len(held) > 30
-    return [v.encode() for v in names + held[::len(held) // 30]]
-
-
-def files_holding(folders: list[Path], values: list[bytes]) -> list[str]:
-    hits = []
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                hits += [f"{path}: {v.decode()}" for v in values if v in data]
-    return hits
 
 
 def any_file(pattern: str, folder: Path) -> Callable[[], bool]:
@@ -140,7 +61,7 @@ def test_a_load_killed_in_any_phase_leaves_the_database_as_it_was(tmp_path: Path
     generate_bundle(bundle, persons=PERSONS, seed=5)
     tmp.mkdir()
     data_dir = home / "neo4j"
-    values = victims_values(bundle)
+    values = victims_values(bundle, names_at_least=5)
     assert files_holding([bundle], values), "the search for victims' values finds nothing even in the bundle"
     before = picture(data_dir)  # an empty database that has run once
     assert before[0] == []
