@@ -45,6 +45,11 @@ WAITING = ("(waiting for the service: the first query after it starts, or after 
            "query runs within its time limit)")
 
 
+CONNECTING = ("(waiting for the service: the first request after it starts, or after the graph changed, waits "
+              "while the service reads your cases' victims, whose names and identifiers it withholds from every "
+              "answer; tens of seconds for 10,000 persons)")
+
+
 class ServiceError(RuntimeError):
     """The service refused the request or did not answer; the message says why."""
 
@@ -110,10 +115,10 @@ class ServiceAnalyst(Notebook):
         return say_if_cut(frame, "Page it with ORDER BY and SKIP/LIMIT, or aggregate (the service's cap cannot be "
                                  "raised from a notebook).")
 
-    def _waiting(self, call: Callable[[], Any]) -> Any:
+    def _waiting(self, call: Callable[[], Any], notice: str = WAITING) -> Any:
         """`call()`, saying what the cell waits for when the answer is slow to come (the review:
         a first query hung 37 s with no word why)."""
-        timer = threading.Timer(self.wait_notice_s, lambda: print(WAITING, flush=True))
+        timer = threading.Timer(self.wait_notice_s, lambda: print(notice, flush=True))
         timer.daemon = True
         timer.start()
         try:
@@ -194,7 +199,8 @@ def connect_service(url: str, token: str | None = None) -> ServiceAnalyst:
                           timeout=HTTP_TIMEOUT_S)
     session = ServiceAnalyst(url.rstrip("/"), client)
     try:
-        me = session._call("GET", "/me")  # noqa: SLF001 (its own class, before it is handed out)
+        # At 10,000 persons the service's first answer took 57 s (docs/benchmarks.md): said, not silent.
+        me = session._waiting(lambda: session._call("GET", "/me"), CONNECTING)  # noqa: SLF001 (its own class)
     except ServiceError:
         client.close()
         raise

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from ingest.generate_names import draw_name
 from ingest.models import JURISDICTIONS, ROW_MODELS
 
 __all__ = ["generate_bundle"]
@@ -31,34 +31,11 @@ CELL_SIZES = (12, 40)
 
 _ORIGINS = ("RO", "UA", "BG", "MD", "AL", "NG", "VN", "PH")
 
-_EUROPEAN = (
-    ("Andrei", "Ion", "Mihai", "Elena", "Ana", "Olena", "Dmytro", "Ivan", "Maria", "Georgi", "Arben", "Irina"),
-    ("Popa", "Rusu", "Lungu", "Shevchenko", "Bondar", "Petrov", "Dimitrov", "Hoxha", "Ceban", "Tkachenko"),
-)
-_NAMES: dict[str, tuple[Sequence[str], Sequence[str]]] = {
-    "NO": (
-        ("Ola", "Kari", "Lars", "Ingrid", "Jonas", "Sofie", "Henrik", "Marte", "Erik", "Nora", "Per", "Silje"),
-        ("Hansen", "Johansen", "Olsen", "Larsen", "Berg", "Haugen", "Dahl", "Lie", "Strand", "Moen", "Bakke"),
-    ),
-    "NG": (
-        ("Blessing", "Joy", "Precious", "Faith", "Gift", "Mercy", "Chinedu", "Emeka", "Favour", "Peace"),
-        ("Okafor", "Eze", "Adeyemi", "Nwosu", "Obi", "Okoro", "Edo", "Osagie", "Igbinosa", "Ogbeide"),
-    ),
-    "VN": (
-        ("Linh", "Minh", "Thu", "Hung", "Lan", "Tuan", "Mai", "Duc"),
-        ("Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu"),
-    ),
-    "PH": (
-        ("Maria", "Jose", "Angelica", "Mark", "Kristine", "John"),
-        ("Santos", "Reyes", "Cruz", "Bautista", "Garcia"),
-    ),
-    "EN": (
-        ("James", "Emily", "Michael", "Sarah", "David", "Jessica", "Daniel", "Laura", "Robert", "Hannah"),
-        ("Smith", "Johnson", "Brown", "Taylor", "Wilson", "Clarke", "Walker", "Wright", "Martin", "Young"),
-    ),
-}
-for _country in ("RO", "UA", "BG", "MD", "AL"):
-    _NAMES[_country] = _EUROPEAN
+#: The sizes of the first name pools (first names, surnames). Their draws are still taken from the
+#: main stream and discarded, so that every other row of a seed stays as it was; names come from
+#: a stream of their own (ingest/generate_names.py).
+_OLD_POOL_SIZES = {"NO": (12, 11), "NG": (10, 10), "VN": (8, 6), "PH": (6, 5), "EN": (10, 10),
+                   **{country: (12, 10) for country in ("RO", "UA", "BG", "MD", "AL")}}
 
 # (country calling code, national number prefix, digits after it); numbers checked valid.
 _PHONES = {
@@ -128,6 +105,7 @@ class _Generator:
         self.out, self.rng, self.local = out, rng, jurisdiction
         # Evidence dates draw from a stream of their own: the rest of a seed's bundle stays as it was.
         self.dates = random.Random(f"evidence-dates-{seed}")
+        self.names = random.Random(f"names-{seed}")  # so do names (ingest/generate_names.py)
         self.opened = date(2020, 1, 1).toordinal()  # the current cell's case opening (set per cell)
         self.persons = self.businesses = self.evidence = 0
         self.handler = ""
@@ -145,8 +123,9 @@ class _Generator:
         return date.fromordinal(around + self.rng.randint(-spread, spread)).isoformat()
 
     def name(self, country: str) -> str:
-        first, last = _NAMES.get(country, _NAMES["EN"])
-        return f"{self.rng.choice(first)} {self.rng.choice(last)}"
+        first, last = _OLD_POOL_SIZES.get(country, _OLD_POOL_SIZES["EN"])
+        self.rng.randrange(first), self.rng.randrange(last)  # the old pool's draws: the rest of the seed unchanged
+        return draw_name(self.names, country)
 
     def phone(self, country: str) -> tuple[str, str]:
         """Two spellings of one new number: international and, at home, often local."""
