@@ -118,7 +118,9 @@ def run(persons: int, timeout: float, only: list[str] | None = None, before_firs
             app = create_app(settings, driver)
             token = app.state.services.users.add("bench-analyst", Role.analyst, cases)
             with served(app) as url:
-                nb = connect(service=url, token=token)
+                started = time.perf_counter()
+                nb = connect(service=url, token=token)  # the service's first request (GET /me)
+                print(f"{persons:,} persons: connected in {time.perf_counter() - started:.2f} s")
                 started = time.perf_counter()
                 for attempt in range(3):  # the analysis database written for the cases
                     try:
@@ -126,7 +128,9 @@ def run(persons: int, timeout: float, only: list[str] | None = None, before_firs
                         break
                     except CypherTimedOut:  # the first answer's own 10 s can pass under load: said, then asked again
                         print(f"  the first RETURN 1 timed out (attempt {attempt + 1})")
-                print(f"{persons:,} persons: analysis database ready in {time.perf_counter() - started:.2f} s; "
+                written = app.state.services.analysis
+                print(f"{persons:,} persons: analysis database ready in {time.perf_counter() - started:.2f} s "
+                      f"(built {written.last_build_s:.2f} s, written {written.last_write_s:.2f} s); "
                       f"limit {timeout:.0f} s")
                 ids = chosen_ids(nb)
                 calls = list(CALLS.items())

@@ -189,3 +189,23 @@ def test_a_slow_answer_says_what_it_waits_for(nb, capsys, monkeypatch) -> None: 
     monkeypatch.setattr(nb, "wait_notice_s", 0.0)
     nb.cypher("UNWIND range(1, 3000000) AS x RETURN count(x) AS n")
     assert "writes your cases into the analysis database" in capsys.readouterr().out
+
+
+def test_connecting_says_what_it_waits_for(service, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """Issue 27 item 8: at 10,000 persons the service's first answer (`GET /me`, checked against the
+    victims of the analyst's cases, which it reads first) took 57 s, and `connect` said nothing."""
+    import time
+
+    from analyst.service import ServiceAnalyst
+
+    call = ServiceAnalyst._call  # noqa: SLF001
+
+    def slow(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        time.sleep(0.5)  # a slow first answer; the service's own answer follows
+        return call(self, *args, **kwargs)
+
+    monkeypatch.setattr(ServiceAnalyst, "wait_notice_s", 0.1)
+    monkeypatch.setattr(ServiceAnalyst, "_call", slow)
+    url, token = service
+    connect(service=url, token=token).close()
+    assert "reads your cases' victims" in capsys.readouterr().out
