@@ -13,6 +13,7 @@ whom"), and a possible victim (P016) is a victim to analysts, known by his pseud
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +34,7 @@ CASES = ["NO-GLANS", "NO-NORDLYS"]
 #: The sample's victims by their real ids: never in an analyst's answer.
 REAL_VICTIMS = {"P010", "P011", "P012", "P013", "P014", "P021", "P022", "P023", "P024"}
 #: Who is a victim to analysts only: the possible victim of NO-GLANS.
-POSSIBLE = "P016"
+POSSIBLE, POSSIBLE_NAME = "P016", "Mihai Rusu"
 
 
 @pytest.fixture(scope="module")
@@ -50,47 +51,55 @@ def sessions(sample_once, neo4j_uri, tmp_path_factory) -> Iterator[tuple]:  # no
 
 
 def _withheld_from(direct: object, served: object) -> bool:
-    """The analyst's value is the administrator's, or the same with words withheld (or a pseudonym)."""
+    """The analyst's value is the administrator's, or the same with words withheld."""
     if direct == served:
         return True
-    if isinstance(direct, str) and isinstance(served, str):
-        words, seen = direct.split(), served.split()
-        return len(words) == len(seen) and all(s in (w, WITHHELD) for w, s in zip(words, seen))
+    if isinstance(direct, str) and isinstance(served, str) and WITHHELD in served:
+        return re.fullmatch(".+".join(re.escape(part) for part in served.split(WITHHELD)), direct) is not None
     if isinstance(direct, list | tuple) and isinstance(served, list | tuple):
-        return len(direct) == len(served) and all(_withheld_from(d, s) for d, s in zip(direct, served))
+        return _matched(list(direct), list(served))
     if isinstance(direct, dict) and isinstance(served, dict):
         return direct.keys() == served.keys() and all(_withheld_from(direct[k], served[k]) for k in direct)
     return False
 
 
-def _as_analyst_sees(frame: pd.DataFrame) -> pd.DataFrame:
-    """The administrator's frame with the possible victim under his pseudonym, as analysts know him."""
+def _matched(direct: list, served: list) -> bool:
+    """Each served item matches its own direct one (`_withheld_from`), in any order: a victim sorts
+    by her pseudonym in the analysis database and by her id in a direct session."""
+    left = list(direct)
+    if len(left) != len(served):
+        return False
+    for item in served:
+        at = next((i for i, d in enumerate(left) if _withheld_from(d, item)), None)
+        if at is None:
+            return False
+        left.pop(at)
+    return True
+
+
+def same_rows(served: pd.DataFrame, theirs: pd.DataFrame, label: str) -> None:
+    """Same columns and the same rows (in any order: see `_matched`), the analyst's values the
+    administrator's or withheld from them; no victim's real id or name over the service. Rows that show the possible
+    victim (by id or name to the administrator, by pseudonym to the analyst) are counted, not
+    compared: his pseudonym sorts elsewhere than his id."""
+    assert list(served.columns) == list(theirs.columns), label
+    mine = [{c: _plain(v) for c, v in row.items()} for row in served.to_dict("records")]
+    truth = [{c: _plain(v) for c, v in row.items()} for row in theirs.to_dict("records")]
     pseudonym = Pseudonyms(KEY).victim(POSSIBLE)
-
-    def swap(value: object) -> object:
-        if value == POSSIBLE:
-            return pseudonym
-        if isinstance(value, list):
-            return [swap(v) for v in value]
-        if isinstance(value, dict):
-            return {k: swap(v) for k, v in value.items()}
-        return value
-
-    return frame.map(swap)
+    his = [r for r in mine if pseudonym in _strings(r)]
+    theirs_his = [r for r in truth if {POSSIBLE, POSSIBLE_NAME} & _strings(r)]
+    assert len(his) == len(theirs_his), (label, len(his), len(theirs_his))
+    others = [r for r in mine if pseudonym not in _strings(r)]
+    theirs_others = [r for r in truth if not {POSSIBLE, POSSIBLE_NAME} & _strings(r)]
+    assert _matched(theirs_others, others), (label, others, theirs_others)
+    assert not (REAL_VICTIMS | {POSSIBLE, POSSIBLE_NAME}) & _strings(mine), label
 
 
 def same_answer(direct, service, name: str, **params: object) -> pd.DataFrame:  # noqa: ANN001
-    """The named query's frame in both sessions: same columns, same rows in the same order, the
-    analyst's values the administrator's or withheld from them; no victim's real id over the service."""
+    """The named query's frame in both sessions (`same_rows`), not empty; the analyst's frame."""
     served, theirs = service.named(name, **params), direct.named(name, **params)
-    theirs = _as_analyst_sees(theirs)
-    assert list(served.columns) == list(theirs.columns)
-    assert len(served) == len(theirs) > 0, (name, params, len(served), len(theirs))
-    for (_, mine), (_, truth) in zip(served.iterrows(), theirs.iterrows()):
-        for column in served.columns:
-            assert _withheld_from(_plain(truth[column]), _plain(mine[column])), (name, column, truth[column],
-                                                                                   mine[column])
-    assert not REAL_VICTIMS & _strings(served.to_dict("records")), name
+    assert len(served) > 0, (name, params)
+    same_rows(served, theirs, f"{name} {params}")
     return served
 
 
@@ -160,8 +169,8 @@ def test_task_13_victims_controllers(sessions) -> None:  # noqa: ANN001
             "RETURN v.person_id AS victim, type(l) AS how, coalesce(s.person_id, s.business_id) AS by "
             "ORDER BY victim, how, by")
     served, theirs = service.cypher(text), direct.cypher(text, {"case_ids": CASES})
-    assert len(served) > 0 and served.to_dict("records") == _as_analyst_sees(theirs).to_dict(
-        "records")
+    assert len(served) > 0
+    same_rows(served, theirs, "controllers")
     assert all(v.startswith("V-") for v in served["victim"])
     same_answer(direct, service, "victim_workplaces", case_id="NO-GLANS")
     same_answer(direct, service, "suspect_victims", person_id="P003")
