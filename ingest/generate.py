@@ -7,8 +7,9 @@ a witness. A money handler serves two to four neighbouring cells: the brokers a 
 analysis should find. Evidence matches each role's conduct, and identifiers (phones,
 accounts, addresses, vehicles) are shared the way real ones are, written in different ways.
 
-Everything comes from one `random.Random(seed)` and is written as it is drawn, so the same
-seed gives byte-identical files and 100k persons never sit in memory.
+Everything comes from `random.Random(seed)` (evidence dates and names from streams of their own,
+ingest/generate_names.py) and is written as it is drawn, so the same seed gives byte-identical
+files and 100k persons never sit in memory.
 """
 
 from __future__ import annotations
