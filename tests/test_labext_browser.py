@@ -77,6 +77,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                     break
             except OSError:
                 time.sleep(0.25)
+        else:
+            pytest.fail(f"jupyter lab did not answer: {(home / 'lab.log').read_text()[-2000:]}")
         yield Lab(url, token)
     finally:
         server.terminate()
