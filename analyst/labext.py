@@ -34,8 +34,8 @@ def _sha256(path: Path) -> str:
 
 
 def sources(root: Path = SOURCE) -> dict[str, str]:
-    """sha256 of every file the build reads: package.json, the lockfile and src/."""
-    files = [root / "package.json", root / "package-lock.json", *sorted((root / "src").glob("*.js"))]
+    """sha256 of every file the build reads: package.json, the lockfile, the webpack settings and src/."""
+    files = [root / "package.json", root / "package-lock.json", root / "webpack.config.js", *sorted((root / "src").glob("*.js"))]
     return {p.relative_to(root).as_posix(): _sha256(p) for p in files}
 
 
@@ -47,14 +47,15 @@ def record(out: Path = PREBUILT) -> dict:
     return json.loads((out / RECORD).read_text())
 
 
-def check(out: Path = PREBUILT) -> list[str]:
-    """What differs between the sources and built files and what `out/sources.json` records (nothing: [])."""
-    listed = record(out)
+def check(out: Path = PREBUILT, root: Path = SOURCE) -> list[str]:
+    """What differs between the sources (in root) and built files (in out) and what `out/sources.json`
+    records (nothing: [])."""
+    listed, now = record(out), sources(root)
     problems = []
-    for name, digest in sorted(sources().items()):
+    for name, digest in sorted(now.items()):
         if listed["sources"].get(name) != digest:
             problems.append(f"{name}: changed since the extension was built: run `python -m analyst.labext build`")
-    for name in sorted(listed["sources"].keys() - sources().keys()):
+    for name in sorted(listed["sources"].keys() - now.keys()):
         problems.append(f"{name}: recorded as a source but gone")
     files = built(out)
     for name in sorted(files.keys() ^ listed["files"].keys()):

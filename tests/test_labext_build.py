@@ -16,25 +16,24 @@ from tests.paths import ROOT
 def test_the_shipped_build_records_its_sources_and_files():
     assert labext.check() == []
     recorded = labext.record()
-    assert recorded["sources"].keys() == {"package.json", "package-lock.json", "src/index.js"}
+    assert recorded["sources"].keys() == {"package.json", "package-lock.json", "webpack.config.js", "src/index.js"}
     assert any(name.startswith("static/remoteEntry.") for name in recorded["files"])
     shipped = json.loads((labext.PREBUILT / "package.json").read_text())
     assert shipped["name"] == labext.NAME
     assert (labext.PREBUILT / shipped["jupyterlab"]["_build"]["load"]).is_file()
 
 
-def test_a_changed_source_or_built_file_is_caught(tmp_path, monkeypatch):
+def test_a_changed_source_or_built_file_is_caught(tmp_path):
     source = tmp_path / "labextension"
     shutil.copytree(labext.SOURCE, source, ignore=shutil.ignore_patterns("node_modules"))
-    monkeypatch.setattr(labext, "SOURCE", source)
     out = source / "prebuilt"
-    assert labext.check(out) == []
+    assert labext.check(out, source) == []
     index = source / "src" / "index.js"
     index.write_text(index.read_text().replace("%%cypher", "%%sql"))
     entry = next(out.glob("static/remoteEntry.*.js"))
     entry.write_text("/* tampered */" + entry.read_text())
     (out / "static" / "extra.js").write_text("")
-    assert labext.check(out) == [
+    assert labext.check(out, source) == [
         "src/index.js: changed since the extension was built: run `python -m analyst.labext build`",
         "prebuilt/static/extra.js: not in sources.json",
         f"prebuilt/static/{entry.name}: sha256 differs from sources.json",
