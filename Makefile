@@ -14,6 +14,9 @@ $(BIN)/.installed: pyproject.toml overrides.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q "uv>=0.5"
 	$(UV_INSTALL) -e ".[dev]"
+	# An editable install leaves out data files: JupyterLab finds the %%cypher extension through this link.
+	mkdir -p $(VENV)/share/jupyter/labextensions
+	ln -sfn $(CURDIR)/analyst/labextension/prebuilt $(VENV)/share/jupyter/labextensions/thbgraph-cypher
 	touch $@
 
 install: $(BIN)/.installed

@@ -201,6 +201,7 @@ SLOW = frozenset({
     "test_bolt_auth", "test_api_serve",
     "test_runtime::test_start_status_stop", "test_runtime::test_key_persons_with_gds_loads_it_or_says_how",
     "test_web_assets::test_a_rebuild_from_the_lockfile_gives_the_same_bytes",
+    "test_labext_browser", "test_labext_build::test_a_rebuild_from_the_lockfile_gives_the_same_bytes",
     "test_test_isolation::test_a_session_started_with_the_users_uri_never_sees_it",
     "test_class_archive::test_the_local_runtime_drops_an_archive_it_cannot_map_and_writes_a_good_one",
 })
