@@ -92,3 +92,24 @@ def test_the_plan_title_counts_the_same_victims():
     text = "case: C1\ntitle: Expel the controller\nactions:\n  - {person: S2, measure: expulsion}\n"
     evaluation = evaluate_plan(parse_plan(text, "plan.yaml"), case(), NO)
     assert evaluation.victims.control_risk == ["V1", "V2", "V3"]
+
+
+def test_every_tie_the_engine_knows_has_words_in_reach_yaml():
+    """A new exploitation or work link must not drop out of the reach unsaid."""
+    from queries.network.model import BUSINESS_WORK_LINKS, EMPLOYMENT_LINKS, EXPLOITATION_LINKS
+    from rules.vocabulary import reach_words
+
+    words = reach_words()
+    assert EXPLOITATION_LINKS | EMPLOYMENT_LINKS <= set(words["person_ties"])
+    assert BUSINESS_WORK_LINKS | EMPLOYMENT_LINKS | {"HOUSED"} <= set(words["business_ties"])
+    assert "Art 28" in words["citation"]
+
+
+def test_an_employee_is_within_reach_and_a_payee_is_not():
+    network = case()
+    network.links += [Link("S2", "EMPLOYS", "V11", C), Link("S2", "PAID", "V12", C),
+                      Link("S2", "COMMUNICATED_WITH", "V13", C)]
+    flag = _control(evaluate_option(network, NO, "S2", "expulsion", case_id=C))
+    assert flag.victim_ids == ["V1", "V11", "V2", "V3"]
+    assert flag.reasons["V11"] == ["employed by the suspect (EMPLOYS)"]
+    assert "11 other victim(s)" in flag.explanation

@@ -10,9 +10,11 @@ the facts that flag stands on, worked out here from the links, not from the engi
 - CONTROL_MAY_CONTINUE: exactly the victims the suspect controls, exploits, recruits,
   transports, houses or employs, or who work at or are housed by a business he controls, each
   with its tie in words; their family; the untied victims of the case said apart, not counted.
-- CRIMINALISES_VICTIMS, EXPOSES_VICTIMS, PROTECTION_LOSS (of a lone option): the target herself,
-  or victims a count against the target concerns (his links to them, his businesses' workers
-  and residents); on a business, those who work or live there.
+- CRIMINALISES_VICTIMS, EXPOSES_VICTIMS: the target herself, or victims a count against the
+  target concerns (his links to them, his businesses' workers and residents); on a business,
+  those who work or live there.
+- PROTECTION_LOSS (of a lone option, pursued instead of a trafficking count): victims a
+  trafficking count against the person would concern, whatever the option's target.
 - FALLS_ON_VICTIMS: those housed by the target or his business; on a business, those there.
 - TESTIMONY_AGAINST_WISHES: those who gave the evidence about the target (or his businesses).
 - POSSIBLE_VICTIM: the target.
@@ -147,7 +149,12 @@ def _check_flag(facts: Facts, engine: OptionEngine, person: str, option, flag) -
         untied = len(case_victims - ids)
         assert (f"{untied} other victim(s)" in flag.explanation) == bool(untied), flag.explanation
         assert flag.severity == ("high" if family else "medium")
-    elif flag.code in {"CRIMINALISES_VICTIMS", "EXPOSES_VICTIMS", "PROTECTION_LOSS"}:
+    elif flag.code == "PROTECTION_LOSS":
+        # Pursued instead of a trafficking count against the person, even a measure on his
+        # business costs his own victims: those a count against him would concern.
+        allowed = facts.concerned(person)
+        assert ids <= allowed, (flag.code, ids - allowed)
+    elif flag.code in {"CRIMINALISES_VICTIMS", "EXPOSES_VICTIMS"}:
         allowed = where if on_business else facts.concerned(person) | {person}
         assert ids <= allowed, (flag.code, ids - allowed)
     elif flag.code == "FALLS_ON_VICTIMS":
