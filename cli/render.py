@@ -148,6 +148,8 @@ def flag_block(flag: Flag, *, names: bool = True) -> Group:
         body.append(Text.assemble(("What would keep it: ", "bold"), flag.keep))
     if flag.family_ids:
         body.append(Text.assemble(("Their family within reach: ", "bold"), ", ".join(flag.family_ids)))
+    if flag.reasons:  # why each is within reach (CONTROL_MAY_CONTINUE)
+        body.append(Text.assemble(("Why: ", "bold"), "; ".join(f"{who}: {', '.join(why)}" for who, why in flag.reasons.items())))
     citation = Text(f"[{flag.citation}]")
     if flag.rule_code:
         citation.append(f" (non-punishment rule {flag.rule_code})", style="dim")

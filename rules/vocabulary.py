@@ -18,6 +18,7 @@ PACKS_DIR = RULES_DIR / "packs"
 INDICATORS_FILE = RULES_DIR / "indicators.yaml"
 INDICATOR_SETS_FILE = RULES_DIR / "indicator_sets.yaml"
 STATUSES_FILE = RULES_DIR / "immigration_statuses.yaml"
+REACH_FILE = RULES_DIR / "reach.yaml"
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -109,3 +110,30 @@ def immigration_statuses() -> dict[str, dict[str, str]]:
     if not isinstance(data, dict) or not all(isinstance(v, dict) and v.get("meaning") for v in data.values()):
         raise RulePackInvalid([f"{name}: expected code: {{meaning: ...}} entries"])
     return {str(code): {k: str(v) for k, v in entry.items()} for code, entry in data.items()}
+
+
+@cache
+def reach_words() -> dict[str, Any]:
+    """reach.yaml: the ties that keep a victim within an expelled suspect's reach, in words,
+    and the citation (CONTROL_MAY_CONTINUE)."""
+    data = _read_yaml(REACH_FILE)
+    name = _display(REACH_FILE)
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        raise RulePackInvalid([f"{name}: expected a mapping"])
+    for key in ("citation", "family", "untied"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            errors.append(f"{name}: {key}: needs words")
+    for key, slot in (("person_ties", None), ("business_ties", "{business}")):
+        ties = data.get(key)
+        if not isinstance(ties, dict) or not ties:
+            errors.append(f"{name}: {key}: expected link type: words")
+            continue
+        errors += [f"{name}: {key}.{t}: needs words{' with ' + slot if slot else ''}"
+                   for t, w in ties.items() if not isinstance(w, str) or (slot and slot not in w)]
+    for key, slot in (("family", "{victim}"), ("untied", "{n}")):
+        if isinstance(data.get(key), str) and slot not in data[key]:
+            errors.append(f"{name}: {key}: needs {slot}")
+    if errors:
+        raise RulePackInvalid(errors)
+    return data

@@ -103,3 +103,39 @@ def generated(session_driver, tmp_path_factory):
 def test_no_suggestion_on_a_generated_case_is_titled_costless_while_it_costs_a_victim(generated):
     _check(suggest_plans(generated, pack_for("NO"), "GEN-0001"))
 
+
+
+def test_an_expelled_controller_on_a_generated_case_reaches_only_the_victims_he_is_tied_to(generated):
+    """The lead's finding: "leaves 1528 victims in the controller's reach" for a suspect who
+    controls 36. Every foreign suspect's expulsion is asked; the flag must list exactly the
+    victims his links (or his businesses' workers and residents) name, read here from the links."""
+    from queries.options.engine import OptionEngine
+
+    engine = OptionEngine(generated, pack_for("NO"), case_id="GEN-0001")
+    links = {(l.source_id, l.type, l.target_id) for l in generated.links if l.case_id in (None, "GEN-0001")}
+    case_victims = {p for p, x in generated.persons.items() if any(r.role == "victim" and r.case_id == "GEN-0001"
+                                                                  for r in x.roles)}
+    flagged = 0
+    for pid, person in sorted(generated.persons.items()):
+        if person.is_victim or engine.scope.standings.of(pid) or pack_for("NO").is_national(person.nationality) is not False:
+            continue
+        if not any(r.case_id == "GEN-0001" for r in person.roles):
+            continue
+        owned = {t for s, k, t in links if s == pid and k in {"OWNS", "DIRECTS", "MANAGES"}}
+        tied = {t for s, k, t in links if s == pid and k in {"CONTROLS", "EXPLOITS", "RECRUITED", "TRANSPORTED",
+                                                            "HOUSED", "EMPLOYS"}}
+        tied |= {s for s, k, t in links if k == "WORKS_AT" and t in owned}
+        tied |= {t for s, k, t in links if s in owned and k in {"EMPLOYS", "HOUSED"}}
+        tied = {v for v in tied if engine.scope.standings.is_victim(v)}
+        option = engine.evaluate_option(pid, "expulsion")
+        control = [f for f in option.flags if f.code == "CONTROL_MAY_CONTINUE"]
+        if option.notes:
+            continue
+        assert {v for f in control for v in f.victim_ids} == tied, pid
+        for f in control:
+            flagged += 1
+            assert f"{len(tied)} victim(s) he is tied to" in f.explanation
+            assert all(f.reasons[v] for v in f.victim_ids)
+            untied = len(case_victims - tied - {pid})
+            assert (f"{untied} other victim(s) of the case" in f.explanation) == bool(untied)
+    assert flagged  # the generated case has a foreign controller to check

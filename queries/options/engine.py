@@ -54,8 +54,9 @@ def controlled_businesses(network: CaseNetwork, person_id: str, case_id: str | N
 
 
 def linked_victims(network: CaseNetwork, person_id: str, case_id: str | None = None) -> dict[str, list[str]]:
-    """Victims linked to a person, each with the reasons: same case, exploitation link, or work
-    at a business the person controls."""
+    """Victims linked to a person, each with the reasons: same case (no tie needed), exploitation
+    link, or work at a business the person controls. Not who they can reach: see
+    `queries.options.reach`."""
     return CaseScope(network, None, case_id, True).linked_victims(person_id)
 
 
@@ -165,7 +166,7 @@ def _option(scope: CaseScope, person_id: str, rule: Offence | Measure, target_id
     # Only a person with no victim standing is a controller whose removal leaves others within
     # reach; removing a victim is the harm itself, barred above (E4).
     if expels and foreign and standing is None and not on_business and not notes and not is_trafficking:
-        flags += control_flags(scope, person_id, scope.within_reach(person_id), caveat)
+        flags += control_flags(scope, person_id, caveat)
 
     n = len(elements)
     return Option(

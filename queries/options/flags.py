@@ -7,7 +7,8 @@
 - POSSIBLE_VICTIM: the target is recorded as something else but shows the signs of a victim.
 - FALLS_ON_VICTIMS: a measure (raid, closure, eviction) that reaches the victims present.
 - TESTIMONY_AGAINST_WISHES: an element proved only by victims who do not want to testify.
-- CONTROL_MAY_CONTINUE: an expelled suspect who can still reach the victims and their families.
+- CONTROL_MAY_CONTINUE: an expelled suspect who can still reach the victims he is tied to and
+  their families (`queries.options.reach`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from queries.network.model import Evidence, Person
 from queries.options.results import ElementSupport, Flag
 from queries.options.scope import CaseScope
 from queries.options.protection_loss import Count, protection_flags
+from queries.options.reach import reach_of
 from queries.options.standing import STANDING_WORDS
 from rules.entries import Measure, NonPunishment, Offence
+from rules.vocabulary import reach_words
 
 #: PROTECTION_LOSS lives in queries.options.protection_loss; re-exported so the flags are one import.
 __all__ = [
@@ -180,16 +183,22 @@ def testimony_flags(scope: CaseScope, supports: list[tuple[ElementSupport, list[
     return flags
 
 
-def control_flags(scope: CaseScope, person_id: str, victims: list[str], caveat: str | None = None) -> list[Flag]:
-    if not victims:
+def control_flags(scope: CaseScope, person_id: str, caveat: str | None = None) -> list[Flag]:
+    """The victims an expelled suspect can still reach: those he has a recorded tie to, each with
+    the tie, and their families (`queries.options.reach`). Other victims of the case are said
+    apart, never counted: no tie on the record, no reason to say he can reach them."""
+    reach = reach_of(scope, person_id)
+    if not reach.victims:
         return []
-    family = scope.family_of(victims, person_id)
+    victims, family = list(reach.victims), list(reach.family)
     basis = scope.pack.flag_basis["CONTROL_MAY_CONTINUE"]
-    reach = f"{len(victims)} victim(s)" + (f" and {len(family)} family member(s)" if family else "")
+    held = f"{len(victims)} victim(s) he is tied to" + (f" and {len(family)} family member(s)" if family else "")
     # An expulsion that may not happen at all is no reason to drop the warning: it is said beside it.
     unlikely = f" The expulsion itself may not be available: {caveat}." if caveat else ""
+    untied = f" {reach_words()['untied'].format(n=reach.untied)}" if reach.untied else ""
     return [Flag(
         code="CONTROL_MAY_CONTINUE", severity="high" if family else "medium",
-        explanation=f"Expels a foreign suspect while {reach} remain within reach.{unlikely} {basis.explanation}",
+        explanation=f"Expels a foreign suspect while {held} remain within reach.{untied}{unlikely} {basis.explanation}",
         victim_ids=victims, victim_names=scope.names(victims), citation=basis.citation, family_ids=family,
+        reasons={**reach.victims, **reach.family},
     )]

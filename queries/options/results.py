@@ -75,6 +75,9 @@ class Flag:
     rule_code: str | None = None  # the non-punishment entry behind a CRIMINALISES_VICTIMS flag
     element_ids: list[str] = field(default_factory=list)  # TESTIMONY_AGAINST_WISHES
     family_ids: list[str] = field(default_factory=list)  # CONTROL_MAY_CONTINUE
+    #: CONTROL_MAY_CONTINUE: per victim and family member, the recorded ties that put them
+    #: within the suspect's reach, in words (rules/reach.yaml).
+    reasons: dict[str, list[str]] = field(default_factory=dict)
     #: identified | presumed | possible: how sure the case is that these persons are victims
     standing: str | None = None
     keep: str | None = None  # PROTECTION_LOSS: what would keep the protection

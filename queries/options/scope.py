@@ -92,7 +92,6 @@ class CaseScope:
                     self.victims_by_case[r.case_id].add(p.person_id)
         self._linked: dict[str, dict[str, list[str]]] = {}
         self._concerns: dict[str, dict[str, list[str]]] = {}
-        self._case_victims: dict[tuple[str | None, ...], tuple[list[str], frozenset[str]]] = {}
         self._counts: dict[str, TraffickingCount | None] = {}
         #: Flags, groups and remedies worked out once per engine (queries.options.flags).
         self.protection_cache: dict[tuple[Any, ...], Any] = {}
@@ -125,8 +124,9 @@ class CaseScope:
         return sorted(p for p in people if self.standings.is_victim(p))
 
     def linked_victims(self, person_id: str) -> dict[str, list[str]]:
-        """Victims within the person's reach: same case, an exploitation link, or work at a
-        business they control (who an expelled controller can still reach)."""
+        """Victims linked to the person: every victim of their cases ("victim in case C"), and
+        those a count against them concerns. The case alone is no tie: who an expelled
+        controller can still reach is `queries.options.reach`."""
         if person_id in self._linked:
             return self._linked[person_id]
         person = self.person(person_id)
@@ -140,19 +140,6 @@ class CaseScope:
         reasons.pop(person_id, None)
         self._linked[person_id] = {v: sorted(r) for v, r in sorted(reasons.items())}
         return self._linked[person_id]
-
-    def within_reach(self, person_id: str) -> list[str]:
-        """`linked_victims` without the reasons: every victim of the person's cases and those a
-        count against them concerns. Asked once per option, so the cases' part is shared."""
-        person = self.person(person_id)
-        cases = (self.case_id,) if self.case_id else tuple(sorted({r.case_id for r in person.roles}))
-        if cases not in self._case_victims:
-            ids = {v for case in cases for v in self.victims_by_case[case]}
-            self._case_victims[cases] = (sorted(ids), frozenset(ids))
-        ordered, members = self._case_victims[cases]
-        extra = [v for v in self.concerns(person_id) if v not in members]
-        out = sorted({*ordered, *extra}) if extra else ordered
-        return [v for v in out if v != person_id] if person_id in members else out
 
     def concerns(self, person_id: str) -> dict[str, list[str]]:
         """Victims (of any standing) a count against this person is about: those they control,
