@@ -13,7 +13,9 @@ the same persons with the same scores and reasons from far less:
    score of `queries.key_persons.scores.analyse`, as arrays;
 4. only the persons shown (the top ``top`` and every victim who exploits others) projected,
    with the links and persons their reasons read (`_project_shown`). Their reasons come from
-   the same `Explainer` as the full path's.
+   the same `Explainer` as the full path's. On an unchanged graph that fetch starts before the
+   ranking, from the last run's note, and waits on Neo4j while the ranking runs
+   (`queries.key_persons.shown_fetch`); it is used only when the ranking asks for the same ids.
 """
 
 from __future__ import annotations
@@ -35,12 +37,11 @@ from queries.key_persons.gds.pairs import gds_centrality_of_ties
 from queries.key_persons.reasons import STRUCTURE_REASON_RANKS, Explainer
 from queries.key_persons.results import KeyPersonsResult
 from queries.key_persons.scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
-from queries.network.model import BUSINESS_CONTROL_LINKS, CaseNetwork
-from queries.network.projection import Projector
+from queries.network.model import BUSINESS_CONTROL_LINKS
 from queries.options.standing import VictimStandings
-from queries.network.whole_cache import read_whole_graph_kept
+from queries.network.whole_cache import read_whole_graph_versioned
 from queries.network.whole_graph import WholeGraph
-from queries.key_persons.warm_up import SHOWN_FILE, remember_shown
+from queries.key_persons.shown_fetch import ShownFetch
 from queries.key_persons.whole_roles import array_roles
 from queries.network.whole_ties import array_ties
 
@@ -87,7 +88,18 @@ def rank_whole_database(
     arrays are kept while the graph does not change (`queries.network.whole_cache`)."""
     say = progress or (lambda _: None)
     in_database = uses_gds(driver, engine, database)
-    w = read_whole_graph_kept(driver, database, kept, say)
+    w, version = read_whole_graph_versioned(driver, database, kept, say)
+    businesses = set(w.business_ids)
+    with ShownFetch(driver, database, kept.parent if kept is not None else None, version,
+                    businesses.__contains__) as fetch:
+        if fetch.started_early:
+            say("fetching the persons shown last while ranking (the graph has not changed)")
+        return _rank(driver, w, fetch, database=database, in_database=in_database, top=top, exact=exact, seed=seed,
+                     say=say, central=central)
+
+
+def _rank(driver: Driver, w: WholeGraph, fetch: ShownFetch, *, database: str | None, in_database: bool,
+          top: int | None, exact: bool | None, seed: int, say: Progress, central: Centrality | None) -> KeyPersonsResult:
     ties = array_ties(w)
     say(f"person ties built: {len(ties.keys):,}")
     if central is None and in_database:  # before the igraph graph exists: the ties go to GDS as one list
@@ -133,8 +145,9 @@ def rank_whole_database(
     sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
     values = sorted_values["betweenness"]
     named = [i for i in shown if len(values) - bisect_right(values, raw["betweenness"][i]) < STRUCTURE_REASON_RANKS]
-    network = _project_shown(driver, database, w, g, shown, named, kept)
-    say(f"projected the {len(network.persons):,} persons the reasons name")
+    network, early = fetch.network(_shown_inputs(w, g, shown, named))
+    say(f"projected the {len(network.persons):,} persons the reasons name"
+        + (" (fetched while ranking)" if early else ""))
     facts = Facts(network)
     ids = ties.ids
     profiles = {ids[i]: facts.profile(ids[i]) for i in shown}
@@ -170,13 +183,12 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
     return values / top
 
 
-def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Graph, shown: list[int],
-                   named: list[int], kept: Path | None = None) -> CaseNetwork:
-    """What the shown persons' reasons read: the links of the shown and of those they reach
-    along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the
-    links into the shown (payments, control) and at the businesses they own, direct or manage;
-    evidence about them and those businesses; and the neighbours of the ``named`` (whose
-    structural reasons name persons of the parts they join)."""
+def _shown_inputs(w: WholeGraph, g: ig.Graph, shown: list[int], named: list[int]) -> dict[str, list[str]]:
+    """What the shown persons' reasons read (`Projector.shown`'s arguments): the links of the shown
+    and of those they reach along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as
+    `Facts` does); the links into the shown (payments, control) and at the businesses they own,
+    direct or manage; evidence about them and those businesses; and the neighbours of the
+    ``named`` (whose structural reasons name persons of the parts they join)."""
     controls = w.is_({"CONTROLS"})
     source, target = w.source[controls], w.target[controls]
     by_source = np.argsort(source, kind="stable")
@@ -194,17 +206,14 @@ def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Gr
     owned = np.unique(w.target[is_shown[w.source] & w.is_(BUSINESS_CONTROL_LINKS) & (w.target >= w.n)])
     chains = sorted(i for i in reached if i < w.n)
     neighbours = {u for vs in g.neighborhood(named, order=1) for u in vs}
-    ids, businesses = w.person_ids, set(w.business_ids)
-    inputs = {
+    ids = w.person_ids
+    return {
         "links_of": [ids[i] for i in chains],
         "links_into": [ids[i] for i in shown],
         "businesses": [w.business_ids[b - w.n] for b in owned.tolist()],
         "evidence_of": [ids[i] for i in shown],
         "persons": [ids[i] for i in sorted(neighbours.union(chains))],
     }
-    if kept is not None:  # for the warm-up after the next start (ids only)
-        remember_shown(kept.parent / SHOWN_FILE, inputs)
-    return Projector(driver, database).shown(**inputs, is_business=businesses.__contains__)
 
 
 class _Victims:
