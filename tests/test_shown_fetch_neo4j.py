@@ -1,4 +1,5 @@
-"""The persons shown fetched while the ranking runs (`queries.key_persons.shown_fetch`): the same
+"""The persons shown fetched while the ranking runs (`queries.key_persons.shown_fetch`), and the
+structure of an unchanged graph taken from THBGRAPH_HOME (`queries.key_persons.central_cache`): the same
 ranking and reasons, word for word, as the full path and as fetching after the ranking, on
 generated networks; used only for the very ids the ranking asks for, never after a write."""
 
@@ -17,6 +18,7 @@ from queries.network.projection import Projector
 from queries.network.whole_cache import FILE, graph_version
 
 EARLY = "fetching the persons shown last while ranking"
+STRUCTURE = "structure taken from"
 USED = "(fetched while ranking)"
 
 
@@ -48,6 +50,7 @@ def test_the_early_fetch_ranks_as_the_full_path_on_generated_networks(driver, tm
 
     second, said = run(driver, home, 25)
     assert second == reference[25] and early(said) == (True, True)  # the note's ids: fetched while ranking
+    assert any(line.startswith(STRUCTURE) for line in said)  # igraph's measures of this graph, kept
 
     # Other ids asked for (a shorter top): the early network is not used, the note is rewritten.
     shorter, said = run(driver, home, 5)
@@ -59,10 +62,11 @@ def test_the_early_fetch_ranks_as_the_full_path_on_generated_networks(driver, tm
 def test_no_early_fetch_after_a_write(sample_loaded, tmp_path):
     driver = sample_loaded
     run(driver, tmp_path, 10)
-    assert early(run(driver, tmp_path, 10)[1]) == (True, True)
+    said = run(driver, tmp_path, 10)[1]
+    assert early(said) == (True, True) and any(line.startswith(STRUCTURE) for line in said)
     # A write that changes no count: the arrays are read again, and the note is not trusted.
     driver.execute_query("MATCH ()-[r:PAID]->() WITH r LIMIT 1 SET r.amount = r.amount * 1000 + 1")
     after, said = run(driver, tmp_path, 10)
-    assert early(said) == (False, False)
+    assert early(said) == (False, False) and not any(line.startswith(STRUCTURE) for line in said)
     assert after == rank_key_persons(Projector(driver).everything(), top=10).to_dict()
     assert early(run(driver, tmp_path, 10)[1]) == (True, True)

@@ -8,11 +8,12 @@ the same persons with the same scores and reasons from far less:
    ends, type and amount, evidence counts, shared identifiers; kept in THBGRAPH_HOME while the
    graph does not change (`queries.network.whole_cache`);
 2. the person graph from them (`queries.network.whole_ties`), its structure measured in igraph or,
-   with the gds engine, by GDS from the same ties (`queries.key_persons.gds.pairs`);
+   with the gds engine, by GDS from the same ties (`queries.key_persons.gds.pairs`); igraph's
+   measures of an unchanged graph are taken from THBGRAPH_HOME (`queries.key_persons.central_cache`);
 3. every person's role components from the same arrays (`queries.key_persons.whole_roles`), and the
    score of `queries.key_persons.scores.analyse`, as arrays;
 4. only the persons shown (the top ``top`` and every victim who exploits others) projected,
-   with the links and persons their reasons read (`_project_shown`). Their reasons come from
+   with the links and persons their reasons read (`_shown_inputs`). Their reasons come from
    the same `Explainer` as the full path's. On an unchanged graph that fetch starts before the
    ranking, from the last run's note, and waits on Neo4j while the ranking runs
    (`queries.key_persons.shown_fetch`); it is used only when the ranking asks for the same ids.
@@ -29,6 +30,8 @@ import igraph as ig
 import numpy as np
 from neo4j import Driver
 
+from queries.key_persons.central_cache import FILE as STRUCTURE_FILE
+from queries.key_persons.central_cache import keep_centrality, kept_centrality
 from queries.key_persons.centrality import SEED, Centrality, centrality
 from queries.key_persons.cuts import ComponentCuts
 from queries.network.gc_pause import paused_gc
@@ -90,16 +93,18 @@ def rank_whole_database(
     in_database = uses_gds(driver, engine, database)
     w, version = read_whole_graph_versioned(driver, database, kept, say)
     businesses = set(w.business_ids)
-    with ShownFetch(driver, database, kept.parent if kept is not None else None, version,
-                    businesses.__contains__) as fetch:
+    home = kept.parent if kept is not None else None
+    with ShownFetch(driver, database, home, version, businesses.__contains__) as fetch:
         if fetch.started_early:
             say("fetching the persons shown last while ranking (the graph has not changed)")
+        structure = home / STRUCTURE_FILE if home is not None and version is not None and not in_database else None
         return _rank(driver, w, fetch, database=database, in_database=in_database, top=top, exact=exact, seed=seed,
-                     say=say, central=central)
+                     say=say, central=central, structure=(structure, version or ""))
 
 
 def _rank(driver: Driver, w: WholeGraph, fetch: ShownFetch, *, database: str | None, in_database: bool,
-          top: int | None, exact: bool | None, seed: int, say: Progress, central: Centrality | None) -> KeyPersonsResult:
+          top: int | None, exact: bool | None, seed: int, say: Progress, central: Centrality | None,
+          structure: tuple[Path | None, str]) -> KeyPersonsResult:
     ties = array_ties(w)
     say(f"person ties built: {len(ties.keys):,}")
     if central is None and in_database:  # before the igraph graph exists: the ties go to GDS as one list
@@ -108,8 +113,15 @@ def _rank(driver: Driver, w: WholeGraph, fetch: ShownFetch, *, database: str | N
         say(f"structure measured in the database by GDS: {central.method.persons:,} persons, {central.method.edges:,} ties")
     g = ties.to_igraph()
     say(f"person graph: {g.vcount():,} persons, {g.ecount():,} ties")
+    kept_at, version = structure
+    if central is None and kept_at is not None:  # the measures of this very graph, computed by an earlier run
+        central = kept_centrality(kept_at, version, exact, seed, ties.ids)
+        if central is not None:
+            say(f"structure taken from {kept_at}: measured by an earlier run on this graph")
     if central is None:
         central = centrality(g, exact=exact, seed=seed)
+        if kept_at is not None:
+            keep_centrality(kept_at, version, exact, seed, central)
     elif central.ids != ties.ids:
         raise ValueError("the structural measures given are for other persons than the database's")
     say(f"structure measured ({central.method.method} betweenness)")
