@@ -5,7 +5,7 @@ machinery loaded and compiled, 2-3 s here), the planning of each query it has no
 projection of the persons shown running its rows through code the JVM has not compiled yet and
 pages not yet in its cache (3-4 s at 10,000 persons, 7-8 s at 100,000, against 0.2 and 1.1-1.5 s
 warm; docs/benchmarks.md). Each whole-database run with kept arrays notes what it projected
-(`SHOWN_FILE` in THBGRAPH_HOME: the ids it asked for, mode 600); the warm-up asks for them again
+(`SHOWN_FILE` in THBGRAPH_HOME: the ids it asked for and the graph's version, mode 600); the warm-up asks for them again
 (`Projector.shown`), or, with no such note, runs the same queries on the first `WARM_PERSONS`
 persons and `WARM_BUSINESSES` businesses. The whole reading of the links is spared by the kept
 arrays (`queries.network.whole_cache`). `thbgraph neo4j start` runs this in a niced process of its
