@@ -24,7 +24,7 @@ USED = "(fetched while ranking)"
 
 def run(driver, home, top: int) -> tuple[dict, list[str]]:
     said: list[str] = []
-    result = rank_whole_database(driver, top=top, kept=home / FILE, progress=said.append).to_dict()
+    result = rank_whole_database(driver, top=top, kept=home / FILE, progress=said.append, fetch_early=True).to_dict()
     return result, said
 
 
@@ -57,6 +57,11 @@ def test_the_early_fetch_ranks_as_the_full_path_on_generated_networks(driver, tm
     assert shorter == reference[5] and early(said) == (True, False)
     again, said = run(driver, home, 5)
     assert again == reference[5] and early(said) == (True, True)
+
+    # By default (as the CLI runs it) the fetch waits for the ranking; the structure is still kept.
+    said = []
+    assert rank_whole_database(driver, top=5, kept=home / FILE, progress=said.append).to_dict() == reference[5]
+    assert early(said) == (False, False) and any(line.startswith(STRUCTURE) for line in said)
 
 
 def test_no_early_fetch_after_a_write(sample_loaded, tmp_path):

@@ -14,9 +14,9 @@ the same persons with the same scores and reasons from far less:
    score of `queries.key_persons.scores.analyse`, as arrays;
 4. only the persons shown (the top ``top`` and every victim who exploits others) projected,
    with the links and persons their reasons read (`_shown_inputs`). Their reasons come from
-   the same `Explainer` as the full path's. On an unchanged graph that fetch starts before the
-   ranking, from the last run's note, and waits on Neo4j while the ranking runs
-   (`queries.key_persons.shown_fetch`); it is used only when the ranking asks for the same ids.
+   the same `Explainer` as the full path's. With ``fetch_early``, on an unchanged graph that fetch
+   starts before the ranking, from the last run's note (`queries.key_persons.shown_fetch`); it is
+   used only when the ranking asks for the same ids.
 """
 
 from __future__ import annotations
@@ -82,19 +82,20 @@ class _ShownExplainer(Explainer):
 def rank_whole_database(
     driver: Driver, *, database: str | None = None, engine: str = "python", top: int | None = 10,
     exact: bool | None = None, seed: int = SEED, progress: Progress | None = None, central: Centrality | None = None,
-    kept: Path | None = None,
+    kept: Path | None = None, fetch_early: bool = False,
 ) -> KeyPersonsResult:
     """The result of `rank_key_persons(Projector(driver).everything(), top=top, central=central)`,
     computed without the whole projection. ``engine`` as for `uses_gds`: the gds engine measures
     the structure in the database (`queries.key_persons.gds.pairs`); ``central``, the measures computed
     already, for exactly the database's persons. ``kept``: a file (in THBGRAPH_HOME) where the
-    arrays are kept while the graph does not change (`queries.network.whole_cache`)."""
+    arrays are kept while the graph does not change (`queries.network.whole_cache`). ``fetch_early``:
+    on an unchanged graph, fetch the persons shown last while ranking (`queries.key_persons.shown_fetch`)."""
     say = progress or (lambda _: None)
     in_database = uses_gds(driver, engine, database)
     w, version = read_whole_graph_versioned(driver, database, kept, say)
     businesses = set(w.business_ids)
     home = kept.parent if kept is not None else None
-    with ShownFetch(driver, database, home, version, businesses.__contains__) as fetch:
+    with ShownFetch(driver, database, home, version, businesses.__contains__, early=fetch_early) as fetch:
         if fetch.started_early:
             say("fetching the persons shown last while ranking (the graph has not changed)")
         structure = home / STRUCTURE_FILE if home is not None and version is not None and not in_database else None

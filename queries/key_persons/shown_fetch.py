@@ -12,6 +12,11 @@ Its network is used only when the ids the ranking then asks for are the very ids
 is what `Projector.shown` returns for those ids, so the result is the same as fetching after the
 ranking. Otherwise (another version, other ids, the early fetch failed) the fetch runs after the
 ranking as before, and the note is rewritten. Nothing is written to Neo4j.
+
+`rank_whole_database` asks for it only with ``fetch_early=True``: measured on 2 busy cores, the
+thread decoding Neo4j's answers slowed the ranking's own Python (the igraph graph: 2.4 s instead of
+0.4 s, one interpreter lock) by more than the overlap saved once `thbgraph neo4j start` had warmed
+Neo4j up (docs/benchmarks.md, "Key persons cold, second pass").
 """
 
 from __future__ import annotations
@@ -39,14 +44,14 @@ class ShownFetch:
     graph the arrays are of, None when not known). A context: leaving it waits for the early fetch."""
 
     def __init__(self, driver: Driver, database: str | None, home: Path | None, version: str | None,
-                 is_business: Callable[[str], bool]) -> None:
+                 is_business: Callable[[str], bool], *, early: bool = True) -> None:
         self.projector = Projector(driver, database)
         self.note = home / SHOWN_FILE if home is not None and version is not None else None
         self.version, self.is_business = version, is_business
         self.early: Inputs | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._future: Future[CaseNetwork] | None = None
-        noted = noted_shown(self.note) if self.note is not None else None
+        noted = noted_shown(self.note) if self.note is not None and early else None
         if noted is not None and noted[1] == version:
             self.early = noted[0]
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shown-fetch")
