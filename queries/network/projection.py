@@ -119,18 +119,16 @@ class Projector:
         and a person; the evidence about ``evidence_of`` and those businesses; as persons,
         ``persons`` and every person at an end of those links."""
         inside = set(links_of)
-        # Every query that needs no other's answer is sent at once: the server works on them while
-        # this process waits (or, when fetched while ranking, while igraph holds the interpreter).
-        with ThreadPoolExecutor(max_workers=3) as pool, paused_gc():
+        with ThreadPoolExecutor(max_workers=2) as pool, paused_gc():
             into = pool.submit(self._column, "network_links_into", person_ids=links_into)
             at = pool.submit(self._column, "network_business_links", business_ids=businesses)
-            evidence = pool.submit(self._column, "network_evidence", person_ids=evidence_of, business_ids=businesses)
             links = self._column("network_links", person_ids=links_of)
             links += [l for l in into.result() if l[0] not in inside]
             links += [l for l in at.result() if (l[2] if is_business(l[0]) else l[0]) not in inside]
             ends = {end for l in links for end in (l[0], l[2])}
             business_ids = sorted(end for end in ends if is_business(end))
             person_ids = sorted((ends - set(business_ids)) | set(persons))
+            evidence = pool.submit(self._column, "network_evidence", person_ids=evidence_of, business_ids=businesses)
             rows = pool.submit(self._column, "network_persons", person_ids=person_ids)
             (found, between), = self._read("network_businesses", business_ids=business_ids)
             net = CaseNetwork()
