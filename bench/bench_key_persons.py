@@ -24,8 +24,10 @@ Each child runs once on cold caches and query plans (printed too), then ``--runs
 (`queries.network.whole_cache`), side by side: Neo4j restarted, the arrays read from the database
 (before: every run reads them); one run that reads and keeps them (what a changed graph costs);
 Neo4j restarted again, the kept arrays used; and restarted once more, the key-persons queries
-warmed up first as `thbgraph neo4j start` does (`queries.key_persons.warm_up`: the persons shown last).
-Each leg after a restart prints its first run and ``--runs`` warm ones.
+warmed up first as `thbgraph neo4j start` does (`queries.key_persons.warm_up`: the persons shown last);
+with the python path, once more with igraph's measures computed again (`queries.key_persons.central_cache`'s
+file removed), so that a first run that reads them is never taken for one that computes them.
+Each leg after a restart prints its first run and ``--runs`` warm ones (the last leg: its first run).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from graph.settings import Settings
 from ingest.bulk import import_bundle
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
+from queries.key_persons.central_cache import FILE as STRUCTURE_FILE
 
 AIMS = {100_000: 5.0, 1_000_000: 60.0}
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,17 +185,28 @@ def run(size: int, runs: int, paths: list[str], how: str, keep: Path | None, col
                 print(f"  {path}: after, the arrays kept (Neo4j restarted: {_restart(db):.1f} s)", flush=True)
                 if _timed(db.uri, path, runs, size, kept) != tops[path]:
                     print("  the kept arrays gave ANOTHER top 10", flush=True)
-                restarted = _restart(db)
-                started = time.perf_counter()
-                warmed = subprocess.run([sys.executable, "-m", "queries.key_persons.warm_up", db.uri], check=True, cwd=ROOT,
-                                        env={**os.environ, "THBGRAPH_HOME": home}, capture_output=True, text=True)
-                print(f"  {path}: after, the arrays kept and the queries warmed up as `neo4j start` does (Neo4j "
-                      f"restarted: {restarted:.1f} s; the warm-up, a process of its own: "
-                      f"{time.perf_counter() - started:.1f} s, {warmed.stdout.strip()})", flush=True)
+                print(f"  {path}: after, the arrays kept and the queries warmed up as `neo4j start` does "
+                      f"({_restart_warmed(db, home)})", flush=True)
                 if _timed(db.uri, path, runs, size, kept, first="  first run after the warm-up:") != tops[path]:
                     print("  the kept arrays gave ANOTHER top 10", flush=True)
+                if path == "python":  # the same without igraph's kept measures: computed, not read
+                    (Path(home) / STRUCTURE_FILE).unlink(missing_ok=True)
+                    print(f"  {path}: the same, the structure measured again ({STRUCTURE_FILE} removed; "
+                          f"{_restart_warmed(db, home)})", flush=True)
+                    if _timed(db.uri, path, 0, size, kept, first="  first run after the warm-up:") != tops[path]:
+                        print("  the kept arrays gave ANOTHER top 10", flush=True)
         if len(tops) == 2:
             print(f"  top 10 in common: {len(set(tops['gds']) & set(tops['python']))} of 10", flush=True)
+
+
+def _restart_warmed(db: LocalNeo4j, home: str) -> str:
+    """Neo4j restarted, then the warm-up of `thbgraph neo4j start` run to its end; what they took."""
+    restarted = _restart(db)
+    started = time.perf_counter()
+    warmed = subprocess.run([sys.executable, "-m", "queries.key_persons.warm_up", db.uri], check=True, cwd=ROOT,
+                            env={**os.environ, "THBGRAPH_HOME": home}, capture_output=True, text=True)
+    return (f"Neo4j restarted: {restarted:.1f} s; the warm-up, a process of its own: "
+            f"{time.perf_counter() - started:.1f} s, {warmed.stdout.strip()}")
 
 
 def _restart(db: LocalNeo4j) -> float:

@@ -79,7 +79,6 @@ def key_persons(
         raise typer.BadParameter("--exact needs --set K and --objective largest")
     _check_scope(case, around, everything)
     from queries.key_persons.gds.centrality import GdsUnavailable, structure_in_database
-    from queries.key_persons.rank import key_player_set, rank_key_persons
     from queries.key_persons.rank_all import rank_whole_database
     from queries.network.whole_cache import FILE as WHOLE_GRAPH_FILE
 
@@ -101,7 +100,9 @@ def key_persons(
                 network = _project(driver, case, around, hops, everything)
                 ran = "the whole network projected" if everything else None
                 same_as = network.same_as
-        if not arrays:
+        if not arrays:  # imported here: networkx and the key-player search, a second or two --all does without
+            from queries.key_persons.rank import key_player_set, rank_key_persons
+
             result = rank_key_persons(network, top=top, central=central)
             players = (key_player_set(network, key_set, central=central, objective=objective, exact_seconds=exact)
                        if key_set else None)

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.table import Column, Table
 from rich.text import Text
 
-from queries.key_persons.rank import KeyPersonsResult, KeyPlayerSet
+from queries.key_persons.results import KeyPersonsResult, KeyPlayerSet
 from queries.options.engine import Flag, Option, PersonOptions
 from queries.options.standing import STANDING_WORDS
 

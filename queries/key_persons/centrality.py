@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import rustworkx as rx
+
+if TYPE_CHECKING:  # networkx costs a second to import; the whole-database path never builds its graphs
+    import networkx as nx
 
 __all__ = [
     "EXACT_ENGINE",
@@ -210,6 +213,7 @@ def centrality(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> c = centrality(nx.path_graph(["a", "b", "c"]))
     >>> c.ids, c.betweenness, c.degree
     (['a', 'b', 'c'], [0.0, 1.0, 0.0], [1, 2, 1])

@@ -34,11 +34,14 @@ import copy
 import random
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 
 from queries.key_persons.centrality import EXACT_MAX_PERSONS, SEED, to_igraph
+
+if TYPE_CHECKING:  # imported where a networkx graph is given: `key-persons --all` never gives one
+    import networkx as nx
 
 __all__ = [
     "DISTANCE_SAMPLES", "Cuts", "Holding", "distance_fragmentation", "distance_fragmentation_of", "fragmentation",
@@ -69,11 +72,14 @@ def fragmentation(graph: nx.Graph | ig.Graph) -> float:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> fragmentation(nx.path_graph(4)), fragmentation(nx.empty_graph(3))
     (0.0, 1.0)
     """
     if isinstance(graph, ig.Graph):
         return fragmentation_from_sizes(graph.connected_components().sizes(), graph.vcount())
+    import networkx as nx
+
     return fragmentation_from_sizes(map(len, nx.connected_components(graph)), graph.number_of_nodes())
 
 
@@ -89,6 +95,7 @@ def distance_fragmentation(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> round(distance_fragmentation(nx.path_graph(4)), 4)  # 1 - 2 (3 + 2/2 + 1/3) / 12
     0.2778
     """

@@ -8,12 +8,15 @@ the same persons with the same scores and reasons from far less:
    ends, type and amount, evidence counts, shared identifiers; kept in THBGRAPH_HOME while the
    graph does not change (`queries.network.whole_cache`);
 2. the person graph from them (`queries.network.whole_ties`), its structure measured in igraph or,
-   with the gds engine, by GDS from the same ties (`queries.key_persons.gds.pairs`);
+   with the gds engine, by GDS from the same ties (`queries.key_persons.gds.pairs`); igraph's
+   measures of an unchanged graph are taken from THBGRAPH_HOME (`queries.key_persons.central_cache`);
 3. every person's role components from the same arrays (`queries.key_persons.whole_roles`), and the
    score of `queries.key_persons.scores.analyse`, as arrays;
 4. only the persons shown (the top ``top`` and every victim who exploits others) projected,
-   with the links and persons their reasons read (`_project_shown`). Their reasons come from
-   the same `Explainer` as the full path's.
+   with the links and persons their reasons read (`_shown_inputs`). Their reasons come from
+   the same `Explainer` as the full path's. With ``fetch_early``, on an unchanged graph that fetch
+   starts before the ranking, from the last run's note (`queries.key_persons.shown_fetch`); it is
+   used only when the ranking asks for the same ids.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import igraph as ig
 import numpy as np
 from neo4j import Driver
 
+from queries.key_persons.central_cache import FILE as STRUCTURE_FILE
+from queries.key_persons.central_cache import keep_centrality, kept_centrality
 from queries.key_persons.centrality import SEED, Centrality, centrality
 from queries.key_persons.cuts import ComponentCuts
 from queries.network.gc_pause import paused_gc
@@ -35,12 +40,11 @@ from queries.key_persons.gds.pairs import gds_centrality_of_ties
 from queries.key_persons.reasons import STRUCTURE_REASON_RANKS, Explainer
 from queries.key_persons.results import KeyPersonsResult
 from queries.key_persons.scores import CONTROL_DEPTH, WEIGHTS, Analysis, Facts
-from queries.network.model import BUSINESS_CONTROL_LINKS, CaseNetwork
-from queries.network.projection import Projector
+from queries.network.model import BUSINESS_CONTROL_LINKS
 from queries.options.standing import VictimStandings
-from queries.network.whole_cache import read_whole_graph_kept
+from queries.network.whole_cache import read_whole_graph_versioned
 from queries.network.whole_graph import WholeGraph
-from queries.key_persons.warm_up import SHOWN_FILE, remember_shown
+from queries.key_persons.shown_fetch import ShownFetch
 from queries.key_persons.whole_roles import array_roles
 from queries.network.whole_ties import array_ties
 
@@ -78,16 +82,30 @@ class _ShownExplainer(Explainer):
 def rank_whole_database(
     driver: Driver, *, database: str | None = None, engine: str = "python", top: int | None = 10,
     exact: bool | None = None, seed: int = SEED, progress: Progress | None = None, central: Centrality | None = None,
-    kept: Path | None = None,
+    kept: Path | None = None, fetch_early: bool = False,
 ) -> KeyPersonsResult:
     """The result of `rank_key_persons(Projector(driver).everything(), top=top, central=central)`,
     computed without the whole projection. ``engine`` as for `uses_gds`: the gds engine measures
     the structure in the database (`queries.key_persons.gds.pairs`); ``central``, the measures computed
     already, for exactly the database's persons. ``kept``: a file (in THBGRAPH_HOME) where the
-    arrays are kept while the graph does not change (`queries.network.whole_cache`)."""
+    arrays are kept while the graph does not change (`queries.network.whole_cache`). ``fetch_early``:
+    on an unchanged graph, fetch the persons shown last while ranking (`queries.key_persons.shown_fetch`)."""
     say = progress or (lambda _: None)
     in_database = uses_gds(driver, engine, database)
-    w = read_whole_graph_kept(driver, database, kept, say)
+    w, version = read_whole_graph_versioned(driver, database, kept, say)
+    businesses = set(w.business_ids)
+    home = kept.parent if kept is not None else None
+    with ShownFetch(driver, database, home, version, businesses.__contains__, early=fetch_early) as fetch:
+        if fetch.started_early:
+            say("fetching the persons shown last while ranking (the graph has not changed)")
+        structure = home / STRUCTURE_FILE if home is not None and version is not None and not in_database else None
+        return _rank(driver, w, fetch, database=database, in_database=in_database, top=top, exact=exact, seed=seed,
+                     say=say, central=central, structure=(structure, version or ""))
+
+
+def _rank(driver: Driver, w: WholeGraph, fetch: ShownFetch, *, database: str | None, in_database: bool,
+          top: int | None, exact: bool | None, seed: int, say: Progress, central: Centrality | None,
+          structure: tuple[Path | None, str]) -> KeyPersonsResult:
     ties = array_ties(w)
     say(f"person ties built: {len(ties.keys):,}")
     if central is None and in_database:  # before the igraph graph exists: the ties go to GDS as one list
@@ -96,8 +114,15 @@ def rank_whole_database(
         say(f"structure measured in the database by GDS: {central.method.persons:,} persons, {central.method.edges:,} ties")
     g = ties.to_igraph()
     say(f"person graph: {g.vcount():,} persons, {g.ecount():,} ties")
+    kept_at, version = structure
+    if central is None and kept_at is not None:  # the measures of this very graph, computed by an earlier run
+        central = kept_centrality(kept_at, version, exact, seed, ties.ids)
+        if central is not None:
+            say(f"structure taken from {kept_at}: measured by an earlier run on this graph")
     if central is None:
         central = centrality(g, exact=exact, seed=seed)
+        if kept_at is not None:
+            keep_centrality(kept_at, version, exact, seed, central)
     elif central.ids != ties.ids:
         raise ValueError("the structural measures given are for other persons than the database's")
     say(f"structure measured ({central.method.method} betweenness)")
@@ -133,8 +158,9 @@ def rank_whole_database(
     sorted_values = {c: np.sort(raw[c][ranked]).tolist() for c in ("betweenness", "degree")}
     values = sorted_values["betweenness"]
     named = [i for i in shown if len(values) - bisect_right(values, raw["betweenness"][i]) < STRUCTURE_REASON_RANKS]
-    network = _project_shown(driver, database, w, g, shown, named, kept)
-    say(f"projected the {len(network.persons):,} persons the reasons name")
+    network, early = fetch.network(_shown_inputs(w, g, shown, named))
+    say(f"projected the {len(network.persons):,} persons the reasons name"
+        + (" (fetched while ranking)" if early else ""))
     facts = Facts(network)
     ids = ties.ids
     profiles = {ids[i]: facts.profile(ids[i]) for i in shown}
@@ -170,13 +196,12 @@ def _normalise(c: str, values: np.ndarray, top: float) -> np.ndarray:
     return values / top
 
 
-def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Graph, shown: list[int],
-                   named: list[int], kept: Path | None = None) -> CaseNetwork:
-    """What the shown persons' reasons read: the links of the shown and of those they reach
-    along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as `Facts` does); the
-    links into the shown (payments, control) and at the businesses they own, direct or manage;
-    evidence about them and those businesses; and the neighbours of the ``named`` (whose
-    structural reasons name persons of the parts they join)."""
+def _shown_inputs(w: WholeGraph, g: ig.Graph, shown: list[int], named: list[int]) -> dict[str, list[str]]:
+    """What the shown persons' reasons read (`Projector.shown`'s arguments): the links of the shown
+    and of those they reach along CONTROLS links (up to CONTROL_DEPTH, through businesses too, as
+    `Facts` does); the links into the shown (payments, control) and at the businesses they own,
+    direct or manage; evidence about them and those businesses; and the neighbours of the
+    ``named`` (whose structural reasons name persons of the parts they join)."""
     controls = w.is_({"CONTROLS"})
     source, target = w.source[controls], w.target[controls]
     by_source = np.argsort(source, kind="stable")
@@ -194,17 +219,14 @@ def _project_shown(driver: Driver, database: str | None, w: WholeGraph, g: ig.Gr
     owned = np.unique(w.target[is_shown[w.source] & w.is_(BUSINESS_CONTROL_LINKS) & (w.target >= w.n)])
     chains = sorted(i for i in reached if i < w.n)
     neighbours = {u for vs in g.neighborhood(named, order=1) for u in vs}
-    ids, businesses = w.person_ids, set(w.business_ids)
-    inputs = {
+    ids = w.person_ids
+    return {
         "links_of": [ids[i] for i in chains],
         "links_into": [ids[i] for i in shown],
         "businesses": [w.business_ids[b - w.n] for b in owned.tolist()],
         "evidence_of": [ids[i] for i in shown],
         "persons": [ids[i] for i in sorted(neighbours.union(chains))],
     }
-    if kept is not None:  # for the warm-up after the next start (ids only)
-        remember_shown(kept.parent / SHOWN_FILE, inputs)
-    return Projector(driver, database).shown(**inputs, is_business=businesses.__contains__)
 
 
 class _Victims:

@@ -5,7 +5,7 @@ machinery loaded and compiled, 2-3 s here), the planning of each query it has no
 projection of the persons shown running its rows through code the JVM has not compiled yet and
 pages not yet in its cache (3-4 s at 10,000 persons, 7-8 s at 100,000, against 0.2 and 1.1-1.5 s
 warm; docs/benchmarks.md). Each whole-database run with kept arrays notes what it projected
-(`SHOWN_FILE` in THBGRAPH_HOME: the ids it asked for, mode 600); the warm-up asks for them again
+(`SHOWN_FILE` in THBGRAPH_HOME: the ids it asked for and the graph's version, mode 600); the warm-up asks for them again
 (`Projector.shown`), or, with no such note, runs the same queries on the first `WARM_PERSONS`
 persons and `WARM_BUSINESSES` businesses. The whole reading of the links is spared by the kept
 arrays (`queries.network.whole_cache`). `thbgraph neo4j start` runs this in a niced process of its
@@ -26,24 +26,41 @@ from graph.cypher import query
 from queries.network.projection import Projector
 from queries.network.whole_cache import FILE, graph_version, kept_business_ids
 
-__all__ = ["SHOWN_FILE", "WARM_BUSINESSES", "WARM_PERSONS", "remember_shown", "warm_up"]
+__all__ = ["SHOWN_FILE", "WARM_BUSINESSES", "WARM_PERSONS", "noted_shown", "remember_shown", "warm_up"]
 
 #: What the last whole-database run projected (ids only), in THBGRAPH_HOME.
 SHOWN_FILE = "key-persons-shown.json"
+
+#: The arguments of `Projector.shown` that a note holds.
+SHOWN_INPUTS = {"links_of", "links_into", "businesses", "evidence_of", "persons"}
 
 #: How many persons and businesses the warm-up projects (the first by id).
 WARM_PERSONS = 5_000
 WARM_BUSINESSES = 1_000
 
 
-def remember_shown(path: Path, inputs: dict[str, list[str]]) -> None:
-    """Note the ids a run's `Projector.shown` asked for (written aside, then moved in)."""
+def remember_shown(path: Path, inputs: dict[str, list[str]], version: str | None = None) -> None:
+    """Note the ids a run's `Projector.shown` asked for, and the graph's version they are of
+    (written aside, then moved in)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     draft = path.with_name(f"{path.name}.{os.getpid()}.new")
     draft.unlink(missing_ok=True)
     with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
-        json.dump(inputs, out)
+        json.dump({"version": version, "inputs": inputs}, out)
     os.replace(draft, path)
+
+
+def noted_shown(path: Path) -> tuple[dict[str, list[str]], str | None] | None:
+    """The ids the last run projected and the version of the graph they were of (None: no note,
+    or one this code did not write)."""
+    try:
+        note = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    inputs = note.get("inputs") if isinstance(note, dict) else None
+    if not isinstance(inputs, dict) or set(inputs) != SHOWN_INPUTS:
+        return None
+    return inputs, note.get("version")
 
 
 def warm_up(driver: Driver, database: str | None = None, home: Path | None = None) -> str:
@@ -71,14 +88,11 @@ def warm_up(driver: Driver, database: str | None = None, home: Path | None = Non
 
 
 def _replay(driver: Driver, database: str | None, home: Path) -> bool:
-    try:
-        inputs = json.loads((home / SHOWN_FILE).read_text())
-    except (OSError, ValueError):
-        return False
+    noted = noted_shown(home / SHOWN_FILE)
     businesses = kept_business_ids(home / FILE)
-    if not isinstance(inputs, dict) or businesses is None:
+    if noted is None or businesses is None:
         return False
-    Projector(driver, database).shown(**inputs, is_business=set(businesses).__contains__)
+    Projector(driver, database).shown(**noted[0], is_business=set(businesses).__contains__)
     return True
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 
 from queries.network.model import (
@@ -28,6 +28,9 @@ from queries.network.model import (
     CaseNetwork,
     Link,
 )
+
+if TYPE_CHECKING:  # a second to import: imported where a networkx graph is built (not by `key-persons --all`)
+    import networkx as nx
 
 __all__ = [
     "BUSINESS_TIE_LINKS",
@@ -148,6 +151,8 @@ class PersonTies:
 
     def to_networkx(self) -> nx.Graph:
         """Undirected networkx graph with the attributes described in `person_graph`."""
+        import networkx as nx
+
         n, ids, via = len(self.ids), self.ids, self.via
         graph = nx.Graph(oversized_groups=list(self.oversized))
         graph.add_nodes_from(
@@ -281,6 +286,8 @@ def holding_edges(network: CaseNetwork) -> list[tuple[str, str]]:
 def holding_graph(network: CaseNetwork) -> nx.DiGraph:
     """`holding_edges` as a networkx graph; nodes carry ``kind`` ("person" or
     "business") and, for persons, ``victim``."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from((pid, {"kind": "person", "victim": p.is_victim}) for pid, p in sorted(network.persons.items()))
     graph.add_nodes_from((bid, {"kind": "business"}) for bid in sorted(network.businesses))

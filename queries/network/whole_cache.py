@@ -30,7 +30,7 @@ from neo4j import Driver, NotificationMinimumSeverity
 from graph.cypher import query
 from queries.network.whole_graph import WholeGraph, read_whole_graph
 
-__all__ = ["FILE", "graph_version", "kept_business_ids", "read_whole_graph_kept"]
+__all__ = ["FILE", "graph_version", "kept_business_ids", "read_whole_graph_kept", "read_whole_graph_versioned"]
 
 FILE = "whole-graph.npz"
 #: Changed whenever what the file holds changes: an older file is then read afresh.
@@ -57,19 +57,27 @@ def read_whole_graph_kept(driver: Driver, database: str | None, path: Path | Non
                           progress: Progress | None = None) -> WholeGraph:
     """`read_whole_graph`, from the file at ``path`` when it holds this version of the graph;
     otherwise read from the database and kept there (``path`` None: never kept)."""
+    return read_whole_graph_versioned(driver, database, path, progress)[0]
+
+
+def read_whole_graph_versioned(driver: Driver, database: str | None, path: Path | None,
+                               progress: Progress | None = None) -> tuple[WholeGraph, str | None]:
+    """`read_whole_graph_kept`, and the version of the graph the arrays are of (None: not known,
+    as with no ``path``, no bookmark, or a write while they were read)."""
     say = progress or (lambda _: None)
     version = graph_version(driver, database) if path is not None else None
     if path is None or version is None:
-        return read_whole_graph(driver, database, say)
+        return read_whole_graph(driver, database, say), None
     kept = _load(path, version)
     if kept is not None:
         say(f"{kept.n:,} persons, {len(kept.source):,} links, {len(kept.identifier_groups):,} shared identifiers read "
             f"from {path} (the graph has not changed since they were kept)")
-        return kept
+        return kept, version
     w = read_whole_graph(driver, database, say)
-    if graph_version(driver, database) == version:
-        _save(path, version, w)
-    return w
+    if graph_version(driver, database) != version:
+        return w, None
+    _save(path, version, w)
+    return w, version
 
 
 def _text(value: object) -> np.ndarray:
