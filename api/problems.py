@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
 from service.problems import MEDIA_TYPE, Problem  # routes import Problem from here too
-from graph.errors import Neo4jUnavailable
+from graph.errors import InvalidArgument, Neo4jUnavailable
 from ingest.errors import BundleInvalid
 from queries.options.engine import UnknownPerson as UnknownOptionsPerson
 from queries.plans.model import PlanInvalid
@@ -132,6 +132,7 @@ HANDLERS: dict[type[Exception] | int, Callable[[Request, Exception], JSONRespons
     UnknownPerson: _mapped(404, "not-found", "no such person in your cases"),
     UnknownOptionsPerson: _mapped(404, "not-found", "no such person in this case"),
     UnknownJurisdiction: _mapped(404, "not-found", "no rule pack for this jurisdiction (GET /catalogue lists them)"),
+    InvalidArgument: _mapped(422, "invalid-input"),  # the message says what the value may be
     CypherRefused: _mapped(403, "cypher-refused"),
     CypherInvalid: _mapped(400, "cypher-invalid"),
     CypherTimedOut: _mapped(422, "cypher-timeout"),

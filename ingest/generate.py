@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from graph.errors import InvalidArgument
 from ingest.models import JURISDICTIONS, ROW_MODELS
 
 __all__ = ["generate_bundle"]
@@ -408,9 +409,9 @@ class _Cell:
 def generate_bundle(out_dir: Path, persons: int, seed: int, jurisdiction: str = "NO") -> dict[str, int]:
     """Write a valid CSV bundle of `persons` persons to `out_dir`; return the rows per table."""
     if jurisdiction not in JURISDICTIONS:
-        raise ValueError(f"jurisdiction {jurisdiction!r} is not one of: {', '.join(JURISDICTIONS)}")
+        raise InvalidArgument(f"jurisdiction {jurisdiction!r} is not one of: {', '.join(JURISDICTIONS)}")
     if persons < CELL_SIZES[0]:
-        raise ValueError(f"persons must be at least {CELL_SIZES[0]} (one cell), not {persons}")
+        raise InvalidArgument(f"persons must be at least {CELL_SIZES[0]} (one cell), not {persons}")
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     cases = max(1, round(persons / PERSONS_PER_CASE))
