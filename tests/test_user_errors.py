@@ -99,3 +99,21 @@ def test_the_api_answers_any_other_value_error_as_a_bug() -> None:
     response = _app(ValueError("header lacks name")).get("/x")
     assert response.status_code == 500
     assert "header lacks" not in response.text
+
+
+def test_one_unknown_person_for_the_projection_and_the_options() -> None:
+    from queries.network.projection import UnknownPerson as Projected
+    from queries.options.engine import UnknownPerson as Optioned
+
+    assert Projected is Optioned and issubclass(Projected, ValueError)
+
+
+@pytest.mark.parametrize(("where", "detail"), [(None, "no such person in your cases"),
+                                               ("the case network", "no such person in this case")])
+def test_the_api_answers_an_unknown_person_without_their_id(where: str | None, detail: str) -> None:
+    from queries.network.errors import UnknownPerson
+
+    error = UnknownPerson("P-ASKED") if where is None else UnknownPerson("P-ASKED", where)
+    response = _app(error).get("/x")
+    assert (response.status_code, response.json()["detail"]) == (404, detail)
+    assert "P-ASKED" not in response.text
