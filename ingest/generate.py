@@ -22,8 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from graph.errors import InvalidArgument
 from ingest.models import JURISDICTIONS, ROW_MODELS
+from graph.errors import InvalidArgument
 
 __all__ = ["generate_bundle"]
 
