@@ -6,6 +6,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -33,6 +34,8 @@ from graph.sealing import sealer_for
 from graph.settings import get_settings
 
 log = logging.getLogger("thbgraph.api")
+#: pyproject.toml's, as installed: the one place the version is written.
+VERSION = version("thbgraph")
 
 ROUTERS = (health.router, me.router, cases.router, persons.router, key_persons.router, options.router,
            plans.router, catalogue.router, bundles.router, cypher.router)
@@ -121,7 +124,7 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
                 app.state.services.analysis.server.close()  # started by the first analyst's query, if any
 
     app = FastAPI(
-        title="thbgraph", version="0.1.0", summary="Knowledge-graph investigation assistant for trafficking cases",
+        title="thbgraph", version=VERSION, summary="Knowledge-graph investigation assistant for trafficking cases",
         description=DESCRIPTION, lifespan=lifespan, exception_handlers=HANDLERS,  # type: ignore[arg-type]
         generate_unique_id_function=_operation_id,
         # No anonymous access but /health: the schema is served to token holders below, and

@@ -23,11 +23,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
 from service.problems import MEDIA_TYPE, Problem  # routes import Problem from here too
-from graph.errors import Neo4jUnavailable
+from graph.errors import InvalidArgument, Neo4jUnavailable
 from ingest.errors import BundleInvalid
-from queries.options.engine import UnknownPerson as UnknownOptionsPerson
 from queries.plans.model import PlanInvalid
-from queries.network.projection import UnknownCase, UnknownPerson
+from queries.network.errors import CASE_NETWORK, UnknownCase, UnknownPerson
 from rules import UnknownJurisdiction
 
 log = logging.getLogger("thbgraph.api")
@@ -122,6 +121,12 @@ def _mapped(status: int, slug: str, detail: str | None = None) -> Callable[[Requ
     return handle
 
 
+def _unknown_person(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UnknownPerson)
+    where = "this case" if exc.where == CASE_NETWORK else "your cases"
+    return Problem(404, "not-found", f"no such person in {where}").response()
+
+
 HANDLERS: dict[type[Exception] | int, Callable[[Request, Exception], JSONResponse]] = {
     Problem: lambda _, exc: exc.response(),  # type: ignore[attr-defined]
     RequestValidationError: _validation,
@@ -129,9 +134,9 @@ HANDLERS: dict[type[Exception] | int, Callable[[Request, Exception], JSONRespons
     BundleInvalid: _bundle,
     PlanInvalid: _plan,
     UnknownCase: _mapped(404, "not-found", "no such case among your cases"),
-    UnknownPerson: _mapped(404, "not-found", "no such person in your cases"),
-    UnknownOptionsPerson: _mapped(404, "not-found", "no such person in this case"),
+    UnknownPerson: _unknown_person,
     UnknownJurisdiction: _mapped(404, "not-found", "no rule pack for this jurisdiction (GET /catalogue lists them)"),
+    InvalidArgument: _mapped(422, "invalid-input"),  # the message says what the value may be
     CypherRefused: _mapped(403, "cypher-refused"),
     CypherInvalid: _mapped(400, "cypher-invalid"),
     CypherTimedOut: _mapped(422, "cypher-timeout"),

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from graph.errors import ThbgraphError
+from graph.errors import InvalidArgument, ThbgraphError
 
 
 class LineConsole(Console):
@@ -53,8 +53,9 @@ class Format(str, Enum):
 
 
 def fail(exc: Exception) -> NoReturn:
+    """One line; exit status 2 for an option out of its range (as Click's own usage errors), else 1."""
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
-    raise typer.Exit(1)
+    raise typer.Exit(2 if isinstance(exc, InvalidArgument) else 1)
 
 
 def say(msg: str) -> None:

@@ -78,5 +78,8 @@ def generate(
     """Write a synthetic case bundle with planted structure (for tests and benchmarks)."""
     from ingest.generate import generate_bundle
 
-    counts = generate_bundle(out, persons=persons, seed=seed)
+    try:
+        counts = generate_bundle(out, persons=persons, seed=seed)
+    except USER_ERRORS as exc:
+        fail(exc)
     console.print(f"Wrote {out}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))

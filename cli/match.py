@@ -18,6 +18,7 @@ from cli.console import USER_ERRORS, Format, console, fail, print_json
 
 if TYPE_CHECKING:
     from resolve.candidates import Candidate, Record
+    from resolve.matcher import Matcher
 
 #: resolve's REVIEW_THRESHOLD and JUDGEMENTS, here so that help does not load nomenklatura and
 #: the driver (tests/test_cli_start.py checks they agree).
@@ -56,12 +57,17 @@ def _audit(action: str, c: Candidate, user: str, detail: dict[str, Any]) -> None
                detail={"score": c.score, "algorithm": c.algorithm, **detail})
 
 
-def _scores(settings: Any, sealer: Any) -> Any:
-    """The pairs scored by earlier commands (resolve/scores.py): on an unchanged graph, `match list`
-    does not start nomenklatura, whose name tables cost 10-60 s to build in each new process."""
+def _matcher(driver: Any, settings: Any, threshold: float = REVIEW_THRESHOLD) -> Matcher:
+    """The graph's records, sealed as the settings say, with the pairs scored by earlier commands
+    (resolve/scores.py): on an unchanged graph, `match list` does not start nomenklatura, whose name
+    tables cost 10-60 s to build in each new process."""
+    from graph.sealing import sealer_for
+    from resolve.matcher import Matcher
     from resolve.scores import FILE, ScoreFile
 
-    return ScoreFile(settings.home / FILE, lambda text: sealer.blind("match-score", text))
+    sealer = sealer_for(settings)
+    scores = ScoreFile(settings.home / FILE, lambda text: sealer.blind("match-score", text))
+    return Matcher.from_graph(driver, settings.neo4j_database, sealer, threshold, scores)
 
 
 @match_app.command("list")
@@ -76,17 +82,14 @@ def match_list(
     from rich.text import Text
 
     from graph.local import database
-    from graph.sealing import sealer_for
     from graph.settings import get_settings
     from resolve.decisions import history, standing
-    from resolve.matcher import Matcher
     from resolve.review import Entry, queue
 
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
-            sealer = sealer_for(settings)
-            matcher = Matcher.from_graph(driver, settings.neo4j_database, sealer, threshold, _scores(settings, sealer))
+            matcher = _matcher(driver, settings, threshold)
             decisions = standing(history(driver, settings.neo4j_database))
             entries = [e for e in queue(matcher.candidates, decisions, case=case, undecided_only=undecided)
                        if isinstance(e, Entry)]
@@ -115,16 +118,13 @@ def match_show(
 ) -> None:
     """One pair: its score, its reasons and every decision on it (undone ones too)."""
     from graph.local import database
-    from graph.sealing import sealer_for
     from graph.settings import get_settings
     from resolve.decisions import history
-    from resolve.matcher import Matcher
 
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
-            sealer = sealer_for(settings)
-            c = Matcher.from_graph(driver, settings.neo4j_database, sealer, scores=_scores(settings, sealer)).pair(left, right)
+            c = _matcher(driver, settings).pair(left, right)
             decisions = [d for d in history(driver, settings.neo4j_database) if d.pair == c.pair]
     except USER_ERRORS as exc:
         fail(exc)
@@ -146,16 +146,13 @@ def match_show(
 def _write(left: str, right: str, user: str | None, action: str, judgement: str | None = None) -> tuple[Candidate, str]:
     """Decide or undo on a pair, audited; returns the pair and the decision's id."""
     from graph.local import database
-    from graph.sealing import sealer_for
     from graph.settings import get_settings
     from resolve.decisions import decide, undo
-    from resolve.matcher import Matcher
 
     settings, who = get_settings(), user or getpass.getuser()
     try:
         with database(settings, say=console.print) as driver:
-            sealer = sealer_for(settings)
-            c = Matcher.from_graph(driver, settings.neo4j_database, sealer, scores=_scores(settings, sealer)).pair(left, right)
+            c = _matcher(driver, settings).pair(left, right)
             try:  # the intent on disk before the write: with the log down, nothing is committed
                 _audit(f"{action}-intent", c, who, {"judgement": judgement})
             except OSError as exc:

@@ -104,7 +104,7 @@ def compare(
 @plan_app.command()
 def suggest(
     case: Annotated[str, typer.Option("--case", help="The case id.")],
-    max_actions: Annotated[int, typer.Option(help="Most actions in a suggested plan.")] = DEFAULT_MAX_ACTIONS,
+    max_actions: Annotated[int, typer.Option(min=1, help="Most actions in a suggested plan.")] = DEFAULT_MAX_ACTIONS,
     fmt: FormatOption = Format.table,
     redact: RedactOption = False,
 ) -> None:
@@ -138,10 +138,11 @@ def case_new(
     """Create a case on its own, before any person is known (e.g. for a partner's FtM file)."""
     from graph.local import database
     from graph.settings import get_settings
-    from ingest.case_new import new_case
+    from ingest.case_new import case_row, new_case
 
     settings = get_settings()
     try:
+        case_row(case_id, title, jurisdiction, opened_on)  # its problems before a database starts for it
         with database(settings, say=say) as driver:
             case = new_case(driver, settings.neo4j_database, case_id, title, jurisdiction, opened_on)
     except USER_ERRORS as exc:

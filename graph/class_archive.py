@@ -7,17 +7,27 @@ ever maps half an archive and two writing at once do no harm. It lies beside the
 folder is keyed by the pom and launcher) and is named by the class path and the JVM, so OpenGDS's
 class path and another JDK each get their own. An archive the JVM cannot use costs only the saving:
 Java (-Xshare:auto, its default) starts without it, and the caller drops it to be written again.
+A writer killed before its rename leaves its temporary (100+ MB): the next start drops it once its
+process is gone, or once it is older than any dump takes (the process's id may be reused).
 THBGRAPH_NEO4J_CDS=off leaves all of this out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import secrets
 import shutil
+import time
 import zipfile
 from pathlib import Path
+
+#: A temporary archive's name (`sharing_flags`): the archive's, the writing process's id, a random tag.
+PENDING = re.compile(r"classes-[0-9a-f]+\.jsa\.(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
+#: After this long a temporary is left over even if a process holds its id: a dump takes seconds.
+STALE_AFTER_S = 3600.0
 
 #: How the JVM says (at info level, in the start's CDS log) that it could not map the archive.
 REFUSED = (b"UseSharedSpaces:", b"Specified shared archive not found")
@@ -77,6 +87,7 @@ def sharing_flags(archive: Path, *, write: bool, log: Path) -> tuple[list[str], 
         return [f"-XX:SharedArchiveFile={archive}", f"-Xlog:cds=info:file={log}::filecount=0"], None
     if not write:
         return [], None
+    drop_stale(archive.parent)
     pending = archive.with_name(f"{archive.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     # Quiet: the dump lists every class it skips (signed jars, failed preloads) in the launcher log.
     return [f"-XX:ArchiveClassesAtExit={pending}", "-Xlog:cds=error", "-Xlog:cds+dynamic=error"], pending
@@ -89,6 +100,30 @@ def keep(pending: Path, *, clean: bool) -> None:
             os.replace(pending, pending.with_name(pending.name.split(".jsa.")[0] + ".jsa"))
     finally:
         pending.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
+def drop_stale(runtime: Path) -> list[Path]:
+    """Remove the temporary archives in `runtime` whose writer is gone (killed before `keep`); return them."""
+    dropped = []
+    for path in runtime.glob("classes-*.jsa.*.tmp"):
+        named = PENDING.fullmatch(path.name)
+        if named is None:
+            continue
+        with contextlib.suppress(FileNotFoundError):  # its writer, or another start, got there first
+            if not _alive(int(named["pid"])) or time.time() - path.stat().st_mtime > STALE_AFTER_S:
+                path.unlink()
+                dropped.append(path)
+    return dropped
 
 
 def refused(log: Path) -> bool:

@@ -11,3 +11,8 @@ class Neo4jUnavailable(ThbgraphError):
 
 class LocalRuntimeError(ThbgraphError):
     """The local Neo4j runtime cannot be set up or started."""
+
+
+class InvalidArgument(ThbgraphError, ValueError):
+    """A value the user gave (a command's option, a function's argument) is outside what it takes;
+    the message says what it takes. Also a ValueError, which callers caught before it existed."""

@@ -87,6 +87,11 @@ class ImportFiles:
             writer = csv.writer(out)
             writer.writerow([header for header, _ in columns])
             writer.writerows([_cell(row.get(key)) for _, key in columns] for row in rows)
+        self.add(path, label=label, rel_type=rel_type)
+
+    def add(self, path: Path, *, label: str | None = None, rel_type: str | None = None) -> None:
+        """Name a written file to the import: nodes of `label`, relationships of `rel_type`, or
+        relationships whose type is a column of the file (neither given)."""
         if label:
             self.nodes.append(f"{label}={path}")
         elif rel_type:

@@ -41,12 +41,7 @@ def _write(files: ImportFiles, name: str, columns: list[tuple[str, str]], frame:
     path = files.folder / f"{name}.csv"
     frame.select([(pl.col(key) if key in frame.columns else pl.lit(None, dtype=pl.String)).alias(header)
                   for header, key in columns]).write_csv(path, null_value="")
-    if label:
-        files.nodes.append(f"{label}={path}")
-    elif rel_type:
-        files.relationships.append(f"{rel_type}={path}")
-    else:
-        files.relationships.append(str(path))
+    files.add(path, label=label, rel_type=rel_type)
 
 
 def _sealed_where(frame: pl.DataFrame, where: pl.Series, name: str, sealed: Callable[[pl.DataFrame], list]) -> pl.Series:

@@ -73,7 +73,7 @@ def read_bundle(
     """Validate the bundle at `path` and return it; raise BundleInvalid listing every problem.
 
     `known_ids` is asked, once, about the ids the bundle refers to without defining them;
-    `indicators` replaces the evidence vocabulary (default: `ingest.models.INDICATORS`).
+    `indicators` replaces the evidence vocabulary (default: `ingest.vocabulary.INDICATORS`).
     """
     path = Path(path)
     context: dict[str, Any] = {"indicators": indicators or INDICATORS}

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from ingest.errors import RowError
 from ingest.limits import MAX_PROBLEMS, max_chars
-from ingest.models import BUSINESS, LINK_ENDPOINTS, PERSON, ROW_MODELS, error_message
+from ingest.cells import error_message
+from ingest.models import ROW_MODELS
+from ingest.vocabulary import BUSINESS, LINK_ENDPOINTS, PERSON
 from ingest.sources import CHECK_ORDER, MISSING_COLUMN, TABLES, Source
 from ingest.spill import Spill
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from graph.errors import ThbgraphError
 
-__all__ = ["RowError", "IngestError", "BundleInvalid"]
+__all__ = ["RowError", "IngestError", "BundleInvalid", "CaseExists"]
 
 #: How many problems `str(BundleInvalid)` spells out before summing up the rest.
 SHOWN_ERRORS = 50
@@ -63,3 +63,8 @@ class BundleInvalid(IngestError):
         if self.total > SHOWN_ERRORS:
             lines.append(f"  ... and {self.total - SHOWN_ERRORS} more")
         return "\n".join(lines)
+
+
+class CaseExists(IngestError, ValueError):
+    """`thbgraph case new` names a case the graph holds: a case is never overwritten (a bundle's
+    cases.csv updates one). A ValueError too, as it was before it had a name."""

@@ -21,7 +21,8 @@ from pathlib import Path
 import polars as pl
 
 from ingest.limits import max_chars
-from ingest.models import (
+from ingest.models import ROW_MODELS
+from ingest.vocabulary import (
     BUSINESS,
     CASE_STATUSES,
     COOPERATION,
@@ -33,7 +34,6 @@ from ingest.models import (
     LINK_TYPES,
     PERSON,
     ROLES,
-    ROW_MODELS,
 )
 from ingest.identifiers import IDENTIFIER_KINDS
 from ingest.parallel import Workers

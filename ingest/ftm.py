@@ -28,7 +28,7 @@ from followthemoney.exc import InvalidData
 
 from ingest.errors import BundleInvalid, RowError
 from ingest.ftm_evidence import evidence_row
-from ingest.models import COUNTRIES, ROLES
+from ingest.vocabulary import COUNTRIES, ROLES
 from rules import indicator_vocabulary
 
 #: FtM edge schema -> (link type, whether the FtM source is the link's source).

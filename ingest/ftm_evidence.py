@@ -15,7 +15,7 @@ from typing import Any
 
 from followthemoney import model
 
-from ingest.models import EVIDENCE_KINDS
+from ingest.vocabulary import EVIDENCE_KINDS
 
 __all__ = ["EVIDENCE_PREFIX", "INDEPENDENT", "evidence_entity", "evidence_row"]
 

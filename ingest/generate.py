@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from ingest.generate_names import draw_name
 from ingest.models import JURISDICTIONS, ROW_MODELS
+from graph.errors import InvalidArgument
 
 __all__ = ["generate_bundle"]
 
@@ -388,9 +389,9 @@ class _Cell:
 def generate_bundle(out_dir: Path, persons: int, seed: int, jurisdiction: str = "NO") -> dict[str, int]:
     """Write a valid CSV bundle of `persons` persons to `out_dir`; return the rows per table."""
     if jurisdiction not in JURISDICTIONS:
-        raise ValueError(f"jurisdiction {jurisdiction!r} is not one of: {', '.join(JURISDICTIONS)}")
+        raise InvalidArgument(f"jurisdiction {jurisdiction!r} is not one of: {', '.join(JURISDICTIONS)}")
     if persons < CELL_SIZES[0]:
-        raise ValueError(f"persons must be at least {CELL_SIZES[0]} (one cell), not {persons}")
+        raise InvalidArgument(f"persons must be at least {CELL_SIZES[0]} (one cell), not {persons}")
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     cases = max(1, round(persons / PERSONS_PER_CASE))

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from graph.cypher import query
-from ingest.models import BUSINESS, LINK_ENDPOINTS, PERSON
+from ingest.vocabulary import BUSINESS, LINK_ENDPOINTS, PERSON
 
 #: `{{Slot row.field}}`: the node pattern of the entity whose id is in `row.field`.
 _SLOT = re.compile(r"\{\{(\w+) (row\.\w+)\}\}")

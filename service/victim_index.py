@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ingest.models import (
+from ingest.vocabulary import (
     CASE_STATUSES, COOPERATION, EVIDENCE_KINDS, IMMIGRATION_STATUSES, LINK_TYPES, ROLES,
 )
 from service.pseudonyms import WITHHELD, Pseudonyms, Victim

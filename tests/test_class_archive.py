@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -129,3 +130,23 @@ def test_sharing_can_be_turned_off(tmp_path, monkeypatch):
     assert Settings().class_sharing is False
     monkeypatch.delenv("THBGRAPH_NEO4J_CDS")
     assert Settings().class_sharing is True
+
+
+def test_a_temporary_left_by_a_dead_writer_is_dropped_at_the_next_start(tiny_runtime):
+    archive = archive_for(["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"])
+    assert archive is not None
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process id no one holds now
+    dead = archive.with_name(f"{archive.name}.{gone.pid}-0badc0de.tmp")
+    live = archive.with_name(f"{archive.name}.{os.getpid()}-c0ffee00.tmp")  # a writer still at work
+    forgotten = archive.with_name(f"{archive.name}.{os.getpid()}-5ca1ab1e.tmp")  # its id since reused
+    other = tiny_runtime / "notes.jsa.1.tmp"  # not a name this module writes
+    for path in (dead, live, forgotten, other, archive.with_name("classes-0123456789ab.jsa")):
+        path.write_bytes(b"archive" * 1000)
+    hours_ago = time.time() - 2 * 24 * 3600  # two days: past any bound on a dump
+    os.utime(forgotten, (hours_ago, hours_ago))
+
+    share, pending = sharing_flags(archive, write=True, log=tiny_runtime / "cds.log")
+    assert pending is not None and not pending.exists()
+    assert not dead.exists() and not forgotten.exists()
+    assert live.exists() and other.exists() and archive.with_name("classes-0123456789ab.jsa").exists()

@@ -159,8 +159,8 @@ def test_case_outcomes_records_targets_before_achievements(sample_loaded, cli):
     code, out, _ = cli("case", "outcomes", "--case", "NO-GLANS")
     assert code == 0 and "victims recovered" in out and "not legal advice" in out
     code, _, err = cli("case", "outcomes", "--case", "NO-GLANS", "--set", "raids=2")
-    assert code == 1 and "KIND one of arrests, victims_recovered" in err
+    assert code == 2 and "KIND one of arrests, victims_recovered" in err
     code, _, err = cli("case", "outcomes", "--case", "NO-GLANS", "--achieved", "arrests=-1")
-    assert code == 1 and "is not a number of at least 0" in err
+    assert code == 2 and "is not a number of at least 0" in err
     code, _, err = cli("case", "outcomes", "--case", "NO-SUCH", "--set", "arrests=1")
     assert code == 1 and "no case with id NO-SUCH" in err

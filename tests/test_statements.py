@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.models import LINK_ENDPOINTS
+from ingest.vocabulary import LINK_ENDPOINTS
 from ingest.statements import statement, statement_for
 
 

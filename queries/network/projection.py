@@ -17,17 +17,9 @@ from typing import Any
 from neo4j import Driver
 
 from graph.cypher import query
-from graph.errors import ThbgraphError
+from queries.network.errors import UnknownCase, UnknownPerson
 from queries.network.gc_pause import paused_gc
 from queries.network.model import Business, CaseNetwork, Evidence, Link, Person, Role, SharedIdentifier
-
-
-class UnknownCase(ThbgraphError):
-    pass
-
-
-class UnknownPerson(ThbgraphError):
-    pass
 
 
 def _dates(rows: list[list], *columns: int) -> dict[str | None, date | None]:
@@ -80,7 +72,7 @@ class Projector:
         """Everyone within `hops`; a person decided to be the same as someone found (`SAME_AS`, in
         another case) is found with them, at no extra hop; `same_as` says which pairs were followed."""
         if not self._column("network_persons", person_ids=[person_id]):
-            raise UnknownPerson(f"no person with id {person_id} in the graph")
+            raise UnknownPerson(person_id)
         hops = max(hops, 0)
         seen, frontier, followed = {person_id}, [person_id], set()
         for step in range(hops + 1):

@@ -30,7 +30,7 @@ __all__ = ["LINK_TYPES", "NODE_RANGE", "DatabaseChanged", "WholeGraph", "read_wh
 #: Node ids per `whole_links` call: at a million persons about 20 calls, each's lists a few
 #: tens of MB. A range of ids is read by id, faster than seeking persons by their index.
 NODE_RANGE = 250_000
-#: Every type a link can have (ingest.models.LinkType, which the loader enforces; a test
+#: Every type a link can have (ingest.vocabulary.LinkType, which the loader enforces; a test
 #: keeps the two equal), in the order of their codes; any other gets the code after them.
 LINK_TYPES = (
     "CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "PAID", "COMMUNICATED_WITH",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
-from graph.errors import ThbgraphError
+from queries.network.errors import UnknownPerson  # the one class; here too for the engine's importers
 
 __all__ = ["DISCLAIMER", "ElementSupport", "Flag", "Option", "PersonOptions", "UnknownPerson"]
 
@@ -33,12 +33,6 @@ def plain(value: Any) -> Any:
     return value
 
 Severity = Literal["high", "medium"]
-
-
-class UnknownPerson(ThbgraphError, ValueError):
-    def __init__(self, person_id: str) -> None:
-        self.person_id = person_id
-        super().__init__(f"unknown person '{person_id}': not in the case network")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from queries.network.model import (
     Link,
     Person,
 )
-from queries.options.results import UnknownPerson
+from queries.network.errors import CASE_NETWORK, UnknownPerson
 from queries.options.support import Row, match_elements
 from queries.options.standing import VictimStandings
 from rules.model import RulePack
@@ -104,7 +104,7 @@ class CaseScope:
 
     def person(self, person_id: str) -> Person:
         if person_id not in self.network.persons:
-            raise UnknownPerson(person_id)
+            raise UnknownPerson(person_id, CASE_NETWORK)
         return self.network.persons[person_id]
 
     def is_victim(self, person_id: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph.cypher import query
+from graph.errors import InvalidArgument
 from queries.network.projection import UnknownCase
 
 __all__ = ["OUTCOME_KINDS", "CaseOutcomes", "Outcome", "case_outcomes", "parse_assignments", "record_outcomes"]
@@ -52,17 +53,17 @@ def _number(text: str) -> float:
 
 
 def parse_assignments(assignments: Iterable[str], option: str) -> dict[str, float]:
-    """`["arrests=4", ...]` as `{"arrests": 4}`; a ValueError names the bad one and the kinds."""
+    """`["arrests=4", ...]` as `{"arrests": 4}`; an InvalidArgument names the bad one and the kinds."""
     out: dict[str, float] = {}
     for item in assignments:
         kind, sep, value = item.partition("=")
         kind = kind.strip()
         if not sep or kind not in OUTCOME_KINDS:
-            raise ValueError(f"{option} {item!r}: write KIND=NUMBER with KIND one of {', '.join(OUTCOME_KINDS)}")
+            raise InvalidArgument(f"{option} {item!r}: write KIND=NUMBER with KIND one of {', '.join(OUTCOME_KINDS)}")
         try:
             out[kind] = _number(value.strip())
         except ValueError:
-            raise ValueError(f"{option} {item!r}: {value.strip()!r} is not a number of at least 0") from None
+            raise InvalidArgument(f"{option} {item!r}: {value.strip()!r} is not a number of at least 0") from None
     return out
 
 

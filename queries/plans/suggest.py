@@ -43,6 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from graph.errors import InvalidArgument
 from queries.network.gc_pause import paused_gc
 from queries.network.model import CaseNetwork
 from queries.options.engine import DISCLAIMER
@@ -186,7 +187,7 @@ def suggest_plans(
 ) -> Suggestions:
     """A few plans from the Pareto front of the three conceptions, each with its evaluation."""
     if max_actions < 1:
-        raise ValueError(f"max-actions must be at least 1, not {max_actions}")
+        raise InvalidArgument(f"max-actions must be at least 1, not {max_actions}")
     evaluator = PlanEvaluator(network, pack, case_id, show_names=show_names)
     spared: list[str] = []
     groups = moves(evaluator, network, spared)
