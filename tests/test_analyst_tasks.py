@@ -2,9 +2,10 @@
 analyst over the real service and by an administrator in a direct session on the same graph, with
 the same pseudonym key: the same answer, victims under the same pseudonyms (issue 27, "Done means").
 
-Tasks with tests of their own elsewhere are mapped in the issue's report (notes/analysts3.md); this
-file holds those that had none: orientation (6), co-offenders (8), money flows (9), shortest paths
-(11), persons near someone (12), victims' controllers (13), a timeline (15), export (17).
+Tasks with tests of their own elsewhere (connecting, notebooks, measures, persons sharing, drawing,
+date filters, errors) are run in those files; this file holds those that had none: orientation
+(6), co-offenders (8), money flows (9), shortest paths (11), persons near someone (12), victims'
+controllers (13), a timeline (15), export (17).
 
 Where an analyst's answer may differ, it differs by what is withheld from analysts only: each word
 of a victim's name in someone else's name reads "[withheld]" (docs/api.md, "What is withheld from

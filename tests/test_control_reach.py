@@ -1,6 +1,6 @@
 """CONTROL_MAY_CONTINUE counts only the victims an expelled controller can still reach.
 
-The lead's finding: on a generated 2,000-person case an expulsion option read "leaves 1528
+On a generated 2,000-person case an expulsion option read "leaves 1528
 victims in the controller's reach" for a suspect who controls 36, because every victim of the
 case was counted. A careful prosecutor counts the victims the suspect controls, exploits,
 recruits, houses or transports, those working at or housed by a business he controls, those he

@@ -106,8 +106,8 @@ def test_no_suggestion_on_a_generated_case_is_titled_costless_while_it_costs_a_v
 
 
 def test_an_expelled_controller_on_a_generated_case_reaches_only_the_victims_he_is_tied_to(generated):
-    """The lead's finding: "leaves 1528 victims in the controller's reach" for a suspect who
-    controls 36. Every foreign suspect's expulsion is asked; the flag must list exactly the
+    """A generated 2,000-person case read "leaves 1528 victims in the controller's reach" for a
+    suspect who controls 36. Every foreign suspect's expulsion is asked; the flag must list exactly the
     victims his links (or his businesses' workers and residents) name, read here from the links."""
     from queries.options.engine import OptionEngine
 

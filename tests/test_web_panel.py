@@ -98,3 +98,18 @@ def test_no_flag_code_or_rule_id_is_in_the_visible_text(web_service, browser) ->
     shoot(page, "workbench-evaluation-1366")
     leaks = {where: _codes_in(text) for where, text in seen.items()}
     assert not any(leaks.values()), leaks
+
+
+def test_an_expelled_controllers_victims_carry_their_ties_in_words(web_service, browser) -> None:  # noqa: F811
+    """Each victim an expulsion leaves within P002's reach is shown with the tie on record that puts
+    her there (rules/reach.yaml), in words, beside the flag in her fold."""
+    page = _open_panel(browser, web_service)
+    options = page.request.get(f"{web_service.base}/web/api/cases/{ASSIGNED}/persons/P002/options").json()
+    ties = {t.rsplit(" (", 1)[0] for o in options["options"] for f in o["flags"] if f["code"] == "CONTROL_MAY_CONTINUE"
+            for reasons in f["reasons"].values() for t in reasons}
+    assert ties, "the sample's P002 is a foreign controller: an expulsion must flag his victims"
+    _every_flag(page)
+    shown = page.locator("#panel .ties").all_inner_texts()
+    assert shown and all(t.startswith("On record: ") for t in shown)
+    assert ties <= {w for t in shown for w in t.removeprefix("On record: ").split("; ")}
+    assert not any(re.search(r"\([A-Z_]+\)", t) for t in shown)  # no link type codes

@@ -10,6 +10,7 @@ each (`data-flag`) so that a test can check they are all there.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -20,6 +21,8 @@ __all__ = ["option_costs", "summarise"]
 LOSS = "PROTECTION_LOSS"
 #: Identified victims lose or do not obtain; the others would likely not be identified at all.
 IDENTIFIED_STATUSES = ("would_lose", "would_not_obtain")
+#: A flag's reason ends with the link's type ("... (WORKS_AT)"): the page says it in words alone.
+_LINK_TYPE = re.compile(r" \([A-Z][A-Z_]*\)$")
 
 
 def _cost_key(flag: dict[str, Any]) -> str:
@@ -76,7 +79,8 @@ def summarise(options: list[dict[str, Any]], names: dict[str, str | None], stand
                 group = groups[v].setdefault(key, {
                     "code": f["code"], "phrase": flag_phrase(f["code"], f.get("status")), "severity": f["severity"],
                     "protection": f.get("protection_title"), "explanation": f["explanation"], "citation": f["citation"],
-                    "keep": f.get("keep"), "signals": f.get("signals") or [], "options": []})
+                    "keep": f.get("keep"), "signals": f.get("signals") or [],
+                    "ties": [_LINK_TYPE.sub("", t) for t in (f.get("reasons") or {}).get(v or "", [])], "options": []})
                 group["options"].append({"title": o["title"], "against": o["target_id"] if o["target"] == "business" else None,
                                          "key": _flag_key(o, f, v or "")})
     for pcode, p in protections.items():  # a protection only ever at stake for victims not yet identified

@@ -6,7 +6,7 @@ retaliation. A careful prosecutor counts the victims the suspect controls, explo
 transports, houses or employs, and those working at or housed by a business he controls, each
 with the tie that puts her there (the words are rules/reach.yaml). A victim of the same case
 with no recorded tie to him is not within his reach on the record: she is said apart, never
-counted (the lead's 2,000-person case read 1,528 for a suspect who controls 36).
+counted.
 """
 
 from __future__ import annotations
