@@ -25,8 +25,12 @@ install-jupyter: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/thbgraph demo
 
+# In parallel (pytest-xdist): whole test files to each worker, the slowest first (tests/conftest.py
+# SLOWEST_FIRST); each worker starts its own session Neo4j and Chromium. Most of a serial run waits
+# on JVM starts and browsers, so three workers keep two cores busy. `make test TEST_WORKERS=0`: serially.
+TEST_WORKERS ?= 3
 test: $(BIN)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The tier that needs no database (tests using the Neo4j fixtures are marked `neo4j` by tests/conftest.py).
 test-fast: $(BIN)/.installed
