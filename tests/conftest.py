@@ -31,6 +31,13 @@ ANALYSIS_URI = "THBGRAPH_ANALYSIS_NEO4J_URI"
 for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", ANALYSIS_URI):
     os.environ.pop(_name, None)
 
+# No terminal size from outside: Rich fixes a console's width and height to COLUMNS and LINES when
+# the console is made (cli/console.py's, at collection), and the tests that look at tables set
+# COLUMNS themselves. pytest-xdist's workers start with COLUMNS=80 and LINES=24: they showed every
+# table 80 columns wide.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 # One victim-data key for the session, as an operator would set it (never the user's key file).
 os.environ.setdefault(KEY_VARIABLE, new_key())
 # The local runtime's per-transaction memory limit, small enough for a test to exceed it at once
@@ -207,7 +214,30 @@ SLOW = frozenset({
 })
 
 
+#: The modules that take longest (each starts Neo4j JVMs, `thbgraph serve`, Chromium or notebooks
+#: of its own), slowest first. Under pytest-xdist (`make test TEST_WORKERS=3`: whole files to each
+#: worker, in the order collected) the workers take these first, so that none is left running alone
+#: at the end.
+SLOWEST_FIRST = (
+    "test_bulk_kill_neo4j", "test_bulk_neo4j", "test_readme_commands", "test_runtime", "test_bolt_auth",
+    "test_class_archive", "test_ingest_neo4j", "test_api_cypher_limits", "test_api_serve", "test_bulk_kill_columns_neo4j",
+    "test_web_network", "test_notebooks", "test_key_persons_all_neo4j", "test_cli_start",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The controller of a parallel run fetches Neo4j's jars (once per machine) before its workers
+    # start: on a clean clone they would otherwise each run Maven into the same repository at once.
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and not os.environ.get(TEST_URI):
+        from graph.jars import ensure_runtime  # noqa: PLC0415
+
+        ensure_runtime(Settings())
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: every worker sorts alike (stable sort)
+        rank = {stem: i for i, stem in enumerate(SLOWEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))
     for item in items:
         # A module named *_neo4j is about the database even where a test builds its own.
         if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.stem.endswith("_neo4j"):

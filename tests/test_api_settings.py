@@ -32,7 +32,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("a" * 40, GOOD, "THBGRAPH_SECRET_KEY: looks like a placeholder"),
     (GOOD, "your-secret-pseudonym-key-goes-here-0123", "THBGRAPH_PSEUDONYM_KEY: looks like a placeholder"),
     (GOOD, GOOD, "must differ"),
-])
+], ids=["secret unset", "pseudonym unset", "secret short", "secret placeholder", "secret one letter",
+        "pseudonym placeholder", "the same key twice"])  # not the random key: every xdist worker must name them alike
 def test_unsafe_keys_are_refused(env: Path, monkeypatch: pytest.MonkeyPatch, secret: str | None,
                                  pseudonym: str | None, complaint: str) -> None:
     for name, value in (("THBGRAPH_SECRET_KEY", secret), ("THBGRAPH_PSEUDONYM_KEY", pseudonym)):

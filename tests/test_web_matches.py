@@ -38,6 +38,9 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
     web_service.add_user("kari", Role.investigator, [ASSIGNED, KORSO_CASE])
     v = sign_in(browser, web_service, "kari")
     page, base = v.page, web_service.base
+    # The first test here: its Matches page is the queue's first load, which computes every case's
+    # matches (24 s alone at load 10; past Playwright's 30 s beside other test workers).
+    page.set_default_timeout(120_000)
     page.goto(f"{base}/web/cases/{KORSO_CASE}")
     page.get_by_role("link", name="Matches").click()
     page.wait_for_url(f"**/web/cases/{KORSO_CASE}/matches")
@@ -90,6 +93,7 @@ def test_an_investigator_decides_a_match_and_undoes_it(web_service, browser, sam
 def test_a_match_in_an_unassigned_case_is_only_a_notice(web_service, browser) -> None:  # noqa: F811
     v = sign_in(browser, web_service, "investigator")  # NO-GLANS only: Ion Dima's match is in SE-KORSO
     page, base = v.page, web_service.base
+    page.set_default_timeout(120_000)  # the queue's first load, when this test runs alone
     page.goto(f"{base}/web/cases/{ASSIGNED}/matches")
     text = page.locator("main").inner_text()
     assert f"P003: {HIDDEN_NOTE}" in text
