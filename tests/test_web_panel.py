@@ -110,6 +110,8 @@ def test_an_expelled_controllers_victims_carry_their_ties_in_words(web_service, 
     assert ties, "the sample's P002 is a foreign controller: an expulsion must flag his victims"
     _every_flag(page)
     shown = page.locator("#panel .ties").all_inner_texts()
+    page.locator("#panel .ties").first.scroll_into_view_if_needed()
+    shoot(page, "panel-P002-ties-1366")
     assert shown and all(t.startswith("On record: ") for t in shown)
     said = {w for t in shown for w in t.removeprefix("On record: ").split("; ")}
     assert ties <= said, (sorted(ties - said), sorted(said))
