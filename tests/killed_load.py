@@ -84,9 +84,9 @@ def cmdline(pid: int) -> str:
 
 def victims_values(bundle: Path, names_at_least: int) -> list[bytes]:
     """Names and identifiers that only victims hold (an identifier as given, and as stored: its spaces
-    gone, as the normalised forms drop them): a file holding one holds a victim's value in clear. The
-    generator draws names from a small pool, so few are a victim's only (none at tens of thousands of
-    persons); of the identifiers, 30 spread over the list (each is searched for through every file)."""
+    gone, as the normalised forms drop them): a file holding one holds a victim's value in clear. Each
+    value is searched for through every file, so 30 of each kind, spread over its list (the generator's
+    long-tailed names leave thousands of names a victim's only at 10,000 persons)."""
     def rows(name: str) -> list[dict[str, str]]:
         with (bundle / name).open() as f:
             return list(csv.DictReader(f))
@@ -100,7 +100,7 @@ def victims_values(bundle: Path, names_at_least: int) -> list[bytes]:
     names = sorted({p["name"] for p in persons if p["person_id"] in victims} - others)
     held = sorted({v for owner, vs in spellings.items() if owner in victims for v in vs} - others)
     assert len(names) >= names_at_least and len(held) > 30
-    return [v.encode() for v in names + held[::len(held) // 30]]
+    return [v.encode() for v in names[::max(1, len(names) // 30)] + held[::len(held) // 30]]
 
 
 def files_holding(folders: list[Path], values: list[bytes]) -> list[str]:
