@@ -84,9 +84,10 @@ def cmdline(pid: int) -> str:
 
 def victims_values(bundle: Path, names_at_least: int) -> list[bytes]:
     """Names and identifiers that only victims hold (an identifier as given, and as stored: its spaces
-    gone, as the normalised forms drop them): a file holding one holds a victim's value in clear. Each
-    value is searched for through every file, so 30 of each kind, spread over its list (the generator's
-    long-tailed names leave thousands of names a victim's only at 10,000 persons)."""
+    gone, as the normalised forms drop them), and inside no one else's: a file holding one holds a
+    victim's value in clear. Each value is searched for through every file, so 30 of each kind,
+    spread over its list (the generator's long-tailed names leave thousands of names a victim's only
+    at 10,000 persons)."""
     def rows(name: str) -> list[dict[str, str]]:
         with (bundle / name).open() as f:
             return list(csv.DictReader(f))
@@ -95,10 +96,12 @@ def victims_values(bundle: Path, names_at_least: int) -> list[bytes]:
     spellings: dict[str, set[str]] = {i["owner_id"]: set() for i in identifiers}
     for i in identifiers:
         spellings[i["owner_id"]] |= {i["value"], i["value"].replace(" ", "")}
-    others = {p["name"] for p in persons if p["person_id"] not in victims}
+    others = {p["name"] for p in persons if p["person_id"] not in victims} | {b["name"] for b in rows("businesses.csv")}
     others |= {v for owner, vs in spellings.items() if owner not in victims for v in vs}
-    names = sorted({p["name"] for p in persons if p["person_id"] in victims} - others)
-    held = sorted({v for owner, vs in spellings.items() if owner in victims for v in vs} - others)
+    # A victim's "Dao Anh" is inside a suspect's "Dao Anh Son": only what no one else's value contains.
+    blob = "\n".join(others)
+    names = sorted(n for n in {p["name"] for p in persons if p["person_id"] in victims} if n not in blob)
+    held = sorted(v for v in {v for owner, vs in spellings.items() if owner in victims for v in vs} if v not in blob)
     assert len(names) >= names_at_least and len(held) > 30
     return [v.encode() for v in names[::max(1, len(names) // 30)] + held[::len(held) // 30]]
 
