@@ -30,7 +30,7 @@ demo: $(BIN)/.installed
 
 # `make test TEST_WORKERS=3`: in parallel (pytest-xdist), whole test files to each worker, the slowest
 # first (tests/conftest.py SLOWEST_FIRST), each worker with its own session Neo4j and Chromium. Not the
-# default yet: it has not passed the whole suite twice in a row (docs/benchmarks.md, "The suite in parallel").
+# default: on 2 cores it was slower than the serial run (docs/benchmarks.md, "The suite in parallel").
 TEST_WORKERS ?= 0
 test: $(BIN)/.installed
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
