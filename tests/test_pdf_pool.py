@@ -14,6 +14,24 @@ from service.pdf_pool import PdfPool
 from service.problems import Problem
 
 
+def _run(scenario) -> None:  # noqa: ANN001
+    """`asyncio.run` on a thread of its own: once the session's Chromium is up (sync Playwright, any
+    browser test run before this module), the main thread holds Playwright's running loop."""
+    failure: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:  # noqa: BLE001 (raised again in the test's thread)
+            failure.append(exc)
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 async def _until(condition, what: str) -> None:  # noqa: ANN001
     for _ in range(2000):
         if condition():
@@ -58,7 +76,7 @@ def test_renderers_are_bounded_shared_in_turn_and_limited_per_user() -> None:
         assert pool.rendering() == 0 and pool.in_flight("ana") == pool.in_flight("ivan") == 0
         pool.close()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_a_client_that_leaves_while_waiting_gives_its_turn_on() -> None:
@@ -83,4 +101,4 @@ def test_a_client_that_leaves_while_waiting_gives_its_turn_on() -> None:
         assert ran == ["first", "next"] and pool.rendering() == 0
         pool.close()
 
-    asyncio.run(scenario())
+    _run(scenario)
