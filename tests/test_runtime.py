@@ -38,6 +38,10 @@ def test_start_status_stop(local_home):
     status = runner.invoke(app, ["neo4j", "status"])
     assert status.exit_code == 3 and "not running" in status.stdout
     assert (local_home / "neo4j").is_dir()  # the data stays for next time
+    # A fresh store is small: Neo4j's default preallocates 256 MB per database's transaction log
+    # (system and neo4j), and the suite's stores filled a CI machine's disk.
+    used = sum(f.stat().st_blocks * 512 for f in (local_home / "neo4j").rglob("*") if f.is_file())
+    assert used < 64 * 1024 * 1024, f"a fresh store takes {used / 2**20:.0f} MiB of disk"
 
 
 def test_commands_without_a_database_say_what_to_do(local_home, monkeypatch, tmp_path):
