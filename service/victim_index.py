@@ -14,6 +14,13 @@ What is withheld depends on the reader (docs/api.md, "What is withheld from whom
   sharing a word of her name, is shown by his name. His name may still be hers in free text: there
   it is a victim's value, and replaced.
 
+Why every word, in every name (analysts), not only in the names of persons tied to her: a word is
+then withheld everywhere or nowhere, so no answer shows the word another hides. Withheld only where
+tied, her recruiter reads "Ion [withheld]" beside his brother "Petru Dima" and his firm "Dima
+Transport SRL" (tests/test_withhold_narrowing.py), and whoever knows his name learns a word of one of
+the few victims he is tied to. The price: unrelated namesakes lose the word, and "[withheld]" tells
+that some victim of the cases bears it, which a query can ask of any word it computes (docs/api.md).
+
 The index never answers questions about the caller's own words: what the caller sent comes back
 as sent (`Echo`), or else replacing it would tell them whether it is a victim's name. It holds only
 the victims of the cases a user works on, so that a victim loaded into one case can neither be looked
