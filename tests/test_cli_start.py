@@ -184,7 +184,7 @@ print(json.dumps([before, pd is None, np is not None, pandas.__name__]))
 #: full path's), pandas, the matching libraries, the options engine (cli/render.py's options tables).
 KEY_PERSONS_HEAVY = (
     "scipy", "pandas", "polars", "pyarrow", "networkx", "followthemoney", "nomenklatura", "rigour", "fastapi",
-    "playwright", "queries.key_persons.rank", "queries.key_persons.whole_roles", "queries.options.engine",
+    "playwright", "queries.key_persons.rank", "queries.options.engine",
 )
 
 
