@@ -26,6 +26,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,13 +40,16 @@ def command(db: LocalNeo4j, tree: Path, home: Path) -> tuple[float, list[tuple[f
     progress lines timed, a digest of what it printed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "THBGRAPH_HOME"))}
     env |= {"NEO4J_URI": db.uri, "THBGRAPH_HOME": str(home), "PYTHONPATH": str(tree)}
-    started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", entry_point(tree), "key-persons", "--all"],
-                             cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert child.stderr is not None and child.stdout is not None
-    lines = [(time.perf_counter() - started, line.rstrip()) for line in child.stderr]
-    out = child.stdout.read()
-    if child.wait():
+    with tempfile.TemporaryFile() as printed:  # a file: the panel alone outgrows a pipe's buffer
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", entry_point(tree), "key-persons", "--all"],
+                                 cwd=tree, env=env, stdout=printed, stderr=subprocess.PIPE, text=True)
+        assert child.stderr is not None
+        lines = [(time.perf_counter() - started, line.rstrip()) for line in child.stderr]
+        code = child.wait()
+        printed.seek(0)
+        out = printed.read().decode()
+    if code:
         raise SystemExit(f"{tree}: key-persons --all failed:\n" + "\n".join(line for _, line in lines[-30:]))
     wall = time.perf_counter() - started
     return wall, lines, hashlib.sha256(out.encode()).hexdigest()[:16]
