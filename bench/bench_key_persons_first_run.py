@@ -32,14 +32,21 @@ from pathlib import Path
 
 from bench.bench_key_persons import loaded
 from bench.bench_small_load import entry_point
+from graph.bolt_auth import USER, password_file
 from graph.runtime import LocalNeo4j
+
+
+def credentials(db: LocalNeo4j) -> dict[str, str]:
+    """The runtime's user and password, given outright: its entry in the cache's registry is shared
+    with every other runtime of the machine's user, and one run lost it to another's."""
+    return {"NEO4J_USER": USER, "NEO4J_PASSWORD": password_file(db.data_dir).read_text().strip()}
 
 
 def command(db: LocalNeo4j, tree: Path, home: Path) -> tuple[float, list[tuple[float, str]], str]:
     """The tree's `key-persons --all` (its table and panel, as a user sees them): wall seconds,
     progress lines timed, a digest of what it printed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "THBGRAPH_HOME"))}
-    env |= {"NEO4J_URI": db.uri, "THBGRAPH_HOME": str(home), "PYTHONPATH": str(tree)}
+    env |= {"NEO4J_URI": db.uri, "THBGRAPH_HOME": str(home), "PYTHONPATH": str(tree)} | credentials(db)
     with tempfile.TemporaryFile() as printed:  # a file: the panel alone outgrows a pipe's buffer
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-c", entry_point(tree), "key-persons", "--all"],
@@ -71,7 +78,7 @@ def imports(tree: Path) -> float:
 
 def warm_up(db: LocalNeo4j, tree: Path, home: Path) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "THBGRAPH_HOME"))}
-    env |= {"THBGRAPH_HOME": str(home), "PYTHONPATH": str(tree)}
+    env |= {"THBGRAPH_HOME": str(home), "PYTHONPATH": str(tree)} | credentials(db)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "queries.key_persons.warm_up", db.uri], cwd=tree, env=env,
                           capture_output=True, text=True, check=True)
