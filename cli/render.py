@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -19,8 +19,10 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from queries.key_persons.results import KeyPersonsResult, KeyPlayerSet
-from queries.options.engine import Flag, Option, PersonOptions
 from queries.options.standing import STANDING_WORDS
+
+if TYPE_CHECKING:  # types only: `key-persons` renders without loading the options engine
+    from queries.options.engine import Flag, Option, PersonOptions
 
 FLAG_STYLE = {"high": "bold white on red", "medium": "bold black on yellow"}
 

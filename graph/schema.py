@@ -58,6 +58,11 @@ def schema_statements() -> list[str]:
     return statements
 
 
+#: The last statement of `apply_schema` (the warm-up of `thbgraph neo4j start` sends it too, so
+#: that its plan is cached: queries/key_persons/warm_up.py).
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+
 def apply_schema(driver: Driver, database: str | None = None, *, wait_seconds: int = 120) -> None:
     """Create what is missing; running it twice changes nothing.
 
@@ -69,7 +74,7 @@ def apply_schema(driver: Driver, database: str | None = None, *, wait_seconds: i
         if statement.split()[2] not in present:  # CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ...
             driver.execute_query(statement, database_=database)
     # Index creation returns at commit; population runs in the background.
-    driver.execute_query("CALL db.awaitIndexes($seconds)", seconds=wait_seconds, database_=database)
+    driver.execute_query(AWAIT_INDEXES, seconds=wait_seconds, database_=database)
 
 
 def describe_schema(driver: Driver, database: str | None = None) -> dict[str, list[str]]:

@@ -177,3 +177,34 @@ print(json.dumps([before, pd is None, np is not None, pandas.__name__]))
              "from neo4j._optional_deps import pd; print(json.dumps(pd is pandas))")
     run = subprocess.run([sys.executable, "-c", first], capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(run.stdout) is True  # pandas imported before: the driver has it
+
+
+#: What `thbgraph key-persons --all` must not import once the structure of an unchanged graph is kept
+#: in THBGRAPH_HOME: scipy (the role components' matrices, kept with igraph's measures), networkx (the
+#: full path's), pandas, the matching libraries, the options engine (cli/render.py's options tables).
+KEY_PERSONS_HEAVY = (
+    "scipy", "pandas", "polars", "pyarrow", "networkx", "followthemoney", "nomenklatura", "rigour", "fastapi",
+    "playwright", "queries.key_persons.rank", "queries.options.engine",
+)
+
+
+def test_key_persons_all_on_an_unchanged_graph_imports_only_what_it_needs(driver, neo4j_uri, tmp_path) -> None:  # noqa: ANN001
+    """`thbgraph key-persons --all` twice on a small generated case with one THBGRAPH_HOME: the first run
+    computes the role components (scipy), the second takes them from the file with igraph's measures
+    and imports none of KEY_PERSONS_HEAVY; both print the same ranking."""
+    from ingest.generate import generate_bundle  # noqa: PLC0415
+
+    generate_bundle(tmp_path / "bundle", persons=60, seed=4)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | {
+        "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(tmp_path / "home")}
+    env |= {k: os.environ[k] for k in ("NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    run, _ = _program(["load", str(tmp_path / "bundle")], env)
+    assert "Loaded:" in run.stdout, run.stdout + run.stderr[-2000:]
+    runs = [_program(["key-persons", "--all", "--format", "json"], env) for _ in range(2)]
+    (first, first_modules), (second, second_modules) = runs
+    assert first.returncode == 0 and second.returncode == 0, first.stderr[-2000:] + second.stderr[-2000:]
+    assert json.loads(first.stdout) == json.loads(second.stdout) and json.loads(first.stdout)
+    assert "scipy" in first_modules  # the probe sees the first run compute the roles
+    assert "structure taken from" in second.stderr, second.stderr[-2000:]
+    found = sorted(m for m in second_modules if any(m == h or m.startswith(h + ".") for h in KEY_PERSONS_HEAVY))
+    assert not found, f"key-persons --all imports {len(found)} modules it does not need, e.g. {found[:12]}"

@@ -10,7 +10,8 @@ the same persons with the same scores and reasons from far less:
 2. the person graph from them (`queries.network.whole_ties`), its structure measured in igraph or,
    with the gds engine, by GDS from the same ties (`queries.key_persons.gds.pairs`); igraph's
    measures of an unchanged graph are taken from THBGRAPH_HOME (`queries.key_persons.central_cache`);
-3. every person's role components from the same arrays (`queries.key_persons.whole_roles`), and the
+3. every person's role components from the same arrays (`queries.key_persons.whole_roles`; kept
+   with igraph's measures, so a run on an unchanged graph need not import scipy), and the
    score of `queries.key_persons.scores.analyse`, as arrays;
 4. only the persons shown (the top ``top`` and every victim who exploits others) projected,
    with the links and persons their reasons read (`_shown_inputs`). Their reasons come from
@@ -31,7 +32,7 @@ import numpy as np
 from neo4j import Driver
 
 from queries.key_persons.central_cache import FILE as STRUCTURE_FILE
-from queries.key_persons.central_cache import keep_centrality, kept_centrality
+from queries.key_persons.central_cache import keep_structure, kept_structure
 from queries.key_persons.centrality import SEED, Centrality, centrality
 from queries.key_persons.cuts import ComponentCuts
 from queries.network.gc_pause import paused_gc
@@ -45,7 +46,6 @@ from queries.options.standing import VictimStandings
 from queries.network.whole_cache import read_whole_graph_versioned
 from queries.network.whole_graph import WholeGraph
 from queries.key_persons.shown_fetch import ShownFetch
-from queries.key_persons.whole_roles import array_roles
 from queries.network.whole_ties import array_ties
 
 __all__ = ["rank_whole_database"]
@@ -115,18 +115,24 @@ def _rank(driver: Driver, w: WholeGraph, fetch: ShownFetch, *, database: str | N
     g = ties.to_igraph()
     say(f"person graph: {g.vcount():,} persons, {g.ecount():,} ties")
     kept_at, version = structure
-    if central is None and kept_at is not None:  # the measures of this very graph, computed by an earlier run
-        central = kept_centrality(kept_at, version, exact, seed, ties.ids)
-        if central is not None:
-            say(f"structure taken from {kept_at}: measured by an earlier run on this graph")
+    # The measures and roles of this very graph, computed by an earlier run.
+    kept = kept_structure(kept_at, version, exact, seed, ties.ids) if kept_at is not None else None
+    roles = kept[1] if kept is not None else None
+    fresh = central is None and kept is None
+    if central is None and kept is not None:
+        central = kept[0]
+        say(f"structure taken from {kept_at}: measured by an earlier run on this graph")
     if central is None:
         central = centrality(g, exact=exact, seed=seed)
-        if kept_at is not None:
-            keep_centrality(kept_at, version, exact, seed, central)
     elif central.ids != ties.ids:
         raise ValueError("the structural measures given are for other persons than the database's")
     say(f"structure measured ({central.method.method} betweenness)")
-    roles = array_roles(w)
+    if roles is None:
+        from queries.key_persons.whole_roles import array_roles  # noqa: PLC0415  # scipy: only when computed
+
+        roles = array_roles(w)
+    if fresh and kept_at is not None:
+        keep_structure(kept_at, version, exact, seed, central, roles)
 
     offender = w.victim & roles.exploiter
     scored = ~w.victim | offender

@@ -1,7 +1,8 @@
 """The queries of `key-persons --all` run once right after Neo4j starts, on the persons it showed last.
 
 The first run after a start pays for Neo4j's own warming: its first query (the Bolt and Cypher
-machinery loaded and compiled, 2-3 s here), the planning of each query it has not seen, and the
+machinery loaded and compiled, 2-3 s here), the planning of each query it has not seen (the schema
+reads every command starts with among them), and the
 projection of the persons shown running its rows through code the JVM has not compiled yet and
 pages not yet in its cache (3-4 s at 10,000 persons, 7-8 s at 100,000, against 0.2 and 1.1-1.5 s
 warm; docs/benchmarks.md). Each whole-database run with kept arrays notes what it projected
@@ -21,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from neo4j import Driver, NotificationMinimumSeverity
+from neo4j.exceptions import Neo4jError
 
 from graph.cypher import query
+from graph.schema import AWAIT_INDEXES, describe_schema
 from queries.network.projection import Projector
 from queries.network.whole_cache import FILE, graph_version, kept_business_ids
 
@@ -37,6 +40,8 @@ SHOWN_INPUTS = {"links_of", "links_into", "businesses", "evidence_of", "persons"
 #: How many persons and businesses the warm-up projects (the first by id).
 WARM_PERSONS = 5_000
 WARM_BUSINESSES = 1_000
+#: How long the warm-up waits on indexes still being populated (it only reads; a command waits longer).
+WARM_INDEX_SECONDS = 5
 
 
 def remember_shown(path: Path, inputs: dict[str, list[str]], version: str | None = None) -> None:
@@ -64,8 +69,14 @@ def noted_shown(path: Path) -> tuple[dict[str, list[str]], str | None] | None:
 
 
 def warm_up(driver: Driver, database: str | None = None, home: Path | None = None) -> str:
-    """Read the graph's version, then project what the last run showed (its note in ``home``),
+    """Send the reads every command starts with (`apply_schema`'s: the schema's names, the wait on its
+    indexes) and the graph's version read, then project what the last run showed (its note in ``home``),
     or run the same queries on a few persons and businesses. Says which."""
+    describe_schema(driver, database)  # the same statements as `apply_schema`, so their plans are cached
+    try:
+        driver.execute_query(AWAIT_INDEXES, seconds=WARM_INDEX_SECONDS, database_=database)
+    except Neo4jError:  # indexes still being populated: the command will wait on them, planned already
+        pass
     graph_version(driver, database)
     replayed = _replay(driver, database, home) if home is not None else False
     if replayed:

@@ -14,13 +14,16 @@ boolean matrices over the parties (persons, then businesses):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from queries.key_persons.scores import CONTROL_DEPTH, INDIRECT_VICTIM_WEIGHT, WORK_LINKS
 from queries.network.model import BUSINESS_CONTROL_LINKS, EXPLOITATION_LINKS
 from queries.network.whole_graph import WholeGraph
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["Roles", "array_roles"]
 
@@ -41,12 +44,14 @@ class Roles:
 
 def _matrix(rows: np.ndarray, cols: np.ndarray, size: int) -> sparse.csr_matrix:
     """A boolean (0/1) matrix with a one at each (row, col), however often it is given."""
+    from scipy import sparse  # here: a run with the roles kept (central_cache) never imports scipy
     m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(size, size))
     m.data[:] = 1
     return m
 
 
 def _off_diagonal(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    from scipy import sparse
     m = m.tocoo()
     keep = m.row != m.col
     return sparse.csr_matrix((m.data[keep], (m.row[keep], m.col[keep])), shape=m.shape)
