@@ -34,9 +34,10 @@ def _refused(uri: str, auth) -> bool:
     return False
 
 
-@pytest.fixture
-def runtime(tmp_path):
-    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory):
+    """One runtime for the module's tests that only connect to it or read its password (a start each before)."""
+    db = LocalNeo4j(Settings(), tmp_path_factory.mktemp("bolt") / "db", free_port())
     db.start()
     yield db
     db.stop()
@@ -67,24 +68,19 @@ def test_a_child_process_given_only_the_uri_connects(runtime, tmp_path):
     assert done.stdout.strip() == "42"
 
 
-def test_a_stopped_runtime_is_no_longer_listed(tmp_path):
-    db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
-    db.start()
-    assert bolt_auth.local_auth(CACHE, db.uri) is not None
-    db.stop()
-    # Whatever listens on the port next is not sent the password.
-    assert bolt_auth.local_auth(CACHE, db.uri) is None
-
-
-def test_a_changed_password_file_takes_effect_at_the_next_start(tmp_path):
+def test_a_stopped_runtime_is_no_longer_listed_and_a_changed_password_file_takes_effect_at_the_next_start(tmp_path):
+    # Two checks on one pair of starts (each had a start of its own).
     # The path a store made before passwords takes too: the launcher sets the file's password.
     (tmp_path / "db").mkdir(mode=0o755)  # as an older version may have left it
     (tmp_path / "db").chmod(0o755)
     db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
     db.start()
+    assert bolt_auth.local_auth(CACHE, db.uri) is not None
     assert stat.S_IMODE((tmp_path / "db").stat().st_mode) == 0o700
     old = bolt_auth.password_file(db.data_dir).read_text().strip()
     db.stop()
+    # Whatever listens on the port next is not sent the password.
+    assert bolt_auth.local_auth(CACHE, db.uri) is None
     bolt_auth.password_file(db.data_dir).write_text("0123456789abcdef-new-password")
     db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
     db.start()

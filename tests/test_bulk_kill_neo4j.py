@@ -75,7 +75,9 @@ def test_a_load_killed_in_any_phase_leaves_the_database_as_it_was(tmp_path: Path
         ("writing the import files", any_file(".import-*/files/*.csv", data_dir)),
         ("neo4j-admin", lambda: load.said("Importing with neo4j-admin")
             and any_file(".import-*/home/data/databases/neo4j/*", data_dir)()),
-        ("the schema on the imported store", neo4j_on("/.import-")),
+        # Said first: the JVM starts after that line, and the scan of /proc (some ms, every 10 ms) would
+        # otherwise run through the whole load, taking a core from the load it waits for.
+        ("the schema on the imported store", lambda: load.said("Applying the schema") and neo4j_on("/.import-")()),
     ]
     left_work = False
     for phase, ready in phases:

@@ -18,7 +18,7 @@ from graph.schema import describe_schema
 from graph.sealing import sealer_for
 from graph.settings import Settings
 from ingest.bulk import WORK_PREFIX, BulkLoadRefused, _import, import_bundle
-from ingest.writer import load_bundle
+from ingest.writer import LoadReport, load_bundle
 from tests.graph_snapshot import snapshot
 from tests.paths import SAMPLE
 
@@ -33,23 +33,31 @@ def picture(data_dir: Path) -> tuple[list[str], dict]:
         db.stop()
 
 
-def test_the_imported_sample_is_the_loaded_sample(driver, tmp_path):
+@pytest.fixture(scope="module")
+def imported_sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LoadReport, tuple[list[str], dict]]:
+    """The sample imported once into a new database, with its picture: the two tests that use it only
+    read it (an import, a schema start and a picture start less than one each)."""
+    data_dir = tmp_path_factory.mktemp("imported") / "db"
+    report = import_bundle(Settings(), data_dir, SAMPLE, sealer_for(Settings()))
+    return data_dir, report, picture(data_dir)
+
+
+def test_the_imported_sample_is_the_loaded_sample(driver, imported_sample):
     load_bundle(driver, SAMPLE)
     loaded = snapshot(driver), describe_schema(driver)
-    report = import_bundle(Settings(), tmp_path / "db", SAMPLE, sealer_for(Settings()))
+    _, report, imported = imported_sample
     assert report.written and report.counts["persons"] == 19
-    imported = picture(tmp_path / "db")
     assert imported[1] == loaded[1]
     assert imported[0] == loaded[0]
     assert any('"minor": true' in row for row in imported[0]) and any("name_enc" in row for row in imported[0])
 
 
-def test_a_database_with_data_is_refused_and_kept(tmp_path):
-    import_bundle(Settings(), tmp_path / "db", SAMPLE, sealer_for(Settings()))
-    before = picture(tmp_path / "db")
+def test_a_database_with_data_is_refused_and_kept(imported_sample):
+    data_dir, _, before = imported_sample
+    assert before[0], "the imported sample holds nothing"
     with pytest.raises(BulkLoadRefused, match=r"is not empty \(\d+ nodes\).*without --initial"):
-        import_bundle(Settings(), tmp_path / "db", SAMPLE, sealer_for(Settings()))
-    assert picture(tmp_path / "db") == before
+        import_bundle(Settings(), data_dir, SAMPLE, sealer_for(Settings()))
+    assert picture(data_dir) == before
 
 
 def test_an_import_failing_midway_leaves_the_database_as_it_was(tmp_path):
