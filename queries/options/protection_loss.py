@@ -133,7 +133,19 @@ def _remedy(scope: CaseScope, victim_id: str) -> str:
         proof = "the evidence supports every element" if not count.missing else (
             f"evidence still missing for: {', '.join(count.missing)}")
         parts.append(f"charge {who} under {count.code} ({count.citation}) as to them; {proof}")
-    return " or ".join(parts)
+    return " or ".join(parts) + _elsewhere(scope, victim_id)
+
+
+def _elsewhere(scope: CaseScope, victim_id: str) -> str:
+    """A victim of other cases too: a trafficking count there is about her as well, and this case
+    cannot see it. Whether a protection follows a count in any case or only in this one is the
+    law's (and the pack's) question, left open here (docs/rules.md, Known limits)."""
+    others = sorted({r.case_id for r in scope.network.persons[victim_id].roles
+                     if r.role == "victim" and r.case_id != scope.case_id})
+    if not scope.case_id or not others:
+        return ""
+    return (f" (also a victim in {', '.join(others)}: a trafficking count about them there is judged in that case, "
+            "not here; check there before counting this protection lost)")
 
 
 # -- the baseline: every victim at risk, with no count at all --------------------------------------

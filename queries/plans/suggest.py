@@ -234,6 +234,8 @@ def suggest_plans(
             "(controlled, housed or transported by others, or with evidence of what was done to them) is "
             "assessed first, not targeted (non-punishment; V.C.L. and A.N. v United Kingdom)."
         )
+    if suspected := _victims_recorded_as_suspects(evaluator, network, case_id):
+        notes.append(_suspected_note(suspected, pack))
     if not groups:
         notes.append("No key person of the case has an offence fully supported by evidence or a measure that applies.")
     return Suggestions(
@@ -241,6 +243,26 @@ def suggest_plans(
         businesses=[g[0].target for g in groups if g[0].target_kind == "business"],
         max_actions=max_actions, candidates=len(evaluations), front=sum(s in front for s in scores),
         suggestions=suggestions, notes=notes,
+    )
+
+
+def _victims_recorded_as_suspects(evaluator: PlanEvaluator, network: CaseNetwork, case_id: str) -> list[str]:
+    """Identified or presumed victims who also hold a suspect role in the case: never targets
+    (the key-person ranking leaves victims out), so without a note they drop out unsaid."""
+    standings = evaluator.engine.scope.standings
+    return sorted(
+        pid for pid, p in network.persons.items()
+        if any(r.role == "suspect" and r.case_id == case_id for r in p.roles)
+        and (s := standings.of(pid)) is not None and s.standing in ("identified", "presumed")
+    )
+
+
+def _suspected_note(victim_ids: list[str], pack: RulePack) -> str:
+    basis = pack.flag_basis["CRIMINALISES_VICTIMS"]
+    return (
+        f"No action against {', '.join(victim_ids)} is suggested: an identified or presumed victim also recorded "
+        f"as a suspect in this case. Judge what they did under non-punishment before any prosecution decision: "
+        f"{basis.explanation.rstrip('.')} ({basis.citation})."
     )
 
 
