@@ -41,10 +41,10 @@ def _tty(console: Console) -> bool:
 console = LineConsole()
 err = LineConsole(stderr=True)
 
-#: Failures a user can act on: printed as one clear line, never as a traceback.
-#: Every domain error is a ThbgraphError (tests/test_error_tree.py). LookupError and ValueError are still
-#: read as the user's: the core raises them for bad input in many places, not yet named errors of their own.
-USER_ERRORS = (ThbgraphError, LookupError, ValueError)
+#: Failures a user can act on: printed as one clear line, never as a traceback. Every domain error is a
+#: ThbgraphError (tests/test_error_tree.py), the ingest and rule-pack ones included. A bare ValueError or
+#: KeyError is not here: raised deep in the code it is a bug, and a tidy line would blame the user for it.
+USER_ERRORS = (ThbgraphError,)
 
 
 class Format(str, Enum):

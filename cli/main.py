@@ -17,7 +17,9 @@ from cli.service import audit_app, serve_command, users_app
 
 # Each command imports what it needs when it runs: `thbgraph --help` and argument errors answer
 # without loading the driver, followthemoney or the analyses (tests/test_cli_start.py).
-app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
+# A bug's traceback is for a report: its locals could hold keys and victims' names.
+app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(plan_app, name="plan")
 app.add_typer(case_app, name="case")

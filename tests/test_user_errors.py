@@ -117,3 +117,35 @@ def test_the_api_answers_an_unknown_person_without_their_id(where: str | None, d
     response = _app(error).get("/x")
     assert (response.status_code, response.json()["detail"]) == (404, detail)
     assert "P-ASKED" not in response.text
+
+
+@pytest.mark.parametrize("bug", [ValueError("math domain error"), KeyError("row")], ids=["ValueError", "KeyError"])
+def test_a_bugs_value_or_lookup_error_is_not_passed_off_as_the_users_mistake(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bug: Exception) -> None:
+    """A ValueError (or a KeyError) raised deep in the code is a bug: the CLI must not print it as a tidy
+    `error:` line that tells the user they typed something wrong; it goes out as the bug it is."""
+    import ingest.generate
+
+    from cli.main import app
+
+    def broken(*_: object, **__: object) -> None:
+        raise bug
+
+    monkeypatch.setattr(ingest.generate, "generate_bundle", broken)
+    result = CliRunner().invoke(app, ["generate", str(tmp_path / "b")])
+    assert result.exception is bug, (result.exit_code, result.stderr)
+    assert not result.stderr.startswith("error:")
+
+
+def test_a_bugs_traceback_shows_no_local_values() -> None:
+    # A bug's traceback is for a report: with locals it would print keys and victims' names held in them.
+    from cli.main import app
+
+    assert app.pretty_exceptions_show_locals is False
+
+
+@pytest.mark.parametrize("args", [["key-persons", "--case", "NO-GLANS", "--set", "-1"],
+                                  ["plan", "compare", "only-one.yaml"]], ids=["set", "compare"])
+def test_options_a_user_can_get_wrong_are_named_errors(run, args: list[str]) -> None:
+    code, stderr = run(*args)
+    assert code == 2 and "Traceback" not in stderr
