@@ -149,3 +149,20 @@ def test_a_bugs_traceback_shows_no_local_values() -> None:
 def test_options_a_user_can_get_wrong_are_named_errors(run, args: list[str]) -> None:
     code, stderr = run(*args)
     assert code == 2 and "Traceback" not in stderr
+
+
+def test_a_bad_setting_in_the_environment_is_one_line_naming_the_variable(
+        run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # pydantic's ValidationError is a ValueError: without a domain error of its own it would be a traceback.
+    monkeypatch.setenv("THBGRAPH_GDS", "maybe")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-not-to-echo")
+    from graph.settings import get_settings
+
+    get_settings.cache_clear()  # read anew from this environment, and not kept for the next test
+    try:
+        code, stderr = run("load", str(tmp_path / "bundle"))
+    finally:
+        get_settings.cache_clear()
+    assert code == 1
+    _one_line(stderr, "THBGRAPH_GDS", "'auto', 'on' or 'off'")
+    assert "maybe" not in stderr and "s3cret" not in stderr
