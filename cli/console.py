@@ -54,8 +54,13 @@ class Format(str, Enum):
 
 def fail(exc: Exception) -> NoReturn:
     """One line; exit status 2 for an option out of its range (as Click's own usage errors), else 1."""
+    raise typer.Exit(tell(exc))
+
+
+def tell(exc: Exception) -> int:
+    """Print `exc` as one line; its exit status."""
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
-    raise typer.Exit(2 if isinstance(exc, InvalidArgument) else 1)
+    return 2 if isinstance(exc, InvalidArgument) else 1
 
 
 def say(msg: str) -> None:

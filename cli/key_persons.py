@@ -86,8 +86,8 @@ def key_persons(
     # the whole network (who holds whom), so --all --set projects it all.
     arrays = everything and not key_set
     players, same_as = None, []
-    settings = get_settings()
     try:
+        settings = get_settings()
         with database(settings, say=say, gds=everything and engine != "python") as driver:
             if arrays:
                 # The arrays are kept in THBGRAPH_HOME while the graph does not change: the first run

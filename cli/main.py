@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
+from cli.console import USER_ERRORS, tell
 from cli.demo import demo
 from cli.ftm import export_command
 from cli.key_persons import key_persons
@@ -41,4 +44,7 @@ def main() -> None:
     from cli.lean_driver import driver_without_pandas
 
     driver_without_pandas()
-    app()
+    try:
+        app()
+    except USER_ERRORS as exc:  # raised outside a command's own `try` (its settings read first): still one line
+        sys.exit(tell(exc))

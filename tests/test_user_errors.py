@@ -166,3 +166,18 @@ def test_a_bad_setting_in_the_environment_is_one_line_naming_the_variable(
     assert code == 1
     _one_line(stderr, "THBGRAPH_GDS", "'auto', 'on' or 'off'")
     assert "maybe" not in stderr and "s3cret" not in stderr
+
+
+def test_a_bad_setting_read_before_a_commands_own_try_is_one_line_too(tmp_path: Path) -> None:
+    """`thbgraph` itself (pyproject's entry point) tells a domain error raised outside a command's
+    `try`, as most commands read their settings there."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "THBGRAPH_GDS": "maybe", "THBGRAPH_HOME": str(tmp_path)}
+    env.pop("NEO4J_URI", None)
+    done = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "match", "list"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    _one_line(done.stderr, "THBGRAPH_GDS", "'auto', 'on' or 'off'")
