@@ -23,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from service.shipped_build import build_command
+
 NAME = "thbgraph-cypher"
 SOURCE = Path(__file__).parent / "labextension"
 PREBUILT = SOURCE / "prebuilt"
@@ -104,21 +106,8 @@ def verify() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    command = argv[0] if argv else "check"
-    if command == "build":
-        build()
-        return 0
-    if command not in ("check", "verify"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    if command == "verify" and not shutil.which("npm"):
-        print("verify needs Node and npm (the check needs neither)", file=sys.stderr)
-        return 2
-    problems = check() if command == "check" else verify()
-    for p in problems:
-        print(p, file=sys.stderr)
-    print("the shipped extension matches its sources" if not problems else f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+    return build_command(argv, doc=__doc__, build=build, check=check, verify=verify,
+                         matched="the shipped extension matches its sources")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,7 @@ from api.problems import HANDLERS
 from service.match_process import MatchProcess
 from service.redact import Pseudonyms
 from service.release import ReleaseMiddleware
-from api.routes import matches
-from api.routes import bundles, cases, catalogue, cypher, health, key_persons, me, options, persons, plans
+from api.routes import bundles, cases, catalogue, cypher, health, key_persons, matches, me, options, persons, plans
 from service.settings import ServiceSettings, load_service_settings
 from graph.local import database
 from graph.sealing import sealer_for
@@ -38,8 +37,7 @@ log = logging.getLogger("thbgraph.api")
 VERSION = version("thbgraph")
 
 ROUTERS = (health.router, me.router, cases.router, persons.router, key_persons.router, options.router,
-           plans.router, catalogue.router, bundles.router, cypher.router)
-ROUTERS += (matches.router,)
+           plans.router, catalogue.router, bundles.router, cypher.router, matches.router)
 
 DESCRIPTION = """\
 Investigation support for human-trafficking cases over a Neo4j knowledge graph: cases and their

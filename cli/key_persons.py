@@ -52,7 +52,7 @@ def key_persons(
     hops: Annotated[int, typer.Option(help="Steps from --around: a link, a shared business or identifier.")] = 2,
     everything: Annotated[bool, typer.Option("--all", help="The whole database.")] = False,
     top: Annotated[int, typer.Option(help="How many ranked persons to show.")] = 10,
-    key_set: Annotated[int | None, typer.Option("--set", help="Also the key-player set of this size.")] = None,
+    key_set: Annotated[int | None, typer.Option("--set", min=0, help="Also the key-player set of this size.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
     # Python by default: GDS measured slower on this machine (docs/benchmarks.md); it is there to
     # be chosen and measured.
@@ -86,8 +86,8 @@ def key_persons(
     # the whole network (who holds whom), so --all --set projects it all.
     arrays = everything and not key_set
     players, same_as = None, []
-    settings = get_settings()
     try:
+        settings = get_settings()
         with database(settings, say=say, gds=everything and engine != "python") as driver:
             if arrays:
                 # The arrays are kept in THBGRAPH_HOME while the graph does not change: the first run

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.console import USER_ERRORS, console, err, fail, say
+from graph.errors import InvalidArgument
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -63,7 +64,7 @@ def load(
         with database(get_settings(), say=say) as driver:
             if case is not None or is_ftm(path):
                 if case is None:
-                    raise ValueError(f"{path}: FtM entities carry no case: give --case")
+                    raise InvalidArgument(f"{path}: FtM entities carry no case: give --case")
                 return load_ftm_file(driver, path, case, roles, default_role, dry_run)
             load_bundle_here(driver, path, dry_run)
     except USER_ERRORS as exc:

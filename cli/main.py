@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
+from cli.console import USER_ERRORS, tell
 from cli.demo import demo
 from cli.ftm import export_command
 from cli.key_persons import key_persons
@@ -17,7 +20,9 @@ from cli.service import audit_app, serve_command, users_app
 
 # Each command imports what it needs when it runs: `thbgraph --help` and argument errors answer
 # without loading the driver, followthemoney or the analyses (tests/test_cli_start.py).
-app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True)
+# A bug's traceback is for a report: its locals could hold keys and victims' names.
+app = typer.Typer(help="Knowledge-graph investigation assistant for human-trafficking cases.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(plan_app, name="plan")
 app.add_typer(case_app, name="case")
@@ -39,4 +44,7 @@ def main() -> None:
     from cli.lean_driver import driver_without_pandas
 
     driver_without_pandas()
-    app()
+    try:
+        app()
+    except USER_ERRORS as exc:  # raised outside a command's own `try` (its settings read first): still one line
+        sys.exit(tell(exc))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.console import USER_ERRORS, Format, console, fail, print_json, say
+from graph.errors import InvalidArgument
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -18,19 +19,20 @@ def _person_case(driver: Driver, person_id: str, case: str | None) -> tuple[Case
     """The case network to judge a person in, and its jurisdiction."""
     from graph.cypher import query
     from graph.settings import get_settings
+    from queries.network.errors import UnknownPerson
     from queries.network.projection import Projector
 
     records, _, _ = driver.execute_query(query("queries.library", "person_cases"), person_id=person_id,
                                          database_=get_settings().neo4j_database, routing_="r")
     cases = {r["case_id"]: r["jurisdiction"] for r in records}
     if not cases:
-        raise LookupError(f"person {person_id} has no role in any case in the graph")
+        raise UnknownPerson(person_id, "any case in the graph")
     if case and case not in cases:
-        raise LookupError(f"person {person_id} has no role in case {case} (their cases: {', '.join(cases)})")
+        raise UnknownPerson(person_id, f"case {case} (their cases: {', '.join(cases)})")
     chosen = [case] if case else sorted(cases)
     jurisdictions = {cases[c] for c in chosen}
     if len(jurisdictions) > 1:
-        raise ValueError(f"person {person_id} is in cases under {', '.join(sorted(jurisdictions))}: choose one with --case")
+        raise InvalidArgument(f"person {person_id} is in cases under {', '.join(sorted(jurisdictions))}: choose one with --case")
     return Projector(driver, get_settings().neo4j_database).case(chosen), jurisdictions.pop()
 
 

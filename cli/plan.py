@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.console import USER_ERRORS, Format, console, fail, print_json, say
+from graph.errors import InvalidArgument
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -83,12 +84,12 @@ def compare(
 
     try:
         if len(plans) < 2:
-            raise ValueError("compare needs at least two plans")
+            raise InvalidArgument("compare needs at least two plans")
         documents = [load_plan(p) for p in plans]
         cases = sorted({d.case for d in documents})
         if len(cases) > 1:
             named = ", ".join(f"{d.source}: {d.case}" for d in documents)
-            raise ValueError(f"plans to compare must be for the same case ({named})")
+            raise InvalidArgument(f"plans to compare must be for the same case ({named})")
         with database(get_settings(), say=say) as driver:
             network = _case(driver, cases[0])
         evaluator = PlanEvaluator(network, pack_for(network.jurisdiction or ""), cases[0], show_names=not redact)

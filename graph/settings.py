@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import ThbgraphError
 
 
 class Settings(BaseSettings):
@@ -49,6 +51,17 @@ class Settings(BaseSettings):
     victim_data_key: SecretStr | None = Field(default=None, validation_alias="THBGRAPH_VICTIM_DATA_KEY")
 
 
+class SettingsInvalid(ThbgraphError):
+    """An environment variable holds a value its setting does not take."""
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; SettingsInvalid names each variable to fix, never its value
+    (it may be a password)."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        problems = [f"{err['loc'][0] if err['loc'] else 'settings'}: {err['msg']}"
+                    for err in e.errors(include_input=False, include_url=False)]
+        raise SettingsInvalid("the settings are not valid: " + "; ".join(problems)) from None

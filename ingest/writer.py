@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -258,14 +259,11 @@ def load_bundle(
     """
     bundle = validate_bundle(driver, path, database=database, indicators=indicators)
     report = LoadReport(Path(path), dict(bundle.counts), written=False)
-    if dry_run:
-        bundle.close()
-        return report
-    try:
+    with closing(bundle):  # its rows spilled to disk go, written or not
+        if dry_run:
+            return report
         sealer = sealer or sealer_for(get_settings(), create=True)
         report.batches = write_bundle(driver, bundle, sealer=sealer, database=database, batch_size=batch_size,
                                       progress=progress)
-    finally:
-        bundle.close()
     report.written = True
     return report

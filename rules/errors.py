@@ -3,7 +3,7 @@ for every command) does not load pydantic and the packs' models."""
 
 from __future__ import annotations
 
-from graph.errors import ThbgraphError
+from graph.errors import InvalidArgument, ThbgraphError
 
 
 class RulePackInvalid(ThbgraphError):
@@ -12,3 +12,12 @@ class RulePackInvalid(ThbgraphError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         super().__init__("\n".join(errors))
+
+
+class UnknownRule(InvalidArgument):
+    """An offence or measure code the pack does not hold; the message lists the codes it does."""
+
+    def __init__(self, code: str, jurisdiction: str, codes: list[str]) -> None:
+        self.code, self.jurisdiction = code, jurisdiction
+        super().__init__(f"unknown offence or measure code '{code}' in the {jurisdiction} pack; "
+                         f"its codes are: {', '.join(codes)}")

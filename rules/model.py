@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from rules.catalogue_rows import catalogue
+from rules.errors import UnknownRule
 from rules.entries import (
     ExpulsionLimit, FlagBasis, Measure, MissingRule, NonPunishment, Offence, Protection,
 )
@@ -67,6 +68,13 @@ class RulePack(Rule):
 
     def measure(self, code: str) -> Measure | None:
         return next((m for m in self.measures if m.code == code), None)
+
+    def rule(self, code: str) -> Offence | Measure:
+        """The offence or measure `code`; UnknownRule, listing the pack's codes, if it has neither."""
+        rule = self.offence(code) or self.measure(code)
+        if rule is None:
+            raise UnknownRule(code, self.jurisdiction, [r.code for r in (*self.offences, *self.measures)])
+        return rule
 
     def protection(self, code: str) -> Protection | None:
         return next((p for p in self.protections if p.code == code), None)

@@ -24,7 +24,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
@@ -34,6 +34,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.auth import Role, User
 from service.problems import Problem
 from service.redact import NO_ECHO, Echo, VictimIndex
+
+if TYPE_CHECKING:
+    from service.services import Services
 
 PURPOSE_HEADER = "x-purpose"
 #: Bodies up to this size are remembered, up to this much in all (a case's options: 50 kB).
@@ -178,7 +181,7 @@ def _release(scope: Scope, start: Message, body: bytes,
     return status, headers, body
 
 
-def audit(services: Any, user: User, scope: Scope, *, status: int, records: list[str], purpose: str | None,
+def audit(services: Services, user: User, scope: Scope, *, status: int, records: list[str], purpose: str | None,
           note: dict[str, Any] | None = None) -> None:
     """The audit record of a request (a Problem 500 if the log cannot be written: release nothing then)."""
     state: dict[str, Any] = scope.get("state", {})
@@ -195,7 +198,7 @@ def audit(services: Any, user: User, scope: Scope, *, status: int, records: list
                       "is released; tell the administrator") from None
 
 
-def released(services: Any, user: User, scope: Scope, data: Any, *, purpose: str | None,
+def released(services: Services, user: User, scope: Scope, data: Any, *, purpose: str | None,
              own: Iterable[str] = ()) -> Any:
     """The release step for data a web page renders rather than sends as JSON: the same index and
     rules. Without a purpose (and always for analysts) every victim's values are replaced by their

@@ -45,12 +45,14 @@ class Services:
     audit: AuditLog
     pseudonyms: Pseudonyms
     sealer: Sealer  # opens victims' sealed values; only this process holds the key
-    cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' index
+    cache: GraphCache  # case projections (as stored, and as each user sees them), the victims' list
     results: GraphCache  # analyses of a case as one user sees it (small, many)
     cypher: CypherPool  # analysts' Cypher, on threads of its own
     pdf: PdfPool  # PDF exports: a few Chromiums shared by all users
     analysis: AnalysisDatabase  # where analysts' Cypher runs: their cases only, pseudonymised
-    versions: GraphCache  # a version of each set of cases, new when the graph changed
+    #: A version of each set of cases, new when the graph changed; and what is kept as long as that
+    #: content (the victims' indexes), because it takes tens of seconds to rebuild at 10,000 persons.
+    versions: GraphCache
     #: Where the matcher scores (nomenklatura loaded at start, service/match_process.py); None: in this process.
     match_process: MatchProcess | None = None
 
@@ -66,11 +68,18 @@ class Services:
 
         `analyst`: the index for an analyst, who has each word of a victim's name withheld (her
         relatives share it); for anyone else, whole values only, and everyone else's own name in
-        their own record is theirs (service/victim_index.py)."""
+        their own record is theirs (service/victim_index.py).
+
+        Kept as long as the content it indexes (`versions`), not for the projections' short TTL:
+        every response is released through it, and at 10,000 persons it took tens of seconds to
+        build, which the first request after each pause of a few seconds paid again. The victims'
+        values are part of its key: a corrected name that changes no count (re-read with the
+        victims' list after that short TTL) still gets a new index, withheld as soon as before."""
+        listed = tuple(self.victim_list())
+
         def build() -> VictimIndex:
-            theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database,
-                                                                         self.victim_list()))
-            victims = [v for v in self.victim_list() if theirs.get(v.person_id, frozenset()) & cases]
+            theirs = self.cache.get("victim-cases", lambda: victim_cases(self.driver, self.database, listed))
+            victims = [v for v in listed if theirs.get(v.person_id, frozenset()) & cases]
             ids = {v.person_id for v in victims}
             # Each case's projection read once for both uses: at 10,000 persons a projection takes
             # seconds, and one read per use outlived the projections' TTL (each was read twice).
@@ -82,7 +91,7 @@ class Services:
             return VictimIndex(victims, self.pseudonyms, sealed_values=sealed_values, clear=possible,
                                others=own_names(networks, ids | {v.person_id for v in possible}))
 
-        return self.results.get(("victims", cases, sealed_values, analyst), build)
+        return self.versions.get(("victims", cases, sealed_values, analyst, listed), build)
 
     def cypher_victims(self, cases: frozenset[str]) -> VictimIndex:
         """The index an analyst's Cypher results are checked with (`victims(cases, sealed_values=False)`),
@@ -90,7 +99,7 @@ class Services:
         waits for that content, never within the query's own time limit. At 10,000 persons it took
         34 s under load, which the 10 s limit of the first query after a rewrite could not hold
         (docs/benchmarks.md)."""
-        return self.versions.get(("victims", cases), lambda: self.victims(cases, sealed_values=False))
+        return self.victims(cases, sealed_values=False)
 
     def _networks(self, cases: frozenset[str]) -> Iterator[CaseNetwork]:
         """The networks of these cases that are in the graph: a user may be assigned a case before

@@ -55,7 +55,8 @@ class Viewer:
                         found |= {e for e in ends if not index.is_victim(e)}
             return frozenset(found)
 
-        return self.services.results.get(("relatives", self.user.cases, self.is_analyst), compute)
+        # Kept as long as the victims' index it is drawn from (Services.victims).
+        return self.services.versions.get(("relatives", self.user.cases, self.is_analyst), compute)
 
     def person_id(self, given: str) -> str:
         """The real id behind what the user typed (analysts may use pseudonyms).

@@ -112,6 +112,15 @@ def uvicorn_thread(app: FastAPI) -> Iterator[str]:
         thread.join(30)
 
 
+@contextmanager
+def analyst_service(driver: Driver, home: Path, user: str, cases: list[str], **overrides: object) -> Iterator[tuple[str, str]]:
+    """The real service on a free port with one analyst of `cases`: its URL and the analyst's token."""
+    app = create_app(service_settings(home, **overrides), driver)
+    token = app.state.services.users.add(user, Role.analyst, cases)
+    with uvicorn_thread(app) as url:
+        yield url, token
+
+
 def serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
     """`thbgraph serve` started, and its address once /health answers. The matcher is not warmed at
     start (7-10 CPU s each time) unless `env` asks for it: tests/test_web_matches.py does."""

@@ -9,11 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from analyst import connect
-from api.app import create_app
-from graph.settings import Settings
-from service.auth import Role
-from tests.api_support import sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
+from tests.analyst_support import both_sessions
+from tests.api_support import sample_once  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
 
@@ -25,15 +22,9 @@ REAL_VICTIMS = {"P010", "P011", "P012", "P013", "P014"}
 
 @pytest.fixture(scope="module")
 def sessions(sample_once, neo4j_uri, tmp_path_factory) -> Iterator[tuple]:  # noqa: ANN001, F811
-    app = create_app(service_settings(tmp_path_factory.mktemp("svc"), THBGRAPH_CYPHER_TIMEOUT_S=30.0,
-                                      THBGRAPH_PSEUDONYM_KEY=KEY), sample_once)
-    token = app.state.services.users.add("ana-measures", Role.analyst, ["NO-GLANS", "NO-NORDLYS"])
-    with pytest.MonkeyPatch.context() as patch, uvicorn_thread(app) as url:
-        patch.setenv("THBGRAPH_PSEUDONYM_KEY", KEY)
-        service, direct = connect(service=url, token=token), connect(Settings(), uri=neo4j_uri)
-        yield service, direct
-        service.close()
-        direct.close()
+    with both_sessions(sample_once, neo4j_uri, tmp_path_factory.mktemp("svc"), "ana-measures",
+                       ["NO-GLANS", "NO-NORDLYS"], KEY) as pair:
+        yield pair
 
 
 def test_centrality_is_the_same_for_an_analyst_and_an_administrator(sessions) -> None:  # noqa: ANN001

@@ -18,10 +18,8 @@ import pytest
 from analyst import connect
 from analyst.base import TruncatedWarning
 from analyst.magic import CypherMagics
-from api.app import create_app
-from service.auth import Role
 from service.cypher_params import ParameterRefused
-from tests.api_support import ASSIGNED, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
+from tests.api_support import ASSIGNED, analyst_service, sample_once  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,11 +53,9 @@ TYPED = {
 
 @pytest.fixture(scope="module")
 def service(sample_once, tmp_path_factory) -> Iterator[tuple[str, str]]:  # noqa: ANN001, F811
-    app = create_app(service_settings(tmp_path_factory.mktemp("svc"), THBGRAPH_CYPHER_TIMEOUT_S=20.0,
-                                      THBGRAPH_CYPHER_MAX_ROWS=CAP), sample_once)
-    token = app.state.services.users.add("ana-params", Role.analyst, [ASSIGNED])
-    with uvicorn_thread(app) as url:
-        yield url, token
+    with analyst_service(sample_once, tmp_path_factory.mktemp("svc"), "ana-params", [ASSIGNED],
+                         THBGRAPH_CYPHER_TIMEOUT_S=20.0, THBGRAPH_CYPHER_MAX_ROWS=CAP) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,9 @@ import pytest
 
 from analyst import connect
 from analyst.magic import CypherMagics
-from api.app import create_app
 from graph.settings import Settings
-from service.auth import Role
 from service.cypher_guard import CypherInvalid, CypherRefused
-from tests.api_support import ASSIGNED, sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
+from tests.api_support import ASSIGNED, analyst_service, sample_once  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
 
@@ -28,11 +26,9 @@ FAILS_IF_RUN = "UNWIND [0] AS x MATCH (p:Person) WHERE p.person_id = $id RETURN 
 
 @pytest.fixture(scope="module")
 def service(sample_once, tmp_path_factory) -> Iterator[tuple[str, str]]:  # noqa: ANN001, F811
-    app = create_app(service_settings(tmp_path_factory.mktemp("svc"), THBGRAPH_CYPHER_TIMEOUT_S=20.0,
-                                      THBGRAPH_CYPHER_MAX_ROWS=CAP), sample_once)
-    token = app.state.services.users.add("ana-plans", Role.analyst, [ASSIGNED])
-    with uvicorn_thread(app) as url:
-        yield url, token
+    with analyst_service(sample_once, tmp_path_factory.mktemp("svc"), "ana-plans", [ASSIGNED],
+                         THBGRAPH_CYPHER_TIMEOUT_S=20.0, THBGRAPH_CYPHER_MAX_ROWS=CAP) as served:
+        yield served
 
 
 @pytest.fixture(scope="module", params=["service", "direct"])

@@ -21,12 +21,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyst import connect
-from api.app import create_app
-from graph.settings import Settings
-from service.auth import Role
 from service.pseudonyms import WITHHELD, Pseudonyms
-from tests.api_support import sample_once, service_settings, uvicorn_thread  # noqa: F401 (fixture)
+from tests.analyst_support import both_sessions
+from tests.api_support import sample_once  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,15 +37,8 @@ POSSIBLE, POSSIBLE_NAME = "P016", "Mihai Rusu"
 
 @pytest.fixture(scope="module")
 def sessions(sample_once, neo4j_uri, tmp_path_factory) -> Iterator[tuple]:  # noqa: ANN001, F811
-    app = create_app(service_settings(tmp_path_factory.mktemp("svc"), THBGRAPH_CYPHER_TIMEOUT_S=30.0,
-                                      THBGRAPH_PSEUDONYM_KEY=KEY), sample_once)
-    token = app.state.services.users.add("ana-tasks", Role.analyst, CASES)
-    with pytest.MonkeyPatch.context() as patch, uvicorn_thread(app) as url:
-        patch.setenv("THBGRAPH_PSEUDONYM_KEY", KEY)
-        service, direct = connect(service=url, token=token), connect(Settings(), uri=neo4j_uri)
-        yield service, direct
-        service.close()
-        direct.close()
+    with both_sessions(sample_once, neo4j_uri, tmp_path_factory.mktemp("svc"), "ana-tasks", CASES, KEY) as pair:
+        yield pair
 
 
 def _withheld_from(direct: object, served: object) -> bool:

@@ -117,3 +117,67 @@ def test_the_api_answers_an_unknown_person_without_their_id(where: str | None, d
     response = _app(error).get("/x")
     assert (response.status_code, response.json()["detail"]) == (404, detail)
     assert "P-ASKED" not in response.text
+
+
+@pytest.mark.parametrize("bug", [ValueError("math domain error"), KeyError("row")], ids=["ValueError", "KeyError"])
+def test_a_bugs_value_or_lookup_error_is_not_passed_off_as_the_users_mistake(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bug: Exception) -> None:
+    """A ValueError (or a KeyError) raised deep in the code is a bug: the CLI must not print it as a tidy
+    `error:` line that tells the user they typed something wrong; it goes out as the bug it is."""
+    import ingest.generate
+
+    from cli.main import app
+
+    def broken(*_: object, **__: object) -> None:
+        raise bug
+
+    monkeypatch.setattr(ingest.generate, "generate_bundle", broken)
+    result = CliRunner().invoke(app, ["generate", str(tmp_path / "b")])
+    assert result.exception is bug, (result.exit_code, result.stderr)
+    assert not result.stderr.startswith("error:")
+
+
+def test_a_bugs_traceback_shows_no_local_values() -> None:
+    # A bug's traceback is for a report: with locals it would print keys and victims' names held in them.
+    from cli.main import app
+
+    assert app.pretty_exceptions_show_locals is False
+
+
+@pytest.mark.parametrize("args", [["key-persons", "--case", "NO-GLANS", "--set", "-1"],
+                                  ["plan", "compare", "only-one.yaml"]], ids=["set", "compare"])
+def test_options_a_user_can_get_wrong_are_named_errors(run, args: list[str]) -> None:
+    code, stderr = run(*args)
+    assert code == 2 and "Traceback" not in stderr
+
+
+def test_a_bad_setting_in_the_environment_is_one_line_naming_the_variable(
+        run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # pydantic's ValidationError is a ValueError: without a domain error of its own it would be a traceback.
+    monkeypatch.setenv("THBGRAPH_GDS", "maybe")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-not-to-echo")
+    from graph.settings import get_settings
+
+    get_settings.cache_clear()  # read anew from this environment, and not kept for the next test
+    try:
+        code, stderr = run("load", str(tmp_path / "bundle"))
+    finally:
+        get_settings.cache_clear()
+    assert code == 1
+    _one_line(stderr, "THBGRAPH_GDS", "'auto', 'on' or 'off'")
+    assert "maybe" not in stderr and "s3cret" not in stderr
+
+
+def test_a_bad_setting_read_before_a_commands_own_try_is_one_line_too(tmp_path: Path) -> None:
+    """`thbgraph` itself (pyproject's entry point) tells a domain error raised outside a command's
+    `try`, as most commands read their settings there."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "THBGRAPH_GDS": "maybe", "THBGRAPH_HOME": str(tmp_path)}
+    env.pop("NEO4J_URI", None)
+    done = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "match", "list"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    _one_line(done.stderr, "THBGRAPH_GDS", "'auto', 'on' or 'off'")

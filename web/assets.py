@@ -15,11 +15,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from service.shipped_build import build_command
 
 HERE = Path(__file__).parent
 JS = HERE / "js"
@@ -82,28 +83,17 @@ def gzipped(names: tuple[str, ...] = ("htmx.js", "network.js", "network.css")) -
     return {n: len(gzip.compress((DIST / n).read_bytes(), 9, mtime=0)) for n in files}
 
 
+def _size() -> int:
+    sizes = gzipped()
+    for name, size in sizes.items():
+        print(f"{name:24} {size / 1024:8.1f} KB gzipped")
+    print(f"{'total':24} {sum(sizes.values()) / 1024:8.1f} KB gzipped")
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    command = argv[0] if argv else "check"
-    if command == "build":
-        build()
-        return 0
-    if command == "size":
-        sizes = gzipped()
-        for name, size in sizes.items():
-            print(f"{name:24} {size / 1024:8.1f} KB gzipped")
-        print(f"{'total':24} {sum(sizes.values()) / 1024:8.1f} KB gzipped")
-        return 0
-    if command not in ("check", "verify"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    if command == "verify" and not shutil.which("npm"):
-        print("verify needs Node and npm (the check needs neither)", file=sys.stderr)
-        return 2
-    problems = check() if command == "check" else verify()
-    for p in problems:
-        print(p, file=sys.stderr)
-    print("the shipped assets match" if not problems else f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+    return build_command(argv, doc=__doc__, build=build, check=check, verify=verify,
+                         matched="the shipped assets match", more={"size": _size})
 
 
 if __name__ == "__main__":

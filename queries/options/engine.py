@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from graph.errors import InvalidArgument
 from queries.network.model import EXPLOITATION_LINKS, CaseNetwork
 from queries.options.children import for_children
 from queries.options.flags import (
@@ -227,19 +228,18 @@ class OptionEngine:
     def evaluate_option(self, person_id: str, code: str, *, target_id: str | None = None) -> Option:
         scope, pack = self._scope, self._scope.pack
         scope.person(person_id)
-        rule: Offence | Measure | None = pack.offence(code) or pack.measure(code)
-        if rule is None:
-            raise ValueError(f"unknown offence or measure code '{code}' in the {pack.jurisdiction} pack")
+        rule = pack.rule(code)
         if isinstance(rule, Measure) and rule.target == "business":
             if target_id is None:
                 owned = scope.controlled(person_id)
                 if len(owned) != 1:
-                    raise ValueError(
+                    raise InvalidArgument(
                         f"measure '{code}' targets a business: name it (person '{person_id}' controls {len(owned)})"
                     )
                 target_id = owned[0]
             if target_id not in scope.network.businesses:
-                raise ValueError(f"unknown business '{target_id}' for measure '{code}'")
+                raise InvalidArgument(f"unknown business '{target_id}' for measure '{code}': name one in the case "
+                                      f"network, such as one person '{person_id}' controls")
         else:
             target_id = person_id
         return _option(scope, person_id, rule, target_id)

@@ -267,8 +267,7 @@ def losses_under(scope: CaseScope, victim_ids: Iterable[str], counts: list[Count
     """What these counts leave each victim: per protection, kept only through a count concerning her."""
     pack = scope.pack
     for count in counts:
-        if pack.offence(count.code) is None and pack.measure(count.code) is None:
-            raise ValueError(f"unknown offence or measure code '{count.code}' in the {pack.jurisdiction} pack")
+        pack.rule(count.code)  # UnknownRule before any work
     base = _baseline(scope, _victims(scope, victim_ids), framing)
     kept = {p.code: {v for c in counts if _keeps(pack, p, c) for v in c.victims} for p in base.protections}
     flags: list[Flag | None] = list(base.flags)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from graph.errors import InvalidArgument
 from queries.network.model import (
     BUSINESS_CONTROL_LINKS,
     BUSINESS_WORK_LINKS,
@@ -43,7 +44,8 @@ class TraffickingCount(NamedTuple):
 class CaseScope:
     def __init__(self, network: CaseNetwork, pack: RulePack | None, case_id: str | None, show_names: bool) -> None:
         if pack is not None and network.jurisdiction and network.jurisdiction.upper() != pack.jurisdiction:
-            raise ValueError(f"the case network is in {network.jurisdiction}, the rule pack is for {pack.jurisdiction}")
+            raise InvalidArgument(f"the case network is in {network.jurisdiction}, the rule pack is for "
+                                  f"{pack.jurisdiction}: give the pack of {network.jurisdiction.upper()}")
         self.network, self._pack, self.case_id, self.show_names = network, pack, case_id, show_names
         self.standings = VictimStandings(network, case_id)
         self.evidence: dict[str, list[Evidence]] = defaultdict(list)  # everything about a party
