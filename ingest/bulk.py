@@ -29,9 +29,10 @@ from pathlib import Path
 from neo4j import Driver
 
 from graph.db import connect
+from graph.disk import full_error, is_full
 from graph.errors import ThbgraphError
 from graph.jars import ensure_runtime
-from graph.runtime import JVM_FLAGS, LocalNeo4j, die_with_parent, free_port, running_local
+from graph.runtime import JVM_FLAGS, MOVE_HINT, LocalNeo4j, die_with_parent, free_port, running_local
 from graph.schema import apply_schema
 from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings
@@ -115,6 +116,10 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
                 _with_database(settings, staged, apply_schema)
                 swap_in(staged / "data", data_dir, DATABASE)
                 seconds["schema"] = time.perf_counter() - clock
+            except OSError as exc:
+                if is_full(exc):  # the import files, then the staged store, beside the database
+                    raise full_error(data_dir, "The --initial load", MOVE_HINT) from exc
+                raise
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         finally:
@@ -186,6 +191,8 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
     env = os.environ | {"NEO4J_HOME": str(staging), "NEO4J_CONF": str(staging / "conf")}
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, preexec_fn=die_with_parent)
     if done.returncode != 0:
+        if "No space left on device" in done.stdout + done.stderr:
+            raise full_error(work.parent, "neo4j-admin database import", MOVE_HINT)
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
         raise ThbgraphError(f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}")
     return staging
