@@ -44,7 +44,7 @@ _PR_SET_PDEATHSIG = 1
 #: Free space a start wants in the store's folder: an empty store takes 3 MB, its logs and first
 #: writes some more; below this Neo4j stops with a "critical error" at its first checkpoint or load.
 START_MB = 200
-MOVE_HINT = "point THBGRAPH_HOME at a disk with room (a test's store: TMPDIR)"
+MOVE_HINT = "point THBGRAPH_HOME at a disk with room"
 
 
 def die_with_parent() -> None:

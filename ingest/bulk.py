@@ -15,6 +15,7 @@ tests/test_bulk_kill_neo4j.py kills one with SIGKILL in each phase.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -116,12 +117,12 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
                 _with_database(settings, staged, apply_schema)
                 swap_in(staged / "data", data_dir, DATABASE)
                 seconds["schema"] = time.perf_counter() - clock
-            except OSError as exc:
-                if is_full(exc):  # the import files, then the staged store, beside the database
-                    raise full_error(data_dir, "The --initial load", MOVE_HINT) from exc
-                raise
             finally:
                 shutil.rmtree(work, ignore_errors=True)
+        except OSError as exc:
+            if is_full(exc):  # the import files, then the staged store, beside the database (removed by now)
+                raise full_error(data_dir, "The --initial load", MOVE_HINT) from exc
+            raise
         finally:
             if bundle is not None:
                 bundle.close()
@@ -183,7 +184,8 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
     (staging / "conf").mkdir(parents=True)
     (staging / "conf" / "neo4j.conf").write_text("")
     cmd = ["java", *JVM_FLAGS, "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
-           "database", "import", "full", DATABASE, "--multiline-fields=true",
+           # --verbose: the cause of a failure (such as "No space left on device") is said only with it.
+           "database", "import", "full", DATABASE, "--multiline-fields=true", "--verbose",
            # Every core (the default too, said so that a JVM limited to one never makes it one).
            f"--threads={os.cpu_count() or 1}",
            f"--report-file={work / 'import.report'}",
@@ -192,7 +194,8 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, preexec_fn=die_with_parent)
     if done.returncode != 0:
         if "No space left on device" in done.stdout + done.stderr:
-            raise full_error(work.parent, "neo4j-admin database import", MOVE_HINT)
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+            raise OSError(errno.ENOSPC, "neo4j-admin database import: no space left on device", str(work))
+        said = [line for line in (done.stdout + done.stderr).strip().splitlines() if not line.lstrip().startswith("at ")]
+        tail = "\n".join(said[-15:])  # without --verbose's stack frames
         raise ThbgraphError(f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}")
     return staging

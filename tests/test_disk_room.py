@@ -76,7 +76,7 @@ def store(tmp_path_factory):
 
 
 def test_waits(store, tmp_path):
-    (tmp_path.parent.parent / "running").write_text(str(store))
+    (tmp_path.parent / "running").write_text(str(store))
     time.sleep(120)
 '''
 
