@@ -17,7 +17,6 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,9 +51,9 @@ os.environ.setdefault(KEY_VARIABLE, new_key())
 os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
 
 
-#: What a whole run writes at its peak in the temporary folder, with a margin (CONTRIBUTING.md, "Disk").
-#: THBGRAPH_TEST_DISK_MB overrides it (0: no check).
-SUITE_TMP_MB = 3000
+#: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
+#: Chromium's profiles), with a margin (CONTRIBUTING.md, "Disk"). THBGRAPH_TEST_DISK_MB overrides it (0: no check).
+SUITE_TMP_MB = 2000
 
 
 def require_disk(config: pytest.Config) -> None:
@@ -77,18 +76,6 @@ def require_disk(config: pytest.Config) -> None:
 
 def _interrupted(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-@contextmanager
-def scratch(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
-    """A session or module fixture's folder (a store, a generated bundle), removed when the fixture
-    ends: pytest removes such folders only after a run in which every test passed, and keeps the
-    whole of each of the last three runs that failed or were stopped."""
-    folder = tmp_path_factory.mktemp(name)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def drop_store(db: LocalNeo4j) -> None:
