@@ -217,7 +217,7 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
-def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
+def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """Runs `thbgraph ...` in-process against the test database; returns (exit code, stdout, stderr)."""
     from typer.testing import CliRunner
 
@@ -225,6 +225,9 @@ def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
     from graph.settings import get_settings
 
     monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    # Never the user's ~/.thbgraph: `key-persons --all` keeps the whole graph's arrays there, and
+    # other commands their keys.
+    monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path / "thbgraph-home"))
     monkeypatch.setenv("COLUMNS", "200")
     get_settings.cache_clear()
     runner = CliRunner()

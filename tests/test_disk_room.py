@@ -99,3 +99,10 @@ def test_a_run_stopped_by_sigterm_tears_its_fixtures_down(tmp_path):
         run.kill()
     assert run.returncode == pytest.ExitCode.INTERRUPTED, out + err
     assert (Path((base / "running").read_text()) / "torn-down").exists(), out + err
+
+
+def test_the_cli_fixture_keeps_its_home_in_the_tests_folder(cli, tmp_path):
+    # Without it, `key-persons --all` (tests/test_gds_neo4j.py) wrote its arrays into the user's ~/.thbgraph.
+    from graph.settings import get_settings
+
+    assert get_settings().home.is_relative_to(tmp_path), get_settings().home
