@@ -156,7 +156,13 @@ class LocalNeo4j:
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
         )
         log.close()
-        self._wait_ready(timeout, since)
+        try:
+            self._wait_ready(timeout, since)
+        except BaseException:
+            # Interrupted too (Ctrl-C, a test run's or benchmark's SIGTERM): no JVM left writing into a
+            # store that its caller's cleanup is removing.
+            self.stop(archive=False)
+            raise
         if archive and share and not self._pending_archive and refused(self.data_dir / "neo4j-cds.log"):
             archive.unlink(missing_ok=True)  # stale (another JDK, jars changed): written again at a clean stop
         try:
