@@ -254,6 +254,8 @@ SLOW = frozenset({
     "test_labext_browser", "test_labext_build::test_a_rebuild_from_the_lockfile_gives_the_same_bytes",
     "test_test_isolation::test_a_session_started_with_the_users_uri_never_sees_it",
     "test_class_archive::test_the_local_runtime_drops_an_archive_it_cannot_map_and_writes_a_good_one",
+    "test_disk_room::test_the_suite_stops_at_once_in_one_line_when_the_temporary_folder_is_too_full",
+    "test_disk_room::test_a_run_stopped_by_sigterm_tears_its_fixtures_down",
 })
 
 
