@@ -6,10 +6,14 @@
 # times, then /usr/bin/time's figures. Nothing outside the scratch folder is read or written.
 #
 #   bench/fresh_demo.sh [REPO] [REV]     # default: this clone, HEAD; scratch in $TMPDIR
+#
+# The scratch folder (clone, virtualenv, pip, uv and Maven caches, Neo4j's jars and store) is removed at the
+# end, also when stopped; KEEP=1 keeps it to look into.
 set -euo pipefail
 REPO=${1:-$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)}
 REV=${2:-HEAD}
 T=$(mktemp -d "${TMPDIR:-/tmp}/fresh-demo.XXXXXX")
+[ -n "${KEEP:-}" ] || trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 git clone -q "$REPO" "$T/clone" && git -C "$T/clone" checkout -q "$(git -C "$REPO" rev-parse "$REV")"
 mkdir "$T/home"
 export HOME=$T/home UV_CACHE_DIR=$T/uv-cache PIP_CACHE_DIR=$T/pip-cache PYTHONUNBUFFERED=1

@@ -16,3 +16,7 @@ class LocalRuntimeError(ThbgraphError):
 class InvalidArgument(ThbgraphError, ValueError):
     """A value the user gave (a command's option, a function's argument) is outside what it takes;
     the message says what it takes. Also a ValueError, which callers caught before it existed."""
+
+
+class DiskFull(ThbgraphError):
+    """Too little free space where a step writes; the message names the folder and the space free."""

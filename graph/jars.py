@@ -14,10 +14,14 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from graph.disk import require_room
 from graph.errors import LocalRuntimeError
 from graph.settings import Settings
 
 MIN_JAVA = 17
+#: The fetched runtime takes some 130 MB, Maven's own copy of the jars as much again, and each
+#: class archive written at a clean stop (graph/class_archive.py) 120-160 MB.
+FETCH_MB = 600
 #: OpenGDS's Maven group: its jars go to the runtime's plugins folder.
 GDS_GROUP = "org.neo4j.gds"
 
@@ -66,6 +70,7 @@ def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Pa
     if (target / "READY").exists():
         return target
     check_tools()
+    require_room(settings.cache, FETCH_MB, "Fetching Neo4j's jars", "point THBGRAPH_CACHE at a disk with room")
     settings.cache.mkdir(parents=True, exist_ok=True)
     say(f"Fetching Neo4j {neo4j_version()} jars from Maven Central into {target} (once)...")
     # Built aside and renamed, so two runs at once never see half a runtime.

@@ -22,6 +22,7 @@ from pathlib import Path
 from graph.bolt_auth import forget, remember, store_password
 from graph.class_archive import archive_for, keep, launcher_jar, refused, sharing_flags
 from graph.child_env import without_secrets
+from graph.disk import full_error, require_room
 from graph.errors import LocalRuntimeError
 from graph.jars import ensure_runtime
 from graph.settings import Settings
@@ -39,6 +40,11 @@ JVM_FLAGS = (
 
 
 _PR_SET_PDEATHSIG = 1
+
+#: Free space a start wants in the store's folder: an empty store takes 3 MB, its logs and first
+#: writes some more; below this Neo4j stops with a "critical error" at its first checkpoint or load.
+START_MB = 200
+MOVE_HINT = "point THBGRAPH_HOME at a disk with room"
 
 
 def die_with_parent() -> None:
@@ -128,6 +134,7 @@ class LocalNeo4j:
                 f"Port {self.port} on 127.0.0.1 is already in use (another Neo4j?). "
                 "Stop it, or choose another port with THBGRAPH_NEO4J_PORT."
             )
+        require_room(self.data_dir, START_MB, "Starting Neo4j", MOVE_HINT)
         # The store holds the graph (victims' values sealed, the rest in clear): private, like its files.
         self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, exist_ok=True)
@@ -149,7 +156,13 @@ class LocalNeo4j:
             start_new_session=detach, umask=0o077, preexec_fn=die_with_parent if bound else None,
         )
         log.close()
-        self._wait_ready(timeout, since)
+        try:
+            self._wait_ready(timeout, since)
+        except BaseException:
+            # Interrupted too (Ctrl-C, a test run's or benchmark's SIGTERM): no JVM left writing into a
+            # store that its caller's cleanup is removing.
+            self.stop(archive=False)
+            raise
         if archive and share and not self._pending_archive and refused(self.data_dir / "neo4j-cds.log"):
             archive.unlink(missing_ok=True)  # stale (another JDK, jars changed): written again at a clean stop
         try:
@@ -162,9 +175,13 @@ class LocalNeo4j:
     def _wait_ready(self, timeout: float, since: int = 0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            logged = self._log_bytes()[since:]
+            if b"No space left on device" in logged:  # Neo4j logs it and waits on, never ready
+                self.stop(archive=False)
+                raise full_error(self.data_dir, "Neo4j could not start", MOVE_HINT)
             if self.process and self.process.poll() is not None:
                 raise LocalRuntimeError(f"Neo4j exited with code {self.process.returncode}:\n{self._log_tail()}")
-            if b"READY " in self._log_bytes()[since:] and port_open(self.port):
+            if b"READY " in logged and port_open(self.port):
                 return
             time.sleep(0.2)
         self.stop(archive=False)  # a JVM that never got ready has not loaded what a start loads

@@ -15,6 +15,7 @@ tests/test_bulk_kill_neo4j.py kills one with SIGKILL in each phase.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -29,9 +30,10 @@ from pathlib import Path
 from neo4j import Driver
 
 from graph.db import connect
+from graph.disk import full_error, is_full
 from graph.errors import ThbgraphError
 from graph.jars import ensure_runtime
-from graph.runtime import JVM_FLAGS, LocalNeo4j, die_with_parent, free_port, running_local
+from graph.runtime import JVM_FLAGS, MOVE_HINT, LocalNeo4j, die_with_parent, free_port, running_local
 from graph.schema import apply_schema
 from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings
@@ -117,6 +119,10 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
                 seconds["schema"] = time.perf_counter() - clock
             finally:
                 shutil.rmtree(work, ignore_errors=True)
+        except OSError as exc:
+            if is_full(exc):  # the import files, then the staged store, beside the database (removed by now)
+                raise full_error(data_dir, "The --initial load", MOVE_HINT) from exc
+            raise
         finally:
             if bundle is not None:
                 bundle.close()
@@ -178,7 +184,8 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
     (staging / "conf").mkdir(parents=True)
     (staging / "conf" / "neo4j.conf").write_text("")
     cmd = ["java", *JVM_FLAGS, "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
-           "database", "import", "full", DATABASE, "--multiline-fields=true",
+           # --verbose: the cause of a failure (such as "No space left on device") is said only with it.
+           "database", "import", "full", DATABASE, "--multiline-fields=true", "--verbose",
            # Every core (the default too, said so that a JVM limited to one never makes it one).
            f"--threads={os.cpu_count() or 1}",
            f"--report-file={work / 'import.report'}",
@@ -186,6 +193,9 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
     env = os.environ | {"NEO4J_HOME": str(staging), "NEO4J_CONF": str(staging / "conf")}
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, preexec_fn=die_with_parent)
     if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        if "No space left on device" in done.stdout + done.stderr:
+            raise OSError(errno.ENOSPC, "neo4j-admin database import: no space left on device", str(work))
+        said = [line for line in (done.stdout + done.stderr).strip().splitlines() if not line.lstrip().startswith("at ")]
+        tail = "\n".join(said[-15:])  # without --verbose's stack frames
         raise ThbgraphError(f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}")
     return staging

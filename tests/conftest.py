@@ -13,12 +13,18 @@ anything reads it, and refuse a test server that already holds data they did not
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from neo4j import Driver
 
 from graph.db import connect
+from graph.disk import free_mb
+from graph.jars import FETCH_MB, runtime_dir
 from graph.runtime import LocalNeo4j, free_port
 from graph.sealing import KEY_VARIABLE, new_key
 from graph.schema import apply_schema
@@ -43,6 +49,38 @@ os.environ.setdefault(KEY_VARIABLE, new_key())
 # The local runtime's per-transaction memory limit, small enough for a test to exceed it at once
 # and large enough for every load of the suite (test_api_limits.py checks it is applied).
 os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
+
+
+#: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
+#: Chromium's profiles), with a margin (CONTRIBUTING.md, "Disk"). THBGRAPH_TEST_DISK_MB overrides it (0: no check).
+SUITE_TMP_MB = 2000
+
+
+def require_disk(config: pytest.Config) -> None:
+    """Stop at once, in one line, when the disk where the tests write is too full for a run: else
+    the run goes on for many minutes and ends in a hundred errors (Neo4j's "critical error",
+    tempfile's "No usable temporary directory") that all hide the one cause."""
+    need = int(os.environ.get("THBGRAPH_TEST_DISK_MB", SUITE_TMP_MB))
+    if not need or hasattr(config, "workerinput"):  # a pytest-xdist worker: its controller has checked
+        return
+    settings = Settings()
+    wanted = [(Path(config.option.basetemp or tempfile.gettempdir()), need, "TMPDIR")]
+    if not (runtime_dir(settings) / "READY").exists():
+        wanted.append((settings.cache, FETCH_MB, "THBGRAPH_CACHE"))
+    for folder, mb, variable in wanted:
+        if free_mb(folder) < mb:
+            raise pytest.UsageError(
+                f"not enough disk for the tests: {folder} has {free_mb(folder):,} MB free and a run needs about "
+                f"{mb:,} MB: free some, or point {variable} at a folder on a disk with room")
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def drop_store(db: LocalNeo4j) -> None:
+    """A stopped session database's store, removed at once; its logs stay for a run that failed."""
+    shutil.rmtree(db.data_dir / "data", ignore_errors=True)
 
 
 def _docker_answers() -> bool:
@@ -80,6 +118,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield db.uri
     finally:
         db.stop()
+        drop_store(db)
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +135,7 @@ def analysis_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         os.environ.pop(ANALYSIS_URI, None)
         db.stop()
+        drop_store(db)
 
 
 @pytest.fixture(scope="session")
@@ -177,7 +217,7 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
-def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
+def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """Runs `thbgraph ...` in-process against the test database; returns (exit code, stdout, stderr)."""
     from typer.testing import CliRunner
 
@@ -185,6 +225,9 @@ def cli(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch):
     from graph.settings import get_settings
 
     monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    # Never the user's ~/.thbgraph: `key-persons --all` keeps the whole graph's arrays there, and
+    # other commands their keys.
+    monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path / "thbgraph-home"))
     monkeypatch.setenv("COLUMNS", "200")
     get_settings.cache_clear()
     runner = CliRunner()
@@ -211,6 +254,8 @@ SLOW = frozenset({
     "test_labext_browser", "test_labext_build::test_a_rebuild_from_the_lockfile_gives_the_same_bytes",
     "test_test_isolation::test_a_session_started_with_the_users_uri_never_sees_it",
     "test_class_archive::test_the_local_runtime_drops_an_archive_it_cannot_map_and_writes_a_good_one",
+    "test_disk_room::test_the_suite_stops_at_once_in_one_line_when_the_temporary_folder_is_too_full",
+    "test_disk_room::test_a_run_stopped_by_sigterm_tears_its_fixtures_down",
 })
 
 
@@ -226,6 +271,12 @@ SLOWEST_FIRST = (
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    require_disk(config)
+    # Stopped by `timeout` or CI (SIGTERM, SIGHUP), a run unwinds as after Ctrl-C: the fixtures' teardowns
+    # stop their JVMs and remove their stores and builds, which a plain kill left on the disk.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, _interrupted)
     # The controller of a parallel run fetches Neo4j's jars (once per machine) before its workers
     # start: on a clean clone they would otherwise each run Maven into the same repository at once.
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and not os.environ.get(TEST_URI):

@@ -55,21 +55,20 @@ def check(dist: Path = DIST) -> list[str]:
     return problems
 
 
-def _npm(*args: str) -> None:
-    subprocess.run(["npm", *args, "--no-audit", "--no-fund"], cwd=JS, check=True)
-
-
-def build(out: Path = DIST) -> None:
-    _npm("ci")  # exactly the lockfile, each package checked against its integrity hash
-    subprocess.run(["node", "build.mjs", str(out)], cwd=JS, check=True)
+def build(out: Path = DIST, js: Path = JS) -> None:
+    # npm ci: exactly the lockfile, each package checked against its integrity hash.
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=js, check=True)
+    subprocess.run(["node", "build.mjs", str(out)], cwd=js, check=True)
 
 
 def verify() -> list[str]:
     """Rebuild from the sources and lockfile into a scratch folder; what differs from the shipped files."""
     problems = check()
     with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "dist"
-        build(out)
+        # The sources copied, so that npm's install (node_modules) is removed with the scratch folder.
+        js, out = Path(scratch) / "js", Path(scratch) / "dist"
+        shutil.copytree(JS, js, ignore=shutil.ignore_patterns("node_modules"))
+        build(out, js)
         built, shipped = manifest(out)["files"], manifest()["files"]
         for name in sorted(built.keys() | shipped.keys()):
             if built.get(name, {}).get("sha256") != shipped.get(name, {}).get("sha256"):
