@@ -53,7 +53,7 @@ os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
 
 #: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
 #: Chromium's profiles), with a margin (CONTRIBUTING.md, "Disk"). THBGRAPH_TEST_DISK_MB overrides it (0: no check).
-SUITE_TMP_MB = 2000
+SUITE_TMP_MB = 1500
 
 
 def require_disk(config: pytest.Config) -> None:
