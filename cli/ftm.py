@@ -71,6 +71,7 @@ def export_command(
     from graph.sealing import sealer_for
     from graph.settings import get_settings
     from ingest.ftm_export import export_case
+    from queries.network.projection import Projector
 
     store, log = _store_and_log()
     pseudonym_key = _settings().pseudonym_key.get_secret_value()
@@ -89,6 +90,7 @@ def export_command(
     try:
         with database(settings, say=err.print) as driver:
             sealer = sealer_for(settings)
+            Projector(driver, settings.neo4j_database).require_cases([case])
             items = list(export_case(driver, settings.neo4j_database, case, sealer))
             victims = {i.record or i.entity["id"] for i in items if i.victim}
             found = [v for v in read_victims(driver, settings.neo4j_database, sealer) if v.person_id in victims]

@@ -84,11 +84,14 @@ def match_list(
     from graph.local import database
     from graph.settings import get_settings
     from resolve.decisions import history, standing
+    from queries.network.projection import Projector
     from resolve.review import Entry, queue
 
     settings = get_settings()
     try:
         with database(settings, say=console.print) as driver:
+            if case is not None:
+                Projector(driver, settings.neo4j_database).require_cases([case])
             matcher = _matcher(driver, settings, threshold)
             decisions = standing(history(driver, settings.neo4j_database))
             entries = [e for e in queue(matcher.candidates, decisions, case=case, undecided_only=undecided)

@@ -94,3 +94,15 @@ def test_cli_list_decide_show_undo(two_cases: Driver, cli, tmp_path: Path, monke
         ("cli:ola", "match-decide-intent", ["K002", "P011"]), ("cli:ola", "match-decide", ["K002", "P011"]),
         ("cli:ola", "match-undo-intent", ["K002", "P011"]), ("cli:ola", "match-undo", ["K002", "P011"])]
     assert log.verify().ok
+
+
+@pytest.mark.parametrize("args", [["match", "list", "--case", "NO-SUCH"],
+                                  ["export", "--case", "NO-SUCH", "--format", "ftm"]], ids=["match list", "export"])
+def test_a_case_the_graph_lacks_is_named_not_an_empty_answer(sample_loaded: Driver, cli, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    # Both answered "0 candidate pair(s)" and "Wrote 0 entities", exit 0, as if the case were empty.
+    monkeypatch.setenv("THBGRAPH_SECRET_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("THBGRAPH_PSEUDONYM_KEY", secrets.token_urlsafe(32))
+    code, out, err = cli(*args)
+    assert (code, out) == (1, ""), out
+    assert err.strip() == "error: no case with id NO-SUCH in the graph", err

@@ -50,14 +50,19 @@ class Projector:
         (record,) = self._read(name, **params)
         return record[0]
 
-    def case(self, case_ids: list[str], *, follow_same_as: bool = True) -> CaseNetwork:
-        """The cases' persons; with each the records decided to be the same person (`SAME_AS`, in
-        other cases), as persons of their own with everything known about them, tied to theirs by a
-        `SAME_AS` link; `same_as` says which pairs were followed."""
+    def require_cases(self, case_ids: list[str]) -> list[Any]:
+        """The cases' rows (scope_case); UnknownCase naming those the graph lacks."""
         rows = self._read("scope_case", case_ids=case_ids)
         missing = sorted(set(case_ids) - {r["case_id"] for r in rows})
         if missing:
             raise UnknownCase(f"no case with id {', '.join(missing)} in the graph")
+        return rows
+
+    def case(self, case_ids: list[str], *, follow_same_as: bool = True) -> CaseNetwork:
+        """The cases' persons; with each the records decided to be the same person (`SAME_AS`, in
+        other cases), as persons of their own with everything known about them, tied to theirs by a
+        `SAME_AS` link; `same_as` says which pairs were followed."""
+        rows = self.require_cases(case_ids)
         persons = sorted({pid for r in rows for pid in r["person_ids"]})
         followed: set[tuple[str, str]] = set()
         if follow_same_as:
