@@ -1,5 +1,6 @@
 """`vertex_blocks` (numpy) gives what igraph's `biconnected_components` and `Cuts`' loops gave,
-and so the same reasons, word for word, in both key-persons paths.
+and so the same reasons, word for word, in both key-persons paths; and `ComponentCuts`
+(the cuts of each part, `key-persons --all`) the same reasons as `Cuts` of the whole graph.
 
 The oracle, `old_blocks`, is the code `Cuts` ran before (igraph's vertex sets, then a pass
 over every block's vertices); the reasons are computed twice on the same networks, once
@@ -99,6 +100,7 @@ def both_paths(net: CaseNetwork) -> str:
     explain = Explainer(dataclasses.replace(a, cuts=ComponentCuts(a.g, a.central.components)))
     parts = [explain.person(pid, rank).to_dict() for rank, pid in enumerate(a.ranked, start=1)]
     parts += [explain.person(pid, None).to_dict() for pid in a.offenders]
+    assert parts == full["ranking"] + full["victim_offenders"]  # ComponentCuts answers as Cuts of the whole graph
     return json.dumps([full, parts], sort_keys=True)
 
 

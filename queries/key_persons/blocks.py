@@ -34,16 +34,25 @@ def vertex_blocks(g: ig.Graph) -> VertexBlocks:
         return VertexBlocks([], list(articulation), [], [-1] * n)
     lengths = np.fromiter(map(len, trees), dtype=np.int64, count=count)
     edge_ids = np.fromiter(chain.from_iterable(trees), dtype=np.int64, count=int(lengths.sum()))
-    ends = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)[edge_ids]
+    edges = g.get_edgelist()
+    ends = np.fromiter(chain.from_iterable(edges), dtype=np.int64, count=2 * len(edges)).reshape(-1, 2)[edge_ids]
     block = np.repeat(np.arange(count, dtype=np.int64), lengths)
-    # One key per (block, vertex): unique sorts by block, then vertex, and drops repeats.
-    pairs = np.unique(np.concatenate([block * n + ends[:, 0], block * n + ends[:, 1]]))
-    of_block, vertex = np.divmod(pairs, n)
     is_cut = np.zeros(n, dtype=bool)
     is_cut[np.asarray(articulation, dtype=np.int64)] = True
-    cut = is_cut[vertex]
+    # Every edge is in one block, and so is every vertex but the articulation points: such a
+    # vertex's block is that of any of its edges. Only the articulation points' (block, vertex)
+    # pairs need sorting out.
     block_of = np.full(n, -1, dtype=np.int64)
-    block_of[vertex[~cut]] = of_block[~cut]
+    cut_keys = []
+    for side in (ends[:, 0], ends[:, 1]):
+        cut = is_cut[side]
+        block_of[side[~cut]] = block[~cut]
+        cut_keys.append(block[cut] * n + side[cut])
+    others = np.flatnonzero(block_of >= 0)
+    # One key per (block, vertex): sorted by block, then vertex.
+    pairs = np.sort(np.concatenate([block_of[others] * n + others, np.unique(np.concatenate(cut_keys))]))
+    of_block, vertex = np.divmod(pairs, n)
+    cut = is_cut[vertex]
     return VertexBlocks(
         members=_split(of_block, vertex, count),
         articulation=list(articulation),
