@@ -1,101 +1,137 @@
-"""Benchmark of the key persons' reasons phase, before/after `vertex_blocks`, in one run.
+"""Benchmark of the key persons' reasons phase: two source trees side by side, in one run.
 
-`key-persons --all` builds its reasons over `ComponentCuts` (the cuts of each part a shown
-person is in); at 100,000 persons the cuts were mostly igraph's Python-level vertex sets
-of the biconnected blocks. This times, on one synthetic network (bench_key_persons_pure's,
-no database), that phase for the top 10 and every victim who exploits others: the cuts
-built fresh and every reason written, with `Cuts` taking its blocks from igraph's vertex
-sets ("before", the old code, kept here) and from `vertex_blocks` ("after"), interleaved.
-Prints each leg's wall and CPU seconds, the load average beside them, the ratios, and
-whether both legs wrote the same reasons.
+`key-persons --all` writes its reasons over `ComponentCuts` (the cuts of each part a shown
+person is in, `queries.key_persons.cuts`). This times that phase, on one synthetic network
+(no database: bench_key_persons_pure's one case, or with ``--cases N`` `multi_case`'s N cases
+of tree-like ties, nearer the generated bundles' many parts), for the top 10 and every victim who exploits
+others: fresh cuts and every reason written, as `rank_all` does after the ranking. Each tree
+(default: ``before`` = the given git revision, exported; ``after`` = this tree) runs in its
+own process, the trees interleaved per rep; each process builds the network and its analysis,
+then times the phase ``--runs`` times. Prints each leg's wall and CPU seconds with the load
+average, the ratios of the medians, and whether every leg wrote the same reasons.
 
-Run: ``.venv/bin/python -m bench.bench_key_persons_reasons [--persons 100000] [--reps 3]``
+Run: ``.venv/bin/python -m bench.bench_key_persons_reasons [--before keyp3] [--persons 100000] [--reps 2] [--cases 0]``
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import inspect
 import json
 import os
+import random
 import statistics
-import time
-from collections.abc import Callable
+import subprocess
+import sys
+import tarfile
+import tempfile
+from datetime import date
+from pathlib import Path
 
-import igraph as ig
+from queries.network.model import CaseNetwork, Link, Person, Role
 
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ["CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "COMMUNICATED_WITH", "ASSOCIATE_OF"]
+
+
+def multi_case(seed: int, cases: int, size: int, extra: int) -> CaseNetwork:
+    """Cases of tree-like ties (many articulation points), a few extra ties inside each, and
+    persons tied across cases; about 40% victims, some of whom recruit or exploit others."""
+    rng = random.Random(seed)
+    net = CaseNetwork(case_ids=[f"K{c}" for c in range(cases)], jurisdiction="NO")
+    everyone: list[str] = []
+    for c in range(cases):
+        case, ids = f"K{c}", []
+        for i in range(size):
+            pid = f"{case}-{i:03d}"
+            victim = rng.random() < 0.4
+            identified = date(2024, 1, 1) if victim and rng.random() < 0.5 else None
+            net.persons[pid] = Person(pid, name=f"N{seed}{c}{i}", roles=[Role(case, "victim" if victim else "suspect", identified)])
+            if ids:
+                net.links.append(Link(rng.choice(ids), rng.choice(KINDS), pid, case_id=case))
+            ids.append(pid)
+        for _ in range(extra):
+            net.links.append(Link(rng.choice(ids), rng.choice(KINDS), rng.choice(ids), case_id=case,
+                                  amount=float(rng.randrange(100, 5000)) if rng.random() < 0.3 else None))
+        everyone += ids
+    for _ in range(cases * 2):
+        net.links.append(Link(rng.choice(everyone), "COMMUNICATED_WITH", rng.choice(everyone)))
+    return net
+
+
+CHILD = """
+import dataclasses, hashlib, json, os, random, sys, time
+from datetime import date
 from bench.bench_key_persons_pure import synthetic_network
-from queries.key_persons import fragmentation
-from queries.key_persons.blocks import VertexBlocks, vertex_blocks
+from queries.network.model import CaseNetwork, Link, Person, Role
 from queries.key_persons.cuts import ComponentCuts
 from queries.key_persons.reasons import Explainer
-from queries.key_persons.scores import Analysis, analyse
+from queries.key_persons.scores import analyse
 
-
-def old_blocks(g: ig.Graph) -> VertexBlocks:
-    """What `Cuts` did before: igraph's vertex sets, then a pass over every block's vertices."""
-    blocks, articulation = g.biconnected_components(return_articulation_points=True)
-    members = list(blocks)
-    cut = set(articulation)
-    block_of = [-1] * g.vcount()
-    for b, block in enumerate(members):
-        for u in block:
-            if u not in cut:
-                block_of[u] = b
-    return VertexBlocks(members, list(articulation), [[v for v in block if v in cut] for block in members], block_of)
-
-
-def reasons(a: Analysis, top: int) -> tuple[str, float, float]:
-    """The phase: fresh cuts (each part decomposed when first asked), every shown person's
-    reasons. Returns them as JSON, and the wall and CPU seconds."""
+persons, runs, top, cases = (int(x) for x in sys.argv[1:5])
+KINDS = %r
+%s
+net = synthetic_network(persons) if cases == 0 else multi_case(1, cases, persons // cases, persons // cases // 5)
+a = analyse(net, False, 1)
+out = []
+for _ in range(runs):
     wall, cpu = time.perf_counter(), time.process_time()
     explain = Explainer(dataclasses.replace(a, cuts=ComponentCuts(a.g, a.central.components)))
     shown = [explain.person(pid, rank) for rank, pid in enumerate(a.ranked[:top], start=1)]
     shown += [explain.person(pid, None) for pid in a.offenders]
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return json.dumps([p.to_dict() for p in shown], sort_keys=True), wall, cpu
+    digest = hashlib.sha256(json.dumps([p.to_dict() for p in shown], sort_keys=True).encode()).hexdigest()
+    out.append({"wall": wall, "cpu": cpu, "digest": digest, "load": os.getloadavg()[0]})
+print(json.dumps({"runs": out, "persons": a.g.vcount(), "shown": len(shown)}))
+""" % (KINDS, inspect.getsource(multi_case))
 
 
-def cuts_only(a: Analysis) -> float:
-    start = time.perf_counter()
-    fragmentation.Cuts(a.g)
-    return time.perf_counter() - start
+def export(rev: str, into: Path) -> Path:
+    """The tree of a git revision, as files (git archive)."""
+    archive = into / "tree.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), rev], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def leg(tree: Path, persons: int, runs: int, top: int, cases: int) -> dict:
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", CHILD, str(persons), str(runs), str(top), str(cases)], cwd=tree, env=env,
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", default="keyp3", help="git revision of the 'before' tree")
     parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--reps", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3, help="timed phases per process (the first on fresh imports)")
     parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--cases", type=int, default=0,
+                        help="0: bench_key_persons_pure's one-case network; N: `multi_case`'s N cases")
     args = parser.parse_args()
-    net = synthetic_network(args.persons)
-    a = analyse(net, False, 1)
-    print(f"{len(net.persons):,} persons, person graph {a.g.vcount():,} / {a.g.ecount():,} ties, "
-          f"{len(a.offenders):,} victims who exploit others; {max(a.central.components, default=-1) + 1} parts")
-    legs: dict[str, Callable[[ig.Graph], VertexBlocks]] = {"before": old_blocks, "after": vertex_blocks}
-    walls: dict[str, list[float]] = {k: [] for k in legs}
-    cpus: dict[str, list[float]] = {k: [] for k in legs}
-    cuts: dict[str, list[float]] = {k: [] for k in legs}
-    outputs: dict[str, set[str]] = {k: set() for k in legs}
-    for rep in range(1, args.reps + 1):
-        for name, blocks in legs.items():
-            fragmentation.vertex_blocks = blocks  # type: ignore[assignment]  # the leg's construction
-            out, wall, cpu = reasons(a, args.top)
-            cut = cuts_only(a)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-            cuts[name].append(cut)
-            outputs[name].add(out)
-            print(f"rep {rep} {name:6}: reasons phase {wall:6.2f} s (cpu {cpu:.2f} s); Cuts of the whole graph "
-                  f"{cut:.2f} s   load {os.getloadavg()[0]:.1f}", flush=True)
-    fragmentation.vertex_blocks = vertex_blocks
-    med = {k: (statistics.median(walls[k]), statistics.median(cpus[k]), statistics.median(cuts[k])) for k in legs}
-    b, f = med["before"], med["after"]
+    with tempfile.TemporaryDirectory(prefix="bench-reasons-") as scratch:
+        trees = {"before": export(args.before, Path(scratch)), "after": ROOT}
+        walls: dict[str, list[float]] = {k: [] for k in trees}
+        cpus: dict[str, list[float]] = {k: [] for k in trees}
+        digests: set[str] = set()
+        for rep in range(1, args.reps + 1):
+            for name, tree in trees.items():
+                got = leg(tree, args.persons, args.runs, args.top, args.cases)
+                for run in got["runs"]:
+                    walls[name].append(run["wall"])
+                    cpus[name].append(run["cpu"])
+                    digests.add(run["digest"])
+                print(f"rep {rep} {name:6} ({got['persons']:,} persons, {got['shown']:,} shown): "
+                      + ", ".join(f"{r['wall']:.2f} s (cpu {r['cpu']:.2f}, load {r['load']:.1f})" for r in got["runs"]),
+                      flush=True)
+    b = statistics.median(walls["before"]), statistics.median(cpus["before"])
+    f = statistics.median(walls["after"]), statistics.median(cpus["after"])
     print(f"median before {b[0]:.2f} s (cpu {b[1]:.2f}), after {f[0]:.2f} s (cpu {f[1]:.2f}): "
-          f"ratio {f[0] / b[0]:.2f} (cpu {f[1] / b[1]:.2f}); Cuts alone {b[2]:.2f} -> {f[2]:.2f} s "
-          f"(ratio {f[2] / b[2]:.2f})")
-    same = len(outputs["before"] | outputs["after"]) == 1
-    print(f"same reasons in every run: {same}")
+          f"ratio {f[0] / b[0]:.2f} (cpu {f[1] / b[1]:.2f}); load now {os.getloadavg()[0]:.1f}")
+    print(f"same reasons in every run: {len(digests) == 1}")
 
 
 if __name__ == "__main__":

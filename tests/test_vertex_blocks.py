@@ -11,22 +11,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
-from datetime import date
 
 import igraph as ig
 import pytest
 
 from bench.bench_key_persons_pure import synthetic_network
+from bench.bench_key_persons_reasons import multi_case
 from queries.key_persons import fragmentation
 from queries.key_persons.blocks import VertexBlocks, vertex_blocks
 from queries.key_persons.cuts import ComponentCuts
 from queries.key_persons.rank import rank_key_persons
 from queries.key_persons.reasons import Explainer
 from queries.key_persons.scores import analyse
-from queries.network.model import CaseNetwork, Link, Person, Role
-
-KINDS = ["CONTROLS", "RECRUITED", "TRANSPORTED", "HOUSED", "EXPLOITS", "COMMUNICATED_WITH", "ASSOCIATE_OF"]
-
+from queries.network.model import CaseNetwork
 
 def old_blocks(g: ig.Graph) -> VertexBlocks:
     blocks, articulation = g.biconnected_components(return_articulation_points=True)
@@ -58,31 +55,6 @@ def test_the_same_blocks_as_igraphs_vertex_sets(g):
     assert vertex_blocks(g) == old_blocks(g)
     new = vertex_blocks(g)
     assert all(type(v) is int for block in new.members for v in block) and all(type(b) is int for b in new.block_of)
-
-
-def multi_case(seed: int, cases: int, size: int, extra: int) -> CaseNetwork:
-    """Cases of tree-like ties (many articulation points), a few extra ties inside each, and
-    persons tied across cases; about 40% victims, some of whom recruit or exploit others."""
-    rng = random.Random(seed)
-    net = CaseNetwork(case_ids=[f"K{c}" for c in range(cases)], jurisdiction="NO")
-    everyone: list[str] = []
-    for c in range(cases):
-        case, ids = f"K{c}", []
-        for i in range(size):
-            pid = f"{case}-{i:03d}"
-            victim = rng.random() < 0.4
-            identified = date(2024, 1, 1) if victim and rng.random() < 0.5 else None
-            net.persons[pid] = Person(pid, name=f"N{seed}{c}{i}", roles=[Role(case, "victim" if victim else "suspect", identified)])
-            if ids:
-                net.links.append(Link(rng.choice(ids), rng.choice(KINDS), pid, case_id=case))
-            ids.append(pid)
-        for _ in range(extra):
-            net.links.append(Link(rng.choice(ids), rng.choice(KINDS), rng.choice(ids), case_id=case,
-                                  amount=float(rng.randrange(100, 5000)) if rng.random() < 0.3 else None))
-        everyone += ids
-    for _ in range(cases * 2):
-        net.links.append(Link(rng.choice(everyone), "COMMUNICATED_WITH", rng.choice(everyone)))
-    return net
 
 
 NETWORKS = [
