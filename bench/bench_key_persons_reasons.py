@@ -7,7 +7,7 @@ of tree-like ties, nearer the generated bundles' many parts), for the top 10 and
 others: fresh cuts and every reason written, as `rank_all` does after the ranking. Each tree
 (default: ``before`` = the given git revision, exported; ``after`` = this tree) runs in its
 own process, the trees interleaved per rep; each process builds the network and its analysis,
-then times the phase ``--runs`` times. Prints each leg's wall and CPU seconds with the load
+then times the phase ``--runs`` times, the collector paused as `rank_all` pauses it. Prints each leg's wall and CPU seconds with the load
 average, the ratios of the medians, and whether every leg wrote the same reasons.
 
 Run: ``.venv/bin/python -m bench.bench_key_persons_reasons [--before keyp3] [--persons 100000] [--reps 2] [--cases 0]``
@@ -67,6 +67,7 @@ from queries.network.model import CaseNetwork, Link, Person, Role
 from queries.key_persons.cuts import ComponentCuts
 from queries.key_persons.reasons import Explainer
 from queries.key_persons.scores import analyse
+from queries.network.gc_pause import paused_gc
 
 persons, runs, top, cases = (int(x) for x in sys.argv[1:5])
 KINDS = %r
@@ -76,9 +77,10 @@ a = analyse(net, False, 1)
 out = []
 for _ in range(runs):
     wall, cpu = time.perf_counter(), time.process_time()
-    explain = Explainer(dataclasses.replace(a, cuts=ComponentCuts(a.g, a.central.components)))
-    shown = [explain.person(pid, rank) for rank, pid in enumerate(a.ranked[:top], start=1)]
-    shown += [explain.person(pid, None) for pid in a.offenders]
+    with paused_gc():  # as rank_all (and rank) run it
+        explain = Explainer(dataclasses.replace(a, cuts=ComponentCuts(a.g, a.central.components)))
+        shown = [explain.person(pid, rank) for rank, pid in enumerate(a.ranked[:top], start=1)]
+        shown += [explain.person(pid, None) for pid in a.offenders]
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     digest = hashlib.sha256(json.dumps([p.to_dict() for p in shown], sort_keys=True).encode()).hexdigest()
     out.append({"wall": wall, "cpu": cpu, "digest": digest, "load": os.getloadavg()[0]})
