@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import igraph as ig
 
+from queries.key_persons.blocks import vertex_blocks
 from queries.key_persons.centrality import EXACT_MAX_PERSONS, SEED, to_igraph
 
 if TYPE_CHECKING:  # imported where a networkx graph is given: `key-persons --all` never gives one
@@ -134,20 +135,19 @@ class Cuts:
         self.component: list[int] = components.membership
         self.sizes: list[int] = components.sizes()
         self.pairs = sum(s * (s - 1) for s in self.sizes)
-        blocks, articulation = g.biconnected_components(return_articulation_points=True)
-        self.blocks: list[list[int]] = list(blocks)
-        self.articulation = set(articulation)
+        blocks = vertex_blocks(g)
+        self.blocks: list[list[int]] = blocks.members
+        self.articulation = set(blocks.articulation)
         self.blocks_of: dict[int, list[int]] = {}
-        self._block_of: list[int] | None = None
+        self._block_of = blocks.block_of
         self._top: list[tuple[int, int]] | None = None
         #: articulation vertex -> [(piece size, block on that side)]
-        self.pieces: dict[int, list[tuple[int, int]]] = self._pieces()
+        self.pieces: dict[int, list[tuple[int, int]]] = self._pieces(blocks.cut_in)
 
-    def _pieces(self) -> dict[int, list[tuple[int, int]]]:
+    def _pieces(self, cut_in: list[list[int]]) -> dict[int, list[tuple[int, int]]]:
         # Block-cut tree: a node per block and per articulation vertex, an edge where
-        # the vertex belongs to the block. Weight: a block counts its other vertices,
-        # an articulation vertex counts itself; pieces are subtree sums.
-        cut_in: list[list[int]] = [[v for v in block if v in self.articulation] for block in self.blocks]
+        # the vertex belongs to the block (cut_in: a block's articulation vertices). Weight:
+        # a block counts its other vertices, an articulation vertex counts itself; pieces are subtree sums.
         blocks_of: dict[int, list[int]] = {a: [] for a in self.articulation}
         for b, cut_vertices in enumerate(cut_in):
             for a in cut_vertices:
@@ -199,12 +199,6 @@ class Cuts:
         """The blocks (biconnected components) that vertex ``v`` belongs to."""
         if v in self.articulation:
             return self.blocks_of[v]
-        if self._block_of is None:
-            self._block_of = [-1] * self.n
-            for b, block in enumerate(self.blocks):
-                for u in block:
-                    if u not in self.articulation:
-                        self._block_of[u] = b
         b = self._block_of[v]
         return [b] if b >= 0 else []
 

@@ -212,8 +212,9 @@ class Explainer:
         """Phrase an articulation point: the parts of its network only it joins."""
         a = self.a
         side: dict[int, list[str]] = defaultdict(list)  # block -> neighbours on that side
+        own = set(a.cuts.blocks_with(v))
         for u in self.neighbours(v):
-            common = set(a.cuts.blocks_with(v)) & set(a.cuts.blocks_with(self.position[u]))
+            common = own & set(a.cuts.blocks_with(self.position[u]))
             side[common.pop()].append(u)
         pieces = sorted(a.cuts.pieces[v], key=lambda piece: (-piece[0], min(side[piece[1]])))
         cut_off = sum(size for size, _ in pieces[1:])
