@@ -10,7 +10,7 @@ own process, the trees interleaved per rep; each process builds the network and 
 then times the phase ``--runs`` times, the collector paused as `rank_all` pauses it. Prints each leg's wall and CPU seconds with the load
 average, the ratios of the medians, and whether every leg wrote the same reasons.
 
-Run: ``.venv/bin/python -m bench.bench_key_persons_reasons [--before keyp3] [--persons 100000] [--reps 2] [--cases 0]``
+Run: ``.venv/bin/python -m bench.bench_key_persons_reasons [--before main] [--persons 100000] [--reps 2] [--cases 0]``
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def leg(tree: Path, persons: int, runs: int, top: int, cases: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--before", default="keyp3", help="git revision of the 'before' tree")
+    parser.add_argument("--before", default="main", help="git revision of the 'before' tree")
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3, help="timed phases per process (the first on fresh imports)")

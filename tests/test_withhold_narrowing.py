@@ -1,7 +1,7 @@
 """Why an analyst has a victim's name words withheld in everyone's name, not only in the names of
 persons tied to her (service/victim_index.py, "Why every word, in every name").
 
-The narrower rule proposed in session 4 (withhold her words inside another's name only where that
+The narrower rule once proposed (withhold her words inside another's name only where that
 person or business is tied to her) is modelled here with the service's own index, built per record
 over the victims tied to it. On the case of tests/test_api_cypher_namesakes.py it shows her surname
 beside the man who recruited her; the service's rule shows it nowhere.
