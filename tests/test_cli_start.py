@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -134,15 +135,20 @@ def _program(args: list[str], env: dict[str, str], probe: str = PROGRAM) -> tupl
     return run, json.loads(run.stderr.strip().splitlines()[-1])
 
 
+def _test_database_env(neo4j_uri: str, home: Path) -> dict[str, str]:
+    """A `thbgraph` process's environment for the test database (its credentials, no other NEO4J_*)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | {
+        "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(home)}
+    return env | {k: os.environ[k] for k in ("NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+
+
 def test_a_case_load_imports_only_what_it_needs(driver, neo4j_uri, tmp_path) -> None:  # noqa: ANN001
     """`thbgraph load` of a small case, end to end into the test database: the case is loaded, and
     the process imported no analysis, matching, service or columnar module, nor pandas."""
     from ingest.generate import generate_bundle  # noqa: PLC0415
 
     generate_bundle(tmp_path / "bundle", persons=30, seed=4)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | {
-        "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(tmp_path / "home")}
-    env |= {k: os.environ[k] for k in ("NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    env = _test_database_env(neo4j_uri, tmp_path / "home")
     run, modules = _program(["load", str(tmp_path / "bundle")], env)
     assert "Loaded:" in run.stdout, run.stdout + run.stderr[-2000:]
     persons, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n")
@@ -195,9 +201,7 @@ def test_key_persons_all_on_an_unchanged_graph_imports_only_what_it_needs(driver
     from ingest.generate import generate_bundle  # noqa: PLC0415
 
     generate_bundle(tmp_path / "bundle", persons=60, seed=4)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | {
-        "NEO4J_URI": neo4j_uri, "THBGRAPH_HOME": str(tmp_path / "home")}
-    env |= {k: os.environ[k] for k in ("NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    env = _test_database_env(neo4j_uri, tmp_path / "home")
     run, _ = _program(["load", str(tmp_path / "bundle")], env)
     assert "Loaded:" in run.stdout, run.stdout + run.stderr[-2000:]
     runs = [_program(["key-persons", "--all", "--format", "json"], env) for _ in range(2)]
