@@ -19,6 +19,7 @@ from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import Problem, internal_error
+from service.http_middleware import HttpMiddleware
 from service.release import PURPOSE_HEADER
 
 
@@ -40,16 +41,10 @@ async def _guarded(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> 
     return None
 
 
-class _Failures:
+class _Failures(HttpMiddleware):
     """Middleware that answers an exception raised before any response with `_answer`."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         exc = await _guarded(self.app, scope, receive, send)
         if exc is not None:
             await (await self._answer(scope, internal_error(exc))).response()(scope, receive, send)

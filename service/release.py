@@ -32,6 +32,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth import Role, User
+from service.http_middleware import HttpMiddleware
 from service.problems import Problem
 from service.redact import NO_ECHO, Echo, VictimIndex
 
@@ -80,15 +81,12 @@ class ReleaseMemo:
         return disclosed, out or body
 
 
-class ReleaseMiddleware:
+class ReleaseMiddleware(HttpMiddleware):
     def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+        super().__init__(app)
         self.memo = ReleaseMemo()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         start: Message = {}
         chunks: list[bytes] = []
 

@@ -87,6 +87,16 @@ class Link(NamedTuple):
     evidence_id: str | None = None
 
 
+def work_ends(link: Link) -> tuple[str, str] | None:
+    """(worker, workplace) of a work link, whichever way it is written (WORKS_AT from the worker,
+    EMPLOYS from the employer); None for any other link."""
+    if link.type in BUSINESS_WORK_LINKS:
+        return link.source_id, link.target_id
+    if link.type in EMPLOYMENT_LINKS:
+        return link.target_id, link.source_id
+    return None
+
+
 @dataclass(frozen=True)
 class Evidence:
     evidence_id: str

@@ -11,16 +11,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from graph.errors import InvalidArgument
-from queries.network.model import (
-    BUSINESS_CONTROL_LINKS,
-    BUSINESS_WORK_LINKS,
-    EMPLOYMENT_LINKS,
-    EXPLOITATION_LINKS,
-    CaseNetwork,
-    Evidence,
-    Link,
-    Person,
-)
+from queries.network.model import BUSINESS_CONTROL_LINKS, EXPLOITATION_LINKS, CaseNetwork, Evidence, Link, Person, work_ends
 from queries.network.errors import CASE_NETWORK, UnknownPerson
 from queries.options.support import Row, match_elements
 from queries.options.standing import VictimStandings
@@ -66,12 +57,10 @@ class CaseScope:
             if case_id is not None and l.case_id not in (None, case_id):
                 continue
             self.links_from[l.source_id].append(l)
-            if l.type in BUSINESS_WORK_LINKS:
-                self.workers[l.target_id].add(l.source_id)
-                self.workplaces[l.source_id].add(l.target_id)
-            elif l.type in EMPLOYMENT_LINKS:
-                self.workers[l.source_id].add(l.target_id)
-                self.workplaces[l.target_id].add(l.source_id)
+            if (work := work_ends(l)) is not None:
+                worker, workplace = work
+                self.workers[workplace].add(worker)
+                self.workplaces[worker].add(workplace)
             if l.type == "HOUSED":
                 self.housed[l.source_id].add(l.target_id)
                 if l.source_id in network.businesses:
