@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from neo4j import Driver
 
@@ -11,6 +12,7 @@ from graph.db import connect, resolve_uri
 from graph.runtime import LocalNeo4j, running_local, start_local
 from graph.schema import apply_schema
 from graph.settings import Settings
+from graph.store_full import full_store_said
 
 
 @contextmanager
@@ -19,18 +21,24 @@ def database_uri(settings: Settings, *, say: Callable[[str], None] = print, keep
     """The URI of the database to use: NEO4J_URI, else a running `thbgraph neo4j start` runtime,
     else the local runtime started now and stopped afterwards (unless `keep`: then it is left
     running like `thbgraph neo4j start`). `gds`: the command needs OpenGDS (THBGRAPH_GDS=auto
-    loads it into a runtime started now only then)."""
+    loads it into a runtime started now only then). A write that fills the store's disk ends the
+    command with `DiskFull`, naming the store's folder."""
     started: LocalNeo4j | None = None
+    data_dir: Path | None = None
     if settings.neo4j_uri or running_local(settings):
         uri = resolve_uri(settings)
+        if (info := running_local(settings)) and info["uri"] == uri:
+            data_dir = Path(info["data_dir"])
     elif keep:
-        uri = start_local(settings, say)["uri"]
+        info = start_local(settings, say)
+        uri, data_dir = info["uri"], Path(info["data_dir"])
     else:
         started = LocalNeo4j(settings, settings.home / "neo4j", settings.local_port, gds=gds)
         say(f"Starting the local Neo4j on {started.uri} (data in {started.data_dir})...")
-        uri = started.start(say=say)
+        uri, data_dir = started.start(say=say), started.data_dir
     try:
-        yield uri
+        with full_store_said(uri, data_dir):
+            yield uri
     finally:
         if started:
             started.stop()

@@ -106,3 +106,25 @@ def test_the_cli_fixture_keeps_its_home_in_the_tests_folder(cli, tmp_path):
     from graph.settings import get_settings
 
     assert get_settings().home.is_relative_to(tmp_path), get_settings().home
+
+
+#: Neo4j's own failure when its disk fills under a write, as the driver makes it from the server's answer.
+FULL_COMMIT = {"code": "Neo.DatabaseError.Transaction.TransactionCommitFailed",
+               "message": "Could not apply the transaction to the store after written to log: No space left on device"}
+
+
+def test_a_write_that_fills_the_stores_disk_is_one_line_naming_the_folder(local_home, monkeypatch):  # noqa: F811
+    """A real load into a real local Neo4j; only the server's answer to the write is its full disk's
+    (filling a real disk needs a file system of its own to fill)."""
+    import ingest.writer
+    from neo4j.exceptions import Neo4jError
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise Neo4jError._hydrate_neo4j(**FULL_COMMIT)
+
+    monkeypatch.setattr(ingest.writer, "seal_victims", full)  # inside the write transaction, after every table
+    loaded = CliRunner().invoke(app, ["load", str(ROOT / "ingest" / "sample")])
+    assert isinstance(loaded.exception, SystemExit) and loaded.exit_code == 1, (loaded.exception, loaded.output)
+    said = [line for line in loaded.output.splitlines() if line.startswith("error:")]
+    assert len(said) == 1 and f"no space left in {local_home / 'neo4j'}" in said[0], loaded.output
+    assert "THBGRAPH_HOME" in said[0], said[0]

@@ -1,0 +1,66 @@
+"""A Neo4j whose disk fills while it runs, said in one line naming the store's folder.
+
+Neo4j answers the write that hits the full disk with its own error ("No space left on device" in the
+message), and every later one with "The database has encountered a critical error, and needs to be
+restarted", the cause then only in its logs. Both reached the user as a driver traceback. A start on a
+disk that is already full is caught earlier (graph/runtime.py, graph/disk.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph.disk import full_error, is_full
+from graph.errors import DiskFull
+from graph.runtime import MOVE_HINT
+
+#: How Neo4j (Java's IOException) says a disk is full.
+NO_SPACE = "No space left on device"
+#: What Neo4j answers once a failed write has stopped the database.
+CRITICAL = "needs to be restarted"
+#: How much of a log's end is read for the cause.
+LOG_TAIL = 2**20
+
+
+def says_full(exc: BaseException | None) -> bool:
+    """Whether the error, or one it was raised from, says a disk is full."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if is_full(exc) or NO_SPACE in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def logged_full(data_dir: Path) -> bool:
+    """Whether a local store's logs (the launcher's, Neo4j's own) end with a full disk."""
+    for log in (data_dir / "neo4j-launcher.log", *sorted((data_dir / "logs").glob("*.log"))):
+        try:
+            with log.open("rb") as handle:
+                handle.seek(max(0, log.stat().st_size - LOG_TAIL))
+                if NO_SPACE.encode() in handle.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+@contextmanager
+def full_store_said(uri: str, data_dir: Path | None) -> Iterator[None]:
+    """Turn Neo4j's failure for a full disk into `DiskFull`: the store's folder when it is a local
+    store (`data_dir`), else the server at `uri`."""
+    try:
+        yield
+    except (Neo4jError, DriverError) as exc:
+        local_cause = data_dir is not None and CRITICAL in str(exc) and logged_full(data_dir)
+        if not (says_full(exc) or local_cause):
+            raise
+        if data_dir is not None:
+            raise full_error(data_dir, "Neo4j could not write", MOVE_HINT) from exc
+        raise DiskFull(f"Neo4j could not write: the disk of the Neo4j server at {uri} is full: "
+                       "free some space on that server") from exc
