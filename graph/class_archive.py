@@ -5,7 +5,8 @@ The first JVM that starts without an archive writes one when it is stopped clean
 (-XX:ArchiveClassesAtExit), under a name of its own; only then is it renamed into place, so no JVM
 ever maps half an archive and two writing at once do no harm. It lies beside the jars (the runtime
 folder is keyed by the pom and launcher) and is named by the class path and the JVM, so OpenGDS's
-class path and another JDK each get their own. An archive the JVM cannot use costs only the saving:
+class path and another JDK each get their own. A start removes the archives of any other JVM: each
+JDK update would otherwise leave two more (125-161 MB each) that nothing maps again. An archive the JVM cannot use costs only the saving:
 Java (-Xshare:auto, its default) starts without it, and the caller drops it to be written again.
 A writer killed before its rename leaves its temporary (100+ MB): the next start drops it once its
 process is gone, or once it is older than any dump takes (the process's id may be reused).
@@ -25,7 +26,9 @@ import zipfile
 from pathlib import Path
 
 #: A temporary archive's name (`sharing_flags`): the archive's, the writing process's id, a random tag.
-PENDING = re.compile(r"classes-[0-9a-f]+\.jsa\.(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
+PENDING = re.compile(r"classes-[0-9a-f-]+\.jsa\.(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
+#: An archive's name (`archive_for`): its class path's digest, then its JVM's.
+ARCHIVE = re.compile(r"classes-[0-9a-f]+(-(?P<jvm>[0-9a-f]+))?\.jsa")
 #: After this long a temporary is left over even if a process holds its id: a dump takes seconds.
 STALE_AFTER_S = 3600.0
 
@@ -74,14 +77,33 @@ def archive_for(command: list[str]) -> Path | None:
     if any(not e.endswith((".jar", "/*")) for e in entries):
         return None  # a folder of classes: Java would refuse to write the archive
     runtime = Path(entries[-1].removesuffix("/*")).parent
-    digest = hashlib.sha256(f"{classpath}\n{_jvm_identity()}".encode()).hexdigest()[:12]
-    return runtime / f"classes-{digest}.jsa"
+    digest = hashlib.sha256(classpath.encode()).hexdigest()[:12]
+    jvm = hashlib.sha256(_jvm_identity().encode()).hexdigest()[:8]
+    return runtime / f"classes-{digest}-{jvm}.jsa"
+
+
+def drop_other_jvms(archive: Path) -> list[Path]:
+    """Remove the archives beside `archive` that another JVM wrote (an earlier JDK, before an update;
+    or named before the JVM was part of the name); return them. Linux keeps a file a running JVM
+    maps until it exits."""
+    jvm = ARCHIVE.fullmatch(archive.name)
+    dropped = []
+    for path in archive.parent.glob("classes-*.jsa"):
+        named = ARCHIVE.fullmatch(path.name)
+        if jvm is None or named is None or named["jvm"] == jvm["jvm"]:
+            continue
+        with contextlib.suppress(FileNotFoundError):  # another start got there first
+            path.unlink()
+            dropped.append(path)
+    return dropped
 
 
 def sharing_flags(archive: Path, *, write: bool, log: Path) -> tuple[list[str], Path | None]:
     """The JVM flags: map the archive when it is there, saying in `log` whether it could (an archive
     it cannot map is passed over silently otherwise); if it is not there and `write`, have this JVM
-    write one at its exit to the path returned (put in place by `keep` once it has stopped cleanly)."""
+    write one at its exit to the path returned (put in place by `keep` once it has stopped cleanly).
+    The archives of other JVMs are removed first."""
+    drop_other_jvms(archive)
     if archive.exists():
         # Written afresh at each start (filecount=0: no rotation).
         return [f"-XX:SharedArchiveFile={archive}", f"-Xlog:cds=info:file={log}::filecount=0"], None

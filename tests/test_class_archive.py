@@ -88,6 +88,27 @@ def test_another_class_path_or_jvm_gets_its_own_archive(tiny_runtime, monkeypatc
     assert archive_for(["java", "-cp", f"{tiny_runtime / 'classes'}:{tiny_runtime / 'lib'}/*", "Hello"]) is None
 
 
+def test_only_the_current_jdks_archives_are_kept(tiny_runtime, monkeypatch):
+    """A JDK update names new archives (125-161 MB each for Neo4j's two class paths): the old JDK's
+    are removed at the next start, the current JDK's archive of the other class path is kept."""
+    plain = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
+    with_plugins = ["java", "-cp", f"{tiny_runtime / 'lib'}/*:{tiny_runtime / 'plugins'}/*", "Hello"]
+    monkeypatch.setattr(class_archive, "_jvm_identity", lambda: "the JDK before its update")
+    old = [archive_for(plain), archive_for(with_plugins)]
+    monkeypatch.setattr(class_archive, "_jvm_identity", lambda: "the JDK now")
+    archive, other = archive_for(plain), archive_for(with_plugins)
+    assert archive and other and all(old) and archive not in old
+    for path in (*old, other):
+        path.write_bytes(b"archive" * 1000)  # type: ignore[union-attr]
+    notes = tiny_runtime / "notes.jsa"  # not a name this module writes
+    notes.write_bytes(b"")
+
+    share, pending = sharing_flags(archive, write=True, log=tiny_runtime / "cds.log")
+    assert pending is not None
+    assert [p for p in old if p.exists()] == []  # type: ignore[union-attr]
+    assert other.exists() and notes.exists()
+
+
 def test_the_launcher_goes_into_a_jar_made_once(tmp_path):
     assert launcher_jar(tmp_path) is None  # no compiled launcher (no javac): Java runs the source
     (tmp_path / "classes").mkdir()
@@ -141,7 +162,8 @@ def test_a_temporary_left_by_a_dead_writer_is_dropped_at_the_next_start(tiny_run
     live = archive.with_name(f"{archive.name}.{os.getpid()}-c0ffee00.tmp")  # a writer still at work
     forgotten = archive.with_name(f"{archive.name}.{os.getpid()}-5ca1ab1e.tmp")  # its id since reused
     other = tiny_runtime / "notes.jsa.1.tmp"  # not a name this module writes
-    for path in (dead, live, forgotten, other, archive.with_name("classes-0123456789ab.jsa")):
+    sibling = archive.with_name("classes-0123456789ab-" + archive.name.rsplit("-", 1)[1])  # another class path's
+    for path in (dead, live, forgotten, other, sibling):
         path.write_bytes(b"archive" * 1000)
     hours_ago = time.time() - 2 * 24 * 3600  # two days: past any bound on a dump
     os.utime(forgotten, (hours_ago, hours_ago))
@@ -149,4 +171,4 @@ def test_a_temporary_left_by_a_dead_writer_is_dropped_at_the_next_start(tiny_run
     share, pending = sharing_flags(archive, write=True, log=tiny_runtime / "cds.log")
     assert pending is not None and not pending.exists()
     assert not dead.exists() and not forgotten.exists()
-    assert live.exists() and other.exists() and archive.with_name("classes-0123456789ab.jsa").exists()
+    assert live.exists() and other.exists() and sibling.exists()
