@@ -46,8 +46,8 @@ class Boxed:
 #: Characters `Text` treats apart (tabs expanded, line breaks split, control codes stripped) or
 #: that a terminal may take as a break: a line with one is laid out by Rich.
 _NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-#: divide_line's words: a word and the spaces after it.
-_WORD = re.compile(r"\s*\S+\s*")
+#: For `_divide`: a space, a letter, and everything up to the last space.
+_SPACE, _NON_SPACE, _UP_TO_LAST_SPACE = re.compile(r"\s"), re.compile(r"\S"), re.compile(r".*\s", re.DOTALL)
 #: Text.rstrip_end's whitespace at the end.
 _TRAILING = re.compile(r"\s+$")
 #: Left and right padding of a `Panel` (1 each) and its two borders.
@@ -122,26 +122,49 @@ def _wrapped(line: str, width: int, console: Console, options: ConsoleOptions) -
 
 def _divide(line: str, width: int) -> list[int]:
     """`divide_line(line, width, fold=True)`: where the line breaks. Where every character takes one
-    cell (Rich's own test), its steps with `len` for `cell_len` and slices for `chop_cells`."""
+    cell (Rich's own test), Rich's steps, a line at a time rather than a word at a time.
+
+    Rich places each word (its spaces before the next word included) while its last letter still
+    falls within the line; the first word that does not fit starts the next line, or is cut into
+    pieces of `width` characters where it is wider than a line on its own. So the line that starts
+    at `start` ends at the word holding the character `start + width`, or just after it if that
+    character is a space: found with a few searches, not by adding up every word.
+    """
     if not _is_single_cell_widths(line):
         return divide_line(line, width, fold=True)
     breaks: list[int] = []
-    offset = 0
-    for word in _WORD.finditer(line):
-        start, end = word.span()
-        length = len(word.group().rstrip())
-        if width - offset >= length:
-            offset += end - start
-        elif length > width:  # folded, `width` characters a piece
-            size = end - start
-            for chunk in range(0, size, width):
-                if start:
-                    breaks.append(start)
-                if chunk + width >= size:
-                    offset = size - chunk
-                else:
-                    start += width
-        elif offset and start:
-            breaks.append(start)
-            offset = end - start
-    return breaks
+    start = at = 0  # where the current line starts; where the next word not yet placed starts
+    end = len(line)
+    first = _NON_SPACE.search(line)
+    if first is None:
+        return breaks
+    while True:
+        limit = start + width
+        if limit >= end or at >= end:
+            return breaks
+        if at >= limit:  # the spaces after the last word went past the line: the next word breaks
+            run = at
+        elif line[limit].isspace():  # every word up to here fits; the next one does not
+            following = _NON_SPACE.search(line, limit)
+            if following is None:
+                return breaks
+            run = following.start()
+        else:  # the word holding that character does not fit
+            spaces = _UP_TO_LAST_SPACE.match(line, at, limit)
+            run = spaces.end() if spaces else at
+        run = max(run, first.start())
+        word = 0 if run == first.start() else run  # the first word holds the spaces before it
+        space = _SPACE.search(line, run)
+        letters_end = space.start() if space else end
+        following = _NON_SPACE.search(line, letters_end)
+        word_end = following.start() if following else end
+        if letters_end - word > width:  # folded, `width` characters a piece
+            size = word_end - word
+            pieces = range(word, word + size, width)
+            breaks.extend(p for p in pieces if p)
+            start = pieces[-1]
+        else:
+            if word:  # always: a word at 0 fits whole or is folded
+                breaks.append(word)
+            start = word
+        at = word_end

@@ -95,8 +95,10 @@ def test_any_lines_print_what_rich_printed(seed: int) -> None:
 def test_where_a_line_breaks_as_rich_breaks_it() -> None:
     """`_divide` counts one cell a character where Rich does; it must break where `divide_line` does."""
     rng = random.Random(7)
-    letters = [*"abcdefghij", *" " * 6, *".,:-", "\xa0", "é", "Ø"]  # one cell each (ASCII and Latin-1)
-    for _ in range(20_000):
-        line = " " * rng.choice([0, 0, 0, 3]) + "".join(rng.choice(letters) for _ in range(rng.randint(0, 80)))
+    letters = [*"abcdefghij", *".,:-", "\xa0", "é", "Ø"]  # one cell each (ASCII and Latin-1)
+    for _ in range(100_000):
+        spaces = [" "] * rng.choice([0, 1, 3, 8, 30])  # from words longer than any line to mostly spaces
+        line = "".join(rng.choice(letters + spaces) for _ in range(rng.randint(0, 90)))
+        line = " " * rng.choice([0, 0, 0, 1, 12]) + line + " " * rng.choice([0, 0, 2, 40])
         width = rng.randint(1, 30)
         assert _divide(line, width) == divide_line(line, width, fold=True), (line, width)
