@@ -7,13 +7,19 @@ BIN := $(VENV)/bin
 
 # uv, from PyPI into the virtualenv, installs in a fraction of pip's time and takes ICU from a
 # wheel (pyicu-wheels, see overrides.txt): no compiler or ICU headers needed. Extras go in the
-# same way (`make install-jupyter`): `pip install` would build pyicu from source.
-UV_INSTALL = $(BIN)/uv pip install -q --python $(BIN)/python --override overrides.txt "pyicu-wheels>=2.15"
+# same way (`make install-jupyter`): `pip install` would build pyicu from source. Unlike pip, uv
+# writes no bytecode unless asked: a process that may not write it (PYTHONDONTWRITEBYTECODE, a
+# read-only install) then compiled some 550 modules from source at every start, 1-4 s of
+# `thbgraph key-persons --all` at load 7 (docs/benchmarks.md, "Key persons cold, fourth pass").
+PACKAGES := graph ingest queries resolve service server api cli web rules analyst
+UV_INSTALL = $(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python --override overrides.txt "pyicu-wheels>=2.15"
 
 $(BIN)/.installed: pyproject.toml overrides.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q "uv>=0.5"
 	$(UV_INSTALL) -e ".[dev]"
+	# The package's own modules too (installed editable, they stay in place); one edited later is compiled at import.
+	$(BIN)/python -m compileall -q -j 0 $(PACKAGES)
 	# An editable install leaves out data files: JupyterLab finds the %%cypher extension through this link.
 	mkdir -p $(VENV)/share/jupyter/labextensions
 	ln -sfn $(CURDIR)/analyst/labextension/prebuilt $(VENV)/share/jupyter/labextensions/thbgraph-cypher

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Column, Table
 from rich.text import Text
 
+from cli.panels import Boxed, LinePanel
 from queries.key_persons.results import KeyPersonsResult, KeyPlayerSet
 from queries.options.standing import STANDING_WORDS
 
@@ -46,21 +46,6 @@ class Fit:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.build(options.max_width)
-
-
-class Boxed:
-    """A panel whose title is never cut: on the border where it fits, else its first line inside."""
-
-    def __init__(self, body: RenderableType, title: str | Text, **kwargs: Any) -> None:
-        self.body, self.title, self.kwargs = body, Text(title) if isinstance(title, str) else title, kwargs
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.title.cell_len + 6 <= options.max_width:  # "╭─ " title " ─╮"
-            yield Panel(self.body, title=self.title, title_align="left", **self.kwargs)
-        else:
-            heading = self.title.copy()
-            heading.stylize("bold")
-            yield Panel(Group(heading, self.body), **self.kwargs)
 
 
 def indent(renderable: RenderableType, by: int = 2) -> Padding:
@@ -92,12 +77,13 @@ def _key_persons(result: KeyPersonsResult, title: str, *, wide: bool) -> Table:
     return t
 
 
-def victim_offenders_panel(result: KeyPersonsResult) -> Boxed | None:
+def victim_offenders_panel(result: KeyPersonsResult) -> LinePanel | None:
+    """One paragraph per victim who also takes part (2,864 at 100,000 generated persons: `LinePanel`)."""
     if not result.victim_offenders:
         return None
-    lines = [Text(f"{p.name} ({p.person_id}): {p.warning}" if p.name else f"{p.person_id}: {p.warning}")
+    lines = [f"{p.name} ({p.person_id}): {p.warning}" if p.name else f"{p.person_id}: {p.warning}"
              for p in result.victim_offenders]
-    return Boxed(Group(*lines), "Victims who also take part: not ranked as targets", border_style="yellow")
+    return LinePanel(lines, "Victims who also take part: not ranked as targets", border_style="yellow")
 
 
 def key_player_table(result: KeyPlayerSet) -> Fit:
