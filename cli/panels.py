@@ -22,12 +22,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rich._wrap import divide_line
-from rich.cells import _is_single_cell_widths, cell_len, set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text
+
+try:  # Rich's private functions: a Rich without them leaves every panel to Rich itself
+    from rich._wrap import divide_line
+    from rich.cells import _is_single_cell_widths
+except ImportError:  # pragma: no cover - depends on the installed Rich
+    divide_line = _is_single_cell_widths = None  # type: ignore[assignment]
 
 
 class Boxed:
@@ -87,6 +92,8 @@ class LinePanel:
 def _frame(console: Console, options: ConsoleOptions, title: str, kwargs: dict[str, Any]) -> tuple | None:
     """Rich's own panel of one empty line, cut into top, line start, line end and bottom; None where
     the panel or its lines would not be that plain shape."""
+    if divide_line is None or _is_single_cell_widths is None:
+        return None
     if cell_len(title) + 6 > options.max_width or options.max_width <= _FRAME:
         return None  # Boxed puts the title inside: left to Rich
     if options.no_wrap or options.overflow not in (None, "fold") or options.justify not in (None, "default"):
