@@ -3,10 +3,12 @@
 
     .venv/bin/python -m bench.bench_ingest [--persons 100000] [--naive-rows 5000] [--repeat 1]
     .venv/bin/python -m bench.bench_ingest --initial-only --persons 1000000 [--bundle DIR]
+        [--tree before=DIR --tree after=. --runs 2]
 
 Prints rows/s of each, validation included, and peak memory: RSS of a child process that
 does only that load, so the figure is the loader's own (for --initial, also the importer's
-JVM, a process of its own).
+JVM, a process of its own). With --tree, `load --initial` of each source tree (e.g. `git archive`
+of an older commit) takes turns on the same bundle, each in a child run from that tree, --runs times.
 """
 
 from __future__ import annotations
@@ -104,16 +106,17 @@ def child_initial(path: str) -> None:
                       "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
 
-def _child(*args: str) -> dict:
+def _child(*args: str, tree: Path | None = None) -> dict:
+    # Run from `tree`: `python -m` puts its folder first on sys.path, so its modules are the ones loaded.
     out = subprocess.run([sys.executable, "-m", "bench.bench_ingest", *args], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parent.parent)
+                         check=True, cwd=tree or Path(__file__).resolve().parent.parent)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _print_initial(bulk: dict) -> None:
+def _print_initial(bulk: dict, tree: str = "") -> None:
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in bulk["phases"].items())
     importer = bulk["phases"].get("neo4j-admin", 0.0)
-    print(f"thbgraph load --initial: {bulk['rows']} rows in {bulk['seconds']:.1f} s = "
+    print(f"{tree + ': ' if tree else ''}thbgraph load --initial: {bulk['rows']} rows in {bulk['seconds']:.1f} s = "
           f"{bulk['rows'] / bulk['seconds']:,.0f} rows/s (validation, import files, neo4j-admin, schema); "
           f"phases: {phases}; without neo4j-admin {bulk['rows'] / (bulk['seconds'] - importer):,.0f} rows/s, "
           f"neo4j-admin alone {bulk['rows'] / importer:,.0f} rows/s; "
@@ -121,7 +124,7 @@ def _print_initial(bulk: dict) -> None:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
-def initial_only(persons: int, bundle: Path | None) -> None:
+def initial_only(persons: int, bundle: Path | None, trees: list[str] | None = None, runs: int = 1) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if bundle is None:
             bundle = Path(tmp) / "bundle"
@@ -130,7 +133,13 @@ def initial_only(persons: int, bundle: Path | None) -> None:
         size_mb = sum(f.stat().st_size for f in bundle.glob("*.csv")) / 1e6
         print(f"bundle {bundle}: {sum(counts.values())} rows, {size_mb:.1f} MB of CSV; load average "
               f"{os.getloadavg()[0]:.1f}", flush=True)
-        _print_initial(_child("--child-initial", str(bundle)))
+        if not trees:
+            _print_initial(_child("--child-initial", str(bundle)))
+            return
+        for run in range(1, runs + 1):
+            for tree in trees:
+                name, _, folder = tree.partition("=")
+                _print_initial(_child("--child-initial", str(bundle), tree=Path(folder).resolve()), f"{name} (run {run})")
 
 
 def main() -> None:
@@ -140,11 +149,14 @@ def main() -> None:
     parser.add_argument("--initial-only", action="store_true",
                         help="only `load --initial` (a national first load: no Cypher load, no naive loader)")
     parser.add_argument("--bundle", type=Path, help="a bundle generated before (else one is generated)")
+    parser.add_argument("--tree", action="append", metavar="NAME=DIR",
+                        help="with --initial-only: a source tree whose `load --initial` takes its turn (repeatable)")
+    parser.add_argument("--runs", type=int, default=1, help="with --tree: turns of each tree")
     parser.add_argument("--repeat", type=int, default=1,
                         help="load the bundle this many times (emptied between): the first meets a cold JVM")
     args = parser.parse_args()
     if args.initial_only:
-        initial_only(args.persons, args.bundle)
+        initial_only(args.persons, args.bundle, args.tree, args.runs)
         return
     with tempfile.TemporaryDirectory() as tmp, scratch_neo4j(with_runtime=True) as (driver, uri, runtime):
         bundle_dir = Path(tmp) / "bundle"

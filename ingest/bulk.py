@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -110,11 +111,13 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
                 seconds["import files"] = time.perf_counter() - clock
                 say("Importing with neo4j-admin...")
                 clock = time.perf_counter()
-                staged = _import(runtime, work, files.nodes, files.relationships)
+                staged, own = _import(runtime, work, files.nodes, files.relationships, multiline=files.multiline)
                 seconds["neo4j-admin"] = time.perf_counter() - clock
+                if own is not None:  # its own clock, without its JVM's start and stop
+                    seconds["neo4j-admin: import proper"] = own
                 say("Applying the schema to the imported database...")
                 clock = time.perf_counter()
-                _with_database(settings, staged, apply_schema)
+                _with_database(settings, staged, apply_schema, seconds=seconds, step="schema")
                 swap_in(staged / "data", data_dir, DATABASE)
                 seconds["schema"] = time.perf_counter() - clock
             finally:
@@ -153,12 +156,21 @@ def _clear_interrupted(data_dir: Path, say: Callable[[str], None]) -> None:
         shutil.rmtree(left)
 
 
-def _with_database(settings: Settings, data_dir: Path, work: Callable) -> object:
+def _with_database(settings: Settings, data_dir: Path, work: Callable, *,
+                   seconds: dict[str, float] | None = None, step: str = "") -> object:
+    """`work(driver)` on the database in `data_dir`, started for it; with `seconds`, the start and
+    the work timed apart (`<step>: Neo4j start`, `<step>: work`)."""
+    laps = seconds if seconds is not None else {}
+    clock = time.perf_counter()
     db = LocalNeo4j(settings, data_dir, free_port())
     db.start(say=lambda _: None, bound=True)
+    laps[f"{step}: Neo4j start"] = time.perf_counter() - clock
     try:
         with connect(settings, uri=db.uri) as driver:
-            return work(driver)
+            clock = time.perf_counter()
+            done = work(driver)
+            laps[f"{step}: work"] = time.perf_counter() - clock
+            return done
     finally:
         db.stop()
 
@@ -178,14 +190,30 @@ def _refuse_unless_empty(settings: Settings, data_dir: Path) -> None:
             "load the bundle without --initial (all or nothing, into the existing graph)")
 
 
-def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str]) -> Path:
-    """neo4j-admin from the runtime's jars, into a staging home in `work`; returns that home."""
+#: neo4j-admin's last line but three: "IMPORT DONE in 1m 5s 167ms." (its own clock).
+_DONE_IN = re.compile(r"IMPORT DONE in ([0-9hms ]+)\.")
+
+
+def importer_seconds(said: str) -> float | None:
+    """The importer's own time from its output, or None when it does not say it."""
+    done = _DONE_IN.search(said)
+    if done is None:
+        return None
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(int(n) * units[unit] for n, unit in re.findall(r"([0-9]+)(ms|h|m|s)", done.group(1)))
+
+
+def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str], *,
+            multiline: bool = True) -> tuple[Path, float | None]:
+    """neo4j-admin from the runtime's jars, into a staging home in `work`; returns that home and
+    the importer's own seconds (without its JVM's start). `multiline`: whether a cell may hold a
+    line break (`ImportFiles.multiline`); without, the importer reads the files in parallel."""
     staging = work / "home"
     (staging / "conf").mkdir(parents=True)
     (staging / "conf" / "neo4j.conf").write_text("")
     cmd = ["java", *JVM_FLAGS, "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
            # --verbose: the cause of a failure (such as "No space left on device") is said only with it.
-           "database", "import", "full", DATABASE, "--multiline-fields=true", "--verbose",
+           "database", "import", "full", DATABASE, f"--multiline-fields={str(multiline).lower()}", "--verbose",
            # Every core (the default too, said so that a JVM limited to one never makes it one).
            f"--threads={os.cpu_count() or 1}",
            f"--report-file={work / 'import.report'}",
@@ -198,4 +226,4 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
         said = [line for line in (done.stdout + done.stderr).strip().splitlines() if not line.lstrip().startswith("at ")]
         tail = "\n".join(said[-15:])  # without --verbose's stack frames
         raise ThbgraphError(f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}")
-    return staging
+    return staging, importer_seconds(done.stdout + done.stderr)

@@ -39,8 +39,14 @@ __all__ = ["write_frame_files"]
 def _write(files: ImportFiles, name: str, columns: list[tuple[str, str]], frame: pl.DataFrame, *,
            label: str | None = None, rel_type: str | None = None) -> None:
     path = files.folder / f"{name}.csv"
-    frame.select([(pl.col(key) if key in frame.columns else pl.lit(None, dtype=pl.String)).alias(header)
-                  for header, key in columns]).write_csv(path, null_value="")
+    out = frame.select([(pl.col(key) if key in frame.columns else pl.lit(None, dtype=pl.String)).alias(header)
+                        for header, key in columns])
+    # Sealed columns are base64 of our own making: no line break to look for.
+    texts = [pl.col(header).str.contains("[\r\n]") for header, key in columns
+             if out.schema[header] == pl.String and not key.endswith("_enc")]
+    if not files.multiline and texts and out.height:
+        files.multiline = bool(out.select(pl.any_horizontal(*texts).fill_null(False).any()).item())
+    out.write_csv(path, null_value="")
     files.add(path, label=label, rel_type=rel_type)
 
 
