@@ -28,7 +28,7 @@ from service.redact import Pseudonyms
 from service.release import ReleaseMiddleware
 from api.routes import bundles, cases, catalogue, cypher, health, key_persons, matches, me, options, persons, plans
 from service.settings import ServiceSettings, load_service_settings
-from graph.local import database
+from graph.local import database_at
 from graph.sealing import sealer_for
 from graph.settings import get_settings
 
@@ -106,8 +106,9 @@ def create_app(settings: ServiceSettings, driver: Driver | None = None) -> FastA
         if driver is not None:
             yield
             return
-        with database(get_settings(), say=log.info) as own:
+        with database_at(get_settings(), say=log.info) as (own, store):
             app.state.services = build_services(settings, own)
+            app.state.services.store = store
             _freeze_startup_heap()
             if settings.warm_matcher:  # nomenklatura loads in a process of its own, from now
                 app.state.services.match_process = MatchProcess()

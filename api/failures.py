@@ -1,12 +1,13 @@
-"""A request that fails with a 500 is audited like any other.
+"""A request that fails with a 500 (or a 507: a disk of the server is full) is audited like any other.
 
 Starlette answers an unexpected exception in `ServerErrorMiddleware`, outside every middleware
 of the app: the release step, which writes the audit record, never saw those responses (five
 uploads that failed so in the security probe left no record). Two catches close that:
 
 - `RouteFailures`, inside the release step: a route's exception becomes the `500 internal-error`
-  problem there, with the incident id noted for the audit, so the release step audits it (a
-  write is audited as a write, with its row counts).
+  problem there (`507 disk-full` for a full disk: api/problems.py's `unexpected`), with the
+  incident id noted for the audit, so the release step audits it (a write is audited as a write,
+  with its row counts).
 - `ReleaseFailures`, outside it: should the release step itself fail, the record is written here.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import Problem, internal_error
+from api.problems import Problem, store_of, unexpected
 from service.http_middleware import HttpMiddleware
 from service.release import PURPOSE_HEADER
 
@@ -47,7 +48,7 @@ class _Failures(HttpMiddleware):
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         exc = await _guarded(self.app, scope, receive, send)
         if exc is not None:
-            await (await self._answer(scope, internal_error(exc))).response()(scope, receive, send)
+            await (await self._answer(scope, unexpected(exc, store_of(scope)))).response()(scope, receive, send)
 
     async def _answer(self, scope: Scope, problem: Problem) -> Problem:
         raise NotImplementedError
@@ -55,7 +56,7 @@ class _Failures(HttpMiddleware):
 
 class RouteFailures(_Failures):
     async def _answer(self, scope: Scope, problem: Problem) -> Problem:
-        # The release step, outside, audits the 500 with the incident id noted here.
+        # The release step, outside, audits the 500 (507) with the incident id noted here.
         note = scope.setdefault("state", {}).setdefault("audit", {})
         note["detail"] = {**(note.get("detail") or {}), "incident": problem.extra["incident"]}
         return problem
@@ -79,6 +80,6 @@ def _audit(scope: Scope, state: dict[str, Any], problem: Problem) -> None:
                     if k.decode("latin-1").lower() == PURPOSE_HEADER), None)
     scope["app"].state.services.audit.append(
         user=user.name, role=user.role.value, action=note.get("action", "read"), method=scope["method"],
-        endpoint=getattr(scope.get("route"), "path", scope["path"]), path=scope["path"], status=500,
+        endpoint=getattr(scope.get("route"), "path", scope["path"]), path=scope["path"], status=problem.status,
         cases=sorted(state.get("cases") or []), records=[], purpose=purpose,
         detail={**(note.get("detail") or {}), "incident": problem.extra["incident"]})

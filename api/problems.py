@@ -20,10 +20,12 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from service.cypher_guard import CypherInvalid, CypherRefused, CypherTimedOut
 from service.problems import MEDIA_TYPE, Problem  # routes import Problem from here too
-from graph.errors import InvalidArgument, Neo4jUnavailable
+from graph.errors import DiskFull, InvalidArgument, Neo4jUnavailable
+from graph.store_full import Store
 from ingest.errors import BundleInvalid
 from queries.plans.model import PlanInvalid
 from queries.network.errors import CASE_NETWORK, UnknownCase, UnknownPerson
@@ -110,8 +112,28 @@ def internal_error(exc: BaseException) -> Problem:
                    incident=incident)
 
 
-def _internal(_: Request, exc: Exception) -> JSONResponse:
-    return internal_error(exc).response()
+def unexpected(exc: BaseException, store: Store) -> Problem:
+    """What no handler answered: a full disk (Neo4j's under a write, or one the service met itself) is
+    `507 disk-full`, anything else a bug. The folder that is full is a path on the server's disk:
+    it goes to the server's log, under the incident id the caller is given, and to no caller."""
+    full = exc if isinstance(exc, DiskFull) else store.full(exc)
+    if full is None:
+        return internal_error(exc)
+    incident = uuid.uuid4().hex[:12]
+    log.error("disk full, incident %s: %s", incident, full, exc_info=exc)
+    return Problem(507, "disk-full", "a disk of the server is full, so this could not be done and nothing was written: "
+                   f"tell the administrator (incident {incident}, in the server log, names the folder)",
+                   incident=incident)
+
+
+def store_of(scope: Scope) -> Store:
+    """Where the app's database is (nothing known before the service has started)."""
+    services = getattr(getattr(scope.get("app"), "state", None), "services", None)
+    return getattr(services, "store", None) or Store("")
+
+
+def _internal(request: Request, exc: Exception) -> JSONResponse:
+    return unexpected(exc, store_of(request.scope)).response()
 
 
 def _mapped(status: int, slug: str, detail: str | None = None) -> Callable[[Request, Exception], JSONResponse]:

@@ -18,8 +18,6 @@ import asyncio
 import os
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,9 +29,8 @@ from neo4j import Driver
 
 from service.auth import Role, UserStore
 from bench import http_load
-from bench.common import scratch_neo4j
+from bench.common import scratch_neo4j, start_service
 from graph.db import connect
-from graph.runtime import free_port
 from graph.settings import Settings
 from ingest.catalogue import load_catalogue
 from ingest.writer import load_bundle
@@ -69,21 +66,8 @@ def service(uri: str, home: Path, workers: int) -> Iterator[tuple[str, dict[Role
            "THBGRAPH_SECRET_KEY": secrets.token_urlsafe(32), "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
     users = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"])
     tokens = {role: users.add(f"bench-{role.value}", role, [CASE]) for role in (Role.investigator, Role.analyst)}
-    port = free_port()
-    command = [sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
-               "--workers", str(workers), "--no-access-log"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_service(env, "--workers", str(workers))
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"the service did not come up (exit code {server.poll()})")
         yield base, tokens
     finally:
         server.terminate()

@@ -28,8 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import scratch_neo4j
-from graph.runtime import free_port
+from bench.common import scratch_neo4j, start_service
 from ingest.catalogue import load_catalogue
 from ingest.writer import load_bundle
 from service.auth import Role, UserStore
@@ -93,19 +92,10 @@ def page_loads(env: dict[str, str], home: Path, warm: bool) -> None:
            "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32), "THBGRAPH_WARM_MATCHER": "1" if warm else "0"}
     token = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"]).add("bench", Role.investigator,
                                                                               ["NO-GLANS", CASE])
-    port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
-                               "--no-access-log"], env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_service(env)
+    up = time.perf_counter() - started
     try:
-        while True:
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        up = time.perf_counter() - started
         with httpx.Client(base_url=base, timeout=300) as client:
             _signed_in(client, token)
             idle = _until_idle(server.pid) if warm else 0.0

@@ -22,7 +22,6 @@ import re
 import secrets
 import statistics
 import subprocess
-import sys
 import tarfile
 import tempfile
 import threading
@@ -34,7 +33,7 @@ import httpx
 import psutil
 
 from bench.bench_api import SAMPLE, neo4j
-from graph.runtime import free_port
+from bench.common import start_service
 from ingest.catalogue import load_catalogue
 from ingest.writer import load_bundle
 from service.auth import Role, UserStore
@@ -61,19 +60,8 @@ def serve(code: Path, uri: str, home: Path) -> tuple[subprocess.Popen, str, dict
     users = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"])
     tokens = {"exporter": users.add("exporter", Role.analyst, [CASE]),
               "reader": users.add("reader", Role.investigator, [CASE])}
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
-                               "--no-access-log"], env=env, cwd=code, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return server, base, tokens
-        except httpx.TransportError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError(f"the service from {code} did not come up")
+    server, base = start_service(env, cwd=code)
+    return server, base, tokens
 
 
 def web_session(base: str, token: str) -> tuple[httpx.Client, dict[str, str]]:

@@ -28,17 +28,15 @@ import secrets
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 
 import ingest.generate
 from service.auth import Role, UserStore
 from bench.bench_api import SAMPLE, neo4j
-from graph.runtime import free_port
+from bench.common import start_service
 from ingest.catalogue import load_catalogue
 from ingest.generate import generate_bundle
 from ingest.writer import load_bundle
@@ -53,19 +51,8 @@ def serve(uri: str, home: Path, cases: list[str]) -> tuple[subprocess.Popen, str
     env = {**os.environ, "NEO4J_URI": uri, "THBGRAPH_HOME": str(home),
            "THBGRAPH_SECRET_KEY": secrets.token_urlsafe(32), "THBGRAPH_PSEUDONYM_KEY": secrets.token_urlsafe(32)}
     token = UserStore(home / "users.sqlite3", env["THBGRAPH_SECRET_KEY"]).add("bench", Role.investigator, cases)
-    port = free_port()
-    command = [sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port), "--no-access-log"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return server, base, token
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("the service did not come up")
+    server, base = start_service(env)
+    return server, base, token
 
 
 def visit(page, base: str, case: str) -> dict[str, float]:

@@ -1,13 +1,18 @@
-"""Shared by the benchmarks: a throw-away local Neo4j, and a throw-away victim-data key."""
+"""Shared by the benchmarks: a throw-away local Neo4j, a throw-away victim-data key, and `thbgraph serve`
+started as a user starts it."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from neo4j import Driver
 
 from graph.db import connect
@@ -45,3 +50,22 @@ def scratch_neo4j(with_runtime: bool = False) -> Iterator[tuple]:
                 yield (driver, db.uri, db) if with_runtime else (driver, db.uri)
         finally:
             db.stop()
+
+
+def start_service(env: dict[str, str], *options: str, cwd: Path | None = None,
+                  timeout: float = 180) -> tuple[subprocess.Popen, str]:
+    """`thbgraph serve` on a free port without the access log (`cwd`: the code run from there), and its
+    address once /health answers; stopped, and an error raised, if it does not come up."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", "from cli.main import app; app()", "serve", "--port", str(port),
+                               "--no-access-log", *options], env=env, cwd=cwd, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"{base}/health").status_code == 200:
+                return server, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError(f"the service{f' from {cwd}' if cwd else ''} did not come up (exit code {server.poll()})")

@@ -51,12 +51,12 @@ def registry(cache: Path) -> Path:
 
 
 def remember(cache: Path, port: int, pid: int, password_file: Path) -> None:
-    """List a started runtime: its port, its JVM's pid, its password."""
+    """List a started runtime: its port, its JVM's pid, its password, its store's folder."""
     entry = registry(cache) / f"{port}.json"
     scratch = entry.with_suffix(f".{os.getpid()}.tmp")
     fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as out:
-        json.dump({"pid": pid, "password": password_file.read_text().strip()}, out)
+        json.dump({"pid": pid, "password": password_file.read_text().strip(), "store": str(password_file.parent)}, out)
     scratch.replace(entry)
 
 
@@ -71,6 +71,21 @@ def forget(cache: Path, port: int, pid: int) -> None:
 
 def local_auth(cache: Path, uri: str) -> tuple[str, str] | None:
     """(user, password) of the live local runtime at `uri`, or None for any other server."""
+    entry = _listed(cache, uri)
+    return (USER, entry["password"]) if entry else None
+
+
+def local_store(cache: Path, uri: str) -> Path | None:
+    """The store folder of the live local runtime at `uri` (a full disk is said naming it), or None
+    for any other server."""
+    try:
+        entry = _listed(cache, uri)
+    except LocalRuntimeError:  # a folder of the cache that is not private: connecting says so
+        return None
+    return Path(entry["store"]) if entry and entry.get("store") else None
+
+
+def _listed(cache: Path, uri: str) -> dict | None:
     parts = urlsplit(uri)
     if parts.hostname not in _LOOPBACK or parts.port is None:
         return None
@@ -78,9 +93,7 @@ def local_auth(cache: Path, uri: str) -> tuple[str, str] | None:
         entry = json.loads((registry(cache) / f"{parts.port}.json").read_text())
     except (FileNotFoundError, ValueError):
         return None
-    if not _ours_alive(entry.get("pid")):
-        return None
-    return USER, entry["password"]
+    return entry if isinstance(entry, dict) and _ours_alive(entry.get("pid")) else None
 
 
 def _ours_alive(pid: object) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j.exceptions import DriverError, Neo4jError
@@ -50,6 +51,26 @@ def logged_full(data_dir: Path) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Store:
+    """Where a database is: its address ("": not known), and its folder when it is a local store."""
+
+    uri: str
+    data_dir: Path | None = None
+
+    def full(self, exc: BaseException) -> DiskFull | None:
+        """`DiskFull` naming the store when `exc` is Neo4j's failure for its full disk, else None."""
+        if not isinstance(exc, (Neo4jError, DriverError)):
+            return None
+        local_cause = self.data_dir is not None and CRITICAL in str(exc) and logged_full(self.data_dir)
+        if not (says_full(exc) or local_cause):
+            return None
+        if self.data_dir is not None:
+            return full_error(self.data_dir, "Neo4j could not write", MOVE_HINT)
+        server = f"the Neo4j server at {self.uri}" if self.uri else "the Neo4j server"
+        return DiskFull(f"Neo4j could not write: the disk of {server} is full: free some space on that server")
+
+
 @contextmanager
 def full_store_said(uri: str, data_dir: Path | None) -> Iterator[None]:
     """Turn Neo4j's failure for a full disk into `DiskFull`: the store's folder when it is a local
@@ -57,10 +78,6 @@ def full_store_said(uri: str, data_dir: Path | None) -> Iterator[None]:
     try:
         yield
     except (Neo4jError, DriverError) as exc:
-        local_cause = data_dir is not None and CRITICAL in str(exc) and logged_full(data_dir)
-        if not (says_full(exc) or local_cause):
+        if (full := Store(uri, data_dir).full(exc)) is None:
             raise
-        if data_dir is not None:
-            raise full_error(data_dir, "Neo4j could not write", MOVE_HINT) from exc
-        raise DiskFull(f"Neo4j could not write: the disk of the Neo4j server at {uri} is full: "
-                       "free some space on that server") from exc
+        raise full from exc

@@ -14,6 +14,7 @@ from neo4j import Driver
 
 from graph.cypher import query
 from graph.sealing import Sealer
+from graph.store_full import Store
 from queries.network.model import CaseNetwork, SharedIdentifier
 from queries.network.projection import Projector, UnknownCase
 from service.analysis_content import AnalysisContent, content
@@ -55,6 +56,9 @@ class Services:
     versions: GraphCache
     #: Where the matcher scores (nomenklatura loaded at start, service/match_process.py); None: in this process.
     match_process: MatchProcess | None = None
+    #: Where the database is: its store's folder, named in the server's log when its disk is full (none
+    #: known for a driver given to `create_app`).
+    store: Store = Store("")
 
     def victim_list(self) -> list[Victim]:
         """Every victim's identifying values, opened."""

@@ -256,6 +256,8 @@ SLOW = frozenset({
     "test_class_archive::test_the_local_runtime_drops_an_archive_it_cannot_map_and_writes_a_good_one",
     "test_disk_room::test_the_suite_stops_at_once_in_one_line_when_the_temporary_folder_is_too_full",
     "test_disk_room::test_a_run_stopped_by_sigterm_tears_its_fixtures_down",
+    "test_disk_room::test_a_write_that_fills_the_stores_disk_is_one_line_naming_the_folder",
+    "test_api_disk_full::test_an_upload_that_fills_the_stores_disk_is_507_and_the_folder_only_in_the_log",
 })
 
 

@@ -76,11 +76,12 @@ def test_a_stopped_runtime_is_no_longer_listed_and_a_changed_password_file_takes
     db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
     db.start()
     assert bolt_auth.local_auth(CACHE, db.uri) is not None
+    assert bolt_auth.local_store(CACHE, db.uri) == db.data_dir  # named when its disk is full (graph/store_full.py)
     assert stat.S_IMODE((tmp_path / "db").stat().st_mode) == 0o700
     old = bolt_auth.password_file(db.data_dir).read_text().strip()
     db.stop()
     # Whatever listens on the port next is not sent the password.
-    assert bolt_auth.local_auth(CACHE, db.uri) is None
+    assert bolt_auth.local_auth(CACHE, db.uri) is None and bolt_auth.local_store(CACHE, db.uri) is None
     bolt_auth.password_file(db.data_dir).write_text("0123456789abcdef-new-password")
     db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
     db.start()
@@ -105,6 +106,7 @@ def test_other_servers_get_no_local_password(runtime):
     port = runtime.port
     assert bolt_auth.local_auth(CACHE, f"bolt://db.example.org:{port}") is None
     assert bolt_auth.local_auth(CACHE, f"neo4j+s://example.databases.neo4j.io:{port}") is None
+    assert bolt_auth.local_store(CACHE, f"bolt://db.example.org:{port}") is None
     assert bolt_auth.local_auth(CACHE, f"bolt://127.0.0.1:{port}") is not None
 
 

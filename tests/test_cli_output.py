@@ -33,6 +33,7 @@ from queries.plans.suggest import suggest_plans
 from queries.network.projection import Projector
 from rules import pack_for
 from tests.paths import SAMPLE
+from tests.test_plans_neo4j import BAD_PLAN
 
 WIDTHS = (60, 80, 120)
 PLANS = [SAMPLE / "plans" / "alternatives-only.yaml", SAMPLE / "plans" / "trafficking-plus-alternatives.yaml"]
@@ -228,11 +229,7 @@ def test_piped_bundle_problems_are_one_line_each(cli, monkeypatch, tmp_path) -> 
 def test_piped_plan_problems_are_one_line_each(sample_loaded, cli, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     path = tmp_path / "a-plan-with-a-long-name-that-a-prosecutor-gave-it.yaml"
-    path.write_text(
-        "case: NO-GLANS\ntitle: Bad\nactions:\n  - {person: P002, offence: strl_257}\n"
-        "  - {person: P999, offence: strl_379}\n  - {person: P001, offence: strl_999}\n",
-        encoding="utf-8",
-    )
+    path.write_text(BAD_PLAN, encoding="utf-8")
     code, out, err = cli("plan", "evaluate", str(path))
     assert code == 1 and not out
     lines = [line.strip() for line in err.splitlines()]

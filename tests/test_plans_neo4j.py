@@ -104,13 +104,14 @@ def test_plan_compare_shows_the_protections_lost_by_alternatives_only(sample_loa
     assert rows["identified victims losing or not obtaining a protection"]["best"] == [1]
 
 
+#: A plan whose line 5 names an unknown person and line 6 an unknown offence.
+BAD_PLAN = ("case: NO-GLANS\ntitle: Bad\nactions:\n  - {person: P002, offence: strl_257}\n"
+            "  - {person: P999, offence: strl_379}\n  - {person: P001, offence: strl_999}\n")
+
+
 def test_a_plan_naming_an_unknown_person_or_code_fails_naming_file_and_line(sample_loaded, cli, tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text(
-        "case: NO-GLANS\ntitle: Bad\nactions:\n  - {person: P002, offence: strl_257}\n"
-        "  - {person: P999, offence: strl_379}\n  - {person: P001, offence: strl_999}\n",
-        encoding="utf-8",
-    )
+    path.write_text(BAD_PLAN, encoding="utf-8")
     code, out, err = cli("plan", "evaluate", str(path))
     assert code == 1 and not out
     assert f"{path}, line 5: unknown person 'P999': not in case NO-GLANS" in err

@@ -21,6 +21,7 @@ from queries.network.model import (
     CaseNetwork,
     Evidence,
     Link,
+    work_ends,
 )
 from queries.network.person_graph import PersonTies, person_ties
 from queries.options.standing import CONTROL_LINKS
@@ -117,11 +118,10 @@ class Facts:
                 self.business_control[s].append(l)
             elif kind in _PAID:
                 self.payments[t].append(l)
-            elif kind in WORK_LINKS:
-                if s in businesses and t in self.victims:
-                    self.at_business[s].append(l)
-                elif t in businesses and s in self.victims:
-                    self.at_business[t].append(l)
+            elif (work := work_ends(l)) is not None:
+                worker, workplace = work
+                if workplace in businesses and worker in self.victims:
+                    self.at_business[workplace].append(l)
         # Control chains only matter through persons who control or exploit someone.
         self.in_chains = frozenset(self.exploits) | frozenset(self.controls)
 
