@@ -236,7 +236,13 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except (OSError, ValueError):
         return False
-    return True
+    try:
+        # Started by this very process (a notebook, a test) and ended: a zombie until reaped, which
+        # signal 0 still reaches, so a stop waited its whole timeout for it. Reaped here, it is gone.
+        ended, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # another process's: signal 0 said enough
+        return True
+    return ended == 0
 
 
 def start_local(settings: Settings, say: Callable[[str], None] = print) -> dict:
