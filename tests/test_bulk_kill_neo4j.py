@@ -27,7 +27,7 @@ from graph.runtime import LocalNeo4j, free_port
 from graph.settings import Settings
 from ingest.generate import generate_bundle
 from tests.killed_load import Load, files_holding, victims_values
-from tests.test_bulk_neo4j import picture
+from tests.store_picture import Picture, copy_store, picture
 
 PERSONS = 10_000
 
@@ -61,7 +61,7 @@ def persons_in(data_dir: Path) -> int:
         db.stop()
 
 
-def pictured(copy: Path) -> tuple[list[str], dict]:
+def pictured(copy: Path) -> Picture:
     try:
         return picture(copy)
     finally:
@@ -69,14 +69,16 @@ def pictured(copy: Path) -> tuple[list[str], dict]:
 
 
 def test_a_load_killed_in_any_phase_leaves_the_database_as_it_was(tmp_path: Path,
-                                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+                                                                  tmp_path_factory: pytest.TempPathFactory,
+                                                                  empty_store: tuple[Path, Picture]) -> None:
     bundle, home, tmp = tmp_path / "bundle", tmp_path / "home", tmp_path / "tmp"
     generate_bundle(bundle, persons=PERSONS, seed=5)
     tmp.mkdir()
     data_dir = home / "neo4j"
     values = victims_values(bundle, names_at_least=5)
     assert files_holding([bundle], values), "the search for victims' values finds nothing even in the bundle"
-    before = picture(data_dir)  # an empty database that has run once
+    copy_store(empty_store[0], data_dir)  # an empty database that has run once
+    before = empty_store[1]
     assert before[0] == []
 
     def neo4j_on(folder: str) -> Callable[[], bool]:
