@@ -29,6 +29,7 @@ from graph.runtime import LocalNeo4j, free_port
 from graph.sealing import KEY_VARIABLE, new_key
 from graph.schema import apply_schema
 from graph.settings import Settings
+from tests.store_picture import empty_store  # noqa: F401 (a fixture: the bulk modules share one empty store)
 
 NEO4J_IMAGE = "neo4j:5.26-community"
 TEST_URI = "THBGRAPH_TEST_NEO4J_URI"

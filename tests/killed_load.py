@@ -107,10 +107,21 @@ def victims_values(bundle: Path, names_at_least: int) -> list[bytes]:
 
 
 def files_holding(folders: list[Path], values: list[bytes]) -> list[str]:
+    """"file: value" for each value in clear in each file under `folders`. GNU grep reads each file once
+    for all the values together (fixed strings, bytes, binary files as text); `value in data` in Python
+    read every file once per value, some 60 times, 25 s after one kill. The files it names (none when
+    all is well) are then searched value by value, for the message."""
+    files = [path for folder in folders for path in folder.rglob("*") if path.is_file()]
+    named: set[str] = set()
+    for start in range(0, len(files), 500):  # within any command line's length
+        found = subprocess.run(["grep", "--files-with-matches", "--null", "--text", "--fixed-strings", "--file=-", "--",
+                                *map(str, files[start:start + 500])],
+                               input=b"\n".join(values), capture_output=True, env={**os.environ, "LC_ALL": "C"})
+        assert found.returncode in (0, 1), found.stderr.decode(errors="replace")  # 2: a file it could not read
+        named |= {os.fsdecode(name) for name in found.stdout.split(b"\0") if name}
     hits = []
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                hits += [f"{path}: {v.decode()}" for v in values if v in data]
+    for path in files:
+        if str(path) in named:
+            data = path.read_bytes()
+            hits += [f"{path}: {v.decode()}" for v in values if v in data]
     return hits

@@ -22,7 +22,7 @@ from ingest import bulk
 from ingest.bulk import import_bundle
 from ingest.writer import load_bundle
 from tests.graph_snapshot import snapshot
-from tests.test_bulk_neo4j import picture
+from tests.store_picture import picture
 from ingest.bulk_csv import write_import_files
 from ingest.bulk_frames import write_frame_files
 from ingest.bundle import read_bundle

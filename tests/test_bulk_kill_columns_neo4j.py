@@ -24,7 +24,7 @@ from pathlib import Path
 from ingest import bulk
 from ingest.generate import generate_bundle
 from tests.killed_load import Load, children_of, cmdline, files_holding, victims_values
-from tests.test_bulk_neo4j import picture
+from tests.store_picture import Picture, copy_store, picture
 
 #: Just over COLUMNAR_FROM_BYTES (about 22 MB); 250,000 links, so the link ids go to the workers.
 PERSONS = 45_000
@@ -73,7 +73,8 @@ def store_files(data_dir: Path) -> dict[str, tuple[int, int]]:
             for p in data_dir.rglob("*") if p.is_file() and p.name != ".initial-load.lock"}
 
 
-def test_a_load_killed_in_its_columnar_pass_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+def test_a_load_killed_in_its_columnar_pass_leaves_the_database_as_it_was(tmp_path: Path,
+                                                                           empty_store: tuple[Path, Picture]) -> None:
     bundle, home, tmp = tmp_path / "bundle", tmp_path / "home", tmp_path / "tmp"
     generate_bundle(bundle, persons=PERSONS, seed=7)
     assert bulk._csv_bytes(bundle) >= bulk.COLUMNAR_FROM_BYTES, "the bundle would take the row pass"
@@ -81,7 +82,8 @@ def test_a_load_killed_in_its_columnar_pass_leaves_the_database_as_it_was(tmp_pa
     data_dir = home / "neo4j"
     values = victims_values(bundle, names_at_least=0)
     assert files_holding([bundle], values), "the search for victims' values finds nothing even in the bundle"
-    before = picture(data_dir)  # an empty database that has run once
+    copy_store(empty_store[0], data_dir)  # an empty database that has run once
+    before = empty_store[1]
     assert before[0] == []
     store = store_files(data_dir)
 

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.db import connect
-from graph.runtime import LocalNeo4j, free_port
 from graph.schema import describe_schema
 from graph.sealing import sealer_for
 from graph.settings import Settings
@@ -21,16 +19,7 @@ from ingest.bulk import WORK_PREFIX, BulkLoadRefused, _import, import_bundle
 from ingest.writer import LoadReport, load_bundle
 from tests.graph_snapshot import snapshot
 from tests.paths import SAMPLE
-
-
-def picture(data_dir: Path) -> tuple[list[str], dict]:
-    db = LocalNeo4j(Settings(), data_dir, free_port())
-    db.start(say=lambda _: None)
-    try:
-        with connect(Settings(), uri=db.uri) as driver:
-            return snapshot(driver), describe_schema(driver)
-    finally:
-        db.stop()
+from tests.store_picture import copy_store, picture
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +49,12 @@ def test_a_database_with_data_is_refused_and_kept(imported_sample):
     assert picture(data_dir) == before
 
 
-def test_an_import_failing_midway_leaves_the_database_as_it_was(tmp_path):
+def test_an_import_failing_midway_leaves_the_database_as_it_was(tmp_path, empty_store):
     # An empty database that has run (schema only), then an import the importer gives up on
     # after reading its nodes: a relationship to a node no file defines.
     data_dir = tmp_path / "db"
-    before = picture(data_dir)
+    copy_store(empty_store[0], data_dir)
+    before = empty_store[1]
     (tmp_path / "p.csv").write_text("person_id:ID(Entity),name\nP1,Ann\n")
     (tmp_path / "r.csv").write_text(":START_ID(Entity),:END_ID(Entity)\nP1,P2\n")
     runtime = __import__("graph.runtime", fromlist=["ensure_runtime"]).ensure_runtime(Settings())

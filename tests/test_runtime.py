@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -42,6 +46,25 @@ def test_start_status_stop(local_home):
     # (system and neo4j), and the suite's stores filled a CI machine's disk.
     used = sum(f.stat().st_blocks * 512 for f in (local_home / "neo4j").rglob("*") if f.is_file())
     assert used < 64 * 1024 * 1024, f"a fresh store takes {used / 2**20:.0f} MiB of disk"
+
+
+def test_an_exited_runtime_is_not_taken_for_a_live_one():
+    # Started and stopped by one process (a notebook; the tests' CliRunner), the stopped JVM is that
+    # process's child until reaped, and signal 0 still reaches it: `neo4j stop` took it for alive and
+    # waited its whole 60 s for it to end, then sent SIGKILL to the dead.
+    from graph.runtime import _alive
+
+    ended = subprocess.Popen(["true"])
+    stat = Path(f"/proc/{ended.pid}/stat")
+    while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":  # exited, not reaped
+        time.sleep(0.01)
+    assert not _alive(ended.pid)
+    running = subprocess.Popen(["sleep", "60"])
+    try:
+        assert _alive(running.pid)
+    finally:
+        running.kill()
+        running.wait()
 
 
 def test_commands_without_a_database_say_what_to_do(local_home, monkeypatch, tmp_path):

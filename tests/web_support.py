@@ -86,9 +86,13 @@ def web_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture(scope="module")
-def browser(chromium: object) -> object:
-    """The session's Chromium (tests/conftest.py): each test signs in in a context of its own."""
-    return chromium
+def browser(chromium: object) -> Iterator[object]:
+    """The session's Chromium (tests/conftest.py): each test signs in in a context of its own, closed
+    with the module. Left open, their pages ran on through every later module, and their connections
+    were still open when the module's service was stopped."""
+    yield chromium
+    for context in list(chromium.contexts):  # type: ignore[attr-defined]
+        context.close()
 
 
 @dataclass
