@@ -11,10 +11,12 @@ import fcntl
 from pathlib import Path
 
 import pytest
+from neo4j import Driver
 
-from graph.schema import describe_schema
+from graph.schema import apply_schema, describe_schema
 from graph.sealing import sealer_for
 from graph.settings import Settings
+from ingest import bulk
 from ingest.bulk import WORK_PREFIX, BulkLoadRefused, _import, import_bundle
 from ingest.writer import LoadReport, load_bundle
 from tests.graph_snapshot import snapshot
@@ -25,10 +27,22 @@ from tests.store_picture import copy_store, picture
 @pytest.fixture(scope="module")
 def imported_sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LoadReport, tuple[list[str], dict]]:
     """The sample imported once into a new database, with its picture: the two tests that use it only
-    read it (an import, a schema start and a picture start less than one each)."""
+    read it (an import, a schema start and a picture start less than one each).
+
+    The picture is taken while the imported store runs for its schema, a JVM start less than a start
+    of its own; the refusal test's picture of `data_dir` afterwards, from a start on the swapped-in
+    store, must equal it."""
     data_dir = tmp_path_factory.mktemp("imported") / "db"
-    report = import_bundle(Settings(), data_dir, SAMPLE, sealer_for(Settings()))
-    return data_dir, report, picture(data_dir)
+    pictured: list[tuple[list[str], dict]] = []
+
+    def schema_then_picture(driver: Driver) -> None:
+        apply_schema(driver)
+        pictured.append((snapshot(driver), describe_schema(driver)))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bulk, "apply_schema", schema_then_picture)
+        report = import_bundle(Settings(), data_dir, SAMPLE, sealer_for(Settings()))
+    return data_dir, report, pictured[0]
 
 
 def test_the_imported_sample_is_the_loaded_sample(driver, imported_sample):

@@ -9,6 +9,7 @@ import pytest
 from neo4j.exceptions import DriverError, Neo4jError
 from neo4j.time import Date
 
+from graph import db as graph_db
 from graph.db import connect
 from graph.runtime import LocalNeo4j, free_port
 from graph.schema import apply_schema
@@ -21,6 +22,7 @@ from tests.bundle_graph import _rows
 from tests.graph_snapshot import snapshot
 
 from tests.paths import SAMPLE
+from tests.store_picture import copy_store
 
 
 def configured_sealer() -> Sealer:
@@ -165,10 +167,16 @@ def test_a_load_whose_transaction_is_killed_leaves_the_graph_as_it_was(driver, t
     assert snapshot(driver) == before
 
 
-def test_a_load_survives_neo4j_being_killed_midway(tmp_path):
+def test_a_load_survives_neo4j_being_killed_midway(tmp_path, monkeypatch, empty_store):
     """SIGKILL the database mid-load, start it again on the same files: the old graph, intact."""
+    copy_store(empty_store[0], tmp_path / "db")  # the session's empty store: no new store made
     db = LocalNeo4j(Settings(), tmp_path / "db", free_port())
     db.start()
+    # A managed transaction whose server is gone is retried for the driver's whole
+    # max_transaction_retry_time (30 s) against a closed port; the first failure is the one to see.
+    real_driver = graph_db.GraphDatabase.driver
+    monkeypatch.setattr(graph_db.GraphDatabase, "driver",
+                        lambda *a, **k: real_driver(*a, max_transaction_retry_time=0, **k))
     try:
         with connect(Settings(), uri=db.uri) as drv:
             apply_schema(drv)
