@@ -5,7 +5,8 @@ The first JVM that starts without an archive writes one when it is stopped clean
 (-XX:ArchiveClassesAtExit), under a name of its own; only then is it renamed into place, so no JVM
 ever maps half an archive and two writing at once do no harm. It lies beside the jars (the runtime
 folder is keyed by the pom and launcher) and is named by the class path and the JVM, so OpenGDS's
-class path and another JDK each get their own. A start removes the archives of any other JVM: each
+class path and another JDK each get their own (and THBGRAPH_JVM_FLAGS options that could make the JVM
+refuse an archive: `ARCHIVE_NEUTRAL`). A start removes the archives of any other JVM: each
 JDK update would otherwise leave two more (125-161 MB each) that nothing maps again. An archive the JVM cannot use costs only the saving:
 Java (-Xshare:auto, its default) starts without it, and the caller drops it to be written again.
 A writer killed before its rename leaves its temporary (100+ MB): the next start drops it once its
