@@ -5,7 +5,8 @@ The first JVM that starts without an archive writes one when it is stopped clean
 (-XX:ArchiveClassesAtExit), under a name of its own; only then is it renamed into place, so no JVM
 ever maps half an archive and two writing at once do no harm. It lies beside the jars (the runtime
 folder is keyed by the pom and launcher) and is named by the class path and the JVM, so OpenGDS's
-class path and another JDK each get their own. A start removes the archives of any other JVM: each
+class path and another JDK each get their own (and THBGRAPH_JVM_FLAGS options that could make the JVM
+refuse an archive: `ARCHIVE_NEUTRAL`). A start removes the archives of any other JVM: each
 JDK update would otherwise leave two more (125-161 MB each) that nothing maps again. An archive the JVM cannot use costs only the saving:
 Java (-Xshare:auto, its default) starts without it, and the caller drops it to be written again.
 A writer killed before its rename leaves its temporary (100+ MB): the next start drops it once its
@@ -29,6 +30,13 @@ from pathlib import Path
 PENDING = re.compile(r"classes-[0-9a-f-]+\.jsa\.(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
 #: An archive's name (`archive_for`): its class path's digest, then its JVM's.
 ARCHIVE = re.compile(r"classes-[0-9a-f]+(-(?P<jvm>[0-9a-f]+))?\.jsa")
+#: JVM options that leave an archive usable both ways (the collector, the JIT compilers, thread
+#: stacks, logging, properties): a JVM with them maps the archive of one without, and the other way
+#: round. Any other (-XX:-UseCompressedOops, -XX:ObjectAlignmentInBytes=16, a heap past 32 GB) can
+#: make the JVM refuse it, so it names an archive of its own rather than each start dropping the other's.
+ARCHIVE_NEUTRAL = re.compile(r"-XX:\+Use(Serial|Parallel|G1)GC|-XX:[+-]TieredCompilation"
+                             r"|-XX:(TieredStopAtLevel|CICompilerCount|CompileThresholdScaling|ReservedCodeCacheSize)=\S+"
+                             r"|-Xss\S+|-Xlog\S*|-D\S+")
 #: After this long a temporary is left over even if a process holds its id: a dump takes seconds.
 STALE_AFTER_S = 3600.0
 
@@ -70,14 +78,17 @@ def _jvm_identity() -> str:
     return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def archive_for(command: list[str]) -> Path | None:
-    """Where the archive for this JVM command lives; None when its class path cannot be shared."""
+def archive_for(command: list[str], extra: tuple[str, ...] | list[str] = ()) -> Path | None:
+    """Where the archive for this JVM command lives; None when its class path cannot be shared.
+    `extra`: the options THBGRAPH_JVM_FLAGS added; those that may change what an archive holds
+    name an archive of their own (tests/test_class_archive.py)."""
     classpath = command[command.index("-cp") + 1]
     entries = classpath.split(os.pathsep)
     if any(not e.endswith((".jar", "/*")) for e in entries):
         return None  # a folder of classes: Java would refuse to write the archive
     runtime = Path(entries[-1].removesuffix("/*")).parent
-    digest = hashlib.sha256(classpath.encode()).hexdigest()[:12]
+    layout = [option for option in extra if not ARCHIVE_NEUTRAL.fullmatch(option)]
+    digest = hashlib.sha256("\0".join([classpath, *layout]).encode()).hexdigest()[:12]
     jvm = hashlib.sha256(_jvm_identity().encode()).hexdigest()[:8]
     return runtime / f"classes-{digest}-{jvm}.jsa"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -37,6 +38,16 @@ JVM_FLAGS = (
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-XX:+UseG1GC",
 )
+#: A flag that picks the garbage collector: the JVM refuses two, so the user's replaces ours.
+_PICKS_GC = re.compile(r"-XX:\+Use\w*GC")
+
+
+def jvm_flags(settings: Settings) -> list[str]:
+    """The JVM options of every JVM thbgraph starts: ours, then THBGRAPH_JVM_FLAGS (validated by
+    Settings, passed as separate arguments, never through a shell)."""
+    own = settings.jvm_options
+    ours = [f for f in JVM_FLAGS if not (_PICKS_GC.fullmatch(f) and any(_PICKS_GC.fullmatch(o) for o in own))]
+    return [*ours, *own]
 
 
 _PR_SET_PDEATHSIG = 1
@@ -100,7 +111,7 @@ class LocalNeo4j:
         else:  # no javac: Java 17 runs the single source file directly
             classpath, main = jars, [str(runtime / "Launcher.java")]
         pagecache = self.settings.pagecache_mb * 1024 * 1024
-        return ["java", *JVM_FLAGS, *heap, "-cp", classpath, *main, str(self.data_dir), str(self.port), str(pagecache),
+        return ["java", *jvm_flags(self.settings), *heap, "-cp", classpath, *main, str(self.data_dir), str(self.port), str(pagecache),
                 str(self.settings_path)]
 
     @property
@@ -147,7 +158,7 @@ class LocalNeo4j:
         password = store_password(self.data_dir)
         env = {**without_secrets(), "THBGRAPH_BOLT_PASSWORD_FILE": str(password)}
         command = self.command(runtime)
-        archive = archive_for(command) if self.settings.class_sharing else None
+        archive = archive_for(command, self.settings.jvm_options) if self.settings.class_sharing else None
         # A detached JVM is stopped by another process: it maps an archive but never writes one.
         share, self._pending_archive = (sharing_flags(archive, write=not detach, log=self.data_dir / "neo4j-cds.log")
                                         if archive else ([], None))

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ThbgraphError
+
+
+#: What THBGRAPH_JVM_FLAGS takes: HotSpot's -XX options, -X options (-Xss512k, -Xlog:gc) and system
+#: properties. Never a class path, a jar, an agent or a main class, nor the options that run a command
+#: or read more options from a file: each would change what the JVM runs.
+JVM_OPTION = re.compile(r"-XX:(?!(OnError|OnOutOfMemoryError|Flags|VMOptionsFile)=)"
+                        r"([+-][A-Za-z][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_]*=[^\s]+)"
+                        r"|-X(?!X|bootclasspath)[a-z][A-Za-z0-9:=.,/_+%-]*"
+                        r"|-D[A-Za-z_][A-Za-z0-9_.-]*(=[^\s]*)?")
 
 
 class Settings(BaseSettings):
@@ -40,6 +50,9 @@ class Settings(BaseSettings):
     #: Class-data sharing for the local runtime's JVM (graph/class_archive.py): Neo4j's classes archived
     #: once beside the jars and mapped at every later start; "off" starts without it.
     class_sharing: bool = Field(default=True, validation_alias="THBGRAPH_NEO4J_CDS")
+    #: Options added to every JVM thbgraph starts (the local runtime, neo4j-admin), separated by spaces;
+    #: the test suite sets "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" (docs/benchmarks.md, "The suite, sixth pass").
+    jvm_flags: str = Field(default="", validation_alias="THBGRAPH_JVM_FLAGS")
     #: Whether the local runtime loads OpenGDS (`key-persons --all --engine gds|auto`): it doubles
     #: the start time and adds about 100 MB (docs/benchmarks.md). "auto": only a runtime started
     #: for a command that asks for it; "on": every start, `thbgraph neo4j start` too; "off": never.
@@ -49,6 +62,20 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=5000, validation_alias="THBGRAPH_BATCH_SIZE")
     #: Master key sealing victims' identifying values in the graph (graph/sealing.py).
     victim_data_key: SecretStr | None = Field(default=None, validation_alias="THBGRAPH_VICTIM_DATA_KEY")
+
+    @field_validator("jvm_flags")
+    @classmethod
+    def _jvm_options_only(cls, value: str) -> str:
+        options = value.split()
+        for n, option in enumerate(options, 1):
+            if not JVM_OPTION.fullmatch(option):
+                raise ValueError(f"option {n} of {len(options)} is not a JVM option: each must be -XX:+Name, "
+                                 "-XX:-Name, -XX:Name=value, -X<option> or -Dname=value, separated by spaces")
+        return " ".join(options)
+
+    @property
+    def jvm_options(self) -> tuple[str, ...]:
+        return tuple(self.jvm_flags.split())
 
 
 class SettingsInvalid(ThbgraphError):

@@ -34,7 +34,7 @@ from graph.db import connect
 from graph.disk import full_error, is_full
 from graph.errors import ThbgraphError
 from graph.jars import ensure_runtime
-from graph.runtime import JVM_FLAGS, MOVE_HINT, LocalNeo4j, die_with_parent, free_port, running_local
+from graph.runtime import MOVE_HINT, LocalNeo4j, die_with_parent, free_port, jvm_flags, running_local
 from graph.schema import apply_schema
 from graph.sealing import Sealer, sealer_for
 from graph.settings import Settings
@@ -111,7 +111,7 @@ def import_bundle(settings: Settings, data_dir: Path, path: Path, sealer: Sealer
                 seconds["import files"] = time.perf_counter() - clock
                 say("Importing with neo4j-admin...")
                 clock = time.perf_counter()
-                staged, own = _import(runtime, work, files.nodes, files.relationships, multiline=files.multiline)
+                staged, own = _import(settings, runtime, work, files.nodes, files.relationships, multiline=files.multiline)
                 seconds["neo4j-admin"] = time.perf_counter() - clock
                 if own is not None:  # its own clock, without its JVM's start and stop
                     seconds["neo4j-admin: import proper"] = own
@@ -203,7 +203,7 @@ def importer_seconds(said: str) -> float | None:
     return sum(int(n) * units[unit] for n, unit in re.findall(r"([0-9]+)(ms|h|m|s)", done.group(1)))
 
 
-def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str], *,
+def _import(settings: Settings, runtime: Path, work: Path, nodes: list[str], relationships: list[str], *,
             multiline: bool = True) -> tuple[Path, float | None]:
     """neo4j-admin from the runtime's jars, into a staging home in `work`; returns that home and
     the importer's own seconds (without its JVM's start). `multiline`: whether a cell may hold a
@@ -211,7 +211,7 @@ def _import(runtime: Path, work: Path, nodes: list[str], relationships: list[str
     staging = work / "home"
     (staging / "conf").mkdir(parents=True)
     (staging / "conf" / "neo4j.conf").write_text("")
-    cmd = ["java", *JVM_FLAGS, "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
+    cmd = ["java", *jvm_flags(settings), "-cp", f"{runtime / 'lib'}/*", "org.neo4j.cli.AdminTool",
            # --verbose: the cause of a failure (such as "No space left on device") is said only with it.
            "database", "import", "full", DATABASE, f"--multiline-fields={str(multiline).lower()}", "--verbose",
            # Every core (the default too, said so that a JVM limited to one never makes it one).

@@ -50,6 +50,12 @@ os.environ.setdefault(KEY_VARIABLE, new_key())
 # The local runtime's per-transaction memory limit, small enough for a test to exceed it at once
 # and large enough for every load of the suite (test_api_limits.py checks it is applied).
 os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
+#: The JVM options of every JVM the suite starts (its Neo4j runtimes, the CLI's and the services' that
+#: the tests start, neo4j-admin): its JVMs live seconds to minutes, where C2's compiles never pay back
+#: (docs/benchmarks.md, "The suite, sixth pass"). Set before anything reads the settings; inherited by
+#: every child process.
+SUITE_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+os.environ.setdefault("THBGRAPH_JVM_FLAGS", SUITE_JVM_FLAGS)
 
 
 #: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
@@ -259,6 +265,7 @@ SLOW = frozenset({
     "test_disk_room::test_a_run_stopped_by_sigterm_tears_its_fixtures_down",
     "test_disk_room::test_a_write_that_fills_the_stores_disk_is_one_line_naming_the_folder",
     "test_api_disk_full::test_an_upload_that_fills_the_stores_disk_is_507_and_the_folder_only_in_the_log",
+    "test_jvm_flags::test_the_local_runtime_starts_its_jvm_with_them", "test_jvm_flags::test_neo4j_admin_runs_with_them",
 })
 
 

@@ -75,7 +75,7 @@ def test_an_import_failing_midway_leaves_the_database_as_it_was(tmp_path, empty_
     work = data_dir / f"{WORK_PREFIX}failed"
     work.mkdir()
     with pytest.raises(Exception, match="neo4j-admin database import failed"):
-        _import(runtime, work, [f"Person={tmp_path / 'p.csv'}"], [f"KNOWS={tmp_path / 'r.csv'}"])
+        _import(Settings(), runtime, work, [f"Person={tmp_path / 'p.csv'}"], [f"KNOWS={tmp_path / 'r.csv'}"])
     assert picture(data_dir) == before == ([], before[1])
 
 

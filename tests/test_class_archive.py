@@ -88,6 +88,44 @@ def test_another_class_path_or_jvm_gets_its_own_archive(tiny_runtime, monkeypatc
     assert archive_for(["java", "-cp", f"{tiny_runtime / 'classes'}:{tiny_runtime / 'lib'}/*", "Hello"]) is None
 
 
+#: THBGRAPH_JVM_FLAGS as the suite sets them (tests/conftest.py): another collector and compiler.
+SUITE_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+
+
+def test_an_archive_maps_across_collectors_and_compilers(tiny_runtime):
+    """Written by a JVM with G1 and both compilers, mapped by one with Serial's collector and C1 alone,
+    and the other way round: the suite's flags and a user's plain start share one archive."""
+    command = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
+    archive = archive_for(command)
+    assert archive is not None and archive_for(command, SUITE_FLAGS) == archive
+    for writer, reader in ((["-XX:+UseG1GC"], SUITE_FLAGS), (SUITE_FLAGS, ["-XX:+UseG1GC"])):
+        archive.unlink(missing_ok=True)
+        share, pending = sharing_flags(archive, write=True, log=tiny_runtime / "cds.log")
+        assert pending is not None
+        run(command, [*writer, *share])
+        keep(pending, clean=True)
+        share, _ = sharing_flags(archive, write=True, log=tiny_runtime / "cds.log")
+        mapped = run(command, [*reader, *share, "-Xlog:class+load=info"])
+        assert "Hello source: shared objects file (top)" in mapped.stdout, (writer, reader)
+        assert not refused(tiny_runtime / "cds.log")
+
+
+def test_an_option_that_can_make_the_jvm_refuse_an_archive_names_its_own(tiny_runtime):
+    """Without compressed oops the JVM cannot map an archive written with them: under one name, each
+    start with the option would drop the plain starts' archive and the next plain start drop its."""
+    command = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
+    plain = archive_for(command)
+    assert plain is not None
+    share, pending = sharing_flags(plain, write=True, log=tiny_runtime / "cds.log")
+    run(command, share)
+    keep(pending, clean=True)  # type: ignore[arg-type]
+    share, _ = sharing_flags(plain, write=True, log=tiny_runtime / "cds.log")
+    run(command, ["-XX:-UseCompressedOops", *share])
+    assert refused(tiny_runtime / "cds.log")
+    assert archive_for(command, ["-XX:-UseCompressedOops"]) not in (None, plain)
+    assert archive_for(command, [*SUITE_FLAGS, "-Xss1m", "-Dx=1", "-Xlog:gc"]) == plain
+
+
 def test_only_the_current_jdks_archives_are_kept(tiny_runtime, monkeypatch):
     """A JDK update names new archives (125-161 MB each for Neo4j's two class paths): the old JDK's
     are removed at the next start, the current JDK's archive of the other class path is kept."""
