@@ -132,6 +132,14 @@ def shoot(page: object, name: str) -> Path:
     return path
 
 
+def act(page: object, script: str) -> None:
+    """Runs `script` in the page for what it does, and takes nothing back. `page.evaluate` sends back the
+    script's value, serialised object by object: a Cytoscape element or collection (what select(),
+    unselect(), position({...}) and emit() return) reaches the whole graph, its renderer and its canvases,
+    and cost the page 10-30 CPU s each time."""
+    page.evaluate(f"{script};\nundefined")  # type: ignore[attr-defined]
+
+
 def htmx_ready(page: object) -> None:
     """Waits for htmx (an ES module) to be loaded: before it is, a link of the page is followed as a
     plain link (progressive enhancement) instead of opening the panel in place."""
