@@ -85,11 +85,12 @@ def web_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         yield service
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser(chromium: object) -> Iterator[object]:
     """The session's Chromium (tests/conftest.py): each test signs in in a context of its own, closed
-    with the module. Left open, their pages ran on through every later module, and their connections
-    were still open when the module's service was stopped."""
+    when the test ends. Left open, their pages ran on through every later test (a drawn network page
+    keeps its renderer 4-6 % of a core busy), and their connections were still open when the module's service was
+    stopped."""
     yield chromium
     for context in list(chromium.contexts):  # type: ignore[attr-defined]
         context.close()
