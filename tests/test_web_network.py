@@ -9,7 +9,7 @@ import time
 
 from tests.api_support import ASSIGNED, VICTIMS
 from tests.test_web import _axe
-from tests.web_support import browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import act, browser, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 NETWORK = f"/web/cases/{ASSIGNED}/network"
 NAMES = [name for name, _ in VICTIMS.values()]
@@ -89,9 +89,9 @@ def test_the_timeline_window_filters_the_graph(web_service, browser):  # noqa: F
     before = edge_count(page)
     # Linked both ways: a person selected in the graph selects their links on the timeline, and a bar
     # clicked on the timeline selects its link in the graph.
-    page.evaluate("thbNetwork.cy.getElementById('P002').select()")
+    act(page, "thbNetwork.cy.getElementById('P002').select()")
     assert page.evaluate("thbNetwork.timeline.timeline.getSelection().length") > 0
-    page.evaluate("thbNetwork.cy.elements().unselect()")
+    act(page, "thbNetwork.cy.elements().unselect()")
     panel = page.locator("#nw-timeline .vis-panel.vis-center").bounding_box()
     for bar in page.locator("#nw-timeline .vis-item.vis-range:not(.evidence)").all():  # a link in view
         box = bar.bounding_box()
@@ -134,9 +134,9 @@ def test_search_hide_and_undo(web_service, browser):  # noqa: F811
     page.click("#nw-undo")
     assert "P002" in drawn(page)
     # Hide a neighbour, then expand: it comes back, laid out beside the others.
-    page.evaluate("thbNetwork.cy.nodes().unselect(); thbNetwork.cy.getElementById('P001').select()")
+    act(page, "thbNetwork.cy.nodes().unselect(); thbNetwork.cy.getElementById('P001').select()")
     page.click("#nw-hide")
-    page.evaluate("thbNetwork.cy.getElementById('P002').select()")
+    act(page, "thbNetwork.cy.getElementById('P002').select()")
     page.click("#nw-expand")
     assert "P001" in drawn(page) and len(drawn(page)) == count
     page.click("#nw-keyset-show")
@@ -166,8 +166,8 @@ def test_search_forgives_typos_and_other_scripts(web_service, browser):  # noqa:
 
 def test_what_connects_two_persons_and_the_picture(web_service, browser):  # noqa: F811
     page, errors = open_network(sign_in(browser, web_service, "investigator"), web_service)
-    page.evaluate("thbNetwork.cy.nodes().unselect(); thbNetwork.cy.getElementById('P005').select(); "
-                  "thbNetwork.cy.getElementById('P016').select()")
+    act(page, "thbNetwork.cy.nodes().unselect(); thbNetwork.cy.getElementById('P005').select(); "
+             "thbNetwork.cy.getElementById('P016').select()")
     page.click("#nw-path")
     path = page.evaluate("thbNetwork.cy.nodes('.path').map(n => n.id())")
     links = page.evaluate("thbNetwork.cy.edges('.path').length")

@@ -10,7 +10,7 @@ import math
 
 from tests.api_support import ASSIGNED, VICTIMS
 from tests.test_web_network import open_network, until
-from tests.web_support import browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import act, browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 SHOTS = "network-saved-view"
 
@@ -31,9 +31,9 @@ def test_a_saved_view_opens_for_a_colleague_as_it_was_left(web_service, browser)
     # Arrange: the concentric layout, one party hidden, one moved by hand, one link type off.
     page.select_option("#nw-layout", "concentric")
     hidden = page.evaluate("thbNetwork.cy.nodes().filter(n => n.data('role') === 'witness')[0].id()")
-    page.evaluate(f"thbNetwork.cy.getElementById('{hidden}').select()")
+    act(page, f"thbNetwork.cy.getElementById('{hidden}').select()")
     page.click("#nw-hide")
-    page.evaluate("thbNetwork.cy.getElementById('P002').position({x: 1234, y: -321})")
+    act(page, "thbNetwork.cy.getElementById('P002').position({x: 1234, y: -321})")
     page.uncheck("#nw-type-PAID")
     saved = positions(page)
     victims_hidden = {i for i, label in labels(page).items() if i.startswith("V-")}

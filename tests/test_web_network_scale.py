@@ -17,7 +17,7 @@ import ingest.generate
 from service.auth import Role, UserStore
 from tests.conftest import wipe
 from tests.paths import SAMPLE
-from tests.web_support import WebService, browser, running, shoot, sign_in  # noqa: F401 (fixtures)
+from tests.web_support import WebService, act, browser, running, shoot, sign_in  # noqa: F401 (fixtures)
 
 CASE = "GEN-0001"
 LAPTOP = {"width": 1366, "height": 768}
@@ -106,7 +106,7 @@ def test_victims_of_one_controller_are_grouped_and_open_on_click(big_service, br
     first = groups[0]
     drawn = set(page.evaluate("thbNetwork.cy.nodes().map(n => n.id())"))
     assert not drawn & set(first["members"])  # folded: not drawn one by one
-    page.evaluate(f"thbNetwork.cy.getElementById({first['id']!r}).emit('tap')")
+    act(page, f"thbNetwork.cy.getElementById({first['id']!r}).emit('tap')")
     after = set(page.evaluate("thbNetwork.cy.nodes().map(n => n.id())"))
     assert set(first["members"]) <= after and first["id"] not in after
     assert len(after) == before - 1 + len(first["members"])

@@ -14,7 +14,7 @@ from tests.api_support import ASSIGNED
 from tests.test_web import _pdf_text
 from tests.test_web_network import open_network, until
 from tests.test_web_notes import _write
-from tests.web_support import browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
+from tests.web_support import act, browser, htmx_ready, shoot, sign_in, web_service  # noqa: F401 (fixtures)
 
 BUSINESS_NOTE = "Cash takings twice the declared turnover"
 LINK_NOTE = "Manager on site since the spring, per the landlord"
@@ -31,7 +31,7 @@ def _link_page(page, base: str, s: str, type_: str, t: str) -> None:
 
 def _tap(page, selector: str) -> None:
     """A click on a node or a link of the graph (Cytoscape draws on a canvas: its tap event)."""
-    page.evaluate(f"thbNetwork.cy.$({selector!r}).first().emit('tap')")
+    act(page, f"thbNetwork.cy.$({selector!r}).first().emit('tap')")
 
 
 def test_notes_on_a_business_and_a_link_from_the_network(web_service, browser) -> None:  # noqa: F811

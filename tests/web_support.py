@@ -85,11 +85,12 @@ def web_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         yield service
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser(chromium: object) -> Iterator[object]:
     """The session's Chromium (tests/conftest.py): each test signs in in a context of its own, closed
-    with the module. Left open, their pages ran on through every later module, and their connections
-    were still open when the module's service was stopped."""
+    when the test ends. Left open, their pages ran on through every later test (a drawn network page
+    keeps its renderer 4-6 % of a core busy), and their connections were still open when the module's service was
+    stopped."""
     yield chromium
     for context in list(chromium.contexts):  # type: ignore[attr-defined]
         context.close()
@@ -130,6 +131,14 @@ def shoot(page: object, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))  # type: ignore[attr-defined]
     return path
+
+
+def act(page: object, script: str) -> None:
+    """Runs `script` in the page for what it does, and takes nothing back. `page.evaluate` sends back the
+    script's value, serialised object by object: a Cytoscape element or collection (what select(),
+    unselect(), position({...}) and emit() return) reaches the whole graph, its renderer and its canvases,
+    and cost the page 10-30 CPU s each time."""
+    page.evaluate(f"{script};\nundefined")  # type: ignore[attr-defined]
 
 
 def htmx_ready(page: object) -> None:
