@@ -22,6 +22,7 @@ from queries.network.person_graph import person_ties
 from queries.network.projection import Projector
 from queries.network.whole_graph import LINK_TYPES, read_whole_graph
 from queries.network.whole_ties import array_ties
+from tests.bundle_graph import sample_bundle
 
 
 def gds_of_ties(driver):
@@ -72,6 +73,42 @@ def test_the_same_ties_as_the_full_path_on_the_sample(sample_read_only):
     assert ties.oversized == full.oversized
 
 
+def test_cli_all_runs_the_array_path_and_says_so(sample_read_only, cli, tmp_path, monkeypatch):
+    import json
+
+    from graph.settings import get_settings
+
+    for engine in ("python", "gds"):
+        # A home of its own each time: a second run on the same graph would use the arrays kept by
+        # the first (tests/test_whole_cache_neo4j.py), and none is written into the user's.
+        monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path / engine))
+        get_settings.cache_clear()
+        code, out, err = cli("key-persons", "--all", "--engine", engine, "--format", "json", "--top", "5")
+        assert code == 0, err
+        assert "Key persons of the whole database as arrays, only the persons shown projected" in err
+        assert f"structure by engine {engine}" in err
+        assert "reading links: nodes" in err
+        old = rank_key_persons(Projector(sample_read_only).everything(), top=5,
+                               central=gds_of_ties(sample_read_only) if engine == "gds" else None)
+        assert json.loads(out) == json.loads(json.dumps([p.to_dict() for p in old.ranking + old.victim_offenders]))
+        assert {p["person_id"] for p in json.loads(out)} <= set(sample_bundle().persons)  # the sample's
+    # A key-player set needs the whole network: --set projects it, and says so.
+    code, out, err = cli("key-persons", "--all", "--set", "2", "--format", "json")
+    assert code == 0, err
+    assert "Key persons of the whole network projected" in err
+
+
+def test_an_empty_database(driver):
+    for engine in ("python", "gds"):
+        result = rank_whole_database(driver, engine=engine)
+        assert (result.ranking, result.victim_offenders, result.persons, result.ties) == ([], [], 0, 0)
+
+
+# The tests above run on the sample (`sample_read_only`) or wipe it (`driver`); the ones below on
+# `generated`, which wipes the database and keeps its 10,000 persons until the module ends. A test
+# that asks for the sample must come before them, or it reads the generated persons instead.
+
+
 @pytest.fixture(scope="module")
 def generated(session_driver, tmp_path_factory):
     from tests.conftest import wipe
@@ -120,36 +157,6 @@ def test_the_ties_of_10000_generated_persons(generated):
     full = person_ties(network)
     assert ties.keys.tolist() == full.keys.tolist()
     assert ties.oversized == full.oversized
-
-
-def test_cli_all_runs_the_array_path_and_says_so(sample_read_only, cli, tmp_path, monkeypatch):
-    import json
-
-    from graph.settings import get_settings
-
-    for engine in ("python", "gds"):
-        # A home of its own each time: a second run on the same graph would use the arrays kept by
-        # the first (tests/test_whole_cache_neo4j.py), and none is written into the user's.
-        monkeypatch.setenv("THBGRAPH_HOME", str(tmp_path / engine))
-        get_settings.cache_clear()
-        code, out, err = cli("key-persons", "--all", "--engine", engine, "--format", "json", "--top", "5")
-        assert code == 0, err
-        assert "Key persons of the whole database as arrays, only the persons shown projected" in err
-        assert f"structure by engine {engine}" in err
-        assert "reading links: nodes" in err
-        old = rank_key_persons(Projector(sample_read_only).everything(), top=5,
-                               central=gds_of_ties(sample_read_only) if engine == "gds" else None)
-        assert json.loads(out) == json.loads(json.dumps([p.to_dict() for p in old.ranking + old.victim_offenders]))
-    # A key-player set needs the whole network: --set projects it, and says so.
-    code, out, err = cli("key-persons", "--all", "--set", "2", "--format", "json")
-    assert code == 0, err
-    assert "Key persons of the whole network projected" in err
-
-
-def test_an_empty_database(driver):
-    for engine in ("python", "gds"):
-        result = rank_whole_database(driver, engine=engine)
-        assert (result.ranking, result.victim_offenders, result.persons, result.ties) == ([], [], 0, 0)
 
 
 def test_a_node_read_later_than_the_persons_stops_the_reading():
