@@ -34,10 +34,11 @@ install-jupyter: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/thbgraph demo
 
-# `make test TEST_WORKERS=3`: in parallel (pytest-xdist), whole test files to each worker, the slowest
-# first (tests/conftest.py SLOWEST_FIRST), each worker with its own session Neo4j and Chromium. Not the
-# default: on 2 cores it was slower than the serial run (docs/benchmarks.md, "The suite in parallel").
-TEST_WORKERS ?= 0
+# In two pytest-xdist workers: whole test files to each, the slowest first (tests/conftest.py
+# SLOWEST_FIRST), each worker with its own session Neo4j and Chromium. On 2 cores 815 s against 992 s
+# serially (docs/benchmarks.md, "The suite, sixth pass: two workers"); `make test TEST_WORKERS=0` runs
+# it in one process.
+TEST_WORKERS ?= 2
 test: $(BIN)/.installed
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 

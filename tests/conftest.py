@@ -56,6 +56,10 @@ os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
 #: every child process.
 SUITE_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 os.environ.setdefault("THBGRAPH_JVM_FLAGS", SUITE_JVM_FLAGS)
+#: The session's Neo4j alone keeps both compilers: it runs the whole suite's graph work (key persons,
+#: OpenGDS, the reworked queries), where C1's code cost more than C2's compiles (docs/benchmarks.md,
+#: "The suite, sixth pass: two workers").
+SESSION_JVM_FLAGS = "-XX:+UseSerialGC"
 
 
 #: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
@@ -119,7 +123,8 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield container.get_connection_url()
         return
     # With OpenGDS, as tests/test_gds_neo4j.py needs; the other runtimes tests start go without.
-    db = LocalNeo4j(Settings(), tmp_path_factory.mktemp("neo4j"), free_port(), gds=True)
+    flags = SESSION_JVM_FLAGS if os.environ["THBGRAPH_JVM_FLAGS"] == SUITE_JVM_FLAGS else os.environ["THBGRAPH_JVM_FLAGS"]
+    db = LocalNeo4j(Settings().model_copy(update={"jvm_flags": flags}), tmp_path_factory.mktemp("neo4j"), free_port(), gds=True)
     db.start(say=lambda msg: print(msg, flush=True))
     try:
         yield db.uri
@@ -270,13 +275,18 @@ SLOW = frozenset({
 
 
 #: The modules that take longest (each starts Neo4j JVMs, `thbgraph serve`, Chromium or notebooks
-#: of its own), slowest first. Under pytest-xdist (`make test TEST_WORKERS=3`: whole files to each
-#: worker, in the order collected) the workers take these first, so that none is left running alone
-#: at the end.
+#: of its own, or works the session's Neo4j for long), slowest first, as measured in a serial run
+#: (docs/benchmarks.md, "The suite, sixth pass: two workers"). Under pytest-xdist (`make test`: two
+#: workers, whole files to each, in the order collected) the workers take these first, so that none
+#: is left running alone at the end.
 SLOWEST_FIRST = (
-    "test_bulk_kill_neo4j", "test_bulk_neo4j", "test_readme_commands", "test_runtime", "test_bolt_auth",
-    "test_class_archive", "test_ingest_neo4j", "test_api_cypher_limits", "test_api_serve", "test_bulk_kill_columns_neo4j",
-    "test_web_network", "test_notebooks", "test_key_persons_all_neo4j", "test_cli_start",
+    "test_key_persons_all_neo4j", "test_bulk_kill_neo4j", "test_query_rework", "test_readme_commands",
+    "test_gds_neo4j", "test_runtime", "test_notebooks", "test_bulk_kill_columns_neo4j", "test_web",
+    "test_bulk_neo4j", "test_api_schemathesis", "test_api_serve", "test_web_notes_parties", "test_web_network",
+    "test_class_archive", "test_bulk_multiline_neo4j", "test_api_cypher_limits", "test_bulk_frames",
+    "test_web_matches", "test_web_network_scale", "test_ingest_neo4j", "test_bolt_auth", "test_labext_build",
+    "test_analyst", "test_api_redaction", "test_web_pdf_limits", "test_web_markup", "test_analyst_agreement",
+    "test_web_network_export", "test_shown_fetch_neo4j", "test_api_disk_full", "test_cli_start",
 )
 
 

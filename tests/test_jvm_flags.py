@@ -63,22 +63,37 @@ def test_neo4j_admin_runs_with_them(tmp_path):
         _import(settings, ensure_runtime(settings), work, [f"Person={tmp_path / 'p.csv'}"], [])
 
 
-def test_the_suites_neo4j_runs_with_the_suites_flags(analysis_uri):
-    # Read from the running JVM itself: its input arguments and the collectors it has.
-    from tests.conftest import SUITE_JVM_FLAGS  # noqa: PLC0415
-
-    assert os.environ["THBGRAPH_JVM_FLAGS"] == SUITE_JVM_FLAGS, "a run that sets its own flags checks nothing here"
-    with connect(Settings(), uri=analysis_uri) as driver:
+def _running_with(uri: str) -> tuple[list[str], list[str]]:
+    """A running Neo4j's JVM's input arguments and the names of its collectors, read from the JVM itself."""
+    with connect(Settings(), uri=uri) as driver:
         runtime, _, _ = driver.execute_query("CALL dbms.queryJmx($name) YIELD attributes RETURN attributes",
                                              name="java.lang:type=Runtime")
         collectors, _, _ = driver.execute_query("CALL dbms.queryJmx($name) YIELD name RETURN name",
                                                 name="java.lang:type=GarbageCollector,*")
-    arguments = runtime[0]["attributes"]["InputArguments"]["value"]
+    names = sorted(re.search(r"name=([^,]+)", r["name"]).group(1) for r in collectors)  # type: ignore[union-attr]
+    return runtime[0]["attributes"]["InputArguments"]["value"], names
+
+
+def test_the_suites_neo4j_runs_with_the_suites_flags(analysis_uri):
+    from tests.conftest import SUITE_JVM_FLAGS  # noqa: PLC0415
+
+    assert os.environ["THBGRAPH_JVM_FLAGS"] == SUITE_JVM_FLAGS, "a run that sets its own flags checks nothing here"
+    arguments, collectors = _running_with(analysis_uri)
     for option in SUITE_JVM_FLAGS.split():
         assert option in arguments
     assert "-XX:+UseG1GC" not in arguments
-    names = sorted(re.search(r"name=([^,]+)", r["name"]).group(1) for r in collectors)  # type: ignore[union-attr]
-    assert names == ["Copy", "MarkSweepCompact"]  # Serial's young and old collectors
+    assert collectors == ["Copy", "MarkSweepCompact"]  # Serial's young and old collectors
+
+
+def test_the_sessions_neo4j_keeps_both_compilers(neo4j_uri):
+    from tests.conftest import SESSION_JVM_FLAGS, SUITE_JVM_FLAGS  # noqa: PLC0415
+
+    assert os.environ["THBGRAPH_JVM_FLAGS"] == SUITE_JVM_FLAGS, "a run that sets its own flags checks nothing here"
+    arguments, collectors = _running_with(neo4j_uri)
+    assert [a for a in arguments if a.startswith("-XX:TieredStopAtLevel")] == []
+    for option in SESSION_JVM_FLAGS.split():
+        assert option in arguments
+    assert collectors == ["Copy", "MarkSweepCompact"]
 
 
 def test_the_class_archive_is_shared_with_the_suites_flags(tmp_path: Path):
