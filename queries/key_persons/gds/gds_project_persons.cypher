@@ -2,8 +2,11 @@
 // purpose: Project the whole graph's persons into GDS as the same undirected person graph the Python analysis builds (queries/network/person_graph.py): every person a node; a tie where a link joins two persons, where both are tied to a business (all its members when it has at most $limit, else its controllers to everyone), or where both hold an identifier that at most $limit persons hold.
 // params: graph (str), tie_types (list of str), control_types (list of str), limit (int)
 // returns: persons, ties
+// GDS numbers the persons in the order they arrive, and a sample of pivots is drawn over those numbers:
+// by person id first, the same data gives the same sample whatever order it was stored in.
 CALL () {
   MATCH (a:Person)
+  WITH a ORDER BY a.person_id
   RETURN a, null AS b
   UNION ALL
   MATCH (a:Person)-[r]->(b:Person)
