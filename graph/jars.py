@@ -6,10 +6,12 @@ beside them; Java 17+ and Maven are checked first, and refused in words.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -24,6 +26,10 @@ MIN_JAVA = 17
 FETCH_MB = 600
 #: OpenGDS's Maven group: its jars go to the runtime's plugins folder.
 GDS_GROUP = "org.neo4j.gds"
+#: The runtime's marker that its jars carry no signatures (`unsign_jars`).
+UNSIGNED = "UNSIGNED"
+#: A jar's signature files: the signer's manifest digests and its certificate block.
+_SIGNATURE = re.compile(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)", re.IGNORECASE)
 
 
 def _java_source(name: str) -> bytes:
@@ -68,6 +74,12 @@ def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Pa
     """Fetch the jars and compile the launcher once; return the runtime folder."""
     target = runtime_dir(settings)
     if (target / "READY").exists():
+        if not (target / UNSIGNED).exists():  # fetched before the jars were unsigned: once, in place
+            try:
+                unsign_jars(target / "lib", target / "plugins")
+                (target / UNSIGNED).touch()
+            except OSError:
+                pass  # a cache we cannot write to: signed jars start slower, nothing more
         return target
     check_tools()
     require_room(settings.cache, FETCH_MB, "Fetching Neo4j's jars", "point THBGRAPH_CACHE at a disk with room")
@@ -83,6 +95,8 @@ def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Pa
         _run(["mvn", "-q", "-B", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
               f"-DoutputDirectory={work / 'lib'}", "-Dmdep.prependGroupId=true"], "Maven could not fetch Neo4j's jars")
         move_plugins(work / "lib", work / "plugins")
+        unsign_jars(work / "lib", work / "plugins")
+        (work / UNSIGNED).touch()
         if shutil.which("javac"):  # compiled once: starts faster than running the source
             _run(["javac", "-cp", f"{work / 'lib'}/*", "-d", str(work / "classes"), str(work / "Launcher.java")],
                  "javac could not compile the launcher")
@@ -106,6 +120,47 @@ def move_plugins(lib: Path, plugins: Path) -> list[str]:
     for name in moved:
         (lib / name).rename(plugins / name)
     return moved
+
+
+def unsign_jars(*folders: Path) -> list[str]:
+    """Drop the signatures of the signed jars in `folders` (eclipse-collections, 12 MB, in Neo4j's
+    class path); return the names changed. Java checks a signed jar's every class against its
+    digests at each start, and class-data sharing leaves its classes out of the archive
+    (graph/class_archive.py): 1.4 of a start's 4.5 CPU seconds (docs/benchmarks.md). The check
+    trusts whatever certificate a jar carries, so it guards only against a damaged download, which
+    Maven's checksums already caught; no class is changed."""
+    changed = []
+    for jar in sorted(j for folder in folders if folder.is_dir() for j in folder.glob("*.jar")):
+        with zipfile.ZipFile(jar) as z:
+            if not any(_SIGNATURE.fullmatch(n) for n in z.namelist()):
+                continue
+            # Beside the jar, then renamed over it: a JVM that has it open keeps reading the old one.
+            aside = jar.with_name(f".{jar.name}.{os.getpid()}.tmp")
+            try:
+                with zipfile.ZipFile(aside, "w") as out:
+                    for info in z.infolist():
+                        if _SIGNATURE.fullmatch(info.filename):
+                            continue
+                        data = z.read(info)
+                        if info.filename.upper() == "META-INF/MANIFEST.MF":
+                            data = _main_section(data)
+                        out.writestr(info, data)
+                os.replace(aside, jar)
+            finally:
+                aside.unlink(missing_ok=True)
+        changed.append(jar.name)
+    return changed
+
+
+def _main_section(manifest: bytes) -> bytes:
+    """The manifest without its per-entry sections when they hold only digests (a signature's
+    part, 0.7 MB of lines that Java would parse at each start); as it was otherwise."""
+    text = manifest.replace(b"\r\n", b"\n")
+    main, _, entries = text.partition(b"\n\n")
+    for line in entries.splitlines():
+        if line and not line.startswith((b"Name:", b" ")) and not re.match(rb"[A-Za-z0-9-]+-Digest:", line):
+            return manifest
+    return main + b"\n\n"
 
 
 def _run(cmd: list[str], what: str) -> None:
