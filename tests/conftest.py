@@ -200,6 +200,38 @@ def sample_loaded(driver: Driver, analysis_uri: str) -> Driver:
     return driver
 
 
+def _load_catalogued_sample(driver: Driver) -> list[str]:
+    from ingest.catalogue import load_catalogue
+    from ingest.writer import load_bundle
+    from tests.graph_snapshot import snapshot
+    from tests.paths import SAMPLE
+
+    wipe(driver)
+    load_catalogue(driver)
+    load_bundle(driver, SAMPLE)
+    return snapshot(driver)
+
+
+@pytest.fixture(scope="module")
+def _catalogued_sample(session_driver: Driver, analysis_uri: str) -> Iterator[dict[str, list[str]]]:
+    yield {"loaded": _load_catalogued_sample(session_driver)}
+    wipe(session_driver)
+
+
+@pytest.fixture
+def sample_catalogued_read_only(session_driver: Driver, _catalogued_sample: dict[str, list[str]]) -> Iterator[Driver]:
+    """`sample_loaded`'s graph (catalogue and sample), loaded once per module for tests that only
+    read it: each load costs the session's Neo4j and the worker a write of the whole sample. Each
+    test starts on the whole graph as loaded (loaded again if a `driver` test of the module wiped
+    it) and must leave it so, else it fails: a test that writes takes `sample_loaded`."""
+    from tests.graph_snapshot import snapshot
+
+    if snapshot(session_driver) != _catalogued_sample["loaded"]:
+        _catalogued_sample["loaded"] = _load_catalogued_sample(session_driver)
+    yield session_driver
+    assert snapshot(session_driver) == _catalogued_sample["loaded"], "this test changed the shared sample: give it sample_loaded"
+
+
 @pytest.fixture(scope="module")
 def sample_read_only(session_driver: Driver) -> Iterator[Driver]:
     """The sample loaded once for a module whose tests only read it."""
