@@ -58,8 +58,11 @@ SUITE_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 os.environ.setdefault("THBGRAPH_JVM_FLAGS", SUITE_JVM_FLAGS)
 #: The session's Neo4j alone keeps both compilers: it runs the whole suite's graph work (key persons,
 #: OpenGDS, the reworked queries), where C1's code cost more than C2's compiles (docs/benchmarks.md,
-#: "The suite, sixth pass: two workers").
-SESSION_JVM_FLAGS = "-XX:+UseSerialGC"
+#: "The suite, sixth pass: two workers"). Its C2 compiles at 8 times HotSpot's thresholds: they took
+#: a third of its CPU, mostly on code run too little to pay them back; the hot paths still get C2
+#: ("The suite, seventh pass: the session's Neo4j").
+SESSION_JVM_FLAGS = ("-XX:+UseSerialGC -XX:Tier4InvocationThreshold=40000 -XX:Tier4MinInvocationThreshold=4800 "
+                     "-XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=320000")
 
 
 #: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
