@@ -30,12 +30,12 @@ from pathlib import Path
 PENDING = re.compile(r"classes-[0-9a-f-]+\.jsa\.(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
 #: An archive's name (`archive_for`): its class path's digest, then its JVM's.
 ARCHIVE = re.compile(r"classes-[0-9a-f]+(-(?P<jvm>[0-9a-f]+))?\.jsa")
-#: JVM options that leave an archive usable both ways (the collector, the JIT compilers, thread
-#: stacks, logging, properties): a JVM with them maps the archive of one without, and the other way
-#: round. Any other (-XX:-UseCompressedOops, -XX:ObjectAlignmentInBytes=16, a heap past 32 GB) can
+#: JVM options that leave an archive usable both ways (the collector, the JIT compilers and their
+#: thresholds, thread stacks, logging, properties): a JVM with them maps the archive of one without,
+#: and the other way round. Any other (-XX:-UseCompressedOops, -XX:ObjectAlignmentInBytes=16, a heap past 32 GB) can
 #: make the JVM refuse it, so it names an archive of its own rather than each start dropping the other's.
 ARCHIVE_NEUTRAL = re.compile(r"-XX:\+Use(Serial|Parallel|G1)GC|-XX:[+-]TieredCompilation"
-                             r"|-XX:(TieredStopAtLevel|CICompilerCount|CompileThresholdScaling|ReservedCodeCacheSize)=\S+"
+                             r"|-XX:(TieredStopAtLevel|CICompilerCount|CompileThresholdScaling|Tier[0-9][A-Za-z]*Threshold|ReservedCodeCacheSize)=\S+"
                              r"|-Xss\S+|-Xlog\S*|-D\S+")
 #: After this long a temporary is left over even if a process holds its id: a dump takes seconds.
 STALE_AFTER_S = 3600.0

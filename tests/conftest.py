@@ -58,8 +58,11 @@ SUITE_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 os.environ.setdefault("THBGRAPH_JVM_FLAGS", SUITE_JVM_FLAGS)
 #: The session's Neo4j alone keeps both compilers: it runs the whole suite's graph work (key persons,
 #: OpenGDS, the reworked queries), where C1's code cost more than C2's compiles (docs/benchmarks.md,
-#: "The suite, sixth pass: two workers").
-SESSION_JVM_FLAGS = "-XX:+UseSerialGC"
+#: "The suite, sixth pass: two workers"). Its C2 compiles at 8 times HotSpot's thresholds: they took
+#: a third of its CPU, mostly on code run too little to pay them back; the hot paths still get C2
+#: ("The suite, seventh pass: the session's Neo4j").
+SESSION_JVM_FLAGS = ("-XX:+UseSerialGC -XX:Tier4InvocationThreshold=40000 -XX:Tier4MinInvocationThreshold=4800 "
+                     "-XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=320000")
 
 
 #: What a whole run writes at its peak in the temporary folder (stores, bundles, npm's installs,
@@ -198,6 +201,38 @@ def sample_loaded(driver: Driver, analysis_uri: str) -> Driver:
     load_catalogue(driver)
     load_bundle(driver, SAMPLE)
     return driver
+
+
+def _load_catalogued_sample(driver: Driver) -> list[str]:
+    from ingest.catalogue import load_catalogue
+    from ingest.writer import load_bundle
+    from tests.graph_snapshot import snapshot
+    from tests.paths import SAMPLE
+
+    wipe(driver)
+    load_catalogue(driver)
+    load_bundle(driver, SAMPLE)
+    return snapshot(driver)
+
+
+@pytest.fixture(scope="module")
+def _catalogued_sample(session_driver: Driver, analysis_uri: str) -> Iterator[dict[str, list[str]]]:
+    yield {"loaded": _load_catalogued_sample(session_driver)}
+    wipe(session_driver)
+
+
+@pytest.fixture
+def sample_catalogued_read_only(session_driver: Driver, _catalogued_sample: dict[str, list[str]]) -> Iterator[Driver]:
+    """`sample_loaded`'s graph (catalogue and sample), loaded once per module for tests that only
+    read it: each load costs the session's Neo4j and the worker a write of the whole sample. Each
+    test starts on the whole graph as loaded (loaded again if a `driver` test of the module wiped
+    it) and must leave it so, else it fails: a test that writes takes `sample_loaded`."""
+    from tests.graph_snapshot import snapshot
+
+    if snapshot(session_driver) != _catalogued_sample["loaded"]:
+        _catalogued_sample["loaded"] = _load_catalogued_sample(session_driver)
+    yield session_driver
+    assert snapshot(session_driver) == _catalogued_sample["loaded"], "this test changed the shared sample: give it sample_loaded"
 
 
 @pytest.fixture(scope="module")

@@ -93,12 +93,17 @@ SUITE_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 
 def test_an_archive_maps_across_collectors_and_compilers(tiny_runtime):
-    """Written by a JVM with G1 and both compilers, mapped by one with Serial's collector and C1 alone,
-    and the other way round: the suite's flags and a user's plain start share one archive."""
+    """Written by a JVM with G1 and both compilers, mapped by one with Serial's collector and C1 alone
+    (or C2 later, as the session's Neo4j), and the other way round: the suite's flags, the session's
+    and a user's plain start share one archive."""
+    from tests.conftest import SESSION_JVM_FLAGS  # noqa: PLC0415
+
+    session = SESSION_JVM_FLAGS.split()
     command = ["java", "-cp", f"{tiny_runtime / 'lib'}/*", "Hello"]
     archive = archive_for(command)
-    assert archive is not None and archive_for(command, SUITE_FLAGS) == archive
-    for writer, reader in ((["-XX:+UseG1GC"], SUITE_FLAGS), (SUITE_FLAGS, ["-XX:+UseG1GC"])):
+    assert archive is not None and archive_for(command, SUITE_FLAGS) == archive == archive_for(command, session)
+    for writer, reader in ((["-XX:+UseG1GC"], SUITE_FLAGS), (SUITE_FLAGS, ["-XX:+UseG1GC"]),
+                           (["-XX:+UseG1GC"], session), (session, ["-XX:+UseG1GC"])):
         archive.unlink(missing_ok=True)
         share, pending = sharing_flags(archive, write=True, log=tiny_runtime / "cds.log")
         assert pending is not None

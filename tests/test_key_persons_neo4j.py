@@ -10,8 +10,8 @@ from queries.key_persons.rank import key_player_set, rank_key_persons
 from queries.network.projection import Projector, UnknownCase, UnknownPerson
 
 
-def test_case_projection_holds_the_case_and_only_it(sample_loaded):
-    net = Projector(sample_loaded).case(["NO-GLANS"])
+def test_case_projection_holds_the_case_and_only_it(sample_catalogued_read_only):
+    net = Projector(sample_catalogued_read_only).case(["NO-GLANS"])
     assert net.jurisdiction == "NO"
     assert {"P001", "P002", "P003", "P004", "P010", "P011", "P012"} <= set(net.persons)
     assert "P020" not in net.persons  # the other case's controller
@@ -22,8 +22,8 @@ def test_case_projection_holds_the_case_and_only_it(sample_loaded):
     assert not net.persons["P013"].is_identified_victim
 
 
-def test_controller_and_owner_lead_and_no_identified_victim_is_ranked(sample_loaded):
-    net = Projector(sample_loaded).case(["NO-GLANS"])
+def test_controller_and_owner_lead_and_no_identified_victim_is_ranked(sample_catalogued_read_only):
+    net = Projector(sample_catalogued_read_only).case(["NO-GLANS"])
     result = rank_key_persons(net)
     ranked = [p.person_id for p in result.ranking]
     assert set(ranked[:3]) >= {"P002", "P001"}, ranked
@@ -37,8 +37,8 @@ def test_controller_and_owner_lead_and_no_identified_victim_is_ranked(sample_loa
     assert any("owns" in r.text and "B001" in r.facts for r in owner.reasons), owner.reasons
 
 
-def test_the_victim_who_recruits_is_shown_apart_with_a_warning(sample_loaded):
-    net = Projector(sample_loaded).case(["NO-NORDLYS"])
+def test_the_victim_who_recruits_is_shown_apart_with_a_warning(sample_catalogued_read_only):
+    net = Projector(sample_catalogued_read_only).case(["NO-NORDLYS"])
     result = rank_key_persons(net)
     assert "P024" not in [p.person_id for p in result.ranking]
     offender = next(p for p in result.victim_offenders if p.person_id == "P024")
@@ -46,15 +46,15 @@ def test_the_victim_who_recruits_is_shown_apart_with_a_warning(sample_loaded):
     assert result.ranking[0].person_id == "P020"
 
 
-def test_the_money_handler_brokers_between_the_two_cases(sample_loaded):
-    net = Projector(sample_loaded).case(["NO-GLANS", "NO-NORDLYS"])
+def test_the_money_handler_brokers_between_the_two_cases(sample_catalogued_read_only):
+    net = Projector(sample_catalogued_read_only).case(["NO-GLANS", "NO-NORDLYS"])
     assert net.jurisdiction == "NO"
     players = key_player_set(net, 2)
     assert players.steps[-1].largest_share < players.steps[0].largest_share
 
 
-def test_around_projection_grows_with_hops(sample_loaded):
-    projector = Projector(sample_loaded)
+def test_around_projection_grows_with_hops(sample_catalogued_read_only):
+    projector = Projector(sample_catalogued_read_only)
     one = projector.around("P004", 1)
     two = projector.around("P004", 2)
     assert "P004" in one.persons and set(one.persons) < set(two.persons)
@@ -67,7 +67,7 @@ def test_around_projection_grows_with_hops(sample_loaded):
         projector.case(["NO-NOPE"])
 
 
-def test_key_persons_command_prints_json_ranked_with_reasons(sample_loaded, cli):
+def test_key_persons_command_prints_json_ranked_with_reasons(sample_catalogued_read_only, cli):
     code, out, _ = cli("key-persons", "--case", "NO-GLANS", "--top", "3", "--format", "json")
     assert code == 0
     rows = json.loads(out)
@@ -77,7 +77,7 @@ def test_key_persons_command_prints_json_ranked_with_reasons(sample_loaded, cli)
     assert ranked[0]["reasons"][0]["text"]
 
 
-def test_key_persons_command_with_a_set_and_an_unknown_case(sample_loaded, cli):
+def test_key_persons_command_with_a_set_and_an_unknown_case(sample_catalogued_read_only, cli):
     code, out, _ = cli("key-persons", "--case", "NO-GLANS", "--set", "2")
     assert code == 0 and "Key-player set of 2" in out
     code, _, err = cli("key-persons", "--case", "NO-NOPE")

@@ -18,8 +18,8 @@ def _by_code(result):
     return {o.code: o for o in result.options if o.applicable}
 
 
-def test_the_controller_can_be_charged_with_trafficking_without_losing_protections(sample_loaded):
-    options = _by_code(_options(sample_loaded, "P002", "NO-GLANS"))
+def test_the_controller_can_be_charged_with_trafficking_without_losing_protections(sample_catalogued_read_only):
+    options = _by_code(_options(sample_catalogued_read_only, "P002", "NO-GLANS"))
     trafficking = [o for o in options.values() if o.category == "trafficking"]
     assert trafficking, sorted(options)
     assert all(f.code != "PROTECTION_LOSS" for o in trafficking for f in o.flags)
@@ -34,8 +34,8 @@ def test_the_controller_can_be_charged_with_trafficking_without_losing_protectio
     assert not any(f.code == "TESTIMONY_AGAINST_WISHES" for f in t257.flags)
 
 
-def test_alternatives_against_the_owner_are_flagged_as_costing_identified_victims(sample_loaded):
-    result = _options(sample_loaded, "P001", "NO-GLANS")
+def test_alternatives_against_the_owner_are_flagged_as_costing_identified_victims(sample_catalogued_read_only):
+    result = _options(sample_catalogued_read_only, "P001", "NO-GLANS")
     options = _by_code(result)
     alternatives = [o for o in options.values() if o.category == "alternative"]
     assert {"tax", "money_laundering"} <= {o.area for o in alternatives}, sorted(options)
@@ -53,8 +53,8 @@ def test_alternatives_against_the_owner_are_flagged_as_costing_identified_victim
     assert result.review_status == "unreviewed by counsel"
 
 
-def test_an_illegal_labour_charge_criminalises_the_workers_without_permits(sample_loaded):
-    options = _by_code(_options(sample_loaded, "P002", "NO-GLANS"))
+def test_an_illegal_labour_charge_criminalises_the_workers_without_permits(sample_catalogued_read_only):
+    options = _by_code(_options(sample_catalogued_read_only, "P002", "NO-GLANS"))
     flagged = [o for o in options.values() if any(f.code == "CRIMINALISES_VICTIMS" for f in o.flags)]
     assert flagged
     victims = {v for o in flagged for f in o.flags if f.code == "CRIMINALISES_VICTIMS" for v in f.victim_ids}
@@ -62,7 +62,7 @@ def test_an_illegal_labour_charge_criminalises_the_workers_without_permits(sampl
     assert "P010" not in victims  # holds a permit
 
 
-def test_options_command_json_and_clear_errors(sample_loaded, cli):
+def test_options_command_json_and_clear_errors(sample_catalogued_read_only, cli):
     code, out, _ = cli("options", "--person", "P020", "--case", "NO-NORDLYS", "--format", "json", "--redact")
     assert code == 0
     data = json.loads(out)

@@ -22,8 +22,8 @@ def _evaluator(driver, case_id: str) -> PlanEvaluator:
     return PlanEvaluator(Projector(driver).case([case_id]), pack_for("NO"), case_id)
 
 
-def test_the_sample_plans_alternatives_cost_the_identified_victims_their_protections(sample_loaded):
-    evaluator = _evaluator(sample_loaded, "NO-GLANS")
+def test_the_sample_plans_alternatives_cost_the_identified_victims_their_protections(sample_catalogued_read_only):
+    evaluator = _evaluator(sample_catalogued_read_only, "NO-GLANS")
     alternatives, trafficking = evaluator.evaluate(load_plan(ALTERNATIVES)), evaluator.evaluate(load_plan(TRAFFICKING))
 
     losses = [f for f in alternatives.victims.flags if f.code == "PROTECTION_LOSS"]
@@ -61,19 +61,19 @@ def test_the_sample_plans_alternatives_cost_the_identified_victims_their_protect
         assert (e.prevention.fragmentation_before, e.prevention.fragmentation_after) == (0.0, 1.0)
 
 
-def test_victims_are_never_targets_but_a_victim_who_recruits_may_be_flagged_loudly(sample_loaded):
-    network = Projector(sample_loaded).case(["NO-NORDLYS"])
+def test_victims_are_never_targets_but_a_victim_who_recruits_may_be_flagged_loudly(sample_catalogued_read_only):
+    network = Projector(sample_catalogued_read_only).case(["NO-NORDLYS"])
     refused = parse_plan("case: NO-NORDLYS\ntitle: t\nactions:\n  - {person: P021, offence: strl_257}\n", "p.yaml")
     with pytest.raises(PlanInvalid) as e:
         check_plan(refused, network, pack_for("NO"))
     assert str(e.value) == "p.yaml, line 4: P021 is an identified victim in NO-NORDLYS: not a target"
     allowed = parse_plan("case: NO-NORDLYS\ntitle: t\nactions:\n  - {person: P024, offence: strl_257}\n", "p.yaml")
-    e = _evaluator(sample_loaded, "NO-NORDLYS").evaluate(allowed)
+    e = _evaluator(sample_catalogued_read_only, "NO-NORDLYS").evaluate(allowed)
     assert "P024" in e.victims.criminalised
     assert any(f.code == "CRIMINALISES_VICTIMS" and f.severity == "high" for f in e.victims.flags)
 
 
-def test_plan_evaluate_prints_the_three_conceptions_and_the_disclaimer(sample_loaded, cli):
+def test_plan_evaluate_prints_the_three_conceptions_and_the_disclaimer(sample_catalogued_read_only, cli):
     code, out, _ = cli("plan", "evaluate", str(ALTERNATIVES))
     assert code == 0
     for text in ("Convictions", "Victims freed and protected", "Crime prevention", "PROTECTION_LOSS",
@@ -90,7 +90,7 @@ def test_plan_evaluate_prints_the_three_conceptions_and_the_disclaimer(sample_lo
     assert all(f["victim_names"] is None for f in data["victims"]["flags"])
 
 
-def test_plan_compare_shows_the_protections_lost_by_alternatives_only(sample_loaded, cli):
+def test_plan_compare_shows_the_protections_lost_by_alternatives_only(sample_catalogued_read_only, cli):
     code, out, _ = cli("plan", "compare", str(ALTERNATIVES), str(TRAFFICKING))
     assert code == 0
     assert "1. Alternatives only" in out and "2. Trafficking charge on the controller" in out
@@ -109,7 +109,7 @@ BAD_PLAN = ("case: NO-GLANS\ntitle: Bad\nactions:\n  - {person: P002, offence: s
             "  - {person: P999, offence: strl_379}\n  - {person: P001, offence: strl_999}\n")
 
 
-def test_a_plan_naming_an_unknown_person_or_code_fails_naming_file_and_line(sample_loaded, cli, tmp_path):
+def test_a_plan_naming_an_unknown_person_or_code_fails_naming_file_and_line(sample_catalogued_read_only, cli, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_PLAN, encoding="utf-8")
     code, out, err = cli("plan", "evaluate", str(path))
@@ -122,7 +122,7 @@ def test_a_plan_naming_an_unknown_person_or_code_fails_naming_file_and_line(samp
     assert code == 1 and "no case with id NO-SUCH" in err
 
 
-def test_plan_suggest_is_deterministic_and_says_whose_decision_it_is(sample_loaded, cli):
+def test_plan_suggest_is_deterministic_and_says_whose_decision_it_is(sample_catalogued_read_only, cli):
     code, out, _ = cli("plan", "suggest", "--case", "NO-GLANS", "--format", "json")
     assert code == 0
     first = json.loads(out)
