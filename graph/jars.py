@@ -92,7 +92,9 @@ def ensure_runtime(settings: Settings, say: Callable[[str], None] = print) -> Pa
             (work / name).write_bytes(_java_source(name))
         # One Maven run (each costs a JVM start and a resolution of the whole tree, some 4 CPU
         # seconds): every jar named by its group too, so that OpenGDS's can be sorted out.
-        _run(["mvn", "-q", "-B", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
+        # -C: a jar whose checksum does not match fails the fetch (Maven only warns by default), the
+        # guard against a damaged download that unsign_jars leaves to it.
+        _run(["mvn", "-q", "-B", "-C", "-f", str(work / "pom.xml"), "dependency:copy-dependencies",
               f"-DoutputDirectory={work / 'lib'}", "-Dmdep.prependGroupId=true"], "Maven could not fetch Neo4j's jars")
         move_plugins(work / "lib", work / "plugins")
         unsign_jars(work / "lib", work / "plugins")
@@ -128,7 +130,7 @@ def unsign_jars(*folders: Path) -> list[str]:
     digests at each start, and class-data sharing leaves its classes out of the archive
     (graph/class_archive.py): 1.4 of a start's 4.5 CPU seconds (docs/benchmarks.md). The check
     trusts whatever certificate a jar carries, so it guards only against a damaged download, which
-    Maven's checksums already caught; no class is changed."""
+    Maven's checksums (strict, `-C`) already caught; no class is changed."""
     changed = []
     for jar in sorted(j for folder in folders if folder.is_dir() for j in folder.glob("*.jar")):
         with zipfile.ZipFile(jar) as z:
