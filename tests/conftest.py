@@ -223,9 +223,7 @@ def chromium() -> Iterator[object]:
     executable = shutil.which("chromium")
     assert executable, "the web tests need Debian's chromium (.ci/run installs it)"
     with sync_playwright() as p:
-        # No GPU: Chromium then rasterises in software in each page's process instead of emulating a GPU
-        # with SwiftShader (Debian's `chromium` asks for --enable-gpu-rasterization). Pages still render.
-        b = p.chromium.launch(executable_path=executable, args=["--disable-gpu"])
+        b = p.chromium.launch(executable_path=executable)
         yield b
         b.close()
 
