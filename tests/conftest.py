@@ -56,6 +56,12 @@ os.environ.setdefault("THBGRAPH_NEO4J_TX_MEMORY_MB", "512")
 #: every child process.
 SUITE_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 os.environ.setdefault("THBGRAPH_JVM_FLAGS", SUITE_JVM_FLAGS)
+# The rebuild tests' `npm ci` (test_labext_build.py, test_web_assets.py) takes the packages' metadata
+# from npm's cache without asking the registry whether it is stale: our lockfiles name no tarball URLs,
+# so npm otherwise fetches and parses every package's metadata anew (5-7 of its 18-25 CPU s). It still
+# installs exactly the lockfile, each tarball checked against its integrity hash; a package missing
+# from the cache is still fetched (docs/benchmarks.md, "The suite, seventh pass").
+os.environ.setdefault("npm_config_prefer_offline", "true")
 #: The session's Neo4j alone keeps both compilers: it runs the whole suite's graph work (key persons,
 #: OpenGDS, the reworked queries), where C1's code cost more than C2's compiles (docs/benchmarks.md,
 #: "The suite, sixth pass: two workers"). Its C2 compiles at 8 times HotSpot's thresholds: they took
