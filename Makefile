@@ -35,9 +35,9 @@ demo: $(BIN)/.installed
 	$(BIN)/thbgraph demo
 
 # In two pytest-xdist workers: whole test files to each, the slowest first (tests/conftest.py
-# SLOWEST_FIRST), each worker with its own session Neo4j and Chromium. On 2 cores 815 s against 992 s
-# serially (docs/benchmarks.md, "The suite, sixth pass: two workers"); `make test TEST_WORKERS=0` runs
-# it in one process.
+# SLOWEST_FIRST), each worker with its own session Neo4j and Chromium. On 2 cores 565 s (docs/benchmarks.md,
+# "The suite, seventh pass"); serially 992 s before that pass. `make test TEST_WORKERS=0` runs it in one
+# process.
 TEST_WORKERS ?= 2
 test: $(BIN)/.installed
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
